@@ -1,0 +1,248 @@
+"""The vocabulary every form is declared in.
+
+A form is data: a :class:`Form` holds :class:`Section` objects that hold :class:`Field`
+objects. Widgets, validation, the workbook layout, reading back and report columns are all
+derived from these objects, so a form changes by editing its declaration only.
+
+All declaration objects are frozen dataclasses: a declaration can be shared between
+threads, cached, and compared, and nobody can change a form by accident at run time.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Iterator
+
+from mentorforms.academic_year import AcademicYear
+
+
+class Kind(str, enum.Enum):
+    """What kind of answer a field takes; each kind has one value type (see ``value_type``)."""
+
+    SHORT_TEXT = "short_text"  # str
+    LONG_TEXT = "long_text"  # str, wrapped on the printed form
+    HOURS = "hours"  # float, not negative, at most Field.max_value
+    WHOLE_NUMBER = "whole_number"  # int
+    DATE = "date"  # datetime.date
+    CHOICE = "choice"  # one Choice.id
+    MULTI_CHOICE = "multi_choice"  # tuple of Choice.id, in declaration order
+    CHECK = "check"  # bool
+    CHECK_NOTE = "check_note"  # CheckNote(checked, note)
+    RANK = "rank"  # dict Choice.id -> 1..n, a permutation
+    TABLE = "table"  # tuple of rows, each a dict column id -> value
+    SIGNATURE = "signature"  # Signature(name, date)
+
+
+TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
+#: Kinds a table column may have: one cell each.
+CELL_KINDS = frozenset(
+    {Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.HOURS, Kind.WHOLE_NUMBER, Kind.DATE, Kind.CHOICE, Kind.CHECK}
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice, multiple-choice or rank field."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question of a form.
+
+    ``id`` is stable across versions and years: it is the key in the workbook's machine sheet
+    and the column name in reports. ``label`` is worded as the source document words it.
+    """
+
+    id: str
+    label: str
+    kind: Kind
+    required: bool = False
+    lcme: bool = False
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    columns: tuple["Field", ...] = ()  # TABLE only
+    min_rows: int = 0  # TABLE only
+    max_rows: int = 20  # TABLE only
+    min_value: float | None = None  # HOURS, WHOLE_NUMBER
+    max_value: float | None = None  # HOURS, WHOLE_NUMBER
+    max_length: int | None = None  # text; Excel's own limit applies regardless
+    #: Required only when another field has one of these values: (field id, values).
+    required_when: tuple[str, tuple[str, ...]] | None = None
+    #: Free tag the reports use to find fields (for example "teaching_hours").
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind in (Kind.CHOICE, Kind.MULTI_CHOICE, Kind.RANK) and not self.choices:
+            raise ValueError(f"field {self.id!r}: a {self.kind.value} field needs choices")
+        if self.kind is Kind.TABLE:
+            if not self.columns:
+                raise ValueError(f"field {self.id!r}: a table needs columns")
+            for column in self.columns:
+                if column.kind not in CELL_KINDS:
+                    raise ValueError(f"field {self.id!r}: column {column.id!r} cannot be {column.kind.value}")
+            if not 0 <= self.min_rows <= self.max_rows:
+                raise ValueError(f"field {self.id!r}: rows must satisfy 0 <= min_rows <= max_rows")
+        elif self.columns:
+            raise ValueError(f"field {self.id!r}: only tables have columns")
+
+    def choice_label(self, choice_id: str) -> str:
+        """The label of one of this field's choices, or the id itself if it is not declared."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice.label
+        return choice_id
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(choice.id for choice in self.choices)
+
+    @property
+    def column_ids(self) -> tuple[str, ...]:
+        return tuple(column.id for column in self.columns)
+
+    def column(self, column_id: str) -> "Field":
+        """The table column with this id; KeyError if there is none."""
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a form, in the order the document gives it."""
+
+    id: str
+    title: str
+    fields: tuple[Field, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A whole form as declared for one academic year.
+
+    ``version`` changes whenever fields are added, removed or change kind; workbooks record the
+    version they were written under so older ones still read.
+    """
+
+    id: str
+    title: str
+    version: int
+    academic_year: AcademicYear
+    sections: tuple[Section, ...]
+    intro: str = ""
+    #: Roles whose signatures make the form "signed", by signature field id.
+    signers: tuple[str, ...] = ()
+    #: Names the source document this form comes from (shown on the printed form).
+    source: str = ""
+    #: Each entry: (message, field ids) — at least one of the fields must be answered to submit.
+    require_any: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    footnote: str = ""
+    #: A person may keep several of this form in one year, one per value of this field (an
+    #: agreement per mentor, say); None means one per person and year.
+    instance_field: str | None = None
+    # Filled in __post_init__: field id -> Field, for fast lookup.
+    _by_id: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[str, Field] = {}
+        for section in self.sections:
+            for item in section.fields:
+                if item.id in seen:
+                    raise ValueError(f"form {self.id!r}: field id {item.id!r} is declared twice")
+                seen[item.id] = item
+        for signer in self.signers:
+            if signer not in seen or seen[signer].kind is not Kind.SIGNATURE:
+                raise ValueError(f"form {self.id!r}: signer {signer!r} is not a signature field")
+        for _, ids in self.require_any:
+            for field_id in ids:
+                if field_id not in seen:
+                    raise ValueError(f"form {self.id!r}: require_any names unknown field {field_id!r}")
+        if self.instance_field is not None and self.instance_field not in seen:
+            raise ValueError(f"form {self.id!r}: instance field {self.instance_field!r} is not declared")
+        object.__setattr__(self, "_by_id", seen)
+
+    def fields(self) -> Iterator[Field]:
+        """Every field, in document order."""
+        for section in self.sections:
+            yield from section.fields
+
+    def field(self, field_id: str) -> Field:
+        """The field with this id; KeyError if the form has none."""
+        return self._by_id[field_id]
+
+    def has_field(self, field_id: str) -> bool:
+        return field_id in self._by_id
+
+    @property
+    def field_ids(self) -> tuple[str, ...]:
+        return tuple(self._by_id)
+
+    def section_of(self, field_id: str) -> Section:
+        for section in self.sections:
+            if any(item.id == field_id for item in section.fields):
+                return section
+        raise KeyError(field_id)
+
+
+# Short constructors used by the declarations in mentorforms/forms/: they keep each form
+# readable as a list of questions.
+
+
+def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    """Choices from (id, label) pairs."""
+    return tuple(Choice(choice_id, label) for choice_id, label in pairs)
+
+
+def short_text(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.SHORT_TEXT, **options)
+
+
+def long_text(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.LONG_TEXT, **options)
+
+
+def hours(id: str, label: str, *, max_value: float = 2000, **options) -> Field:
+    return Field(id, label, Kind.HOURS, min_value=0, max_value=max_value, **options)
+
+
+def whole_number(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.WHOLE_NUMBER, **options)
+
+
+def date(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.DATE, **options)
+
+
+def choice(id: str, label: str, options_: tuple[Choice, ...], **options) -> Field:
+    return Field(id, label, Kind.CHOICE, choices=options_, **options)
+
+
+def multi_choice(id: str, label: str, options_: tuple[Choice, ...], **options) -> Field:
+    return Field(id, label, Kind.MULTI_CHOICE, choices=options_, **options)
+
+
+def check(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.CHECK, **options)
+
+
+def check_note(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.CHECK_NOTE, **options)
+
+
+def rank(id: str, label: str, options_: tuple[Choice, ...], **options) -> Field:
+    return Field(id, label, Kind.RANK, choices=options_, **options)
+
+
+def table(id: str, label: str, columns: tuple[Field, ...], **options) -> Field:
+    return Field(id, label, Kind.TABLE, columns=columns, **options)
+
+
+def signature(id: str, label: str, **options) -> Field:
+    return Field(id, label, Kind.SIGNATURE, **options)

@@ -1,0 +1,215 @@
+"""The data folder: every submission as a versioned workbook, never overwritten.
+
+Layout (every part below ``records`` is a :func:`safe_segment` of what it names)::
+
+    DATA_DIR/
+      roster.xlsx                      the office's roster (see mentorforms.roster)
+      records/
+        2025-2026/                     academic year
+          pediatrics-1a2b3c/           department
+            p0001-4d5e6f/              person (roster id)
+              conference_part1/        form id (and, for forms kept per instance, its key)
+                v0001.xlsx             one file per save, numbered from 1
+                v0002.xlsx
+
+A save writes the workbook to a temporary file in the same folder, flushes it to disk, then
+claims the next version number with ``os.link``, which (unlike ``os.replace``) refuses to replace
+an existing file: two processes saving at once get two versions, and a process killed mid-save
+leaves only a stray temporary file, never a damaged version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from mentorforms.academic_year import AcademicYear
+from mentorforms.declaration import Form
+from mentorforms.errors import MentorformsError, WorkbookError
+from mentorforms.forms import get_form
+from mentorforms.record import Record
+from mentorforms.workbook import read_record, workbook_bytes
+
+RECORDS = "records"
+ROSTER = "roster.xlsx"
+_VERSION_FILE = re.compile(r"^v(\d{4,})\.xlsx$")
+_TEMP_PREFIX = ".saving-"
+
+
+def safe_segment(text: str) -> str:
+    """A folder name for user-typed ``text``: lower-case ASCII letters, digits and hyphens, then a
+    short hash of the exact text, so different texts never share a folder and no text can name a
+    path outside its parent (``..``, ``/``, drive letters and control characters all vanish)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    readable = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40].strip("-") or "x"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{readable}-{digest}"
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """One saved version: its file and its number."""
+
+    path: Path
+    version: int
+
+
+class SaveError(MentorformsError):
+    """A save that could not be completed; nothing was filed and earlier versions are untouched."""
+
+
+class DataFolder:
+    """A data folder on disk. Cheap to create; holds no state beyond its root path."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    @property
+    def roster_path(self) -> Path:
+        return self.root / ROSTER
+
+    @property
+    def records_root(self) -> Path:
+        return self.root / RECORDS
+
+    # ----------------------------------------------------------------- paths
+
+    def form_folder(self, form: Form, record_or_values_key: str | None, year: AcademicYear, department: str,
+                    person_id: str) -> Path:
+        """The folder holding every version of one person's form (one instance of it) in one year."""
+        name = form.id if not record_or_values_key else f"{form.id}--{safe_segment(record_or_values_key)}"
+        return (self.records_root / year.label / safe_segment(department or "no-department")
+                / safe_segment(person_id) / name)
+
+    def folder_for(self, record: Record, form: Form | None = None) -> Path:
+        """The folder the versions of ``record`` go to."""
+        form = form or get_form(record.form_id, record.academic_year)
+        key = instance_key(form, record)
+        return self.form_folder(form, key, record.academic_year, record.department, record.person_id)
+
+    # ----------------------------------------------------------------- saving
+
+    def save(self, record: Record, *, person_name: str = "") -> StoredVersion:
+        """File ``record`` as a new version and return it. Never overwrites an existing version.
+
+        The workbook is built before anything touches the disk, so text a cell cannot hold
+        raises UnsafeTextError with nothing written.
+        """
+        form = get_form(record.form_id, record.academic_year)
+        content = workbook_bytes(record, form, person_name=person_name)
+        folder = self.folder_for(record, form)
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"{_TEMP_PREFIX}{uuid.uuid4().hex}.xlsx"
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            for _ in range(10_000):
+                number = self._next_version(folder)
+                target = folder / f"v{number:04d}.xlsx"
+                try:
+                    os.link(temporary, target)
+                except FileExistsError:
+                    continue  # another process took this number first: take the next one
+                _fsync_folder(folder)
+                return StoredVersion(target, number)
+            raise SaveError(f"could not claim a version number in {folder}")
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    @staticmethod
+    def _next_version(folder: Path) -> int:
+        numbers = [int(match.group(1)) for match in map(_VERSION_FILE.match, os.listdir(folder)) if match]
+        return max(numbers, default=0) + 1
+
+    # ----------------------------------------------------------------- reading
+
+    def iter_workbooks(self) -> Iterator[Path]:
+        """Every version file in the folder, in a stable order (temporary files are skipped)."""
+        if not self.records_root.is_dir():
+            return
+        for path in sorted(self.records_root.rglob("*.xlsx")):
+            if not path.name.startswith(_TEMP_PREFIX):
+                yield path
+
+    def versions(self, form_id: str, year: AcademicYear | int | str, person_id: str,
+                 instance: str | None = None) -> list[StoredVersion]:
+        """Every version of a person's form in a year, by folder and number, whatever department it
+        was filed under.
+
+        For forms kept per instance (agreements per mentor), ``instance`` picks one; None gives all.
+        """
+        year = AcademicYear.parse(year)
+        person_folders = (self.records_root / year.label).glob(f"*/{safe_segment(person_id)}")
+        found: list[StoredVersion] = []
+        for person_folder in person_folders:
+            for folder in person_folder.iterdir():
+                if not _folder_matches(folder.name, form_id, instance):
+                    continue
+                for entry in folder.iterdir():
+                    match = _VERSION_FILE.match(entry.name)
+                    if match:
+                        found.append(StoredVersion(entry, int(match.group(1))))
+        found.sort(key=lambda stored: (str(stored.path.parent), stored.version))
+        return found
+
+    def latest_version(self, form_id: str, year: AcademicYear | int | str, person_id: str,
+                       instance: str | None = None) -> StoredVersion | None:
+        """The newest version file: the highest number in its folder; across folders (two
+        instances, or a change of department) the one written last."""
+        newest_per_folder: dict[Path, StoredVersion] = {}
+        for stored in self.versions(form_id, year, person_id, instance):
+            newest_per_folder[stored.path.parent] = stored  # versions() is sorted by number
+        if not newest_per_folder:
+            return None
+        return max(newest_per_folder.values(), key=lambda stored: stored.path.stat().st_mtime_ns)
+
+    def latest(self, form_id: str, year: AcademicYear | int | str, person_id: str,
+               instance: str | None = None) -> Record | None:
+        """The record of :meth:`latest_version`, or None if there is none.
+
+        Raises WorkbookError if that file cannot be read (it is never skipped silently).
+        """
+        stored = self.latest_version(form_id, year, person_id, instance)
+        return read_record(stored.path) if stored else None
+
+    def history(self, form_id: str, year: AcademicYear | int | str, person_id: str,
+                instance: str | None = None) -> list[Record]:
+        """Every readable version, oldest first. Raises WorkbookError on the first unreadable one."""
+        return [read_record(stored.path) for stored in self.versions(form_id, year, person_id, instance)]
+
+
+def instance_key(form: Form, record: Record) -> str | None:
+    """The value that tells apart several records of ``form`` by one person in one year, if any."""
+    if form.instance_field is None:
+        return None
+    value = record.values.get(form.instance_field)
+    return str(value) if value else None
+
+
+def _folder_matches(name: str, form_id: str, instance: str | None) -> bool:
+    if instance is not None:
+        return name == f"{form_id}--{safe_segment(instance)}"
+    return name == form_id or name.startswith(f"{form_id}--")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new directory entry durable (a no-op where directories cannot be opened)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+__all__ = ["DataFolder", "SaveError", "StoredVersion", "WorkbookError", "instance_key", "safe_segment"]
