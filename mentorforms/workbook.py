@@ -21,6 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from mentorforms import form_sheet, machine_sheet
 from mentorforms.declaration import Form
 from mentorforms.errors import WorkbookError
+from mentorforms.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.record import Record
 
@@ -38,6 +39,9 @@ def build_workbook(record: Record, form: Form | None = None, *, person_name: str
     book = Workbook()
     form_sheet.write_form_sheet(book, form, record, person_name=person_name, blank=blank)
     machine_sheet.write_machine_sheet(book, form, record)
+    decorate = extras_for(form.id).decorate_workbook
+    if decorate is not None and not blank:
+        decorate(book, form, record)
     book.active = 0
     return book
 

@@ -1,0 +1,53 @@
+"""Per-form additions that the generic machinery calls: extra workbook content, extra print-view
+HTML, and a live panel beside the form on its page (the network map's measures and picture).
+
+A form needs nothing here; a feature that adds to one form registers in :data:`_PROVIDERS` the
+module that provides its :class:`FormExtras`, so the generic code never imports feature code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from mentorforms.declaration import Form
+from mentorforms.record import Record
+
+#: form id -> module with a ``EXTRAS: FormExtras`` attribute.
+_PROVIDERS: dict[str, str] = {
+    "network_map": "mentorforms.network.extras",
+}
+
+
+@dataclass(frozen=True)
+class FormExtras:
+    """What a feature adds to one form. Every part is optional.
+
+    ``decorate_workbook(book, form, record)`` adds to a workbook after the form and machine sheets
+    are written (for example a picture beside the table). ``print_html(form, record)`` returns
+    trusted HTML appended to the print view. ``panel(values_getter)`` returns a widget for the form
+    page; it is given a function returning the current (unvalidated) values and must offer a
+    ``refresh()`` method the page calls when values change.
+    """
+
+    decorate_workbook: Callable[[Any, Form, Record], None] | None = None
+    print_html: Callable[[Form, Record], str] | None = None
+    panel: Callable[[Callable[[], dict]], Any] | None = None
+
+
+_NONE = FormExtras()
+
+
+def extras_for(form_id: str) -> FormExtras:
+    """The extras of ``form_id`` (empty if it has none or its provider is not installed yet)."""
+    module_name = _PROVIDERS.get(form_id)
+    if module_name is None:
+        return _NONE
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return _NONE
+        raise
+    return getattr(module, "EXTRAS", _NONE)
