@@ -1,0 +1,115 @@
+"""``mentorforms serve``: the form pages, served by Voila on this machine only.
+
+Voila runs the notebooks shipped in ``mentorforms.notebooks`` (the landing page ``index.ipynb``
+and the form page ``form.ipynb``). Each page runs in its own kernel, which inherits the server's
+environment: the data folder goes in ``MENTORFORMS_DATA``, the identity given with ``--as`` in
+``MENTORFORMS_AS``, and ``--demo`` sets ``MENTORFORMS_DEMO=1`` (see :mod:`mentorforms.access`).
+Tracebacks are never shown to users; kernels left idle (a closed laptop) are culled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from mentorforms import access
+from mentorforms.cli import command
+from mentorforms.errors import MentorformsError
+from mentorforms.store import ROSTER
+
+DEFAULT_PORT = 8866
+#: Seconds a page's kernel may sit idle (no browser attached, nothing running) before it is shut down.
+DEFAULT_CULL_SECONDS = 3600
+LANDING = "index.ipynb"
+FORM_PAGE = "form.ipynb"
+
+
+class ServeError(MentorformsError):
+    """The server cannot be started as asked (no roster in the data folder, say)."""
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How to start Voila: the command, its environment, and the URL of the landing page."""
+
+    argv: tuple[str, ...]
+    env: dict[str, str]
+    url: str
+
+
+def notebooks_dir() -> Path:
+    """The folder holding the shipped page notebooks."""
+    return Path(str(importlib.resources.files("mentorforms.notebooks")))
+
+
+def landing_path(base: str = "/") -> str:
+    """The URL path of the landing page on a server started by :func:`launch`."""
+    return f"{base.rstrip('/')}/voila/render/{LANDING}"
+
+
+def form_path(base: str = "/") -> str:
+    """The URL path of the form page (add ``?form=...&person=...&year=...``)."""
+    return f"{base.rstrip('/')}/voila/render/{FORM_PAGE}"
+
+
+def launch(data_dir: Path, *, port: int = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,
+           cull_seconds: int = DEFAULT_CULL_SECONDS, environ: Mapping[str, str] | None = None) -> Launch:
+    """The Voila command for serving ``data_dir``; ServeError if the folder has no roster.
+
+    The server listens on 127.0.0.1 only and hides tracebacks. ``person_id`` is who every page is
+    opened as (unless JupyterHub says otherwise); without it and without ``demo`` every page
+    refuses with a plain message.
+    """
+    data_dir = Path(data_dir).resolve()
+    if not (data_dir / ROSTER).is_file():
+        raise ServeError(f"{data_dir} has no {ROSTER}; make one with 'mentorforms demo {data_dir}' "
+                         "or copy the office's roster there")
+    env = dict(os.environ if environ is None else environ)
+    env[access.ENV_DATA] = str(data_dir)
+    env.pop(access.ENV_AS, None)
+    env.pop(access.ENV_DEMO, None)
+    if person_id:
+        env[access.ENV_AS] = person_id
+    if demo:
+        env[access.ENV_DEMO] = "1"
+    argv = (
+        sys.executable, "-m", "voila", str(notebooks_dir()),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+    )
+    return Launch(argv, env, f"http://127.0.0.1:{port}{landing_path()}")
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data_dir", type=Path, nargs="?", default=None,
+                        help="the data folder (default: $MENTORFORMS_DATA, else the current folder)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    parser.add_argument("--as", dest="person_id", default=None, metavar="PERSON_ID",
+                        help="open every page as this roster id (ignored under JupyterHub)")
+    parser.add_argument("--demo", action="store_true",
+                        help="demo mode: each page offers a picker to choose who you are")
+    parser.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_SECONDS, metavar="SECONDS",
+                        help=f"shut down a page's kernel after this long idle (default {DEFAULT_CULL_SECONDS})")
+
+
+@command("serve", "serve the form pages with Voila on 127.0.0.1")(_serve_arguments)
+def run_serve(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir or Path(os.environ.get(access.ENV_DATA) or ".")
+    plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle)
+    who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")
+    print(f"mentorforms: serving {plan.env[access.ENV_DATA]}{who}", flush=True)
+    print(f"mentorforms: open {plan.url}", flush=True)
+    sys.stderr.flush()
+    # Replace this process with Voila, so a signal to this process reaches the server directly.
+    os.execve(plan.argv[0], list(plan.argv), plan.env)
+    return 0  # not reached

@@ -1,0 +1,196 @@
+"""Shared fixtures for browser tests: running `mentorforms serve` servers and a Playwright page.
+
+Use them like this::
+
+    def test_something(serve_as, page):
+        base = serve_as("F00001")                      # one server per distinct argument set
+        page.goto(f"{base}/voila/render/form.ipynb?form=conference_part1")
+
+``serve_as(person_id=None, demo=False, data_dir=None)`` returns the server's base URL (no
+trailing slash). Without ``data_dir`` every server serves :func:`browser_data`, one copy of the
+demo dataset made for the whole session: tests that save should use a form, person or year no
+other test relies on, or pass their own ``data_dir``. Servers start on a free port of 127.0.0.1,
+are reused for the whole session, and stop when it ends.
+
+``page`` is a fresh browser context per test (Debian's chromium, headless) in which every request
+that does not go to 127.0.0.1 is refused, so no test depends on the network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+READY_PATH = "/voila/static/index.css"
+START_TIMEOUT = 60.0
+#: Runs the `mentorforms` command with this interpreter (``-m mentorforms.cli`` would load the
+#: command registry twice, as ``__main__`` and as ``mentorforms.cli``).
+_CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+#: Milliseconds a Playwright action or expectation waits by default (a page renders in about 3 s).
+DEFAULT_TIMEOUT_MS = 20_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is marked ``browser`` (deselect with ``-m 'not browser'``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """One `mentorforms serve` process, its base URL and its log file."""
+
+    def __init__(self, process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+        self.process = process
+        self.base_url = base_url
+        self.log_path = log_path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None, demo: bool = False,
+                 extra_env: dict[str, str] | None = None) -> RunningServer:
+    """Start `mentorforms serve` on a free port and wait until it answers; fail with its log if it dies."""
+    port = free_port()
+    argv = [sys.executable, "-c", _CLI, "serve", str(data_dir), "--port", str(port)]
+    if person_id:
+        argv += ["--as", person_id]
+    if demo:
+        argv.append("--demo")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("JUPYTERHUB_USER", "MENTORFORMS_AS", "MENTORFORMS_DEMO", "MENTORFORMS_DATA")}
+    env.update(extra_env or {})
+    log = open(log_path, "wb")
+    try:
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    finally:
+        log.close()
+    server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"mentorforms serve exited with status {process.returncode} before answering:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(server.base_url + READY_PATH, timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"mentorforms serve did not answer within {START_TIMEOUT:.0f} s:\n{server.log()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def browser_data(demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder the session's servers serve: one copy of the demo dataset for the session."""
+    target = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(demo_master, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def serve_as(browser_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """Factory: ``serve_as(person_id=None, demo=False, data_dir=None) -> base_url``.
+
+    Starts one server per distinct argument set and reuses it for the session; all stop at the end.
+    """
+    servers: dict[tuple[str | None, bool, str], RunningServer] = {}
+    logs = tmp_path_factory.mktemp("server-logs")
+
+    def serve(person_id: str | None = None, demo: bool = False, data_dir: Path | str | None = None) -> str:
+        folder = Path(data_dir) if data_dir is not None else browser_data
+        key = (person_id, bool(demo), str(folder.resolve()))
+        server = servers.get(key)
+        if server is not None and server.process.poll() is not None:
+            pytest.fail(f"the server for {key} has died:\n{server.log()}")
+        if server is None:
+            log_path = logs / f"serve-{len(servers)}-{person_id or 'nobody'}{'-demo' if demo else ''}.log"
+            server = start_server(folder, log_path, person_id=person_id, demo=demo)
+            servers[key] = server
+        return server.base_url
+
+    serve.servers = servers  # type: ignore[attr-defined]  # for tests that want a server's log
+    yield serve
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (./dev.sh test does it)")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+def _only_local(route) -> None:
+    url = route.request.url
+    if url.startswith(("http://127.0.0.1:", "http://127.0.0.1/", "data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (no cookies, no storage) that may only reach 127.0.0.1."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.route("**/*", _only_local)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A new page in a fresh context; its console errors are kept in ``page.console_errors``."""
+    page = context.new_page()
+    page.console_errors = []  # type: ignore[attr-defined]
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    yield page
+    page.close()
