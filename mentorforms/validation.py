@@ -22,6 +22,7 @@ from mentorforms.errors import FieldProblem, ValidationFailed
 from mentorforms.record import CheckNote, Signature
 from mentorforms.safe_cell import clean_text, text_problem
 
+HOURS_DECIMALS = 2
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 
@@ -64,8 +65,10 @@ def _normalise_value(item: Field, value: Any) -> Any:
             return None if not value.strip() else value.strip()
         if isinstance(value, int) and not isinstance(value, bool):
             return float(value)
-        if isinstance(value, float) and math.isnan(value):
-            return None
+        if isinstance(value, float):
+            # Hours are kept to the hundredth: finer digits are noise, and a spreadsheet keeps
+            # only about 15 significant digits, so they would not read back exactly.
+            return None if math.isnan(value) else (round(value, HOURS_DECIMALS) if math.isfinite(value) else value)
         return value
     if kind is Kind.WHOLE_NUMBER:
         if isinstance(value, str):
