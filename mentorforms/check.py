@@ -16,13 +16,15 @@ from mentorforms.workbook import read_record
 
 @dataclass(frozen=True)
 class FolderProblem:
-    """A problem with one file of the data folder."""
+    """A problem with one file of the data folder. A ``note`` is worth knowing but not an error
+    (values kept from a field the form no longer has)."""
 
     path: Path
     reason: str
+    note: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{self.path}: {'note: ' if self.note else ''}{self.reason}"
 
 
 def check_workbook(path: Path) -> list[FolderProblem]:
@@ -43,11 +45,14 @@ def check_workbook(path: Path) -> list[FolderProblem]:
             check_submission(form, record.values)
     except ValidationFailed as failed:
         problems.extend(FolderProblem(path, f"{record.status.value} but {problem}") for problem in failed.problems)
+    for field_id in record.unknown:
+        problems.append(FolderProblem(path, f"keeps a value of {field_id!r}, a field {form.id} no longer has "
+                                            f"(version {form.version})", note=True))
     return problems
 
 
 def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
-    """Every problem in the folder (roster rows, then workbooks) and how many workbooks were checked."""
+    """Every problem and note in the folder (roster rows, then workbooks) and how many workbooks were checked."""
     folder = DataFolder(root)
     problems: list[FolderProblem] = []
     if folder.roster_path.exists():

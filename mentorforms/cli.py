@@ -93,12 +93,12 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from mentorforms.check import check_folder
 
-    problems, checked = check_folder(args.data_dir)
-    for problem in problems:
+    found, checked = check_folder(args.data_dir)
+    for problem in found:
         print(problem)
-    print(f"checked {checked} workbooks: {len(problems)} problem{'s' if len(problems) != 1 else ''}",
-          file=sys.stderr)
-    return 1 if problems else 0
+    errors = sum(1 for problem in found if not problem.note)
+    print(f"checked {checked} workbooks: {errors} problem{'s' if errors != 1 else ''}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 # --------------------------------------------------------------------------- blank and import

@@ -341,11 +341,17 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
     problems: list[FieldProblem] = []
     for item in form.fields():
         value = values.get(item.id)
-        if item.kind is Kind.RANK and isinstance(value, Mapping):
-            ranks = [rank for rank in value.values() if isinstance(rank, int)]
-            if len(ranks) != len(set(ranks)):
-                problems.append(FieldProblem(item.id, item.label, "Each rank can be used only once."))
-            elif submitting and value and len(value) < len(item.choices):
+        if submitting and item.kind is Kind.RANK and isinstance(value, Mapping):
+            seen: set[int] = set()
+            repeated = None
+            for choice_id, rank in value.items():
+                if rank in seen and repeated is None:
+                    repeated = choice_id
+                seen.add(rank)
+            if repeated is not None:
+                problems.append(FieldProblem(item.id, item.label, "Each rank can be used only once.",
+                                             item=repeated))
+            elif value and len(value) < len(item.choices):
                 problems.append(FieldProblem(
                     item.id, item.label, f"Rank every activity, using each number from 1 to {len(item.choices)} once."))
         if submitting and item.required_when:
