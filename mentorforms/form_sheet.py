@@ -324,6 +324,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
                     title = put_at(sheet, header, offset, column.label)
                     title.font = _BOLD
                     title.alignment = _WRAP
+                    _fit_height(sheet, header, column.label, LABEL_WIDTH if offset == 1 else ANSWER_WIDTH)
                 column_validations = {
                     column.id: _validation_for(sheet, lists, column, validations, f"{item.id}.{column.id}")
                     for column in item.columns

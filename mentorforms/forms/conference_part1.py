@@ -105,11 +105,15 @@ def declare(year: AcademicYear) -> Form:
                      help="Rank order: 1 for most time spent during an average week, 5 for least."),
                 short_text("work_time_other", "Other (specify)",
                            help="What the 'Other' activity in your ranking is."),
+            )),
+            Section("teaching_hours", f"1b. Teaching Hours for the period {year.teaching_period_label}", (
                 *(
                     hours(field_id, label, max_value=bound, required=True, lcme=True, group="teaching_hours",
                           help=f"Hours for the period {year.teaching_period_label}; 0 if none.")
                     for field_id, label, bound in TEACHING_CATEGORIES
                 ),
+            ), intro="* Hours for each category; enter 0 where you had none."),
+            Section("past_year", "Goals, area of excellence and promotion criteria", (
                 table("past_goals", "2. What were your most important goals for this past year? "
                       "Check which ones you feel you have met.", (
                           short_text("goal", "Goal", required=True),
@@ -120,7 +124,7 @@ def declare(year: AcademicYear) -> Form:
                 choice("promotion_criteria", "4. Do you understand the HMS promotion criteria for advancement in your "
                        "career trajectory specified above?", UNDERSTANDING, required=True, lcme=True),
                 long_text("promotion_comments", "Comments"),
-            ), intro=f"1b. Teaching hours for the period {year.teaching_period_label} were:"),
+            )),
             Section("mentoring", "B. Mentoring", (
                 table("mentors", "1. List your community of mentors/professional development support at Boston "
                       "Children's Hospital and other institutions. What role does he/she play in your career "
