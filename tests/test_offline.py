@@ -136,3 +136,23 @@ def test_blank_dropdowns_offer_the_declared_choices(tmp_path: Path) -> None:
     at = _slots("conference_part2", 2025)
     assert sheet[at("discussion_summary")].protection.locked is False
     assert sheet["A1"].protection.locked is True
+
+
+_BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+         + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 2 else "") + ";") * 10}">' for n in range(2, 10))
+         + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+           '<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+
+
+def test_an_xml_bomb_in_the_form_sheet_is_refused_without_expanding(demo_dir: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    blank = write_blank("network_map", 2025, tmp_path / "map.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(bomb, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            copy.writestr(item, _BOMB.encode() if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(ImportRefused) as refused:
+        import_workbook(bomb, demo_dir)
+    assert "cannot be opened" in str(refused.value)
