@@ -152,7 +152,7 @@ def require(allowed: bool, reason: str) -> None:
 def visible_departments(viewer: Viewer, roster: Roster) -> tuple[str, ...]:
     """Departments whose reports ``viewer`` may see: all for an analyst, their own for a chair."""
     if viewer.is_analyst:
-        return roster.departments
+        return tuple(sorted({person.department for person in roster.faculty()}))
     if viewer.is_chair:
         return (viewer.person.department,)
     return ()
