@@ -171,7 +171,8 @@ def _input(cell) -> None:
     cell.alignment = _WRAP
 
 
-def _label(item: Field) -> str:
+def question_label(item: Field) -> str:
+    """A question as printed on the form sheet: LCME-required topics carry the document's star."""
     return f"* {item.label}" if item.lcme else item.label
 
 
@@ -296,7 +297,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
             slots = slots_by_field.get(item.id, [])
             validation = _validation_for(sheet, lists, item, validations, item.id)
             if item.kind in (Kind.MULTI_CHOICE, Kind.RANK):
-                question = put_at(sheet, row, 1, _label(item))
+                question = put_at(sheet, row, 1, question_label(item))
                 question.font = _BOLD
                 question.alignment = _WRAP
                 _merge(sheet, row, 1, last)
@@ -317,7 +318,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
                     _fit_height(sheet, row, item.choice_label(slot.part), LABEL_WIDTH)
                     row += 1
             elif item.kind is Kind.TABLE:
-                question = put_at(sheet, row, 1, _label(item))
+                question = put_at(sheet, row, 1, question_label(item))
                 question.font = _BOLD
                 question.alignment = _WRAP
                 _merge(sheet, row, 1, last)
@@ -348,7 +349,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
                 sheet.add_table(table)
                 row = final + 1
             else:
-                label = put_at(sheet, row, 1, _label(item))
+                label = put_at(sheet, row, 1, question_label(item))
                 label.alignment = _WRAP
                 label.font = _BOLD if item.required else Font()
                 _fit_height(sheet, row, label.value, LABEL_WIDTH)

@@ -130,12 +130,27 @@ def _unknown_rows(unknown: Mapping[str, Any]) -> Iterator[tuple]:
 # --------------------------------------------------------------------------- reading
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as the text it was written as (a reader may return whole numbers as floats)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def read_meta(rows: list[list[Any]], source: str) -> tuple[dict[str, Any], int]:
+    """The ``key -> value`` rows at the top of the machine sheet, and the index of the blank row
+    after them. WorkbookError (naming ``source``) if the sheet has no mentorforms marker."""
+    if not rows or cell_text(rows[0][0] if rows[0] else None) != MARKER:
+        raise WorkbookError(source, "not a mentorforms workbook (its 'record' sheet has no marker)")
+    meta: dict[str, Any] = {}
+    index = 1
+    while index < len(rows) and cell_text(rows[index][0] if rows[index] else None) != "":
+        row = rows[index]
+        meta[cell_text(row[0])] = row[1] if len(row) > 1 else None
+        index += 1
+    return meta, index
 
 
 def parse_rows(rows: list[list[Any]], source: str) -> Record:
@@ -146,23 +161,16 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
     """
     from mentorforms.forms import UnknownFormError, get_form
 
-    if not rows or _cell_text(rows[0][0] if rows[0] else None) != MARKER:
-        raise WorkbookError(source, "not a mentorforms workbook (its 'record' sheet has no marker)")
-    meta: dict[str, str] = {}
-    index = 1
-    while index < len(rows) and _cell_text(rows[index][0] if rows[index] else None) != "":
-        row = rows[index]
-        meta[_cell_text(row[0])] = row[1] if len(row) > 1 else None
-        index += 1
+    meta, index = read_meta(rows, source)
     missing = [key for key in ("form_id", "form_version", "academic_year", "person_id", "status") if key not in meta]
     if missing:
         raise WorkbookError(source, f"the record sheet lacks {', '.join(missing)}")
     try:
-        form = get_form(_cell_text(meta["form_id"]), _cell_text(meta["academic_year"]))
-        status = Status(_cell_text(meta["status"]))
+        form = get_form(cell_text(meta["form_id"]), cell_text(meta["academic_year"]))
+        status = Status(cell_text(meta["status"]))
         version = int(float(meta["form_version"]))
-        created = dt.datetime.fromisoformat(_cell_text(meta.get("created_at")))
-        saved = dt.datetime.fromisoformat(_cell_text(meta.get("saved_at")))
+        created = dt.datetime.fromisoformat(cell_text(meta.get("created_at")))
+        saved = dt.datetime.fromisoformat(cell_text(meta.get("saved_at")))
     except UnknownFormError as error:
         raise WorkbookError(source, str(error)) from error
     except (ValueError, TypeError) as error:
@@ -171,12 +179,12 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
     entries: dict[str, list[tuple[int | None, str | None, str, Any]]] = defaultdict(list)
     for row in rows[index + 2:]:
         cells = list(row) + [None] * (5 - len(row))
-        field_id = _cell_text(cells[0])
+        field_id = cell_text(cells[0])
         if not field_id:
             continue
         row_index = int(float(cells[1])) if cells[1] not in (None, "") else None
-        column = _cell_text(cells[2]) or None
-        kind = _cell_text(cells[3])
+        column = cell_text(cells[2]) or None
+        kind = cell_text(cells[3])
         try:
             entries[field_id].append((row_index, column, kind, _decode(kind, cells[4])))
         except (ValueError, TypeError) as error:
@@ -203,14 +211,14 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
     return Record(
         form_id=form.id,
         form_version=version,
-        academic_year=AcademicYear.parse(_cell_text(meta["academic_year"])),
-        person_id=_cell_text(meta["person_id"]),
-        department=_cell_text(meta.get("department")),
+        academic_year=AcademicYear.parse(cell_text(meta["academic_year"])),
+        person_id=cell_text(meta["person_id"]),
+        department=cell_text(meta.get("department")),
         status=status,
         values=values,
         created_at=created,
         saved_at=saved,
-        saved_by=_cell_text(meta.get("saved_by")),
+        saved_by=cell_text(meta.get("saved_by")),
         unknown=unknown,
     )
 
@@ -219,7 +227,7 @@ def _decode(kind: str, raw: Any) -> Any:
     if kind in ("text", "choice"):
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             # A text cell can come back as a number only if someone edited the sheet.
-            return _cell_text(raw)
+            return cell_text(raw)
         return "" if raw is None else str(raw)
     if kind == "number":
         return float(raw)

@@ -236,11 +236,11 @@ def _check_layout(sheet, form: Form, layout: form_sheet.Plan, source: Path) -> N
     for item in form.fields():
         slots = layout.slots_for(item.id)
         if item.kind in (Kind.MULTI_CHOICE, Kind.RANK):
-            label_row, expected = slots[0].row - 1, form_sheet._label(item)
+            label_row, expected = slots[0].row - 1, form_sheet.question_label(item)
         elif item.kind is Kind.TABLE:
-            label_row, expected = layout.tables[item.id][0] - 1, form_sheet._label(item)
+            label_row, expected = layout.tables[item.id][0] - 1, form_sheet.question_label(item)
         else:
-            label_row, expected = slots[0].row, form_sheet._label(item)
+            label_row, expected = slots[0].row, form_sheet.question_label(item)
         if sheet.cell(row=label_row, column=1).value != expected:
             raise ImportRefused(source, [ImportProblem(
                 f"{form_sheet.SHEET}!A{label_row}", item.label,
@@ -258,10 +258,11 @@ def read_filled(path: Path | str) -> tuple[Form, dict[str, Any], str, list[Impor
         raise ImportRefused(path, [ImportProblem("record", "workbook", error.reason)]) from error
     except BROKEN_FILE_ERRORS as error:
         raise ImportRefused(path, [ImportProblem("workbook", "workbook", f"cannot be opened ({error})")]) from error
-    meta = {machine_sheet._cell_text(row[0]): row[1] for row in rows[1:len(machine_sheet.META_KEYS) + 1] if row}
     try:
-        form = get_form(machine_sheet._cell_text(meta.get("form_id")),
-                        machine_sheet._cell_text(meta.get("academic_year")))
+        meta, _ = machine_sheet.read_meta(rows, str(path))
+        form = get_form(machine_sheet.cell_text(meta.get("form_id")), machine_sheet.cell_text(meta.get("academic_year")))
+    except WorkbookError as error:
+        raise ImportRefused(path, [ImportProblem("record!A1", "workbook", error.reason)]) from error
     except (KeyError, ValueError) as error:
         raise ImportRefused(path, [ImportProblem("record!B2", "form", f"not a mentorforms form ({error})")]) from error
     if form_sheet.SHEET not in book.sheetnames:
@@ -271,7 +272,7 @@ def read_filled(path: Path | str) -> tuple[Form, dict[str, Any], str, list[Impor
     _check_layout(sheet, form, layout, path)
     values, reader = _read_values(sheet, form, layout)
     person = sheet.cell(row=layout.person_slot.row, column=layout.person_slot.column).value
-    person_id = machine_sheet._cell_text(person).strip()
+    person_id = machine_sheet.cell_text(person).strip()
     return form, values, person_id, reader.problems, layout
 
 
