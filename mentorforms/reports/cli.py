@@ -1,0 +1,71 @@
+"""``mentorforms report DATA_DIR --out FILE.xlsx [--year Y] [--department D] [--html FILE.html]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mentorforms.cli import command
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--out", type=Path, required=True, help="the analyst workbook (.xlsx) to write")
+    parser.add_argument("--year", default=None, help="academic year, such as 2025-2026 (default: the current one)")
+    parser.add_argument("--department", action="append", default=None,
+                        help="only this department (repeat for several; default: all)")
+    parser.add_argument("--html", type=Path, default=None, help="also write a printable HTML report here")
+    parser.add_argument("--jobs", type=int, default=None, help="processes reading workbooks on a cold index build")
+
+
+class _Progress:
+    """Prints how far a cold index build got, on one line of stderr."""
+
+    def __init__(self) -> None:
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 200:
+            return
+        percent = done * 100 // total
+        if percent >= self.shown + 5 or done == total:
+            self.shown = percent
+            end = "\n" if done == total else "\r"
+            print(f"reading workbooks: {done:,} of {total:,} ({percent}%)", end=end, file=sys.stderr, flush=True)
+
+
+@command("report", "write the analyst workbook (and optionally an HTML report) from a data folder")(_report_arguments)
+def run_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mentorforms.academic_year import AcademicYear
+    from mentorforms.reports.export import write_export
+    from mentorforms.reports.html import write_report
+    from mentorforms.reports.index import Index
+    from mentorforms.reports.tables import build_tables
+    from mentorforms.roster import load_roster
+
+    year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
+    roster = load_roster(Path(args.data_dir) / "roster.xlsx")
+    unknown = [name for name in args.department or () if name not in roster.departments]
+    if unknown:
+        print(f"mentorforms report: no department {', '.join(map(repr, unknown))} on the roster; the departments "
+              f"are: {', '.join(roster.departments)}", file=sys.stderr)
+        return 2
+    with Index(args.data_dir, jobs=args.jobs) as index:
+        refreshed = index.refresh(_Progress())
+        tables = build_tables(index, roster, years=[year.previous, year], departments=args.department)
+    departments = args.department or [name for name in roster.departments if name in set(tables.people["department"])]
+    write_export(args.out, tables, year, departments=departments)
+    print(f"wrote {args.out} for {year.label}: {len(departments)} department{'s' if len(departments) != 1 else ''}, "
+          f"{refreshed.files:,} workbooks indexed")
+    if args.html:
+        write_report(args.html, tables, year, departments=departments)
+        print(f"wrote {args.html}")
+    if len(tables.problems):
+        print(f"{len(tables.problems)} workbook{'s' if len(tables.problems) != 1 else ''} could not be read "
+              "(listed on the Problems sheet):", file=sys.stderr)
+        for file, reason in tables.problems.itertuples(index=False, name=None):
+            print(f"  {file}: {reason}", file=sys.stderr)
+    return 0

@@ -1,0 +1,529 @@
+"""A derived SQLite index of the data folder, so reports open fast.
+
+The workbooks are the record; the index (``DATA/.mentorforms-index.sqlite``) only remembers, per
+file, its size, modification time and content hash, the record's header (form, year, person,
+status) and the report facts of :mod:`mentorforms.reports.facts`. It can be deleted at any time:
+the next refresh rebuilds it, and a rebuild gives the same tables.
+
+A refresh is incremental. Every known folder and file is checked with one ``stat``; a folder
+whose modification time changed is listed again (that is how new versions and new people are
+found); a file whose size or time changed is read and hashed, and parsed again only if its
+content really changed. Times within two seconds of the check are "racy" (a file system may not
+tick between two writes) and are checked again next time, as git does.
+
+Which version counts follows :meth:`mentorforms.store.DataFolder.latest_version`: per folder the
+highest version number; across folders (a change of department) the file written last. For each
+(person, form, year, instance) the index marks the latest version (``is_latest``, drafts
+included) and the latest submitted or signed version (``is_official``): drafts never reach the
+official tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import sqlite3
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from mentorforms.errors import MentorformsError, WorkbookError
+from mentorforms.forms import get_form
+from mentorforms.record import Record, Status
+from mentorforms.reports import facts as facts_module
+from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name, record_from_bytes
+from mentorforms.store import RECORDS, instance_key
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = ".mentorforms-index.sqlite"
+SCHEMA_VERSION = 1
+#: A stored time this close to the moment it was checked may hide a later change in the same tick.
+RACY_NS = 2_000_000_000
+#: Below this many files to read, reading happens in this process (starting workers costs ~1 s).
+PARALLEL_THRESHOLD = 400
+_BATCH = 250
+_VERSION_NAME = re.compile(r"^v(\d+)\.xlsx$")
+
+Progress = Callable[[int, int], None]
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, racy INTEGER NOT NULL);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    racy INTEGER NOT NULL,
+    sha TEXT NOT NULL,
+    problem TEXT,
+    form_id TEXT, year INTEGER, person_id TEXT, department TEXT, status TEXT, instance TEXT,
+    version INTEGER, saved_at TEXT, saved_by TEXT,
+    is_latest INTEGER NOT NULL DEFAULT 0,
+    is_official INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX files_key ON files (person_id, form_id, year);
+CREATE INDEX files_official ON files (is_official, form_id);
+CREATE TABLE f_teaching (file_id INTEGER NOT NULL, field_id TEXT, hours REAL);
+CREATE TABLE f_goals (file_id INTEGER NOT NULL, source TEXT, area_id TEXT, row INTEGER, goal TEXT, due TEXT,
+                      status TEXT, status_date TEXT);
+CREATE TABLE f_conference (file_id INTEGER NOT NULL, signed_on TEXT, conference_date TEXT, faculty_signed_on TEXT,
+                           chair_signed_on TEXT, lcme_answered INTEGER, lcme_total INTEGER);
+CREATE TABLE f_people (file_id INTEGER NOT NULL, relation TEXT, name TEXT, other_id TEXT, role TEXT, source TEXT);
+CREATE TABLE f_promotion (file_id INTEGER NOT NULL, outlook TEXT, no_promotion_reason TEXT, advancement_requires TEXT);
+CREATE TABLE f_support (file_id INTEGER NOT NULL, field_id TEXT, needed INTEGER, note TEXT);
+CREATE TABLE f_agreement (file_id INTEGER NOT NULL, mentor_id TEXT, mentor_name TEXT, start_date TEXT,
+                          revisit_date TEXT, signed INTEGER);
+CREATE INDEX f_teaching_file ON f_teaching (file_id);
+CREATE INDEX f_goals_file ON f_goals (file_id);
+CREATE INDEX f_conference_file ON f_conference (file_id);
+CREATE INDEX f_people_file ON f_people (file_id);
+CREATE INDEX f_promotion_file ON f_promotion (file_id);
+CREATE INDEX f_support_file ON f_support (file_id);
+CREATE INDEX f_agreement_file ON f_agreement (file_id);
+"""
+FACT_TABLES = ("f_teaching", "f_goals", "f_conference", "f_people", "f_promotion", "f_support", "f_agreement")
+
+
+class IndexUnavailable(MentorformsError):
+    """The index cannot be opened or written (a read-only data folder, say); the message says why."""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    """What a refresh found: counts of files by what happened to them, and the time it took."""
+
+    files: int
+    read: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    unreadable: int
+    seconds: float
+    cold: bool
+
+    def __str__(self) -> str:
+        return (f"{self.files} workbooks ({self.added} new, {self.changed} changed, {self.removed} removed, "
+                f"{self.unreadable} unreadable) in {self.seconds:.2f} s")
+
+
+@dataclass
+class _FileResult:
+    """One file read (or re-read) during a refresh."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    racy: int
+    sha: str
+    problem: str | None = None
+    header: tuple | None = None  # (form_id, year, person_id, department, status, instance, saved_at, saved_by)
+    facts: facts_module.Facts | None = None
+    version: int = 0
+
+
+@dataclass
+class _Scan:
+    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel -> (mtime_ns, racy)
+    removed_dirs: list[str] = field(default_factory=list)
+    found_files: set[str] = field(default_factory=set)
+
+
+def index_path(root: Path | str) -> Path:
+    """Where the index of the data folder ``root`` lives."""
+    return Path(root) / INDEX_NAME
+
+
+def _version_of(name: str) -> int:
+    match = _VERSION_NAME.match(name)
+    return int(match.group(1)) if match else 0
+
+
+def _racy(mtime_ns: int, now_ns: int) -> int:
+    return 1 if now_ns - mtime_ns < RACY_NS else 0
+
+
+def _header(record: Record) -> tuple:
+    form = get_form(record.form_id, record.academic_year)
+    return (record.form_id, record.academic_year.start, record.person_id, record.department, record.status.value,
+            instance_key(form, record) or "", record.saved_at.isoformat(), record.saved_by)
+
+
+def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> _FileResult:
+    """Read, hash, parse and extract one file (relative to the records folder ``root``)."""
+    path = os.path.join(root, rel)
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        return _FileResult(rel, size, mtime_ns, 1, "", problem=f"cannot be opened ({error.strerror or error})",
+                           version=_version_of(os.path.basename(rel)))
+    result = _FileResult(rel, size, mtime_ns, racy, content_hash(content), version=_version_of(os.path.basename(rel)))
+    try:
+        record = record_from_bytes(content, Path(RECORDS) / rel)
+    except WorkbookError as error:
+        result.problem = error.reason
+        return result
+    result.header = _header(record)
+    result.facts = facts_module.extract(record)
+    return result
+
+
+def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[_FileResult]:
+    return [read_one(root, *item) for item in items]
+
+
+class Index:
+    """The index of one data folder. Open it, :meth:`refresh` it, then query it.
+
+    ``jobs`` is how many processes read files on a large refresh (default: up to 4, one per CPU).
+    """
+
+    def __init__(self, root: Path | str, *, path: Path | str | None = None, jobs: int | None = None) -> None:
+        self.root = Path(root)
+        self.records_root = self.root / RECORDS
+        self.path = Path(path) if path is not None else index_path(self.root)
+        self.jobs = jobs if jobs is not None else max(1, min(4, os.cpu_count() or 1))
+        self._connection: sqlite3.Connection | None = None
+
+    # ----------------------------------------------------------------- connection
+
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection (the schema is created, or rebuilt if it is from another version)."""
+        if self._connection is None:
+            self._connection = self._open()
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def _wanted_version(self) -> int:
+        return SCHEMA_VERSION * 1000 + facts_module.EXTRACTOR_VERSION
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            connection = self._connect()
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            # The index is derived data: a damaged one is deleted and rebuilt from the workbooks.
+            log.warning("index %s is damaged (%s); rebuilding it", self.path, error)
+            self._delete_files()
+            connection = self._connect()
+            version = 0
+        if version != self._wanted_version:
+            if version != 0:
+                log.info("index %s was built by another version; rebuilding it", self.path)
+                connection.close()
+                self._delete_files()
+                connection = self._connect()
+            try:
+                with connection:
+                    connection.executescript(_SCHEMA)
+                    connection.execute(f"PRAGMA user_version = {self._wanted_version}")
+            except sqlite3.OperationalError as error:
+                connection.close()
+                if "already exists" in str(error):
+                    # Another process created the schema at the same moment: use theirs.
+                    return self._connect()
+                raise IndexUnavailable(f"cannot write the report index {self.path}: {error}") from error
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as error:
+            raise IndexUnavailable(f"cannot open the report index {self.path}: {error}") from error
+        return connection
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def delete(self) -> None:
+        """Remove the index file; the next refresh rebuilds it from the workbooks."""
+        self.close()
+        self._delete_files()
+
+    # ----------------------------------------------------------------- refresh
+
+    def refresh(self, progress: Progress | None = None) -> RefreshSummary:
+        """Bring the index up to date with the data folder and say what changed.
+
+        ``progress(done, total)`` is called while files are read (a cold build reads them all).
+        Unreadable files are kept in the index with their reason; they never stop a refresh.
+        """
+        started = time.perf_counter()
+        connection = self.connection()
+        known_dirs = {path: (mtime, racy) for path, mtime, racy in connection.execute(
+            "SELECT path, mtime_ns, racy FROM dirs")}
+        known_files = {row[0]: row[1:] for row in connection.execute(
+            "SELECT path, id, size, mtime_ns, racy, sha FROM files")}
+        cold = not known_dirs
+        scan = self._scan(known_dirs)
+        now = time.time_ns()
+        root = str(self.records_root)
+
+        to_read: list[tuple[str, int, int, int]] = []
+        removed: list[str] = []
+        unchanged = 0
+        for rel, (_, size, mtime, racy, _) in known_files.items():
+            try:
+                stat = os.stat(os.path.join(root, rel))
+            except (FileNotFoundError, NotADirectoryError):
+                removed.append(rel)
+                continue
+            if racy or stat.st_size != size or stat.st_mtime_ns != mtime:
+                to_read.append((rel, stat.st_size, stat.st_mtime_ns, _racy(stat.st_mtime_ns, now)))
+            else:
+                unchanged += 1
+        for rel in scan.found_files:
+            if rel in known_files:
+                continue
+            try:
+                stat = os.stat(os.path.join(root, rel))
+            except FileNotFoundError:
+                continue
+            to_read.append((rel, stat.st_size, stat.st_mtime_ns, _racy(stat.st_mtime_ns, now)))
+
+        results = self._read(to_read, progress)
+        summary = self._apply(connection, scan, results, removed, known_files)
+        return RefreshSummary(
+            files=connection.execute("SELECT count(*) FROM files").fetchone()[0],
+            read=len(results), added=summary[0], changed=summary[1], removed=len(removed), unchanged=unchanged,
+            unreadable=connection.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0],
+            seconds=time.perf_counter() - started, cold=cold,
+        )
+
+    def rebuild(self, progress: Progress | None = None) -> RefreshSummary:
+        """Delete the index and build it again from every workbook."""
+        self.delete()
+        return self.refresh(progress)
+
+    def _scan(self, known_dirs: dict[str, tuple[int, int]]) -> _Scan:
+        """Folders to list again (new, changed or racy), the files found in them, and folders gone."""
+        scan = _Scan()
+        root = str(self.records_root)
+        pending: list[str] = []
+        if not known_dirs:
+            pending.append("")
+        for rel, (mtime, racy) in known_dirs.items():
+            try:
+                stat = os.stat(os.path.join(root, rel) if rel else root)
+            except (FileNotFoundError, NotADirectoryError):
+                scan.removed_dirs.append(rel)
+                continue
+            if racy or stat.st_mtime_ns != mtime:
+                pending.append(rel)
+        while pending:
+            rel = pending.pop()
+            full = os.path.join(root, rel) if rel else root
+            try:
+                stat = os.stat(full)  # before listing: a change after this shows as a newer time
+                entries = list(os.scandir(full))
+            except (FileNotFoundError, NotADirectoryError):
+                if rel in known_dirs:
+                    scan.removed_dirs.append(rel)
+                continue
+            scan.dirs[rel] = (stat.st_mtime_ns, _racy(stat.st_mtime_ns, time.time_ns()))
+            for entry in entries:
+                child = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if child not in known_dirs and child not in scan.dirs:
+                        pending.append(child)
+                elif is_workbook_name(entry.name) and entry.is_file():
+                    scan.found_files.add(child)
+        return scan
+
+    def _read(self, items: list[tuple[str, int, int, int]], progress: Progress | None) -> list[_FileResult]:
+        total = len(items)
+        if progress:
+            progress(0, total)
+        root = str(self.records_root)
+        if total < PARALLEL_THRESHOLD or self.jobs <= 1:
+            results = []
+            for start in range(0, total, _BATCH):
+                results.extend(_read_batch(root, items[start:start + _BATCH]))
+                if progress:
+                    progress(len(results), total)
+            return results
+        batches = [items[start:start + _BATCH] for start in range(0, total, _BATCH)]
+        results: list[_FileResult] = []
+        # "spawn": forking a Jupyter kernel (threads, sockets) is not safe.
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for batch in pool.map(_read_batch, [root] * len(batches), batches):
+                results.extend(batch)
+                if progress:
+                    progress(len(results), total)
+        return results
+
+    def _apply(self, connection: sqlite3.Connection, scan: _Scan, results: list[_FileResult], removed: list[str],
+               known_files: dict[str, tuple]) -> tuple[int, int]:
+        added = changed = 0
+        keys: set[tuple] = set()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for rel in scan.removed_dirs:
+                connection.execute("DELETE FROM dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'",
+                                   (rel, _like_prefix(rel)))
+            connection.executemany("INSERT OR REPLACE INTO dirs (path, mtime_ns, racy) VALUES (?, ?, ?)",
+                                   [(rel, mtime, racy) for rel, (mtime, racy) in scan.dirs.items()])
+            for rel in removed:
+                row = connection.execute("SELECT id, person_id, form_id, year, instance FROM files WHERE path = ?",
+                                         (rel,)).fetchone()
+                if row:
+                    keys.add(row[1:])
+                    self._delete_facts(connection, row[0])
+                    connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
+            for result in results:
+                previous = connection.execute(
+                    "SELECT id, sha, problem, person_id, form_id, year, instance FROM files WHERE path = ?",
+                    (result.path,)).fetchone()
+                if previous is not None and previous[1] == result.sha and result.sha:
+                    # Touched, not changed: remember the new time, keep the facts.
+                    connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
+                                       (result.size, result.mtime_ns, result.racy, previous[0]))
+                    continue
+                if previous is not None:
+                    changed += 1
+                    keys.add(previous[3:])
+                    self._delete_facts(connection, previous[0])
+                    connection.execute("DELETE FROM files WHERE id = ?", (previous[0],))
+                else:
+                    added += 1
+                self._insert(connection, result)
+                if result.header is not None:
+                    keys.add((result.header[2], result.header[0], result.header[1], result.header[5]))
+            if len(keys) > 2000:
+                self._mark_all(connection)
+            else:
+                for key in keys:
+                    self._mark_key(connection, key)
+            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('refreshed_at', ?)",
+                               (str(time.time()),))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return added, changed
+
+    @staticmethod
+    def _delete_facts(connection: sqlite3.Connection, file_id: int) -> None:
+        for table in FACT_TABLES:
+            connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+
+    @staticmethod
+    def _insert(connection: sqlite3.Connection, result: _FileResult) -> int:
+        folder = result.path.rsplit("/", 1)[0] if "/" in result.path else ""
+        header = result.header or (None,) * 8
+        cursor = connection.execute(
+            "INSERT INTO files (path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
+            "department, status, instance, saved_at, saved_by, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (result.path, folder, result.size, result.mtime_ns, result.racy, result.sha, result.problem, *header,
+             result.version))
+        file_id = cursor.lastrowid
+        found = result.facts
+        if found is None:
+            return file_id
+        if found.teaching:
+            connection.executemany("INSERT INTO f_teaching VALUES (?, ?, ?)",
+                                   [(file_id, *row) for row in found.teaching])
+        if found.goals:
+            connection.executemany("INSERT INTO f_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                   [(file_id, *row) for row in found.goals])
+        if found.conference is not None:
+            connection.execute("INSERT INTO f_conference VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, *found.conference))
+        if found.people:
+            connection.executemany("INSERT INTO f_people VALUES (?, ?, ?, ?, ?, ?)",
+                                   [(file_id, *row) for row in found.people])
+        if found.promotion is not None:
+            connection.execute("INSERT INTO f_promotion VALUES (?, ?, ?, ?)", (file_id, *found.promotion))
+        if found.support:
+            connection.executemany("INSERT INTO f_support VALUES (?, ?, ?, ?)",
+                                   [(file_id, *row) for row in found.support])
+        if found.agreement is not None:
+            connection.execute("INSERT INTO f_agreement VALUES (?, ?, ?, ?, ?, ?)", (file_id, *found.agreement))
+        return file_id
+
+    # ----------------------------------------------------------------- which version counts
+
+    @staticmethod
+    def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
+        """(is_latest, is_official) per file id for the files of one key: (id, folder, version, mtime, status)."""
+        def newest(candidates: Iterable[tuple]) -> int | None:
+            per_folder: dict[str, tuple] = {}
+            for row in candidates:
+                best = per_folder.get(row[1])
+                if best is None or (row[2], row[3]) > (best[2], best[3]):
+                    per_folder[row[1]] = row
+            if not per_folder:
+                return None
+            return max(per_folder.values(), key=lambda row: (row[3], row[2], row[1]))[0]
+
+        latest = newest(rows)
+        official = newest(row for row in rows if row[4] != Status.DRAFT.value)
+        return {row[0]: (int(row[0] == latest), int(row[0] == official)) for row in rows}
+
+    def _mark_key(self, connection: sqlite3.Connection, key: tuple) -> None:
+        person_id, form_id, year, instance = key
+        rows = connection.execute(
+            "SELECT id, folder, version, mtime_ns, status FROM files "
+            "WHERE person_id = ? AND form_id = ? AND year = ? AND instance = ? AND problem IS NULL",
+            (person_id, form_id, year, instance)).fetchall()
+        updates = [(latest, official, file_id) for file_id, (latest, official) in self._flags(rows).items()]
+        connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)
+
+    def _mark_all(self, connection: sqlite3.Connection) -> None:
+        groups: dict[tuple, list[tuple]] = {}
+        for row in connection.execute(
+                "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
+                "WHERE problem IS NULL"):
+            groups.setdefault(row[5:], []).append(row[:5])
+        updates = []
+        for rows in groups.values():
+            updates.extend((latest, official, file_id) for file_id, (latest, official) in self._flags(rows).items())
+        connection.execute("UPDATE files SET is_latest = 0, is_official = 0")
+        connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
+                               [update for update in updates if update[0] or update[1]])
+
+    # ----------------------------------------------------------------- queries
+
+    def query(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
+        """Rows of a read-only query on the index."""
+        return self.connection().execute(sql, parameters).fetchall()
+
+    def problems(self) -> list[Unreadable]:
+        """Every workbook that could not be read, with its reason, by path."""
+        return [Unreadable(self.records_root / path, reason) for path, reason in self.query(
+            "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
+
+    def years(self) -> list[int]:
+        """The academic years (start years) that have at least one readable workbook."""
+        return [row[0] for row in self.query("SELECT DISTINCT year FROM files WHERE year IS NOT NULL ORDER BY year")]
+
+
+def _like_prefix(rel: str) -> str:
+    escaped = rel.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}/%"
+
+
+def iter_rows(connection: sqlite3.Connection, sql: str, parameters: Sequence = ()) -> Iterator[tuple]:
+    """Stream the rows of a query (for large exports)."""
+    yield from connection.execute(sql, parameters)
