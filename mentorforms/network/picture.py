@@ -1,0 +1,491 @@
+"""The developmental network map as a picture, drawn as Appendix A of the booklet describes it.
+
+One band per kind of help (getting the job done, advancing your career, personal support), side
+by side as the booklet's three tables are; a person who gives several kinds appears in each of
+their bands, as the booklet asks ("listed more than once"). In every band:
+
+* the person is at the centre ("You");
+* closeness is the length of the line back to the centre: close, moderate and distant rings;
+* superiors are drawn above the centre, peers level with it, juniors below;
+* people inside the organisation sit on the left half, filled, on solid lines; people outside
+  sit on the right half, hollow, on dashed lines;
+* sponsors get a filled star, very well connected people an open star;
+* mentors and mentees are marked "(mentor)" / "(mentee)" beside their name.
+
+A single picture cannot put kind of help, level and closeness all into position with peers
+level with the centre (the angle is the only free direction once closeness fixes the distance),
+hence the three bands.
+
+Labels never overlap: each is placed in the first free spot around its marker (nearest first,
+outward from the centre first), tracked on a pixel occupancy grid, with a thin leader line when
+it had to move away. Drawing uses matplotlib's Agg canvas directly (no pyplot, no global state)
+and takes well under 300 ms for 40 people (see ``benchmarks/network_picture.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+import matplotlib
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Text
+from matplotlib.transforms import IdentityTransform
+
+from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, NetworkPerson, read_people
+
+DPI = 100
+FONT = 7.5
+FIGURE_WIDTH = 13.2  # inches
+PANEL_WIDTH = 4.25  # inches, one band
+PANEL_GAP = 0.1
+TOP = 0.62  # inches above the panels: title and career goals
+BOTTOM = 0.62  # inches below: the legend and notes
+RADIUS = {"close": 1.0, "moderate": 2.0, "distant": 3.0}
+BAND = 0.36  # people spread this far either side of their ring when a zone is crowded
+SPACING = 0.4  # data units between neighbours on one arc
+HALF_WIDTH = 5.0  # data units from the centre to a panel's side
+BASE_HALF_HEIGHT = 4.3
+NAME_CHARS = 14
+MARKER_SIZE = 62  # points squared, as scatter takes them
+STAR_SIZE = 58
+YOU_SIZE = 620
+#: Unhinted text draws about twice as fast here and reads as well at this size.
+STYLE = {"text.hinting": "none", "font.enable_last_resort": False}
+
+KIND_COLOURS = {"job_done": "#0072B2", "career": "#009E73", "personal": "#CC79A7"}
+KIND_MARKERS = {"job_done": "s", "career": "^", "personal": "o"}  # the booklet's square, triangle, circle
+STAR = "#E69F00"
+MUTED = "#666666"
+
+#: Angular zones (degrees) by level and side: inside the organisation on the left, outside on the right.
+ZONES = {
+    ("superior", "inside"): (104.0, 150.0),
+    ("superior", "outside"): (30.0, 76.0),
+    ("peer", "inside"): (156.0, 204.0),
+    ("peer", "outside"): (-24.0, 24.0),
+    ("junior", "inside"): (210.0, 256.0),
+    ("junior", "outside"): (284.0, 330.0),
+}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One person drawn in one band: where, and how the picture marks them."""
+
+    person: NetworkPerson
+    kind: str
+    x: float
+    y: float
+    side: str  # "inside" or "outside" (the half they are drawn in)
+
+
+def _side(person: NetworkPerson, counts: dict[str, int]) -> str:
+    if person.organisation in ("inside", "outside"):
+        return person.organisation
+    return "inside" if counts["inside"] <= counts["outside"] else "outside"  # not stated: the emptier half
+
+
+def layout(network: Network) -> list[Placed]:
+    """Where every person goes in every band they belong to (data units, centre at 0, 0).
+
+    Pure and deterministic: people keep table order within a zone (a ring, level and half).
+    """
+    placed: list[Placed] = []
+    for kind in KIND_IDS:
+        zones: dict[tuple[str, str, str], list[NetworkPerson]] = {}
+        side_counts = {"inside": 0, "outside": 0}
+        for person in network.people:
+            closeness = person.closeness(kind)
+            if closeness is None:
+                continue
+            side = _side(person, side_counts)
+            side_counts[side] += 1
+            level = person.level or "peer"
+            zones.setdefault((closeness, level, side), []).append(person)
+        for (closeness, level, side), members in zones.items():
+            low, high = ZONES[(level, side)]
+            for person, (radius, degrees) in zip(members, _spots(len(members), RADIUS[closeness], low, high)):
+                angle = math.radians(degrees)
+                placed.append(Placed(person, kind, radius * math.cos(angle), radius * math.sin(angle), side))
+    return placed
+
+
+def _spots(count: int, radius: float, low: float, high: float) -> list[tuple[float, float]]:
+    """``count`` (radius, angle in degrees) spots spread over the zone between angles ``low`` and
+    ``high`` in the closeness band around ``radius``: one arc while they fit, else up to four."""
+    for rows in range(1, 5):
+        radii = [radius] if rows == 1 else [radius - BAND + 2 * BAND * row / (rows - 1) for row in range(rows)]
+        capacity = [max(1, int(math.radians(high - low) * r / SPACING)) for r in radii]
+        if sum(capacity) >= count or rows == 4:
+            break
+    # Each person goes to the arc that is least full for its size (the outer one on a tie).
+    shares = [0] * len(radii)
+    for _ in range(count):
+        row = min(range(len(radii)), key=lambda r: (shares[r] / capacity[r], -r))
+        shares[row] += 1
+    spots = []
+    for row, (r, share) in enumerate(zip(radii, shares)):
+        offset = 0.5 if len(radii) == 1 else 0.3 + 0.4 * (row % 2)
+        for index in range(share):
+            spots.append((r, low + (index + offset) * (high - low) / share))
+    spots.sort(key=lambda spot: (-spot[1], spot[0]))  # table order runs from the top of the zone down
+    return spots
+
+
+def _label_text(person: NetworkPerson) -> str:
+    name = person.shown_name
+    if len(name) > NAME_CHARS:
+        name = name[: NAME_CHARS - 1] + "…"
+    if person.relationship in ("mentor", "mentee"):
+        name += f" ({person.relationship})"
+    if person.level is None:
+        name += " (level?)"
+    return name
+
+
+class _Grid:
+    """Which pixels of the figure are taken, on a coarse grid, for fast overlap checks.
+
+    Boxes are (x0, y0, x1, y1) in display pixels, y upwards, as matplotlib reports them.
+    """
+
+    CELL = 2
+
+    def __init__(self, width_px: float, height_px: float) -> None:
+        self.cells = np.zeros((int(height_px) // self.CELL + 2, int(width_px) // self.CELL + 2), dtype=bool)
+
+    def _slice(self, box):
+        x0, y0, x1, y1 = box
+        c = self.CELL
+        return (slice(max(0, int(y0 // c)), max(0, int(math.ceil(y1 / c)))),
+                slice(max(0, int(x0 // c)), max(0, int(math.ceil(x1 / c)))))
+
+    def free(self, box) -> bool:
+        return not self.cells[self._slice(box)].any()
+
+    def take(self, box, pad: float = 1.0) -> None:
+        x0, y0, x1, y1 = box
+        self.cells[self._slice((x0 - pad, y0 - pad, x1 + pad, y1 + pad))] = True
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The geometry of a picture: its size and where each band sits, for one band height.
+
+    Data units are those of :data:`RADIUS` (the centre of a band is 0, 0); pixels are display
+    pixels with y upwards, as matplotlib's renderer reports them.
+    """
+
+    half_height: float
+
+    @property
+    def panel_height(self) -> float:  # inches
+        return PANEL_WIDTH * self.half_height / HALF_WIDTH
+
+    @property
+    def height(self) -> float:  # inches
+        return TOP + self.panel_height + BOTTOM
+
+    @property
+    def unit_px(self) -> float:
+        return PANEL_WIDTH * DPI / (2 * HALF_WIDTH)
+
+    def panel_box(self, index: int) -> tuple[float, float, float, float]:
+        """(left, bottom, width, height) of band ``index`` in inches."""
+        left0 = (FIGURE_WIDTH - (3 * PANEL_WIDTH + 2 * PANEL_GAP)) / 2
+        return (left0 + index * (PANEL_WIDTH + PANEL_GAP), BOTTOM, PANEL_WIDTH, self.panel_height)
+
+    def panel_bounds_px(self, index: int) -> tuple[float, float, float, float]:
+        left, bottom, width, height = self.panel_box(index)
+        return (left * DPI, bottom * DPI, (left + width) * DPI, (bottom + height) * DPI)
+
+    def to_px(self, index: int, x: float, y: float) -> tuple[float, float]:
+        """Band ``index``'s data point (x, y) in figure pixels."""
+        left, bottom, width, height = self.panel_box(index)
+        return ((left + width / 2) * DPI + x * self.unit_px, (bottom + height / 2) * DPI + y * self.unit_px)
+
+
+def frame_for(placed: list[Placed]) -> Frame:
+    """The frame for a map: bands grow taller when one holds many people, to leave room for names."""
+    per_band = max([sum(1 for item in placed if item.kind == kind) for kind in KIND_IDS] + [0])
+    steps = max(0, per_band - 18) // 4  # in steps, so that few different backgrounds are ever drawn
+    return Frame(round(BASE_HALF_HEIGHT + steps * 0.36, 2))
+
+
+def _new_figure(frame: Frame) -> Figure:
+    figure = Figure(figsize=(FIGURE_WIDTH, frame.height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def draw_background(frame: Frame) -> Figure:
+    """Everything that does not depend on the people: the bands, rings, "You", titles and legend."""
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(frame)
+        half_height = frame.half_height
+        figure.text(0.12 / FIGURE_WIDTH, (frame.height - 0.28) / frame.height, "My developmental network",
+                    fontsize=12, weight="bold", va="baseline", parse_math=False)
+        for index, kind in enumerate(KIND_IDS):
+            left, bottom, width, height = frame.panel_box(index)
+            ax = figure.add_axes((left / FIGURE_WIDTH, bottom / frame.height, width / FIGURE_WIDTH,
+                                  height / frame.height))
+            ax.set_xlim(-HALF_WIDTH, HALF_WIDTH)
+            ax.set_ylim(-half_height, half_height)
+            ax.set_axis_off()
+            ax.add_patch(FancyBboxPatch((0.005, 0.005), 0.99, 0.99, boxstyle="round,pad=0,rounding_size=0.02",
+                                        transform=ax.transAxes, facecolor="#fafafa" if index % 2 == 0 else "#f4f6f8",
+                                        edgecolor="#dddddd", linewidth=0.8, zorder=0))
+            colour = KIND_COLOURS[kind]
+            theta = np.linspace(0, 2 * np.pi, 120)
+            for radius in RADIUS.values():
+                ax.plot(radius * np.cos(theta), radius * np.sin(theta), color="#bbbbbb", lw=0.7, ls=(0, (2, 2)),
+                        zorder=1)
+            ax.plot([0, 0], [-half_height * 0.93, half_height * 0.86], color="#dddddd", lw=0.8, zorder=0)
+            ax.text(0, half_height * 0.97, KIND_LABELS[kind], ha="center", va="top", fontsize=10, weight="bold",
+                    color=colour, parse_math=False)
+            for words, x, ha in (("inside my organisation", -0.15, "right"), ("outside", 0.15, "left")):
+                ax.text(x, half_height * 0.84, words, ha=ha, va="top", fontsize=6.5, color=MUTED, parse_math=False)
+            level_y = min(half_height * 0.72, RADIUS["distant"] + 0.3)
+            for words, y in (("superiors", level_y), ("peers", 0.0), ("juniors", -level_y)):
+                ax.text(-HALF_WIDTH * 0.96, y, words, ha="left", va="center", fontsize=6.5, color=MUTED,
+                        style="italic", parse_math=False)
+            for name, radius in RADIUS.items():
+                ax.text(0, -radius, name, ha="center", va="center", fontsize=5.8, color="#999999", parse_math=False,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
+            ax.scatter([0], [0], s=YOU_SIZE, c=colour, zorder=4, edgecolors="white", linewidths=1.5)
+            ax.text(0, 0, "You", ha="center", va="center", fontsize=8, weight="bold", color="white", zorder=5,
+                    parse_math=False)
+        handles = [
+            Line2D([], [], ls="-", marker="o", color="#555555", markerfacecolor="#555555",
+                   label="inside my organisation"),
+            Line2D([], [], ls=(0, (3, 2)), marker="o", color="#555555", markerfacecolor="white",
+                   label="outside my organisation"),
+            Line2D([], [], ls="", marker="*", markersize=10, color=STAR, label="sponsor"),
+            Line2D([], [], ls="", marker="*", markersize=10, markerfacecolor="white", markeredgecolor=STAR,
+                   label="very well connected"),
+        ]
+        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.12 / FIGURE_WIDTH, 0.0), ncol=4,
+                      frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
+        figure.text(1 - 0.12 / FIGURE_WIDTH, 0.12 / frame.height, "Line length = closeness (close, moderate, "
+                    "distant). Superiors above you, peers level, juniors below.", ha="right", va="baseline",
+                    fontsize=7, color=MUTED, parse_math=False)
+    return figure
+
+
+@lru_cache(maxsize=8)
+def _background(frame: Frame) -> tuple[np.ndarray, tuple[tuple[float, float, float, float], ...]]:
+    """The background of ``frame`` rendered once: its pixels and the boxes of its texts."""
+    figure = draw_background(frame)
+    with matplotlib.rc_context(STYLE):
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        boxes = tuple(tuple(text.get_window_extent(renderer).extents) for text in figure.findobj(Text)
+                      if text.get_visible() and text.get_text())
+    pixels = np.asarray(figure.canvas.buffer_rgba()).copy()
+    pixels.setflags(write=False)
+    return pixels, boxes
+
+
+class _PixelLayer:
+    """Adds artists to a figure in display pixels, without the cost of an Axes."""
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+        self.pixels = IdentityTransform()
+
+    def text(self, x: float, y: float, text: str, **style) -> Text:
+        return self.figure.text(x, y, text, transform=self.pixels, **style)
+
+    def add_line(self, line: Line2D) -> None:
+        line.set_transform(self.pixels)
+        self.figure.add_artist(line)
+
+    def add_collection(self, collection: LineCollection) -> None:
+        collection.set_transform(self.pixels)
+        self.figure.add_artist(collection)
+
+    def markers(self, xs, ys, *, marker: str, size: float, face: str, edge: str, width: float, zorder: float) -> None:
+        """Markers of ``size`` (points squared, as scatter takes it) at pixel positions."""
+        self.add_line(Line2D(xs, ys, ls="none", marker=marker, markersize=math.sqrt(size), markerfacecolor=face,
+                             markeredgecolor=edge, markeredgewidth=width, zorder=zorder))
+
+
+def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> Figure:
+    """The map of ``rows`` (the ``people`` table, live or saved) as a matplotlib Figure on an Agg canvas.
+
+    The background (see :func:`draw_background`) is drawn once per frame size and pasted in as an
+    image; the people and their names are drawn over it. Every text is plain (user text is never
+    read as mathtext) and no text overlaps another, or the background's.
+    """
+    network = rows if isinstance(rows, Network) else read_people(rows)
+    placed = layout(network)
+    frame = frame_for(placed)
+    pixels, static_boxes = _background(frame)
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(frame)
+        figure.patch.set_alpha(0.0)  # transparent: composed over the background by render_png
+        figure.mf_background = pixels  # for render_png; draw_background(frame) draws the same
+        width_px, height_px = FIGURE_WIDTH * DPI, frame.height * DPI
+        ax = _PixelLayer(figure)
+        renderer = figure.canvas.get_renderer()
+        grid = _Grid(width_px, height_px)
+        for box in static_boxes:
+            grid.take(box)
+        you_px = math.sqrt(YOU_SIZE) / 2 * DPI / 72
+        for index in range(len(KIND_IDS)):
+            cx, cy = frame.to_px(index, 0, 0)
+            grid.take((cx - you_px, cy - you_px, cx + you_px, cy + you_px))
+
+        notes = []
+        goals = " ".join(career_goals.split())
+        if goals:
+            notes.append(("goals", f"Career goals: {goals[:149] + '…' if len(goals) > 150 else goals}"))
+        top_right = []
+        if not network.people:
+            top_right.append("No one on your map yet: add the people who help you.")
+        unplaced = [person.shown_name for person in network.people if not person.help]
+        bottom_right = []
+        if unplaced:
+            shown = ", ".join(unplaced[:8]) + (f" and {len(unplaced) - 8} more" if len(unplaced) > 8 else "")
+            bottom_right.append(f"Not drawn (no kind of help marked yet): {shown}")
+        texts = []
+        for _, text in notes:
+            texts.append(ax.text(0.12 * DPI, (frame.height - 0.5) * DPI, text, fontsize=8, color=MUTED,
+                                 va="baseline", parse_math=False))
+        for text in top_right:
+            texts.append(ax.text(width_px - 0.12 * DPI, (frame.height - 0.28) * DPI, text, ha="right",
+                                 va="baseline", fontsize=10, color=MUTED, parse_math=False))
+        for text in bottom_right:
+            texts.append(ax.text(width_px - 0.12 * DPI, 0.34 * DPI, text, ha="right", va="baseline", fontsize=7,
+                                 color=MUTED, parse_math=False))
+        for text in texts:
+            grid.take(text.get_window_extent(renderer).extents)
+
+        # Lines back to the centre (from the edge of the "You" disc), then the markers and stars.
+        points = {id(item): frame.to_px(KIND_IDS.index(item.kind), item.x, item.y) for item in placed}
+        marker_px = math.sqrt(MARKER_SIZE) / 2 * DPI / 72 + 1
+        star_px = math.sqrt(STAR_SIZE) / 2 * DPI / 72
+        star_offset = 0.2 * frame.unit_px
+        for kind_index, kind in enumerate(KIND_IDS):
+            colour = KIND_COLOURS[kind]
+            mine = [item for item in placed if item.kind == kind]
+            cx, cy = frame.to_px(kind_index, 0, 0)
+            for side, style in (("inside", "-"), ("outside", (0, (3, 2)))):
+                segments = []
+                for item in mine:
+                    if item.side != side:
+                        continue
+                    px, py = points[id(item)]
+                    length = math.hypot(px - cx, py - cy) or 1.0
+                    start = (cx + (px - cx) * you_px / length, cy + (py - cy) * you_px / length)
+                    segments.append((start, (px, py)))
+                if segments:
+                    ax.add_collection(LineCollection(segments, colors=colour, linewidths=0.9, linestyles=style,
+                                                     alpha=0.55, zorder=2))
+            for side in ("inside", "outside"):
+                group = [points[id(item)] for item in mine if item.side == side]
+                if group:
+                    xs, ys = zip(*group)
+                    ax.markers(xs, ys, marker=KIND_MARKERS[kind], size=MARKER_SIZE,
+                               face=colour if side == "inside" else "white", edge=colour, width=1.4, zorder=3)
+            for filled in (True, False):
+                stars = [points[id(item)] for item in mine
+                         if (item.person.sponsor if filled
+                             else (item.person.well_connected and not item.person.sponsor))]
+                if stars:
+                    ax.markers([x + star_offset for x, _ in stars], [y + star_offset for _, y in stars],
+                               marker="*", size=STAR_SIZE, face=STAR if filled else "white", edge=STAR, width=0.9,
+                               zorder=4)
+        for item in placed:
+            px, py = points[id(item)]
+            grid.take((px - marker_px, py - marker_px, px + marker_px, py + marker_px))
+            if item.person.sponsor or item.person.well_connected:
+                sx, sy = px + star_offset, py + star_offset
+                grid.take((sx - star_px, sy - star_px, sx + star_px, sy + star_px))
+
+        crowded = 0
+        for item in sorted(placed, key=lambda item: (KIND_IDS.index(item.kind), math.hypot(item.x, item.y))):
+            index = KIND_IDS.index(item.kind)
+            crowded += not _place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
+                                        marker_px)
+        if crowded:
+            ax.text(width_px - 0.12 * DPI, (frame.height - 0.28) * DPI, f"{crowded} name{'s' if crowded > 1 else ''} "
+                    "left off: too crowded to label; see the table.", ha="right", va="baseline", fontsize=8,
+                    color="#aa0000", parse_math=False)
+    return figure
+
+
+def _directions(outward: float) -> list[float]:
+    """Sixteen directions, nearest to ``outward`` (radians) first."""
+    angles = [outward + math.radians(step * 22.5) for step in range(16)]
+    return sorted(angles, key=lambda angle: abs(math.remainder(angle - outward, 2 * math.pi)))
+
+
+def _box_towards(mx: float, my: float, angle: float, distance: float, width: float, height: float):
+    """The label box whose nearest edge lies ``distance`` pixels from (mx, my) in direction ``angle``."""
+    dx, dy = math.cos(angle), math.sin(angle)
+    cx = mx + dx * (distance + width / 2 * abs(dx))
+    cy = my + dy * (distance + height / 2 * abs(dy))
+    return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _inside(box, bounds) -> bool:
+    return box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+
+
+def _place_label(ax: _PixelLayer, item: Placed, point: tuple[float, float], bounds, renderer, grid: _Grid,
+                 marker_px: float) -> bool:
+    """Put the person's label in the first free spot near their marker (inside their band), with a
+    leader line if it had to move away; False (and no label) if the band has no free spot left."""
+    text = ax.text(0, 0, _label_text(item.person), fontsize=FONT, ha="left", va="bottom", parse_math=False,
+                   zorder=6, color="#222222")
+    extent = text.get_window_extent(renderer)
+    width, height = extent.width, extent.height
+    mx, my = point
+    outward = math.atan2(item.y, item.x)
+    step = height * 0.9
+    for ring in range(0, 40):
+        distance = marker_px + 1.5 + ring * step
+        for angle in _directions(outward):
+            box = _box_towards(mx, my, angle, distance, width, height)
+            if _inside(box, bounds) and grid.free(box):
+                grid.take(box)
+                text.set_position((box[0], box[1]))
+                if ring > 0:
+                    ex = min(max(mx, box[0]), box[2])
+                    ey = min(max(my, box[1]), box[3])
+                    ax.add_line(Line2D([mx, ex], [my, ey], color="#999999", lw=0.5, zorder=2))
+                return True
+    text.remove()
+    return False
+
+
+def render_png(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> bytes:
+    """The map as PNG bytes (see :func:`draw`)."""
+    network = rows if isinstance(rows, Network) else read_people(rows)
+    return _render_png(network, " ".join(career_goals.split()))
+
+
+@lru_cache(maxsize=16)
+def _render_png(network: Network, career_goals: str) -> bytes:
+    # Cached: the page draws the picture as the table changes, then the save draws the same one.
+    figure = draw(network, career_goals=career_goals)
+    with matplotlib.rc_context(STYLE):
+        figure.canvas.draw()
+    layer = np.asarray(figure.canvas.buffer_rgba()).astype(np.float32)
+    background = figure.mf_background[..., :3].astype(np.float32)
+    alpha = layer[..., 3:4] / 255.0
+    composed = (layer[..., :3] * alpha + background * (1.0 - alpha) + 0.5).astype(np.uint8)
+    buffer = io.BytesIO()
+    PIL.Image.fromarray(composed, "RGB").save(buffer, format="PNG", compress_level=3)
+    return buffer.getvalue()
