@@ -1,0 +1,190 @@
+"""What every page needs before it can show anything: the request, the data folder, the roster
+and who is using the page.
+
+The query string (``os.environ["QUERY_STRING"]`` in a Voila kernel) is user input: it may name
+the form, the person, the year and the agreement's mentor, and in demo mode the identity picked
+(``as``). It never decides identity outside demo mode; :mod:`mentorforms.access` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import os
+import sys
+import urllib.parse
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import ipywidgets as widgets
+
+from mentorforms import access
+from mentorforms.academic_year import AcademicYear
+from mentorforms.errors import AccessDenied, MentorformsError
+from mentorforms.roster import Roster, RosterInvalid, load_roster
+from mentorforms.store import DataFolder
+
+#: Query-string keys a page reads; anything else is ignored.
+QUERY_KEYS = ("form", "person", "year", "mentor", "instance", "as")
+
+
+def server_log() -> logging.Logger:
+    """The logger for page callbacks. It writes to the server's own stderr (the kernel's real
+    stderr, not the page), so users never see tracebacks and operators do."""
+    logger = logging.getLogger("mentorforms.ui")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.setFormatter(logging.Formatter("[mentorforms %(levelname)s %(asctime)s] %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+class PageUnavailable(MentorformsError):
+    """The page cannot be shown; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What the page was asked to show (every part optional, every part untrusted)."""
+
+    form_id: str | None = None
+    person_id: str | None = None
+    year: str | None = None
+    mentor_id: str | None = None
+    instance: str | None = None
+    demo_as: str | None = None
+
+    @classmethod
+    def from_query(cls, query: str) -> "PageRequest":
+        """Parse a query string; the first value of each known key counts, blanks are ignored."""
+        parsed = urllib.parse.parse_qs(query or "", keep_blank_values=False)
+
+        def first(key: str) -> str | None:
+            values = parsed.get(key)
+            return values[0].strip() or None if values else None
+
+        return cls(first("form"), first("person"), first("year"), first("mentor"), first("instance"), first("as"))
+
+    def academic_year(self, today: dt.date | None = None) -> AcademicYear:
+        """The year asked for, or the current one; PageUnavailable for a year that is not one."""
+        if self.year is None:
+            return AcademicYear.containing(today or dt.date.today())
+        try:
+            return AcademicYear.parse(self.year)
+        except ValueError:
+            raise PageUnavailable(f"'{self.year}' is not an academic year; use one such as 2025-2026.") from None
+
+
+def request_from_env(environ: Mapping[str, str] | None = None) -> PageRequest:
+    """The request of the current Voila page (empty outside Voila)."""
+    environ = os.environ if environ is None else environ
+    return PageRequest.from_query(environ.get("QUERY_STRING", ""))
+
+
+@dataclass(frozen=True)
+class Session:
+    """The data folder, its roster, and the identified viewer."""
+
+    folder: DataFolder
+    roster: Roster
+    viewer: access.Viewer
+    demo: bool
+
+    def link(self, page: str, **params: str | None) -> str:
+        """A relative link to another page (``form.ipynb`` or ``index.ipynb``); in demo mode it
+        carries the chosen identity so the next page does not ask again."""
+        query = {key: value for key, value in params.items() if value}
+        if self.demo and self.viewer.chosen_in_demo:
+            query["as"] = self.viewer.person_id
+        return f"{page}?{urllib.parse.urlencode(query)}" if query else page
+
+
+def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
+    """The data folder named by the server and its roster; PageUnavailable with the reason."""
+    root = environ.get(access.ENV_DATA)
+    if not root:
+        raise PageUnavailable("This page was opened without a data folder. Start the app with "
+                              "'mentorforms serve DATA_DIR'.")
+    folder = DataFolder(root)
+    if not folder.roster_path.is_file():
+        raise PageUnavailable(f"The data folder has no roster ({folder.roster_path.name}); "
+                              "ask the faculty-affairs office.")
+    try:
+        roster = load_roster(folder.roster_path)
+    except RosterInvalid as error:
+        server_log().error("roster unusable: %s", error)
+        raise PageUnavailable("The roster cannot be read, so nobody can be identified; the faculty-affairs "
+                              "office has been told what is wrong with it (see the server log).") from error
+    return folder, roster
+
+
+def open_session(environ: Mapping[str, str], request: PageRequest) -> Session:
+    """The session for this page; AccessDenied or PageUnavailable, each with a plain reason."""
+    folder, roster = open_folder(environ)
+    demo = access.demo_mode(environ)
+    viewer = access.identify(roster, environ, request.demo_as if demo else None)
+    return Session(folder, roster, viewer, demo)
+
+
+# --------------------------------------------------------------------------- shared widgets
+
+
+def message_box(text: str, *, kind: str = "refusal", title: str = "") -> widgets.HTML:
+    """A plain message in a box (``kind``: refusal, notice or error), for whole-page answers."""
+    heading = f"<strong>{html.escape(title)}</strong><br>" if title else ""
+    box = widgets.HTML(f'<div class="mf-banner mf-{kind}" role="alert">{heading}{html.escape(text)}</div>')
+    box.add_class(f"mf-{kind}-box")
+    return box
+
+
+def demo_picker(roster: Roster, on_choose: Callable[[str], None], current: str | None = None) -> widgets.Widget:
+    """The clearly labelled demo-mode identity picker; calls ``on_choose(person_id)``."""
+    people = sorted(roster, key=lambda person: (person.department, person.name))
+    options = [("— choose a person —", "")] + [
+        (f"{person.name} — {person.department} ({', '.join(sorted(person.roles))})", person.person_id)
+        for person in people
+    ]
+    select = widgets.Dropdown(options=options, value=current if current in roster else "",
+                              description="Use the app as", style={"description_width": "initial"},
+                              layout=widgets.Layout(width="auto", min_width="420px"))
+    select.add_class("mf-demo-select")
+    go = widgets.Button(description="Continue", button_style="primary")
+    go.add_class("mf-demo-continue")
+
+    def choose(_=None) -> None:
+        if select.value:
+            on_choose(select.value)
+
+    go.on_click(choose)
+    note = widgets.HTML('<div class="mf-demo-label"><strong>DEMO MODE</strong> — synthetic data only. '
+                        'Anyone can pick any identity here; a real server uses JupyterHub or '
+                        '<code>mentorforms serve --as</code>.</div>')
+    box = widgets.VBox([note, widgets.HBox([select, go])])
+    box.add_class("mf-demo-picker")
+    return box
+
+
+def identity_line(session: Session) -> widgets.HTML:
+    """Who the page thinks you are (marked clearly in demo mode)."""
+    person = session.viewer.person
+    who = f"{html.escape(person.name)} ({html.escape(person.person_id)}, {html.escape(person.department)})"
+    if session.demo and session.viewer.chosen_in_demo:
+        home = html.escape(session.link("index.ipynb"))
+        text = (f'<span class="mf-demo-tag">DEMO MODE</span> You are using the app as {who}. '
+                f'<a href="index.ipynb">Choose someone else</a> · <a href="{home}">All your forms</a>')
+    else:
+        home = html.escape(session.link("index.ipynb"))
+        text = f'Signed in as {who} · <a href="{home}">All your forms</a>'
+    line = widgets.HTML(f'<div class="mf-identity">{text}</div>')
+    line.add_class("mf-identity-line")
+    return line
+
+
+def refusal_for(error: MentorformsError) -> widgets.HTML:
+    """The page shown when a request is refused or cannot be served."""
+    if isinstance(error, AccessDenied):
+        return message_box(str(error), kind="refusal", title="You cannot open this page")
+    return message_box(str(error), kind="refusal", title="This page cannot be shown")

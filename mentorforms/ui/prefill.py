@@ -1,0 +1,169 @@
+"""What a new form starts with: header answers from the roster and goals from earlier records.
+
+Only a form with no record yet is prefilled; a saved draft resumes exactly as saved. Field ids
+named here are the header fields whose source is the roster (the declarations say what the
+fields are; this module says where a new form's first answers come from).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from mentorforms.academic_year import AcademicYear
+from mentorforms.declaration import Form, Kind
+from mentorforms.errors import WorkbookError
+from mentorforms.forms import get_form
+from mentorforms.record import Record, Status
+from mentorforms.roster import Person
+from mentorforms.store import DataFolder
+from mentorforms.workbook import read_record
+
+log = logging.getLogger("mentorforms.ui")
+
+#: Goal statuses of an agreement that still count as open (to be reported on in Part I).
+OPEN_GOAL_STATUSES = (None, "not_started", "in_progress")
+#: The group tag of Part I's goals for the coming year (see the declaration).
+COMING_YEAR_GOALS = "coming_year_goals"
+#: How many years back an earlier agreement or Part I is looked for.
+LOOK_BACK_YEARS = 3
+
+
+def department_line(person: Person) -> str:
+    """'Division / Department' as the forms print it (just the department when no division)."""
+    return f"{person.division} / {person.department}" if person.division else person.department
+
+
+def roster_header(form: Form, subject: Person, viewer: Person, mentor: Person | None = None) -> dict[str, Any]:
+    """Header answers of a new ``form`` for ``subject`` taken from the roster."""
+    values: dict[str, Any] = {}
+    if form.id == "conference_part1":
+        values = {"faculty_name": subject.name, "department": department_line(subject)}
+    elif form.id == "conference_part2":
+        values = {"faculty_name": subject.name}
+        if viewer.person_id != subject.person_id:
+            values["conference_holder"] = viewer.name
+    elif form.id == "agreement":
+        values = {"mentee": subject.name, "department": subject.department}
+        if mentor is not None:
+            values.update(mentor=mentor.name, mentor_id=mentor.person_id)
+    elif form.id == "peer_group":
+        values = {"mentors": ({"name": subject.name, "person_id": subject.person_id},)}
+    return {key: value for key, value in values.items() if form.has_field(key)}
+
+
+def _latest_per_instance(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> list[Record]:
+    """The newest readable record of each instance (each agreement) of a person's form in a year."""
+    newest: dict[str, Any] = {}
+    for stored in folder.versions(form_id, year, person_id):
+        newest[str(stored.path.parent)] = stored
+    records = []
+    for stored in newest.values():
+        try:
+            records.append(read_record(stored.path))
+        except WorkbookError as error:
+            log.error("prefill skipped an unreadable workbook: %s", error)
+    return records
+
+
+def open_agreement_goals(folder: DataFolder, person_id: str, year: AcademicYear) -> list[str]:
+    """Goals of the person's agreements (this year's and earlier ones still current) that are
+    not met or deferred, newest agreement first."""
+    goals: list[str] = []
+    seen_mentors: set[str] = set()
+    for back in range(LOOK_BACK_YEARS):
+        for record in _latest_per_instance(folder, "agreement", AcademicYear(year.start - back), person_id):
+            mentor = str(record.values.get("mentor_id") or record.values.get("mentor") or "")
+            if mentor in seen_mentors:
+                continue  # a newer agreement with this mentor supersedes older ones
+            seen_mentors.add(mentor)
+            for row in record.values.get("goals") or ():
+                if row.get("goal") and row.get("status") in OPEN_GOAL_STATUSES:
+                    goals.append(str(row["goal"]))
+    return goals
+
+
+def last_year_goals(folder: DataFolder, person_id: str, year: AcademicYear) -> list[str]:
+    """The goals for the coming year written in last year's Part I (one per non-empty line)."""
+    try:
+        record = folder.latest("conference_part1", year.previous, person_id)
+    except WorkbookError as error:
+        log.error("prefill skipped last year's Part I: %s", error)
+        return []
+    if record is None:
+        return []
+    form = get_form("conference_part1", year.previous)
+    goals = []
+    for item in form.fields():
+        if item.group == COMING_YEAR_GOALS and item.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+            text = record.values.get(item.id)
+            if isinstance(text, str):
+                goals.extend(line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t"))
+    return goals
+
+
+def past_goal_rows(folder: DataFolder, person_id: str, year: AcademicYear, limit: int) -> tuple[dict, ...]:
+    """Rows for Part I's 'goals for this past year': last year's goals and the open agreement
+    goals, each once, unchecked (the faculty member ticks the ones met)."""
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for goal in _unique(last_year_goals(folder, person_id, year) + open_agreement_goals(folder, person_id, year)):
+        key = goal.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({"goal": goal, "met": None})
+    return tuple(rows[:limit])
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def earlier_agreement(folder: DataFolder, person_id: str, mentor_id: str, year: AcademicYear) -> Record | None:
+    """The newest agreement with this mentor from an earlier year (it carries on until revised)."""
+    for back in range(1, LOOK_BACK_YEARS + 1):
+        try:
+            record = folder.latest("agreement", AcademicYear(year.start - back), person_id, mentor_id)
+        except WorkbookError as error:
+            log.error("prefill skipped an earlier agreement: %s", error)
+            continue
+        if record is not None:
+            return record
+    return None
+
+
+def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> Record | None:
+    """The newest submitted or signed version of a person's form (drafts are skipped)."""
+    for stored in reversed(folder.versions(form_id, year, person_id)):
+        try:
+            record = read_record(stored.path)
+        except WorkbookError as error:
+            log.error("skipped an unreadable version: %s", error)
+            continue
+        if record.status is not Status.DRAFT:
+            return record
+    return None
+
+
+def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Person,
+                    mentor: Person | None = None) -> tuple[dict[str, Any], str]:
+    """The starting answers of a form nobody has saved yet, and a note saying where any came from."""
+    values = roster_header(form, subject, viewer, mentor)
+    note = ""
+    year = form.academic_year
+    if form.id == "conference_part1" and form.has_field("past_goals"):
+        rows = past_goal_rows(folder, subject.person_id, year, form.field("past_goals").max_rows)
+        if rows:
+            values["past_goals"] = rows
+            note = ("Question A.2 lists last year's goals and your open mentoring-agreement goals: "
+                    "tick the ones you met, and add or remove rows as needed.")
+    if form.id == "agreement" and mentor is not None:
+        earlier = earlier_agreement(folder, subject.person_id, mentor.person_id, year)
+        if earlier is not None:
+            carried = {key: value for key, value in earlier.values.items()
+                       if form.has_field(key) and form.field(key).kind is not Kind.SIGNATURE}
+            values = {**carried, **values}
+            note = (f"This agreement starts from your {earlier.academic_year.label} agreement with this mentor. "
+                    "Revise it as needed; it must be signed again by both of you.")
+    return values, note
