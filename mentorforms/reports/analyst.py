@@ -1,0 +1,196 @@
+"""The analyst page: choose a year and departments, then download the formatted workbook (and the
+printable HTML report).
+
+Downloads are data-URI links (``<a download href="data:...">``): Voila serves no files from the
+kernel, and a FileLink would point at a path the browser cannot reach. Who may export what follows
+:func:`mentorforms.access.visible_departments`: an analyst every department, a chair their own.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import os
+import threading
+from dataclasses import replace
+from typing import Mapping
+
+import ipywidgets as widgets
+
+from mentorforms import access
+from mentorforms.academic_year import AcademicYear
+from mentorforms.errors import AccessDenied, MentorformsError
+from mentorforms.reports.export import export_bytes
+from mentorforms.reports.html import render_report
+from mentorforms.reports.index import Index
+from mentorforms.reports.tables import Tables, build_tables
+from mentorforms.ui.context import (
+    PageUnavailable, Session, demo_picker, identity_line, open_folder, open_session, refusal_for, request_from_env,
+    server_log,
+)
+from mentorforms.ui.style import page_style
+
+log = server_log()
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_link(content: bytes, filename: str, mime: str, text: str) -> str:
+    """An HTML anchor that downloads ``content`` as ``filename`` (a data URI; works in Voila)."""
+    encoded = base64.b64encode(content).decode("ascii")
+    size = f"{len(content) / 1024:,.0f} KB"
+    return (f'<a class="mf-download" download="{html.escape(filename)}" href="data:{mime};base64,{encoded}">'
+            f'{html.escape(text)}</a> <span class="mf-note">({size})</span>')
+
+
+class AnalystPage:
+    """Year and department choices, and buttons that prepare the downloads."""
+
+    def __init__(self, session: Session, *, index: Index | None = None, as_of: dt.date | None = None) -> None:
+        self.session = session
+        self.departments = access.visible_departments(session.viewer, session.roster)
+        if not self.departments:
+            raise AccessDenied("The analyst export is for faculty-affairs analysts and department chairs; "
+                               "your roster entry has neither role.")
+        self.index = index or Index(session.folder.root)
+        self.as_of = as_of or dt.date.today()
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="320px"))
+        self.status = widgets.HTML('<span class="mf-note">Opening the report index…</span>')
+        self.year = widgets.Dropdown(description="Year", options=[], layout=widgets.Layout(width="220px"))
+        self.year.add_class("mf-analyst-year")
+        self.chosen = widgets.SelectMultiple(description="Departments", options=list(self.departments),
+                                             value=list(self.departments), rows=min(8, len(self.departments)),
+                                             style={"description_width": "initial"},
+                                             layout=widgets.Layout(width="420px"))
+        self.chosen.add_class("mf-analyst-departments")
+        self.workbook_button = widgets.Button(description="Prepare the workbook", button_style="primary",
+                                              icon="file-excel-o", layout=widgets.Layout(width="auto"))
+        self.workbook_button.add_class("mf-prepare-workbook")
+        self.html_button = widgets.Button(description="Prepare the printable report", icon="print",
+                                          layout=widgets.Layout(width="auto"))
+        self.html_button.add_class("mf-prepare-html")
+        self.result = widgets.HTML()
+        self.result.add_class("mf-analyst-result")
+        self.workbook_button.on_click(lambda _: self._safely(self.prepare_workbook))
+        self.html_button.on_click(lambda _: self._safely(self.prepare_html))
+        self.controls = widgets.VBox([self.year, self.chosen, widgets.HBox([self.workbook_button, self.html_button]),
+                                      self.result])
+        self.controls.layout.display = "none"
+        self.widget = widgets.VBox([
+            widgets.HTML('<h1 class="mf-title">Analyst export</h1><p class="mf-note">One formatted workbook: a '
+                         'summary sheet per department with charts, the missing and late conferences, the data '
+                         'tables and the files that could not be read.</p>'),
+            widgets.HBox([self.progress, self.status]), self.controls])
+        self.widget.add_class("mf-analyst")
+        self.tables: Tables | None = None
+        self._lock = threading.Lock()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.max = max(1, total)
+        self.progress.value = done
+        if total:
+            self.status.value = f'<span class="mf-note">Reading workbooks: {done:,} of {total:,}</span>'
+
+    def load(self, background: bool = False) -> None:
+        """Refresh the index (with progress) and offer the years found."""
+        if background:
+            threading.Thread(target=self._safely, args=(self._load,), daemon=True).start()
+        else:
+            self._load()
+
+    def _load(self) -> None:
+        with self._lock:
+            refreshed = self.index.refresh(self._progress)
+            self.tables = build_tables(self.index, self.session.roster, departments=self.departments,
+                                       as_of=self.as_of)
+            years = sorted(self.tables.years, reverse=True)
+            self.year.options = [(year.label, year.start) for year in years]
+            current = AcademicYear.containing(self.as_of).start
+            if years:
+                self.year.value = current if current in [year.start for year in years] else years[0].start
+            self.progress.layout.display = "none"
+            problems = len(self.tables.problems)
+            self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; {problems} could not be '
+                                 f'read (listed on the Problems sheet).</span>')
+            self.controls.layout.display = None
+
+    def _selection(self) -> tuple[AcademicYear, list[str]]:
+        if self.tables is None or self.year.value is None:
+            raise MentorformsError("The data is still loading; try again in a moment.")
+        chosen = list(self.chosen.value)
+        for department in chosen:
+            access.require(department in self.departments, f"You may not export the report of {department}.")
+        if not chosen:
+            raise MentorformsError("Choose at least one department.")
+        return AcademicYear(int(self.year.value)), chosen
+
+    def _name(self, year: AcademicYear, departments: list[str], suffix: str) -> str:
+        scope = "all-departments" if len(departments) == len(self.departments) and len(departments) > 1 else \
+            "-".join("".join(ch for ch in name.lower() if ch.isalnum()) for name in departments)[:60]
+        return f"mentorforms-report-{year.label}-{scope}.{suffix}"
+
+    def prepare_workbook(self) -> bytes:
+        """Build the workbook for the chosen year and departments and offer it as a download."""
+        year, departments = self._selection()
+        content = export_bytes(self.tables, year, departments=departments)
+        self.result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
+                                          "Download the workbook")
+        return content
+
+    def prepare_html(self) -> str:
+        """Render the printable report for the chosen year and departments and offer it as a download."""
+        year, departments = self._selection()
+        page = render_report(self.tables, year, departments=departments)
+        self.result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
+                                          "text/html;charset=utf-8", "Download the printable report")
+        return page
+
+    def _safely(self, action) -> None:
+        try:
+            action()
+        except MentorformsError as error:
+            log.info("analyst page: %s", error)
+            self.result.value = f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>'
+        except Exception:  # callback boundary: log it, say it plainly
+            log.exception("analyst page failed for %s", self.session.viewer.person_id)
+            self.result.value = ('<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
+                                 'office can see why in the server log.</div>')
+
+
+def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,
+                as_of: dt.date | None = None) -> widgets.VBox:
+    """The whole analyst page for this Voila request; a plain refusal for anyone else."""
+    environ = dict(os.environ if environ is None else environ)
+    request = request_from_env(environ)
+    root = widgets.VBox()
+    root.add_class("mf-page")
+    style = page_style()
+
+    def build(demo_choice: str | None) -> None:
+        asked = replace(request, demo_as=demo_choice)
+        try:
+            session = open_session(environ, asked)
+            page = AnalystPage(session, as_of=as_of)
+        except AccessDenied as error:
+            if access.demo_mode(environ) and not demo_choice:
+                try:
+                    _, roster = open_folder(environ)
+                except PageUnavailable as unavailable:
+                    root.children = (style, refusal_for(unavailable))
+                    return
+                root.children = (style, demo_picker(roster, build))
+            else:
+                log.info("analyst page refused: %s", error)
+                root.children = (style, refusal_for(error))
+            return
+        except MentorformsError as error:
+            log.info("analyst page unavailable: %s", error)
+            root.children = (style, refusal_for(error))
+            return
+        root.children = (style, identity_line(session), page.widget)
+        root.page = page  # type: ignore[attr-defined]  # for tests
+        page.load(background=background)
+
+    build(request.demo_as)
+    return root

@@ -1,0 +1,197 @@
+"""The chair dashboard and the analyst page, driven as plain Python (no browser)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+import traitlets
+from openpyxl import load_workbook
+
+from mentorforms.access import identify
+from mentorforms.reports import suppress
+from mentorforms.reports.analyst import analyst_app
+from mentorforms.reports.dashboard import ALL, dashboard_app
+from mentorforms.roster import load_roster
+from reports_known import AS_OF, YEAR, Known, build_known
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory: pytest.TempPathFactory) -> Known:
+    return build_known(tmp_path_factory.mktemp("known-dashboard") / "data")
+
+
+def _env(known: Known, **extra: str) -> dict[str, str]:
+    return {"MENTORFORMS_DATA": str(known.root), **extra}
+
+
+def _dashboard(known: Known, person_id: str):
+    root = dashboard_app(_env(known, MENTORFORMS_AS=person_id), background=False, as_of=AS_OF)
+    dashboard = root.dashboard
+    dashboard.year.value = YEAR.start
+    return dashboard
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_a_chair_sees_only_their_department_with_every_number_and_name(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    assert [value for _, value in dashboard.department.options] == ["Pediatrics"]
+    assert not dashboard.suppressed
+    assert dashboard.completion_numbers() == {"done": 1, "in progress": 3, "missing": 1, "late": 2}
+    page = dashboard.completion.value
+    late = re.search(r'mf-names-late">(.*?)</details>', page).group(1)
+    assert "Ben Two" in late and "Flo Six" in late and "Ed Five" not in late
+    assert "Tia One" not in page and "Sam Cutter" not in page  # Surgery
+    with pytest.raises(traitlets.TraitError):
+        dashboard.department.value = "Surgery"
+
+
+def test_names_link_to_the_persons_forms(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    assert 'href="form.ipynb?form=conference_part1&amp;person=P5&amp;year=2025-2026"' in dashboard.completion.value
+    dashboard.person.value = "P1"
+    forms = dashboard.person_forms.value
+    assert "form=conference_part2&amp;person=P1&amp;year=2025-2026" in forms
+    assert "form=agreement&amp;person=P1&amp;year=2025-2026&amp;mentor=PC" in forms
+    assert "Mentoring Goals and Action Plan with Pat Chair" in forms
+
+
+def test_division_filter_counts_only_that_division(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    assert [value for _, value in dashboard.division.options] == [ALL, "Cardiology", "Neonatology"]
+    dashboard.division.value = "Neonatology"
+    # P4 drafted, P5 filed nothing, P6 signed Part I after April 1.
+    assert dashboard.completion_numbers() == {"done": 0, "in progress": 1, "missing": 1, "late": 1}
+    assert "Ana One" not in dashboard.completion.value
+
+
+def test_teaching_hours_and_goals_are_drawn_as_charts(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    for chart in (dashboard.hours_category_chart, dashboard.hours_division_chart, dashboard.goals_chart):
+        assert bytes(chart.value).startswith(b"\x89PNG")
+    tables = _text(dashboard.hours_tables.value)
+    assert "Hours 2025-2026" in tables and "Hours 2024-2025" in tables
+    # Courses this year in Pediatrics: P1 11 + P2 1 + P3 100 + P6 2 + PC 3 = 117; last year P1 50.
+    assert re.search(r"Teaching students in courses\s+117\.0\s+50\.0", tables)
+
+
+def test_mentoring_lists_the_faculty_without_a_mentor(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    listed = re.search(r'mf-without-mentor">(.*?)</ul>', dashboard.mentoring.value).group(1)
+    assert {name for name in ("Pat Chair", "Di Four", "Flo Six") if name in listed} == {"Pat Chair", "Di Four",
+                                                                                           "Flo Six"}
+    assert "Cy Three" not in listed  # a signed agreement names a mentor
+    assert "Ana One" in dashboard.mentoring.value  # agreement past its date to revisit
+
+
+def test_promotion_outlook_and_support(known: Known) -> None:
+    text = _text(_dashboard(known, "PC").promotion.value)
+    assert re.search(r"Promotion anticipated over the course of the new term\.\s+2", text)  # P1 and PC
+    assert re.search(r"Additional Training\s+2", text)  # P1 and P2
+
+
+def test_an_analyst_sees_all_departments_with_small_cells_suppressed(known: Known) -> None:
+    dashboard = _dashboard(known, "A1")
+    assert [value for _, value in dashboard.department.options] == [ALL, "Pediatrics", "Surgery"]
+    assert dashboard.suppressed
+    numbers = dashboard.completion_numbers()
+    assert set(numbers.values()) == {suppress.SUPPRESSED}  # every cell counts fewer than five people
+    assert "mf-person-link" not in dashboard.completion.value
+    assert "Di Four" not in dashboard.mentoring.value
+    dashboard.department.value = "Pediatrics"
+    assert dashboard.suppressed  # still not a chair's own department
+
+
+def test_suppression_shows_cells_of_five_or_more(known: Known) -> None:
+    roster = load_roster(known.root / "roster.xlsx")
+    viewer = identify(roster, {"MENTORFORMS_AS": "A1"})
+    assert suppress.applies(viewer, ["Pediatrics"])
+    assert not suppress.applies(identify(roster, {"MENTORFORMS_AS": "PC"}), ["Pediatrics"])
+    assert suppress.applies(identify(roster, {"MENTORFORMS_AS": "PC"}), ["Pediatrics", "Surgery"])
+    import pandas as pd
+    shown = suppress.counts(pd.DataFrame({"n": [0, 4, 5, 12]}))
+    assert list(shown["n"]) == ["<5", "<5", 5, 12]
+
+
+def test_faculty_without_a_reporting_role_are_refused_plainly(known: Known) -> None:
+    root = dashboard_app(_env(known, MENTORFORMS_AS="P1"), background=False)
+    assert not hasattr(root, "dashboard")
+    assert "chairs and faculty-affairs analysts" in root.children[-1].value
+
+
+def test_no_identity_and_no_data_folder_are_refused_plainly(known: Known) -> None:
+    root = dashboard_app(_env(known), background=False)
+    assert "does not know who you are" in root.children[-1].value
+    root = dashboard_app({}, background=False)
+    assert "without a data folder" in root.children[-1].value
+
+
+def test_demo_mode_offers_the_picker_then_the_dashboard(known: Known) -> None:
+    root = dashboard_app(_env(known, MENTORFORMS_DEMO="1"), background=False, as_of=AS_OF)
+    picker = root.children[-1]
+    select = next(child for child in _walk(picker) if isinstance(child, widgets.Dropdown))
+    button = next(child for child in _walk(picker) if isinstance(child, widgets.Button))
+    select.value = "SC"
+    button.click()
+    dashboard = root.dashboard
+    assert [value for _, value in dashboard.department.options] == ["Surgery"]
+    dashboard.year.value = YEAR.start
+    assert "as=SC" in dashboard.completion.value  # links keep the demo identity
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_analyst_page_offers_the_workbook_as_a_data_uri_download(known: Known) -> None:
+    root = analyst_app(_env(known, MENTORFORMS_AS="A1"), background=False, as_of=AS_OF)
+    page = root.page
+    page.year.value = YEAR.start
+    assert list(page.chosen.options) == ["Pediatrics", "Surgery"]
+    content = page.prepare_workbook()
+    link = page.result.value
+    match = re.search(r'<a class="mf-download" download="([^"]+\.xlsx)" href="data:([^;]+);base64,([^"]+)"', link)
+    assert match and match.group(1) == "mentorforms-report-2025-2026-all-departments.xlsx"
+    assert base64.b64decode(match.group(3)) == content
+    book = load_workbook(io.BytesIO(content))
+    assert "Pediatrics" in book.sheetnames and book["Pediatrics"]._charts
+    page.prepare_html()
+    assert 'download="mentorforms-report-2025-2026-all-departments.html"' in page.result.value
+
+
+def test_analyst_page_limits_a_chair_to_their_department_and_refuses_faculty(known: Known) -> None:
+    root = analyst_app(_env(known, MENTORFORMS_AS="SC"), background=False, as_of=AS_OF)
+    assert list(root.page.chosen.options) == ["Surgery"]
+    root = analyst_app(_env(known, MENTORFORMS_AS="S1"), background=False)
+    assert not hasattr(root, "page")
+    assert "analysts and department chairs" in root.children[-1].value
+
+
+def test_analyst_page_says_plainly_when_nothing_is_chosen(known: Known) -> None:
+    page = analyst_app(_env(known, MENTORFORMS_AS="A1"), background=False, as_of=AS_OF).page
+    page.chosen.value = ()
+    page.workbook_button.click()
+    assert "Choose at least one department" in page.result.value
+
+
+def test_background_loading_shows_the_dashboard_when_done(known: Known, tmp_path: Path) -> None:
+    root = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=True, as_of=AS_OF)
+    dashboard = root.dashboard
+    with dashboard._lock:  # the loader holds it while it works
+        pass
+    for _ in range(200):
+        if dashboard.summary is not None:
+            break
+        import time
+        time.sleep(0.05)
+    assert dashboard.summary is not None
+    assert dashboard.content.layout.display is None
