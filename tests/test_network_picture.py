@@ -27,10 +27,13 @@ def text_boxes(figure) -> list[tuple[str, object]]:
                 if text.get_visible() and text.get_text()]
 
 
-def all_text_boxes(rows) -> list[tuple[str, object]]:
+GOALS = "Become an independent investigator with an R01 by 2028, and lead the fellowship research curriculum"
+
+
+def all_text_boxes(rows, tall=False) -> list[tuple[str, object]]:
     """The texts of the people layer and of the background it is laid over."""
-    frame = picture.frame_for(picture.layout(read_people(rows)))
-    return text_boxes(picture.draw(rows, career_goals="Become PI of a lab")) + \
+    frame = picture.frame_for(picture.layout(read_people(rows)), tall=tall)
+    return text_boxes(picture.draw(rows, career_goals=GOALS, tall=tall)) + \
         text_boxes(picture.draw_background(frame))
 
 
@@ -46,27 +49,32 @@ CROWDED = [person(f"Person {index:02d}", job_done="close", career="close", perso
                   organisation="inside", sponsor=True, relationship="mentor") for index in range(40)]
 
 
+@pytest.mark.parametrize("tall", [False, True], ids=["wide", "tall"])
 @pytest.mark.parametrize("rows", [[], BOOKLET_EXAMPLE[:1], random_people(40, seed=3), random_people(40, seed=8),
                                   CROWDED], ids=["0 people", "1 person", "40 people", "40 others", "40 in one spot"])
-def test_the_picture_renders_with_no_overlapping_text(rows, tmp_path):
-    png = picture.render_png(rows, career_goals="Become PI of a lab")
+def test_the_picture_renders_with_no_overlapping_text(rows, tall):
+    png = picture.render_png(rows, career_goals=GOALS, tall=tall)
     assert png.startswith(PNG_MAGIC)
     image = Image.open(io.BytesIO(png))
-    assert image.width == picture.FIGURE_WIDTH * picture.DPI
-    assert 480 <= image.height <= 1000
-    boxes = all_text_boxes(rows)
+    assert image.width == round((picture.TALL_WIDTH if tall else picture.FIGURE_WIDTH) * picture.DPI)
+    assert (1300 if tall else 480) <= image.height <= (3000 if tall else 1000)
+    boxes = all_text_boxes(rows, tall)
     assert overlapping(boxes) == []
+    # Every text is whole on the picture (long career goals are shortened, not cut off).
+    for text, box in boxes:
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= image.width and box.y1 <= image.height, text
     # Every person is labelled in every band they give help in: nobody left off.
     placed = picture.layout(read_people(rows))
-    labels = label_texts(rows)
-    assert len(labels) == len(placed)
+    assert len(label_texts(rows)) == len(placed)
     assert not any("left off" in text for text, _ in boxes)
-    (tmp_path / "map.png").write_bytes(png)
 
 
 def test_an_empty_map_invites_people_and_draws_the_three_bands():
     texts = [text for text, _ in all_text_boxes([])]
     assert "No one on your map yet: add the people who help you." in texts
+    assert f"Career goals: {GOALS}" in texts
+    tall = [text for text, _ in all_text_boxes([], tall=True) if text.startswith("Career goals")]
+    assert len(tall) == 1 and tall[0].endswith("…") and GOALS.startswith(tall[0][len("Career goals: "):-1])
     for band in ("Getting the job done", "Advancing your career", "Personal support"):
         assert band in texts
     assert texts.count("You") == 3

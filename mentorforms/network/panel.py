@@ -55,7 +55,8 @@ class NetworkPanel(widgets.VBox):
         self.message.add_class("mf-network-message")
         self.measures_html = widgets.HTML()
         self.measures_html.add_class("mf-network-measures")
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1100px"))
+        # The tall picture (bands stacked) is drawn at the width of a page's side column.
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="445px"))
         self.picture.add_class("mf-network-picture")
         self.changes_html = widgets.HTML()
         self.changes_html.add_class("mf-network-changes")
@@ -115,7 +116,7 @@ class NetworkPanel(widgets.VBox):
         goals = str(values.get("career_goals") or "")
         key = (_cell_key(values.get("people")), goals)
         if key != self._picture_key:
-            self.png = render_png(network, career_goals=goals)
+            self.png = render_png(network, career_goals=goals, tall=True)
             self.picture.value = self.png
             self._picture_key = key
             self.redraws += 1
@@ -134,29 +135,28 @@ class NetworkPanel(widgets.VBox):
         self.message.value = f'<div style="color:#a00">{text}</div>' if text else ""
 
     def _measures_table(self, values: Mapping[str, Any]) -> str:
+        """Each theme: its name and figure, the reading, and the person's reflection beneath."""
         assert self.measures is not None
-        rows = []
+        blocks = []
         for field_id, theme, _ in THEMES:
             reading = self.measures.reading(field_id)
             answer = values.get(field_id)
             answer = str(answer).strip() if answer else ""
             if len(answer) > REFLECTION_CHARS:
                 answer = answer[: REFLECTION_CHARS - 1] + "…"
-            mark = "⚠ " if reading.concern else ""
-            rows.append(
-                f'<tr class="mf-theme mf-{field_id}">'
-                f'<th style="text-align:left;vertical-align:top;padding:4px 8px">{html.escape(theme)}</th>'
-                f'<td class="mf-figure" style="vertical-align:top;padding:4px 8px">{html.escape(reading.figure)}</td>'
-                f'<td class="mf-reading" style="vertical-align:top;padding:4px 8px">{mark}{html.escape(reading.reading)}</td>'
-                f'<td class="mf-reflection" style="vertical-align:top;padding:4px 8px;color:#444">'
-                f'{html.escape(answer) if answer else "<i>No reflection written yet.</i>"}</td></tr>'
+            colour = "#c0392b" if reading.concern else "#7fa7c9"
+            mark = '<span title="worth a look">⚠</span> ' if reading.concern else ""
+            reflection = (f"Your reflection: {html.escape(answer)}" if answer
+                          else "No reflection written yet.")
+            blocks.append(
+                f'<div class="mf-theme mf-{field_id}" style="margin:0 0 8px 0;padding:2px 0 2px 8px;'
+                f'border-left:3px solid {colour};line-height:1.35">'
+                f'<div><b>{html.escape(theme)}</b> <span class="mf-figure" style="color:#555">'
+                f'· {html.escape(reading.figure)}</span></div>'
+                f'<div class="mf-reading">{mark}{html.escape(reading.reading)}</div>'
+                f'<div class="mf-reflection" style="color:#666;font-style:italic">{reflection}</div></div>'
             )
-        return ('<table style="border-collapse:collapse;width:100%">'
-                '<tr><th style="text-align:left;padding:4px 8px">Theme</th>'
-                '<th style="text-align:left;padding:4px 8px">From your table</th>'
-                '<th style="text-align:left;padding:4px 8px">Reading</th>'
-                '<th style="text-align:left;padding:4px 8px">Your reflection</th></tr>'
-                + "".join(rows) + "</table>")
+        return "".join(blocks)
 
     def _changes_list(self) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.changes.lines())

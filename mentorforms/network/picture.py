@@ -1,7 +1,7 @@
 """The developmental network map as a picture, drawn as Appendix A of the booklet describes it.
 
 One band per kind of help (getting the job done, advancing your career, personal support), side
-by side as the booklet's three tables are; a person who gives several kinds appears in each of
+by side as the booklet's three tables are (or stacked, ``tall``, for a narrow page column); a person who gives several kinds appears in each of
 their bands, as the booklet asks ("listed more than once"). In every band:
 
 * the person is at the centre ("You");
@@ -45,17 +45,23 @@ from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, Network
 
 DPI = 100
 FONT = 7.5
-FIGURE_WIDTH = 13.2  # inches
+FIGURE_WIDTH = 13.2  # inches, the wide picture (bands side by side)
+TALL_WIDTH = 4.45  # inches, the tall picture (bands one above the other) for a narrow column
 PANEL_WIDTH = 4.25  # inches, one band
 PANEL_GAP = 0.1
-TOP = 0.62  # inches above the panels: title and career goals
-BOTTOM = 0.62  # inches below: the legend and notes
+TOP = 0.82  # inches above the bands: title, career goals, a note
+BOTTOM = 0.62  # inches below the wide picture's bands: the legend and key
+TALL_BOTTOM = 1.12  # the same below the tall picture's, where they take more lines
+MARGIN = 0.12  # inches from the picture's edge to its texts
+GOALS_CHARS = {False: 150, True: 62}
 RADIUS = {"close": 1.0, "moderate": 2.0, "distant": 3.0}
 BAND = 0.36  # people spread this far either side of their ring when a zone is crowded
 SPACING = 0.4  # data units between neighbours on one arc
 HALF_WIDTH = 5.0  # data units from the centre to a panel's side
 BASE_HALF_HEIGHT = 4.3
 NAME_CHARS = 14
+LINE_CLEAR_RINGS = 3  # how far out (in label heights) a label also keeps clear of lines
+PNG_COMPRESSION = 3  # zlib level: 1 is ~30% bigger and barely faster here
 MARKER_SIZE = 62  # points squared, as scatter takes them
 STAR_SIZE = 58
 YOU_SIZE = 620
@@ -66,6 +72,10 @@ KIND_COLOURS = {"job_done": "#0072B2", "career": "#009E73", "personal": "#CC79A7
 KIND_MARKERS = {"job_done": "s", "career": "^", "personal": "o"}  # the booklet's square, triangle, circle
 STAR = "#E69F00"
 MUTED = "#666666"
+
+#: Where in its share of a zone a lone person sits, by closeness: so that people at different
+#: distances in one zone do not line up on one line from the centre.
+PHASE = {"close": 0.5, "moderate": 0.25, "distant": 0.75}
 
 #: Angular zones (degrees) by level and side: inside the organisation on the left, outside on the right.
 ZONES = {
@@ -114,15 +124,17 @@ def layout(network: Network) -> list[Placed]:
             zones.setdefault((closeness, level, side), []).append(person)
         for (closeness, level, side), members in zones.items():
             low, high = ZONES[(level, side)]
-            for person, (radius, degrees) in zip(members, _spots(len(members), RADIUS[closeness], low, high)):
+            spots = _spots(len(members), RADIUS[closeness], low, high, PHASE[closeness])
+            for person, (radius, degrees) in zip(members, spots):
                 angle = math.radians(degrees)
                 placed.append(Placed(person, kind, radius * math.cos(angle), radius * math.sin(angle), side))
     return placed
 
 
-def _spots(count: int, radius: float, low: float, high: float) -> list[tuple[float, float]]:
+def _spots(count: int, radius: float, low: float, high: float, phase: float = 0.5) -> list[tuple[float, float]]:
     """``count`` (radius, angle in degrees) spots spread over the zone between angles ``low`` and
-    ``high`` in the closeness band around ``radius``: one arc while they fit, else up to four."""
+    ``high`` in the closeness band around ``radius``: one arc while they fit, else up to four.
+    ``phase`` (0..1) shifts where in its share of the arc each spot sits."""
     for rows in range(1, 5):
         radii = [radius] if rows == 1 else [radius - BAND + 2 * BAND * row / (rows - 1) for row in range(rows)]
         capacity = [max(1, int(math.radians(high - low) * r / SPACING)) for r in radii]
@@ -135,7 +147,7 @@ def _spots(count: int, radius: float, low: float, high: float) -> list[tuple[flo
         shares[row] += 1
     spots = []
     for row, (r, share) in enumerate(zip(radii, shares)):
-        offset = 0.5 if len(radii) == 1 else 0.3 + 0.4 * (row % 2)
+        offset = phase if len(radii) == 1 else 0.3 + 0.4 * (row % 2)
         for index in range(share):
             spots.append((r, low + (index + offset) * (high - low) / share))
     spots.sort(key=lambda spot: (-spot[1], spot[0]))  # table order runs from the top of the zone down
@@ -177,24 +189,44 @@ class _Grid:
         x0, y0, x1, y1 = box
         self.cells[self._slice((x0 - pad, y0 - pad, x1 + pad, y1 + pad))] = True
 
+    def take_segment(self, start: tuple[float, float], end: tuple[float, float]) -> None:
+        """Mark the cells a straight line crosses."""
+        steps = max(1, int(math.hypot(end[0] - start[0], end[1] - start[1]) / self.CELL))
+        xs = np.linspace(start[0], end[0], steps + 1) // self.CELL
+        ys = np.linspace(start[1], end[1], steps + 1) // self.CELL
+        rows = np.clip(ys.astype(int), 0, self.cells.shape[0] - 1)
+        columns = np.clip(xs.astype(int), 0, self.cells.shape[1] - 1)
+        self.cells[rows, columns] = True
+
 
 @dataclass(frozen=True)
 class Frame:
     """The geometry of a picture: its size and where each band sits, for one band height.
 
-    Data units are those of :data:`RADIUS` (the centre of a band is 0, 0); pixels are display
-    pixels with y upwards, as matplotlib's renderer reports them.
+    ``tall`` stacks the bands (for a narrow page column); otherwise they sit side by side. Data
+    units are those of :data:`RADIUS` (a band's centre is 0, 0); pixels are display pixels with y
+    upwards, as matplotlib's renderer reports them.
     """
 
     half_height: float
+    tall: bool = False
 
     @property
     def panel_height(self) -> float:  # inches
         return PANEL_WIDTH * self.half_height / HALF_WIDTH
 
     @property
+    def width(self) -> float:  # inches
+        return TALL_WIDTH if self.tall else FIGURE_WIDTH
+
+    @property
+    def bottom(self) -> float:  # inches
+        return TALL_BOTTOM if self.tall else BOTTOM
+
+    @property
     def height(self) -> float:  # inches
-        return TOP + self.panel_height + BOTTOM
+        bands = 3 * self.panel_height + 2 * PANEL_GAP if self.tall else self.panel_height
+        return TOP + bands + self.bottom
 
     @property
     def unit_px(self) -> float:
@@ -202,8 +234,11 @@ class Frame:
 
     def panel_box(self, index: int) -> tuple[float, float, float, float]:
         """(left, bottom, width, height) of band ``index`` in inches."""
-        left0 = (FIGURE_WIDTH - (3 * PANEL_WIDTH + 2 * PANEL_GAP)) / 2
-        return (left0 + index * (PANEL_WIDTH + PANEL_GAP), BOTTOM, PANEL_WIDTH, self.panel_height)
+        if self.tall:
+            bottom = self.bottom + (2 - index) * (self.panel_height + PANEL_GAP)
+            return ((self.width - PANEL_WIDTH) / 2, bottom, PANEL_WIDTH, self.panel_height)
+        left0 = (self.width - (3 * PANEL_WIDTH + 2 * PANEL_GAP)) / 2
+        return (left0 + index * (PANEL_WIDTH + PANEL_GAP), self.bottom, PANEL_WIDTH, self.panel_height)
 
     def panel_bounds_px(self, index: int) -> tuple[float, float, float, float]:
         left, bottom, width, height = self.panel_box(index)
@@ -215,15 +250,15 @@ class Frame:
         return ((left + width / 2) * DPI + x * self.unit_px, (bottom + height / 2) * DPI + y * self.unit_px)
 
 
-def frame_for(placed: list[Placed]) -> Frame:
+def frame_for(placed: list[Placed], *, tall: bool = False) -> Frame:
     """The frame for a map: bands grow taller when one holds many people, to leave room for names."""
     per_band = max([sum(1 for item in placed if item.kind == kind) for kind in KIND_IDS] + [0])
     steps = max(0, per_band - 18) // 4  # in steps, so that few different backgrounds are ever drawn
-    return Frame(round(BASE_HALF_HEIGHT + steps * 0.36, 2))
+    return Frame(round(BASE_HALF_HEIGHT + steps * 0.36, 2), tall)
 
 
 def _new_figure(frame: Frame) -> Figure:
-    figure = Figure(figsize=(FIGURE_WIDTH, frame.height), dpi=DPI)
+    figure = Figure(figsize=(frame.width, frame.height), dpi=DPI)
     FigureCanvasAgg(figure)
     return figure
 
@@ -233,11 +268,11 @@ def draw_background(frame: Frame) -> Figure:
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
         half_height = frame.half_height
-        figure.text(0.12 / FIGURE_WIDTH, (frame.height - 0.28) / frame.height, "My developmental network",
+        figure.text(MARGIN / frame.width, (frame.height - 0.28) / frame.height, "My developmental network",
                     fontsize=12, weight="bold", va="baseline", parse_math=False)
         for index, kind in enumerate(KIND_IDS):
             left, bottom, width, height = frame.panel_box(index)
-            ax = figure.add_axes((left / FIGURE_WIDTH, bottom / frame.height, width / FIGURE_WIDTH,
+            ax = figure.add_axes((left / frame.width, bottom / frame.height, width / frame.width,
                                   height / frame.height))
             ax.set_xlim(-HALF_WIDTH, HALF_WIDTH)
             ax.set_ylim(-half_height, half_height)
@@ -274,11 +309,18 @@ def draw_background(frame: Frame) -> Figure:
             Line2D([], [], ls="", marker="*", markersize=10, markerfacecolor="white", markeredgecolor=STAR,
                    label="very well connected"),
         ]
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.12 / FIGURE_WIDTH, 0.0), ncol=4,
-                      frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
-        figure.text(1 - 0.12 / FIGURE_WIDTH, 0.12 / frame.height, "Line length = closeness (close, moderate, "
-                    "distant). Superiors above you, peers level, juniors below.", ha="right", va="baseline",
-                    fontsize=7, color=MUTED, parse_math=False)
+        key = ("Line length = closeness (close, moderate, distant).", "Superiors above you, peers level, juniors below.")
+        if frame.tall:
+            figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(MARGIN / frame.width, 0.42 / frame.height),
+                          ncol=2, frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
+            for line, text in enumerate(reversed(key)):
+                figure.text(MARGIN / frame.width, (0.12 + 0.16 * line) / frame.height, text, ha="left",
+                            va="baseline", fontsize=7, color=MUTED, parse_math=False)
+        else:
+            figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(MARGIN / frame.width, 0.0), ncol=4,
+                          frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
+            figure.text(1 - MARGIN / frame.width, 0.12 / frame.height, " ".join(key), ha="right", va="baseline",
+                        fontsize=7, color=MUTED, parse_math=False)
     return figure
 
 
@@ -294,6 +336,11 @@ def _background(frame: Frame) -> tuple[np.ndarray, tuple[tuple[float, float, flo
     pixels = np.asarray(figure.canvas.buffer_rgba()).copy()
     pixels.setflags(write=False)
     return pixels, boxes
+
+
+@lru_cache(maxsize=8)
+def _background_image(frame: Frame) -> PIL.Image.Image:
+    return PIL.Image.fromarray(_background(frame)[0], "RGBA")
 
 
 class _PixelLayer:
@@ -320,25 +367,27 @@ class _PixelLayer:
                              markeredgecolor=edge, markeredgewidth=width, zorder=zorder))
 
 
-def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> Figure:
-    """The map of ``rows`` (the ``people`` table, live or saved) as a matplotlib Figure on an Agg canvas.
+def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> Figure:
+    """The people of the map of ``rows`` (the ``people`` table, live or saved) as a transparent
+    matplotlib Figure on an Agg canvas, bands side by side or (``tall``) stacked.
 
-    The background (see :func:`draw_background`) is drawn once per frame size and pasted in as an
-    image; the people and their names are drawn over it. Every text is plain (user text is never
-    read as mathtext) and no text overlaps another, or the background's.
+    It is laid over :func:`draw_background` of its frame (``render_png`` does that; the background
+    is drawn once per frame size and reused; the figure carries its frame as ``mf_frame``). Every text is plain (user text is never read as mathtext) and no text
+    overlaps another, or the background's.
     """
     network = rows if isinstance(rows, Network) else read_people(rows)
     placed = layout(network)
-    frame = frame_for(placed)
-    pixels, static_boxes = _background(frame)
+    frame = frame_for(placed, tall=tall)
+    static_boxes = _background(frame)[1]
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
         figure.patch.set_alpha(0.0)  # transparent: composed over the background by render_png
-        figure.mf_background = pixels  # for render_png; draw_background(frame) draws the same
-        width_px, height_px = FIGURE_WIDTH * DPI, frame.height * DPI
+        figure.mf_frame = frame  # for render_png, which lays this over draw_background(frame)
+        width_px, height_px = frame.width * DPI, frame.height * DPI
         ax = _PixelLayer(figure)
         renderer = figure.canvas.get_renderer()
         grid = _Grid(width_px, height_px)
+        lines = _Grid(width_px, height_px)
         for box in static_boxes:
             grid.take(box)
         you_px = math.sqrt(YOU_SIZE) / 2 * DPI / 72
@@ -346,29 +395,29 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> Fig
             cx, cy = frame.to_px(index, 0, 0)
             grid.take((cx - you_px, cy - you_px, cx + you_px, cy + you_px))
 
-        notes = []
-        goals = " ".join(career_goals.split())
-        if goals:
-            notes.append(("goals", f"Career goals: {goals[:149] + '…' if len(goals) > 150 else goals}"))
-        top_right = []
-        if not network.people:
-            top_right.append("No one on your map yet: add the people who help you.")
-        unplaced = [person.shown_name for person in network.people if not person.help]
-        bottom_right = []
-        if unplaced:
-            shown = ", ".join(unplaced[:8]) + (f" and {len(unplaced) - 8} more" if len(unplaced) > 8 else "")
-            bottom_right.append(f"Not drawn (no kind of help marked yet): {shown}")
         texts = []
-        for _, text in notes:
-            texts.append(ax.text(0.12 * DPI, (frame.height - 0.5) * DPI, text, fontsize=8, color=MUTED,
-                                 va="baseline", parse_math=False))
-        for text in top_right:
-            texts.append(ax.text(width_px - 0.12 * DPI, (frame.height - 0.28) * DPI, text, ha="right",
-                                 va="baseline", fontsize=10, color=MUTED, parse_math=False))
-        for text in bottom_right:
-            texts.append(ax.text(width_px - 0.12 * DPI, 0.34 * DPI, text, ha="right", va="baseline", fontsize=7,
-                                 color=MUTED, parse_math=False))
+        goals = " ".join(career_goals.split())
+        limit = GOALS_CHARS[frame.tall]
+        if goals:
+            shown = goals if len(goals) <= limit else goals[: limit - 1] + "…"
+            texts.append(ax.text(MARGIN * DPI, (frame.height - 0.5) * DPI, f"Career goals: {shown}", fontsize=8,
+                                 color=MUTED, va="baseline", parse_math=False))
+        if not network.people:
+            texts.append(ax.text(MARGIN * DPI, (frame.height - 0.7) * DPI, "No one on your map yet: add the people "
+                                 "who help you.", fontsize=8, color=MUTED, va="baseline", parse_math=False))
+        unplaced = [person.shown_name for person in network.people if not person.help]
+        if unplaced:
+            most = 3 if frame.tall else 8
+            shown = ", ".join(unplaced[:most]) + (f" and {len(unplaced) - most} more" if len(unplaced) > most else "")
+            note = f"Not drawn (no kind of help marked yet): {shown}"
+            if frame.tall:
+                texts.append(ax.text(MARGIN * DPI, 0.92 * DPI, note, va="baseline", fontsize=7, color=MUTED,
+                                     parse_math=False))
+            else:
+                texts.append(ax.text(width_px - MARGIN * DPI, 0.34 * DPI, note, ha="right", va="baseline",
+                                     fontsize=7, color=MUTED, parse_math=False))
         for text in texts:
+            _fit(text, renderer, width_px - 2 * MARGIN * DPI)
             grid.take(text.get_window_extent(renderer).extents)
 
         # Lines back to the centre (from the edge of the "You" disc), then the markers and stars.
@@ -389,6 +438,7 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> Fig
                     length = math.hypot(px - cx, py - cy) or 1.0
                     start = (cx + (px - cx) * you_px / length, cy + (py - cy) * you_px / length)
                     segments.append((start, (px, py)))
+                    lines.take_segment(start, (px, py))
                 if segments:
                     ax.add_collection(LineCollection(segments, colors=colour, linewidths=0.9, linestyles=style,
                                                      alpha=0.55, zorder=2))
@@ -417,12 +467,20 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> Fig
         for item in sorted(placed, key=lambda item: (KIND_IDS.index(item.kind), math.hypot(item.x, item.y))):
             index = KIND_IDS.index(item.kind)
             crowded += not _place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
-                                        marker_px)
+                                        lines, marker_px)
         if crowded:
-            ax.text(width_px - 0.12 * DPI, (frame.height - 0.28) * DPI, f"{crowded} name{'s' if crowded > 1 else ''} "
-                    "left off: too crowded to label; see the table.", ha="right", va="baseline", fontsize=8,
-                    color="#aa0000", parse_math=False)
+            ax.text(MARGIN * DPI, (frame.height - 0.7) * DPI, f"{crowded} name{'s' if crowded > 1 else ''} left off: "
+                    "too crowded to label; see the table.", va="baseline", fontsize=8, color="#aa0000",
+                    parse_math=False)
     return figure
+
+
+def _fit(text: Text, renderer, width_px: float) -> None:
+    """Shorten ``text`` (ending it with "…") until it is at most ``width_px`` wide."""
+    content = text.get_text()
+    while text.get_window_extent(renderer).width > width_px and len(content) > 1:
+        content = content[: max(1, int(len(content) * 0.92))].rstrip()
+        text.set_text(content + "…")
 
 
 def _directions(outward: float) -> list[float]:
@@ -444,9 +502,13 @@ def _inside(box, bounds) -> bool:
 
 
 def _place_label(ax: _PixelLayer, item: Placed, point: tuple[float, float], bounds, renderer, grid: _Grid,
-                 marker_px: float) -> bool:
+                 lines: _Grid, marker_px: float) -> bool:
     """Put the person's label in the first free spot near their marker (inside their band), with a
-    leader line if it had to move away; False (and no label) if the band has no free spot left."""
+    leader line if it had to move away; False (and no label) if the band has no free spot left.
+
+    Near the marker a spot must also keep clear of the lines back to the centre (``lines``);
+    further out, only of texts and markers (``grid``).
+    """
     text = ax.text(0, 0, _label_text(item.person), fontsize=FONT, ha="left", va="bottom", parse_math=False,
                    zorder=6, color="#222222")
     extent = text.get_window_extent(renderer)
@@ -458,34 +520,35 @@ def _place_label(ax: _PixelLayer, item: Placed, point: tuple[float, float], boun
         distance = marker_px + 1.5 + ring * step
         for angle in _directions(outward):
             box = _box_towards(mx, my, angle, distance, width, height)
-            if _inside(box, bounds) and grid.free(box):
+            if _inside(box, bounds) and grid.free(box) and (ring > LINE_CLEAR_RINGS or lines.free(box)):
                 grid.take(box)
                 text.set_position((box[0], box[1]))
                 if ring > 0:
                     ex = min(max(mx, box[0]), box[2])
                     ey = min(max(my, box[1]), box[3])
                     ax.add_line(Line2D([mx, ex], [my, ey], color="#999999", lw=0.5, zorder=2))
+                    lines.take_segment((mx, my), (ex, ey))
                 return True
     text.remove()
     return False
 
 
-def render_png(rows: Iterable[Any] | Network | None, *, career_goals: str = "") -> bytes:
-    """The map as PNG bytes (see :func:`draw`)."""
+def render_png(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> bytes:
+    """The map as PNG bytes (see :func:`draw`): bands side by side, or stacked if ``tall``."""
     network = rows if isinstance(rows, Network) else read_people(rows)
-    return _render_png(network, " ".join(career_goals.split()))
+    return _render_png(network, " ".join(career_goals.split()), tall)
 
 
 @lru_cache(maxsize=16)
-def _render_png(network: Network, career_goals: str) -> bytes:
+def _render_png(network: Network, career_goals: str, tall: bool) -> bytes:
     # Cached: the page draws the picture as the table changes, then the save draws the same one.
-    figure = draw(network, career_goals=career_goals)
+    figure = draw(network, career_goals=career_goals, tall=tall)
     with matplotlib.rc_context(STYLE):
         figure.canvas.draw()
-    layer = np.asarray(figure.canvas.buffer_rgba()).astype(np.float32)
-    background = figure.mf_background[..., :3].astype(np.float32)
-    alpha = layer[..., 3:4] / 255.0
-    composed = (layer[..., :3] * alpha + background * (1.0 - alpha) + 0.5).astype(np.uint8)
+    width, height = figure.canvas.get_width_height()
+    # Agg's buffer is straight (not premultiplied) RGBA, as PIL's alpha compositing expects.
+    layer = PIL.Image.frombuffer("RGBA", (width, height), figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    composed = PIL.Image.alpha_composite(_background_image(figure.mf_frame), layer).convert("RGB")
     buffer = io.BytesIO()
-    PIL.Image.fromarray(composed, "RGB").save(buffer, format="PNG", compress_level=3)
+    composed.save(buffer, format="PNG", compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
