@@ -28,17 +28,18 @@ class FormExtras:
     are written (for example a picture beside the table). ``print_html(form, record)`` returns
     trusted HTML appended to the print view. ``panel(values_getter)`` returns a widget for the form
     page; it is given a function returning the current (unvalidated) values and must offer a
-    ``refresh()`` method the page calls when values change. A page that knows them should also
-    pass ``folder=`` (the DataFolder), ``person_id=`` (whose form it is) and ``year=`` (the form's
-    academic year) as keywords, so the panel can compare with earlier years; a panel must work
-    without them. ``start_values(folder, form, person_id)`` gives the values a person's first
-    record of ``form`` in ``form.academic_year`` starts from (the network map starts from last
-    year's people); the page uses them when there is no saved version yet.
+    ``refresh()`` method the page calls when values change (and after it loads answers). A panel
+    may also offer ``set_context(folder=, person_id=, year=)`` (the DataFolder, whose form it is,
+    the form's academic year), which the page calls once after building it, so the panel can
+    compare with earlier years; a panel must work without it. ``start_values(folder, form,
+    person_id)`` gives the values a person's first record of ``form`` in ``form.academic_year``
+    starts from (the network map starts from last year's people); the page's prefill uses them
+    when there is no saved version yet.
     """
 
     decorate_workbook: Callable[[Any, Form, Record], None] | None = None
     print_html: Callable[[Form, Record], str] | None = None
-    panel: Callable[..., Any] | None = None
+    panel: Callable[[Callable[[], dict]], Any] | None = None
     start_values: Callable[[Any, Form, str], dict] | None = None
 
 

@@ -239,6 +239,9 @@ class FormPage:
         if panel_factory is not None:
             try:
                 self.panel = panel_factory(self.current_values)
+                if hasattr(self.panel, "set_context"):  # whose form, which year: see form_extras
+                    self.panel.set_context(folder=self.session.folder, person_id=self.subject.person_id,
+                                           year=self.form.academic_year)
             except Exception:  # another feature's widget must not take the form down with it
                 log.exception("the %s panel could not be built", self.form.id)
                 parts.append(message_box("The live panel for this form could not be shown; the form itself "
@@ -298,6 +301,11 @@ class FormPage:
             if field_id not in values:
                 self.inputs[field_id].set_value(signature)
         self.shown = normalise(self.form, self._raw())
+        if self.panel is not None and hasattr(self.panel, "refresh"):  # show the loaded answers
+            try:
+                self.panel.refresh()
+            except Exception:  # another feature's widget must not stop the form loading
+                log.exception("the %s panel failed to refresh", self.form.id)
 
     def _pending_signatures(self) -> dict[str, Any]:
         """Signatures the viewer has typed but not yet given (kept across a draft save)."""

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form, Kind
 from mentorforms.errors import WorkbookError
+from mentorforms.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.record import Record, Status
 from mentorforms.roster import Person
@@ -166,4 +167,15 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
             values = {**carried, **values}
             note = (f"This agreement starts from your {earlier.academic_year.label} agreement with this mentor. "
                     "Revise it as needed; it must be signed again by both of you.")
+    start_values = extras_for(form.id).start_values
+    if start_values is not None:  # a form's own feature may carry answers over (the network map's people)
+        try:
+            carried = start_values(folder, form, subject.person_id)
+        except WorkbookError as error:
+            log.error("prefill skipped an unreadable workbook: %s", error)
+            note = "Your earlier form could not be read, so this one starts empty."
+        else:
+            if carried:
+                values = {**carried, **values}
+                note = "This starts from what you filed in an earlier year: update it for this year."
     return values, note
