@@ -64,8 +64,9 @@ def test_changes_since_the_previous_map_from_the_data_folder(data_dir):
     this_year[0] = {**this_year[0], "job_done": "distant"}
     this_year.append(person("New", career="close"))
     page = Page({"people": tuple(this_year)})
-    panel = extras_for("network_map").panel(page.current_values, folder=folder, person_id="F001",
-                                            year=AcademicYear(2025))
+    panel = extras_for("network_map").panel(page.current_values)
+    assert "No earlier map to compare with." in panel.changes_html.value
+    panel.set_context(folder=folder, person_id="F001", year=AcademicYear(2025))  # as the form page does
     assert panel.changes.since == "2024-2025"
     assert panel.changes.added == ("New",) and panel.changes.dropped == ("LG",)
     html = panel.changes_html.value

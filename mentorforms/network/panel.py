@@ -84,6 +84,13 @@ class NetworkPanel(widgets.VBox):
                 return
         self.set_previous(previous)
 
+    def set_context(self, *, folder: Any, person_id: str, year: Any) -> None:
+        """Whose map this is and for which academic year (the form page calls this once): the
+        panel then compares with the person's previous map in ``folder``."""
+        self._previous_problem = ""
+        self._load_previous(None, folder, person_id, year)
+        self.refresh()
+
     def set_previous(self, previous: Record | Mapping | None) -> None:
         """Compare with ``previous`` (a Record or its values; None for no earlier map) from now on."""
         if isinstance(previous, Record):
