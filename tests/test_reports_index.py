@@ -206,3 +206,21 @@ def test_a_file_that_vanishes_or_is_not_a_zip_is_listed(tmp_path: Path) -> None:
     text = tmp_path / "notes.xlsx"
     text.write_text("just some text")
     assert "cannot be opened as an Excel workbook" in load_record(text).reason
+
+
+def test_the_roster_is_validated_once_and_again_when_it_changes(known: Known) -> None:
+    from mentorforms.roster import RosterInvalid, write_roster
+
+    with Index(known.root) as index:
+        first = index.roster()
+        assert first == load_roster(known.root / "roster.xlsx")
+        people = [person if person.person_id != "P5" else type(person)(**{**person.__dict__, "name": "Ed Renamed"})
+                  for person in first]
+        write_roster(people, known.root / "roster.xlsx")
+        assert index.roster().get("P5").name == "Ed Renamed"
+        assert index.roster() == load_roster(known.root / "roster.xlsx")
+        broken = [type(person)(**{**person.__dict__, "mentors": ("NOBODY",)}) if person.person_id == "P5" else person
+                  for person in people]
+        write_roster(broken, known.root / "roster.xlsx")
+        with pytest.raises(RosterInvalid):
+            index.roster()

@@ -83,8 +83,8 @@ class AnalystPage:
                          'tables and the files that could not be read.</p>'),
             widgets.HBox([self.progress, self.status]), self.controls])
         self.widget.add_class("mf-analyst")
-        self.tables: Tables | None = None
-        self._lock = threading.Lock()
+        self.loaded = False
+        self._lock = threading.RLock()
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.max = max(1, total)
@@ -102,21 +102,20 @@ class AnalystPage:
     def _load(self) -> None:
         with self._lock:
             refreshed = self.index.refresh(self._progress)
-            self.tables = build_tables(self.index, self.session.roster, departments=self.departments,
-                                       as_of=self.as_of)
-            years = sorted(self.tables.years, reverse=True)
-            self.year.options = [(year.label, year.start) for year in years]
+            years = sorted(self.index.years(), reverse=True)
+            self.year.options = [(AcademicYear(start).label, start) for start in years]
             current = AcademicYear.containing(self.as_of).start
             if years:
-                self.year.value = current if current in [year.start for year in years] else years[0].start
+                self.year.value = current if current in years else years[0]
+            self.loaded = True
             self.progress.layout.display = "none"
-            problems = len(self.tables.problems)
+            problems = refreshed.unreadable
             self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; {problems} could not be '
                                  f'read (listed on the Problems sheet).</span>')
             self.controls.layout.display = None
 
     def _selection(self) -> tuple[AcademicYear, list[str]]:
-        if self.tables is None or self.year.value is None:
+        if not self.loaded or self.year.value is None:
             raise MentorformsError("The data is still loading; try again in a moment.")
         chosen = list(self.chosen.value)
         for department in chosen:
@@ -124,6 +123,12 @@ class AnalystPage:
         if not chosen:
             raise MentorformsError("Choose at least one department.")
         return AcademicYear(int(self.year.value)), chosen
+
+    def _tables(self, year: AcademicYear, departments: list[str]) -> Tables:
+        """Every table of the year and the one before (for the comparisons), for ``departments``."""
+        with self._lock:
+            return build_tables(self.index, self.session.roster, years=[year.previous, year],
+                                departments=departments, as_of=self.as_of)
 
     def _name(self, year: AcademicYear, departments: list[str], suffix: str) -> str:
         scope = "all-departments" if len(departments) == len(self.departments) and len(departments) > 1 else \
@@ -133,7 +138,7 @@ class AnalystPage:
     def prepare_workbook(self) -> bytes:
         """Build the workbook for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        content = export_bytes(self.tables, year, departments=departments)
+        content = export_bytes(self._tables(year, departments), year, departments=departments)
         self.result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
                                           "Download the workbook")
         return content
@@ -141,7 +146,7 @@ class AnalystPage:
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        page = render_report(self.tables, year, departments=departments)
+        page = render_report(self._tables(year, departments), year, departments=departments)
         self.result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
                                           "text/html;charset=utf-8", "Download the printable report")
         return page

@@ -44,25 +44,24 @@ def run_report(args: argparse.Namespace) -> int:
     from mentorforms.reports.html import write_report
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
-    from mentorforms.roster import load_roster
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
-    roster = load_roster(Path(args.data_dir) / "roster.xlsx")
-    unknown = [name for name in args.department or () if name not in roster.departments]
-    if unknown:
-        print(f"mentorforms report: no department {', '.join(map(repr, unknown))} on the roster; the departments "
-              f"are: {', '.join(roster.departments)}", file=sys.stderr)
-        return 2
     with Index(args.data_dir, jobs=args.jobs) as index:
+        roster = index.roster()
+        unknown = [name for name in args.department or () if name not in roster.departments]
+        if unknown:
+            print(f"mentorforms report: no department {', '.join(map(repr, unknown))} on the roster; the "
+                  f"departments are: {', '.join(roster.departments)}", file=sys.stderr)
+            return 2
         refreshed = index.refresh(_Progress())
         tables = build_tables(index, roster, years=[year.previous, year], departments=args.department)
-    departments = args.department or [name for name in roster.departments if name in set(tables.people["department"])]
-    write_export(args.out, tables, year, departments=departments)
-    print(f"wrote {args.out} for {year.label}: {len(departments)} department{'s' if len(departments) != 1 else ''}, "
-          f"{refreshed.files:,} workbooks indexed")
-    if args.html:
-        write_report(args.html, tables, year, departments=departments)
-        print(f"wrote {args.html}")
+        departments = args.department or list(tables.departments)
+        write_export(args.out, tables, year, departments=departments)
+        print(f"wrote {args.out} for {year.label}: {len(departments)} department"
+              f"{'s' if len(departments) != 1 else ''}, {refreshed.files:,} workbooks indexed")
+        if args.html:
+            write_report(args.html, tables, year, departments=departments)
+            print(f"wrote {args.html}")
     if len(tables.problems):
         print(f"{len(tables.problems)} workbook{'s' if len(tables.problems) != 1 else ''} could not be read "
               "(listed on the Problems sheet):", file=sys.stderr)

@@ -170,7 +170,8 @@ class Dashboard:
         self.person.observe(self._on_person, names="value")
         self.refresh_button.on_click(lambda _: self.load(background=True))
         self._rendering = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._by_year: dict[int, Tables] = {}
 
     # ----------------------------------------------------------------- loading
 
@@ -202,33 +203,46 @@ class Dashboard:
             self.progress.layout.display = None
             self.refresh_button.disabled = True
             try:
-                summary = self.index.refresh(self._progress)
-                tables = build_tables(self.index, self.session.roster, departments=self.departments,
-                                      as_of=self.as_of)
+                refreshed = self.index.refresh(self._progress)
+                self._by_year.clear()
+                starts = sorted(self.index.years(), reverse=True)
             finally:
                 self.refresh_button.disabled = False
-            self.tables = tables
             self.progress.layout.display = "none"
-            problems = len(tables.problems)
-            self.status.value = (f'<span class="mf-note">{summary.files:,} workbooks; '
+            problems = refreshed.unreadable
+            self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; '
                                  f'{problems} could not be read{" (see the analyst export)" if problems else ""}.'
                                  f'</span>')
-            years = sorted(tables.years, reverse=True)
             current = AcademicYear.containing(self.as_of)
             self._rendering = True
             try:
                 previous = self.year.value
-                self.year.options = [(year.label, year.start) for year in years]
-                starts = [year.start for year in years]
+                self.year.options = [(AcademicYear(start).label, start) for start in starts]
                 if previous in starts:
                     self.year.value = previous
                 elif starts:
                     self.year.value = current.start if current.start in starts else starts[0]
+                if self.year.value is not None:
+                    self.tables = self.tables_for(int(self.year.value))
                 self._set_divisions()
             finally:
                 self._rendering = False
+            if self.tables is None:
+                self.message.value = '<p>No forms have been filed yet.</p>'
+                return
             self.content.layout.display = None
             self.render()
+
+    def tables_for(self, start: int) -> Tables:
+        """The tables of one academic year for the viewer's departments (kept until the next refresh);
+        teaching hours and goals are totalled in the index, not loaded row by row."""
+        with self._lock:
+            tables = self._by_year.get(start)
+            if tables is None:
+                tables = self._by_year[start] = build_tables(
+                    self.index, self.session.roster, years=[start], departments=self.departments, as_of=self.as_of,
+                    detail=False)
+            return tables
 
     # ----------------------------------------------------------------- filters
 
@@ -276,9 +290,10 @@ class Dashboard:
         year = AcademicYear(int(self.year.value))
         department = None if self.department.value == ALL else self.department.value
         division = None if self.division.value == ALL else self.division.value
-        tables = self.tables
-        self.suppressed = suppress.applies(self.viewer, self.shown_departments())
-        self.summary = summary = summarise(tables, year, department=department, division=division)
+        with self._lock:
+            self.tables = tables = self.tables_for(year.start)
+            self.suppressed = suppress.applies(self.viewer, self.shown_departments())
+            self.summary = summary = summarise(tables, year, department=department, division=division)
         self.message.value = ""
         self._draw_completion(summary)
         self._draw_hours(summary)

@@ -36,12 +36,13 @@ from mentorforms.forms import get_form
 from mentorforms.record import Record, Status
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name, record_from_bytes
-from mentorforms.store import RECORDS, instance_key
+from mentorforms.roster import Person, Roster, load_roster
+from mentorforms.store import RECORDS, ROSTER, instance_key
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: A stored time this close to the moment it was checked may hide a later change in the same tick.
 RACY_NS = 2_000_000_000
 #: Below this many files to read, reading happens in this process (starting workers costs ~1 s).
@@ -53,6 +54,8 @@ Progress = Callable[[int, int], None]
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE roster_cache (position INTEGER PRIMARY KEY, person_id TEXT, name TEXT, department TEXT, email TEXT,
+                           division TEXT, rank TEXT, roles TEXT, mentors TEXT);
 CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, racy INTEGER NOT NULL);
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
@@ -192,6 +195,8 @@ class Index:
         self.path = Path(path) if path is not None else index_path(self.root)
         self.jobs = jobs if jobs is not None else max(1, min(4, os.cpu_count() or 1))
         self._connection: sqlite3.Connection | None = None
+        #: What callers have loaded into this connection's TEMP tables (cleared with the connection).
+        self.scratch: dict[str, object] = {}
 
     # ----------------------------------------------------------------- connection
 
@@ -205,6 +210,7 @@ class Index:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self.scratch.clear()
 
     def __enter__(self) -> "Index":
         return self
@@ -502,6 +508,45 @@ class Index:
         connection.execute("UPDATE files SET is_latest = 0, is_official = 0")
         connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
                                [update for update in updates if update[0] or update[1]])
+
+    # ----------------------------------------------------------------- the roster
+
+    def roster(self, path: Path | str | None = None) -> Roster:
+        """The data folder's roster, validated once per content: the index keeps the validated rows
+        with the file's hash, so an unchanged roster of thousands is not validated again.
+
+        RosterInvalid (from :func:`mentorforms.roster.load_roster`) when it cannot be used.
+        """
+        path = Path(path) if path is not None else self.root / ROSTER
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError:
+            return load_roster(path)  # raises RosterInvalid naming the file
+        connection = self.connection()
+        row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
+        if row is not None and row[0] == digest:
+            people = {}
+            for person_id, name, department, email, division, rank, roles, mentors in connection.execute(
+                    "SELECT person_id, name, department, email, division, rank, roles, mentors FROM roster_cache "
+                    "ORDER BY position"):
+                people[person_id] = Person(person_id, name, department, email, division, rank,
+                                           frozenset(roles.split(";")) if roles else frozenset(),
+                                           tuple(mentors.split(";")) if mentors else ())
+            return Roster(people)
+        roster = load_roster(path)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("DELETE FROM roster_cache")
+            connection.executemany("INSERT INTO roster_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (position, person.person_id, person.name, person.department, person.email, person.division,
+                 person.rank, ";".join(sorted(person.roles)), ";".join(person.mentors))
+                for position, person in enumerate(roster)])
+            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('roster_sha', ?)", (digest,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return roster
 
     # ----------------------------------------------------------------- queries
 

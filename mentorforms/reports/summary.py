@@ -15,7 +15,9 @@ import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage
-from mentorforms.reports.tables import STATUS_ORDER, Tables
+from mentorforms.reports.tables import (
+    DEPARTMENT_SQL, SOURCE_LABELS, STATUS_ORDER, Tables, goal_status_label, in_clause, prepare,
+)
 
 THIS_YEAR, LAST_YEAR = "this year", "last year"
 
@@ -72,23 +74,75 @@ def _select(frame: pd.DataFrame, department: str | None, division: str | None) -
     return frame
 
 
-def _hours(teaching: pd.DataFrame, by: str, this_label: str, last_label: str,
+def _scope_sql(tables: Tables, department: str | None, division: str | None) -> tuple[str, list]:
+    departments = [department] if department is not None else list(tables.departments)
+    sql, parameters = in_clause(DEPARTMENT_SQL, departments)
+    if division is not None:
+        sql += " AND COALESCE(p.division, '') = ?"
+        parameters.append(division)
+    return sql, parameters
+
+
+def _hours(tables: Tables, year: AcademicYear, by: str, department: str | None, division: str | None,
            order: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frames, people = {}, {}
-    for name, label in ((THIS_YEAR, this_label), (LAST_YEAR, last_label)):
-        rows = teaching[teaching["year"] == label]
-        frames[name] = rows.groupby(by)["hours"].sum() if not rows.empty else pd.Series(dtype=float)
-        people[name] = rows.groupby(by)["person_id"].nunique() if not rows.empty else pd.Series(dtype=int)
-    hours = pd.DataFrame(frames).fillna(0.0)
-    counts = pd.DataFrame(people).fillna(0).astype(int)
-    if order is not None:
-        hours = hours.reindex(order, fill_value=0.0)
-        counts = counts.reindex(order, fill_value=0)
-    counts = counts.reindex(hours.index, fill_value=0)
-    # A cell nobody reported in has no total (not a total of zero hours).
-    hours = hours.where(counts > 0)
-    hours.index.name = counts.index.name = by
+    """Hours summed per category or division for this year and last, and people counted per cell,
+    totalled in SQL (the index holds one row per person, year and category)."""
+    assert tables.index is not None and tables.roster is not None, "summaries need the index the tables came from"
+    prepare(tables.index, tables.roster, [year.start, year.previous.start])
+    key = "COALESCE(l.label, t.field_id)" if by == "category" else "COALESCE(p.division, '')"
+    scope, parameters = _scope_sql(tables, department, division)
+    rows = tables.index.query(
+        f"SELECT f.year, {key}, SUM(t.hours), COUNT(DISTINCT f.person_id), MIN(l.position) FROM f_teaching t "
+        "JOIN files f ON f.id = t.file_id LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.field_id "
+        f"WHERE f.is_official = 1 AND f.year IN (?, ?) AND {scope} GROUP BY f.year, 2 ORDER BY 5, 2",
+        [year.start, year.previous.start, *parameters])
+    labels = list(dict.fromkeys(row[1] for row in rows)) if order is None else \
+        order + [label for label in dict.fromkeys(row[1] for row in rows) if label not in order]
+    hours = pd.DataFrame(index=pd.Index(labels, name=by), columns=[THIS_YEAR, LAST_YEAR], dtype=float)
+    counts = pd.DataFrame(0, index=pd.Index(labels, name=by), columns=[THIS_YEAR, LAST_YEAR], dtype=int)
+    for start, label, total, people, _ in rows:
+        column = THIS_YEAR if start == year.start else LAST_YEAR
+        hours.loc[label, column] = float(total)
+        counts.loc[label, column] = int(people)
+    # A cell nobody reported in has no total (not a total of zero hours): it stays empty (NaN).
     return hours, counts
+
+
+def _goals(tables: Tables, year: AcademicYear, department: str | None,
+           division: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Goals counted per area and status, and people per cell, counted in SQL."""
+    assert tables.index is not None and tables.roster is not None, "summaries need the index the tables came from"
+    prepare(tables.index, tables.roster, [year.start])
+    scope, parameters = _scope_sql(tables, department, division)
+    rows = tables.index.query(
+        "SELECT t.source, t.area_id, COALESCE(l.label, ''), t.status, COUNT(*), COUNT(DISTINCT f.person_id), "
+        "MIN(COALESCE(l.position, 0)) FROM f_goals t JOIN files f ON f.id = t.file_id "
+        "LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.area_id "
+        f"WHERE f.is_official = 1 AND f.year = ? AND {scope} GROUP BY t.source, t.area_id, t.status",
+        [year.start, *parameters])
+    sources = list(SOURCE_LABELS)
+    rows.sort(key=lambda row: (sources.index(row[0]) if row[0] in sources else len(sources), row[6]))
+    goals: dict[tuple[str, str], int] = {}
+    people: dict[tuple[str, str], int] = {}
+    for source, area_id, label, status, count, persons, _ in rows:
+        key = (label if area_id else SOURCE_LABELS.get(source, source), goal_status_label(source, year.start, status))
+        goals[key] = goals.get(key, 0) + int(count)
+        # Two fields with the same label would be counted apart: keep the larger count of people,
+        # which never overstates a cell (the small-cell rule stays on the safe side).
+        people[key] = max(people.get(key, 0), int(persons))
+    if not goals:
+        return pd.DataFrame(dtype=int), pd.DataFrame(dtype=int)
+    areas = list(dict.fromkeys(area for area, _ in goals))
+    seen = {status for _, status in goals}
+    statuses = [status for status in STATUS_ORDER if status in seen] + sorted(seen - set(STATUS_ORDER))
+    table = pd.DataFrame(0, index=pd.Index(areas, name="area"), columns=pd.Index(statuses, name="status"), dtype=int)
+    counts = table.copy()
+    for (area, status), count in goals.items():
+        table.loc[area, status] = count
+        counts.loc[area, status] = people[(area, status)]
+    return table, counts
 
 
 def summarise(tables: Tables, year: AcademicYear, *, department: str | None = None, division: str | None = None,
@@ -101,24 +155,10 @@ def summarise(tables: Tables, year: AcademicYear, *, department: str | None = No
         conferences = coverage.conferences(tables, [year])
     conferences = _select(conferences[conferences["year"] == label], department, division).reset_index(drop=True)
 
-    teaching = _select(tables.teaching, department, division)
-    categories = list(dict.fromkeys(teaching["category"]))
-    by_category, by_category_people = _hours(teaching, "category", label, last_label, categories)
-    divisions = sorted(set(people["division"]) | set(teaching["division"]))
-    by_division, by_division_people = _hours(teaching, "division", label, last_label, divisions)
-
-    goals = _select(tables.goals[tables.goals["year"] == label], department, division)
-    if goals.empty:
-        goal_status = pd.DataFrame(dtype=int)
-        goal_people = pd.DataFrame(dtype=int)
-    else:
-        goal_status = pd.crosstab(goals["area"], goals["status"])
-        goal_people = goals.groupby(["area", "status"])["person_id"].nunique().unstack(fill_value=0)
-        statuses = [status for status in STATUS_ORDER if status in goal_status.columns] + \
-                   [status for status in goal_status.columns if status not in STATUS_ORDER]
-        areas = list(dict.fromkeys(goals["area"]))
-        goal_status = goal_status.reindex(index=areas, columns=statuses, fill_value=0)
-        goal_people = goal_people.reindex(index=areas, columns=statuses, fill_value=0)
+    by_category, by_category_people = _hours(tables, year, "category", department, division)
+    divisions = sorted(set(people["division"]))
+    by_division, by_division_people = _hours(tables, year, "division", department, division, divisions)
+    goal_status, goal_people = _goals(tables, year, department, division)
 
     mentoring = _select(coverage.mentoring_coverage(tables, year), department, division).reset_index(drop=True)
     revisit = _select(coverage.agreements_past_revisit(tables), department, division).reset_index(drop=True)

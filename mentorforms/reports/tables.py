@@ -6,6 +6,11 @@ latest submitted or signed version of each person's form per year; drafts are li
 rank); someone filed under a department but no longer on the roster keeps the department of
 their workbook and is marked "(not on the roster)".
 
+The joins happen in SQLite: the roster and the declared labels are loaded into TEMP tables of the
+index connection (:func:`prepare`), so a table is one query and no per-row Python work. The
+largest tables (teaching hours, goals) can be left out (``detail=False``) when only the numbers
+are needed: :mod:`mentorforms.reports.summary` totals them in SQL.
+
 Columns named in :data:`COLUMNS` are the public shape of each table (the export and the
 dashboard rely on them).
 """
@@ -20,8 +25,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.forms import UnknownFormError, get_form
-from mentorforms.reports.facts import field_label
+from mentorforms.forms import FORM_IDS, UnknownFormError, get_form
 from mentorforms.reports.index import Index, Progress
 from mentorforms.roster import Roster
 
@@ -59,7 +63,12 @@ STATUS_ORDER = ("Not started", "In progress", "Met", "Deferred", "No status", "N
 
 @dataclass
 class Tables:
-    """Every report table for some academic years and departments (see :data:`COLUMNS`)."""
+    """Report tables for some academic years and departments (see :data:`COLUMNS`).
+
+    ``agreements`` holds every year up to the last one asked for (an agreement stays in force
+    until it is revisited). ``index`` and ``roster`` are what they were read from: summaries total
+    teaching hours and goals in the index.
+    """
 
     years: tuple[AcademicYear, ...]
     departments: tuple[str, ...]
@@ -75,6 +84,8 @@ class Tables:
     drafts: pd.DataFrame
     problems: pd.DataFrame
     as_of: dt.date = field(default_factory=dt.date.today)
+    index: Index | None = field(default=None, repr=False, compare=False)
+    roster: Roster | None = field(default=None, repr=False, compare=False)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name."""
@@ -82,25 +93,6 @@ class Tables:
 
 
 # --------------------------------------------------------------------------- labels
-
-
-@lru_cache(maxsize=4096)
-def _label(form_id: str, year: int, field_id: str) -> str:
-    try:
-        return field_label(form_id, year, field_id)
-    except UnknownFormError:
-        return field_id
-
-
-@lru_cache(maxsize=4096)
-def _choice_label(form_id: str, year: int, field_id: str, choice_id: str) -> str:
-    form = get_form(form_id, year)
-    if not form.has_field(field_id):
-        return choice_id
-    item = form.field(field_id)
-    if item.kind.value == "table":
-        return choice_id
-    return item.choice_label(choice_id)
 
 
 @lru_cache(maxsize=64)
@@ -124,183 +116,227 @@ def form_title(form_id: str, year: int) -> str:
         return form_id
 
 
-# --------------------------------------------------------------------------- people
+@lru_cache(maxsize=4096)
+def _choice_label(form_id: str, year: int, field_id: str, choice_id: str) -> str:
+    form = get_form(form_id, year)
+    return form.field(field_id).choice_label(choice_id) if form.has_field(field_id) else choice_id
 
 
-def people_frame(roster: Roster) -> pd.DataFrame:
-    """Everyone on the roster with a faculty role: id, name, department, division, rank, mentors."""
-    rows = [(person.person_id, person.name, person.department, person.division, person.rank, "; ".join(person.mentors))
-            for person in roster if person.has_role("faculty")]
-    return pd.DataFrame(rows, columns=list(COLUMNS["people"]))
+# --------------------------------------------------------------------------- TEMP tables
 
 
-def _describe(frame: pd.DataFrame, roster: Roster, department_column: str = "filed_department") -> pd.DataFrame:
-    """Add name, department (roster first), division and rank to rows that have ``person_id``."""
-    if frame.empty:
-        for column in PERSON_COLUMNS[1:]:
-            frame[column] = pd.Series(dtype=object)
-        return frame.drop(columns=[department_column], errors="ignore")
-    people = roster.people
-    ids = frame["person_id"].tolist()
-    filed = frame[department_column].tolist() if department_column in frame else [""] * len(ids)
-    names, departments, divisions, ranks = [], [], [], []
-    for person_id, department in zip(ids, filed):
-        person = people.get(person_id)
-        if person is None:
-            names.append(f"{person_id} (not on the roster)")
-            departments.append(department or "")
-            divisions.append("")
-            ranks.append("")
-        else:
-            names.append(person.name)
-            departments.append(person.department)
-            divisions.append(person.division)
-            ranks.append(person.rank)
-    frame = frame.drop(columns=[department_column], errors="ignore")
-    frame.insert(1, "name", names)
-    frame.insert(2, "department", departments)
-    frame.insert(3, "division", divisions)
-    frame.insert(4, "rank", ranks)
-    return frame
+def prepare(index: Index, roster: Roster, years: Iterable[int]) -> None:
+    """Load the roster and the declared field labels of ``years`` into TEMP tables of the index
+    connection (``people``, ``labels``), unless they are already there."""
+    connection = index.connection()
+    fingerprint = (id(roster), len(roster))
+    if index.scratch.get("people") != fingerprint:
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS people (person_id TEXT PRIMARY KEY, name TEXT, "
+                           "department TEXT, division TEXT, rank TEXT)")
+        connection.execute("DELETE FROM temp.people")
+        connection.executemany("INSERT INTO temp.people VALUES (?, ?, ?, ?, ?)", [
+            (person.person_id, person.name, person.department, person.division, person.rank) for person in roster])
+        index.scratch["people"] = fingerprint
+        index.scratch["roster"] = roster  # keeps id(roster) from being reused while the table describes it
+    prepare_labels(index, years)
 
 
-def _year_label(start: int) -> str:
-    return AcademicYear(int(start)).label
+def prepare_labels(index: Index, years: Iterable[int]) -> None:
+    """Load the declared field labels (and their order) of ``years`` into the TEMP table ``labels``."""
+    connection = index.connection()
+    loaded: set[int] = index.scratch.setdefault("labels", set())  # type: ignore[assignment]
+    missing = sorted(set(years) - loaded)
+    if missing:
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS labels (form_id TEXT, year INTEGER, field_id TEXT, "
+                           "label TEXT, position INTEGER, PRIMARY KEY (form_id, year, field_id))")
+        rows = []
+        for year in missing:
+            for form_id in FORM_IDS:
+                for position, item in enumerate(get_form(form_id, year).fields()):
+                    rows.append((form_id, year, item.id, item.label, position))
+        connection.executemany("INSERT OR REPLACE INTO temp.labels VALUES (?, ?, ?, ?, ?)", rows)
+        loaded.update(missing)
+
+
+#: The person columns of every table: the roster's description, else what the workbook says.
+PERSON_SQL = ("f.person_id, COALESCE(p.name, f.person_id || ' (not on the roster)'), "
+              "COALESCE(p.department, f.department), COALESCE(p.division, ''), COALESCE(p.rank, ''), "
+              "f.year || '-' || (f.year + 1)")
+DEPARTMENT_SQL = "COALESCE(p.department, f.department)"
+
+
+def in_clause(column: str, values: Sequence | None) -> tuple[str, list]:
+    """``column IN (?, ...)`` and its parameters; always true for None."""
+    if values is None:
+        return "1", []
+    if not values:
+        return "0", []
+    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def _official(index: Index, fact: str, columns: str, years: Sequence[int] | None,
+              departments: Sequence[str] | None, *, labels: bool = False, where: str = "f.is_official = 1",
+              parameters: Sequence = (), order: str = "") -> list[tuple]:
+    """Rows of one fact table joined to its file, the roster (and the declared labels, as ``l``),
+    for ``years`` (None: all) and ``departments`` (None: all), ordered by year, department, name."""
+    year_sql, year_parameters = in_clause("f.year", years)
+    department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
+    label_join = ("LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.field_id "
+                  if labels else "")
+    return index.query(
+        f"SELECT {PERSON_SQL}, {columns} FROM {fact} t JOIN files f ON f.id = t.file_id "
+        f"LEFT JOIN temp.people p ON p.person_id = f.person_id {label_join}"
+        f"WHERE {where} AND {year_sql} AND {department_sql} "
+        f"ORDER BY f.year, 3, 2, f.person_id{', ' + order if order else ''}",
+        [*parameters, *year_parameters, *department_parameters])
+
+
+def _frame(rows: list[tuple], name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns or COLUMNS[name]))
+
+
+_DATES: dict[str, dt.date] = {}
+
+
+def _date(text: object) -> dt.date | None:
+    if not isinstance(text, str) or not text:
+        return None
+    day = _DATES.get(text)
+    if day is None:
+        day = _DATES[text] = dt.date.fromisoformat(text)
+    return day
+
+
+def _dates(frame: pd.DataFrame, *columns: str) -> None:
+    for column in columns:
+        frame[column] = pd.Series([_date(value) for value in frame[column]], index=frame.index, dtype=object)
+
+
+def _start(label: str) -> int:
+    return int(label[:4])
 
 
 # --------------------------------------------------------------------------- building
 
 
-def _in(column: str, values: Sequence) -> tuple[str, list]:
-    if not values:
-        return "1", []
-    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
-
-
-def _official(index: Index, fact: str, columns: str, years: Sequence[int], extra: str = "") -> list[tuple]:
-    where, parameters = _in("f.year", years)
-    return index.query(
-        f"SELECT f.person_id, f.department, f.year, {columns} FROM {fact} t JOIN files f ON f.id = t.file_id "
-        f"WHERE f.is_official = 1 AND {where} {extra}", parameters)
-
-
-def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(columns))
-
-
-def _date(text: object) -> dt.date | None:
-    return dt.date.fromisoformat(text) if isinstance(text, str) and text else None
+def people_frame(roster: Roster, departments: Sequence[str] | None = None) -> pd.DataFrame:
+    """Everyone on the roster with a faculty role: id, name, department, division, rank, mentors."""
+    rows = [(person.person_id, person.name, person.department, person.division, person.rank, "; ".join(person.mentors))
+            for person in roster if person.has_role("faculty")
+            and (departments is None or person.department in departments)]
+    rows.sort(key=lambda row: (row[2], row[1], row[0]))
+    return pd.DataFrame(rows, columns=list(COLUMNS["people"]))
 
 
 def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear | int | str] | None = None,
-                 departments: Iterable[str] | None = None, as_of: dt.date | None = None) -> Tables:
+                 departments: Iterable[str] | None = None, as_of: dt.date | None = None,
+                 detail: bool = True) -> Tables:
     """The report tables for ``years`` (default: every year in the index) and ``departments``
-    (default: all), read from an index that the caller has refreshed."""
+    (default: all), read from an index that the caller has refreshed.
+
+    With ``detail=False`` the two largest tables (teaching hours and goals, one row per hour
+    category or goal) are left empty: summaries total them in SQL instead.
+    """
     year_starts = sorted({AcademicYear.parse(year).start for year in years}) if years is not None else index.years()
     wanted = tuple(sorted(set(departments))) if departments is not None else None
     as_of = as_of or dt.date.today()
+    prepare(index, roster, year_starts)
+    frames: dict[str, pd.DataFrame] = {}
 
-    teaching = _frame(_official(index, "f_teaching", "'conference_part1', t.field_id, t.hours", year_starts),
-                      ("person_id", "filed_department", "year", "form_id", "category_id", "hours"))
-    teaching["category"] = [_label(form_id, year, field_id) for form_id, year, field_id in
-                            zip(teaching["form_id"], teaching["year"], teaching["category_id"])]
-    teaching = teaching.drop(columns=["form_id"])
+    if detail:
+        teaching = _frame(_official(index, "f_teaching", "t.field_id, COALESCE(l.label, t.field_id), t.hours",
+                                    year_starts, wanted, labels=True, order="l.position"), "teaching")
+        frames["teaching"] = teaching
+        frames["goals"] = _goals(index, year_starts, wanted)
+    else:
+        frames["teaching"] = _frame([], "teaching")
+        frames["goals"] = _frame([], "goals")
 
-    goals = _goals(index, year_starts)
-    mentoring = _frame(_official(index, "f_people", "t.relation, t.name, t.other_id, t.role, t.source", year_starts),
-                       ("person_id", "filed_department", "year", "relation", "named", "named_id", "role", "source"))
+    frames["mentoring"] = _frame(_official(index, "f_people", "t.relation, t.name, t.other_id, t.role, t.source",
+                                           year_starts, wanted), "mentoring")
 
-    promotion = _frame(_official(index, "f_promotion", "t.outlook, t.no_promotion_reason, t.advancement_requires",
-                                 year_starts),
-                       ("person_id", "filed_department", "year", "outlook_id", "no_promotion_reason",
-                        "advancement_requires"))
-    promotion.insert(4, "outlook", [_choice_label("conference_part2", year, "promotion_outlook", outlook)
-                                    for year, outlook in zip(promotion["year"], promotion["outlook_id"])])
+    promotion = _frame(_official(index, "f_promotion", "t.outlook, '', t.no_promotion_reason, t.advancement_requires",
+                                 year_starts, wanted), "promotion")
+    promotion["outlook"] = [_choice_label("conference_part2", _start(year), "promotion_outlook", outlook)
+                            for year, outlook in zip(promotion["year"], promotion["outlook_id"])]
+    frames["promotion"] = promotion
 
-    support = _frame(_official(index, "f_support", "t.field_id, t.needed, t.note", year_starts),
-                     ("person_id", "filed_department", "year", "area_id", "needed", "note"))
-    support.insert(4, "area", [_label("conference_part2", year, field_id)
-                               for year, field_id in zip(support["year"], support["area_id"])])
+    support = _frame(_official(index, "f_support", "t.field_id, COALESCE(l.label, t.field_id), t.needed, t.note",
+                               year_starts, wanted, labels=True, order="l.position"), "support")
     support["needed"] = support["needed"].astype(bool)
+    frames["support"] = support
 
     agreements = _frame(_official(index, "f_agreement", "t.mentor_id, t.mentor_name, t.start_date, t.revisit_date, "
-                                                        "t.signed", year_starts),
-                        ("person_id", "filed_department", "year", "mentor_id", "mentor", "start_date", "revisit_date",
-                         "signed"))
-    for column in ("start_date", "revisit_date"):
-        agreements[column] = [_date(value) for value in agreements[column]]
+                                  "t.signed", None, wanted, where="f.is_official = 1 AND f.year <= ?",
+                                  parameters=[max(year_starts, default=0)]), "agreements")
+    _dates(agreements, "start_date", "revisit_date")
     agreements["signed"] = agreements["signed"].astype(bool)
+    frames["agreements"] = agreements
 
-    where, parameters = _in("f.year", year_starts)
-    conference_forms = _frame(index.query(
-        "SELECT f.person_id, f.department, f.year, f.form_id, f.status, t.signed_on, t.conference_date, "
-        "t.faculty_signed_on, t.chair_signed_on, t.lcme_answered, t.lcme_total FROM f_conference t "
-        f"JOIN files f ON f.id = t.file_id WHERE f.is_official = 1 AND {where}", parameters),
-        ("person_id", "filed_department", "year", "form_id", "status", "signed_on", "conference_date",
-         "faculty_signed_on", "chair_signed_on", "lcme_answered", "lcme_total"))
-    for column in ("signed_on", "conference_date", "faculty_signed_on", "chair_signed_on"):
-        conference_forms[column] = [_date(value) for value in conference_forms[column]]
+    conference_forms = _frame(_official(
+        index, "f_conference", "f.form_id, f.status, t.signed_on, t.conference_date, t.faculty_signed_on, "
+        "t.chair_signed_on, t.lcme_answered, t.lcme_total", year_starts, wanted), "conference_forms")
+    _dates(conference_forms, "signed_on", "conference_date", "faculty_signed_on", "chair_signed_on")
+    frames["conference_forms"] = conference_forms
 
+    year_sql, year_parameters = in_clause("f.year", year_starts)
+    department_sql, department_parameters = in_clause(DEPARTMENT_SQL, wanted)
     latest = _frame(index.query(
-        "SELECT f.person_id, f.department, f.year, f.form_id, f.instance, f.status, "
-        "(SELECT o.status FROM files o WHERE o.person_id = f.person_id AND o.form_id = f.form_id "
-        " AND o.year = f.year AND o.instance = f.instance AND o.is_official = 1), f.saved_at, f.path "
-        f"FROM files f WHERE f.is_latest = 1 AND {where}", parameters),
-        ("person_id", "filed_department", "year", "form_id", "instance", "status", "official_status", "saved_at",
-         "path"))
-    latest["official_status"] = latest["official_status"].fillna("")
-    latest["path"] = [str(index.records_root / path) for path in latest["path"]]
-    drafts = latest[latest["status"] == "draft"][["person_id", "filed_department", "year", "form_id", "saved_at",
-                                                  "path"]].copy()
-    drafts.insert(4, "form", [form_title(form_id, year) for form_id, year in zip(drafts["form_id"], drafts["year"])])
+        f"SELECT {PERSON_SQL}, f.form_id, f.instance, f.status, COALESCE(o.status, ''), f.saved_at, "
+        "? || '/' || f.path FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        "LEFT JOIN files o ON o.person_id = f.person_id AND o.form_id = f.form_id AND o.year = f.year "
+        "AND o.instance = f.instance AND o.is_official = 1 "
+        f"WHERE f.is_latest = 1 AND {year_sql} AND {department_sql} ORDER BY f.year, 3, 2, f.person_id, f.form_id",
+        [str(index.records_root), *year_parameters, *department_parameters]), "latest")
+    frames["latest"] = latest
+    drafts = latest.loc[latest["status"] == "draft", ["person_id", "name", "department", "division", "rank", "year",
+                                                      "form_id", "saved_at", "path"]].reset_index(drop=True)
+    drafts.insert(7, "form", [form_title(form_id, _start(year)) for form_id, year in
+                              zip(drafts["form_id"], drafts["year"])])
+    frames["drafts"] = drafts
 
     problems = pd.DataFrame([(str(item.path), item.reason) for item in index.problems()],
                             columns=list(COLUMNS["problems"]))
-
-    frames = {"teaching": teaching, "goals": goals, "mentoring": mentoring, "promotion": promotion,
-              "support": support, "agreements": agreements, "conference_forms": conference_forms,
-              "latest": latest, "drafts": drafts}
-    people = people_frame(roster)
+    people = people_frame(roster, wanted)
     for name, frame in frames.items():
-        frame = _describe(frame.reset_index(drop=True), roster)
-        frame["year"] = [_year_label(year) for year in frame["year"]]
-        frame = frame[list(COLUMNS[name])]
-        if wanted is not None:
-            frame = frame[frame["department"].isin(wanted)]
-        frames[name] = frame.sort_values(["year", "department", "name"], kind="stable").reset_index(drop=True)
-    if wanted is not None:
-        people = people[people["department"].isin(wanted)].reset_index(drop=True)
+        frames[name] = frame[list(COLUMNS[name])]
     return Tables(
         years=tuple(AcademicYear(start) for start in year_starts),
         departments=wanted if wanted is not None else tuple(sorted(set(people["department"]))),
-        people=people, problems=problems, as_of=as_of, **frames,
+        people=people, problems=problems, as_of=as_of, index=index, roster=roster, **frames,
     )
 
 
-def _goals(index: Index, year_starts: Sequence[int]) -> pd.DataFrame:
-    rows = _official(index, "f_goals", "f.form_id, f.instance, t.source, t.area_id, t.row, t.goal, t.due, t.status, "
-                                      "t.status_date", year_starts)
+def _goals(index: Index, year_starts: Sequence[int], departments: Sequence[str] | None) -> pd.DataFrame:
+    year_sql, year_parameters = in_clause("f.year", year_starts)
+    department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
+    rows = index.query(
+        f"SELECT {PERSON_SQL}, t.source, t.area_id, COALESCE(l.label, ''), t.goal, t.due, t.status, t.status_date, "
+        "f.instance, f.year FROM f_goals t JOIN files f ON f.id = t.file_id "
+        "LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.area_id "
+        f"WHERE f.is_official = 1 AND {year_sql} AND {department_sql} "
+        "ORDER BY f.year, 3, 2, f.person_id, t.source, l.position, t.row", [*year_parameters, *department_parameters])
     history = _agreement_history(index, year_starts)
     out = []
-    for (person_id, department, year, form_id, instance, source, area_id, row, goal, due, status,
-         status_date) in rows:
-        area = SOURCE_LABELS[source] if not area_id else _label(form_id, year, area_id)
-        out.append((person_id, department, year, SOURCE_LABELS.get(source, source), area, goal, _date(due),
-                    goal_status_label(source, year, status), _date(status_date),
-                    history.get((person_id, year, instance, goal), "")))
-    return _frame(out, ("person_id", "filed_department", "year", "source", "area", "goal", "due_date", "status",
-                        "status_date", "history"))
+    for (person_id, name, department, division, rank, year, source, area_id, area_label, goal, due, status,
+         status_date, instance, start) in rows:
+        out.append((person_id, name, department, division, rank, year, SOURCE_LABELS.get(source, source),
+                    area_label if area_id else SOURCE_LABELS.get(source, source), goal, _date(due),
+                    goal_status_label(source, start, status), _date(status_date),
+                    history.get((person_id, start, instance, goal), "") if source == "agreement" else ""))
+    return _frame(out, "goals")
 
 
 def _agreement_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, str]:
     """Per agreement goal, its status through the submitted and signed versions, oldest first."""
-    where, parameters = _in("f.year", year_starts)
+    where, parameters = in_clause("f.year", year_starts)
     rows = index.query(
-        "SELECT f.person_id, f.year, f.instance, f.folder, f.version, f.mtime_ns, g.goal, g.status, g.status_date "
+        "SELECT f.person_id, f.year, f.instance, f.mtime_ns, f.version, g.goal, g.status, g.status_date "
         "FROM f_goals g JOIN files f ON f.id = g.file_id "
         f"WHERE g.source = 'agreement' AND f.problem IS NULL AND f.status != 'draft' AND {where}", parameters)
     steps: dict[tuple, list[tuple]] = {}
-    for person_id, year, instance, folder, version, mtime, goal, status, status_date in rows:
+    for person_id, year, instance, mtime, version, goal, status, status_date in rows:
         steps.setdefault((person_id, year, instance, goal), []).append((mtime, version, status, status_date))
     history: dict[tuple, str] = {}
     for key, entries in steps.items():
@@ -324,5 +360,6 @@ def load_tables(root, roster: Roster, *, years=None, departments=None, as_of: dt
     return build_tables(index, roster, years=years, departments=departments, as_of=as_of)
 
 
-__all__ = ["COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "load_tables", "people_frame",
-           "goal_status_label", "form_title"]
+__all__ = ["COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "load_tables", "people_frame", "prepare",
+           "prepare_labels", "SOURCE_LABELS",
+           "goal_status_label", "form_title", "in_clause", "PERSON_SQL", "DEPARTMENT_SQL"]

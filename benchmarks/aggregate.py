@@ -1,0 +1,275 @@
+"""How fast the reports aggregate a large data folder, against the naive way.
+
+    .venv/bin/python benchmarks/aggregate.py --faculty 12000
+
+Builds (once, cached under benchmarks/out/ by faculty count and seed) a demo data folder with the
+demo generator, then measures, in one run:
+
+* cold: no index; refresh it from every workbook (python-calamine on the hidden record sheet, in
+  ``--jobs`` processes) and build every report table, roster included;
+* naive: what an analyst would write: ``pandas.read_excel(path, sheet_name="record")`` (pandas'
+  default openpyxl engine) on every workbook, keep the latest version per person, form and year,
+  and total the teaching hours. If that would take too long it runs on a random sample and is
+  extrapolated (the output says so);
+* warm: nothing changed; a fresh index object (as a new dashboard would open) refreshes and builds
+  the tables;
+* one change: one person saves a new version of their Part I; refresh and build again;
+* peak memory of this process and of a reading worker.
+
+"Cold" means a cold *index*: the operating system's file cache is not dropped (that needs root and
+disturbs the machine); the generated files were written recently and are likely cached.
+
+The last lines are ``name: value`` pairs: cold_s, naive_s, ratio, warm_s, one_change_s, peak_mb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+#: The demo is made "as of" this day, so a cached dataset does not depend on when it was made.
+DEMO_TODAY = dt.date(2026, 11, 22)
+
+
+def dataset_folder(faculty: int, seed: int, years: int) -> Path:
+    name = f"faculty-{faculty}-seed-{seed}" + (f"-years-{years}" if years != 2 else "")
+    return OUT / name
+
+
+def ensure_dataset(faculty: int, seed: int, years: int, jobs: int) -> Path:
+    """The cached dataset's data folder, generating it (in a child process) if it is not complete."""
+    folder = dataset_folder(faculty, seed, years)
+    data = folder / "data"
+    if (folder / "complete").is_file():
+        return data
+    if data.exists():
+        print(f"removing the incomplete dataset in {folder}", flush=True)
+        import shutil
+        shutil.rmtree(data)
+    print(f"generating {faculty:,} faculty over {years} years into {data} (cached for later runs)…", flush=True)
+    started = time.perf_counter()
+    code = (
+        "import datetime as dt, sys; from pathlib import Path; from mentorforms.demo import make_demo\n"
+        f"s = make_demo(Path(sys.argv[1]), faculty={faculty}, seed={seed}, years={years}, "
+        f"today=dt.date({DEMO_TODAY.year}, {DEMO_TODAY.month}, {DEMO_TODAY.day}), jobs={jobs})\n"
+        "print(s.workbooks)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(data)], check=True, capture_output=True, text=True)
+    (folder / "complete").write_text(result.stdout.strip() + "\n")
+    print(f"generated {int(result.stdout.strip()):,} workbooks in {time.perf_counter() - started:.0f} s", flush=True)
+    return data
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest finished child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def aggregate(root: Path, jobs: int, progress=None):
+    """What opening the dashboard computes: the roster (validated once, then cached in the index),
+    a refreshed index, the latest year's tables, and its numbers for every department (completion
+    with names, teaching hours this year and last by category and division, goal status, mentoring
+    coverage, agreements to revisit, promotion outlook and support)."""
+    from mentorforms.academic_year import AcademicYear
+    from mentorforms.reports.index import Index
+    from mentorforms.reports.summary import summarise
+    from mentorforms.reports.tables import build_tables
+
+    with Index(root, jobs=jobs) as index:
+        roster = index.roster()
+        refreshed = index.refresh(progress)
+        year = AcademicYear(max(index.years()))
+        tables = build_tables(index, roster, years=[year], as_of=DEMO_TODAY, detail=False)
+        summary = summarise(tables, year)
+    return refreshed, summary
+
+
+def official_hours(root: Path) -> dict[str, float]:
+    """Teaching hours per category over every year, from the index (to check the naive loop)."""
+    from mentorforms.reports.index import Index
+
+    with Index(root) as index:
+        return dict(index.query("SELECT t.field_id, SUM(t.hours) FROM f_teaching t JOIN files f ON f.id = t.file_id "
+                                "WHERE f.is_official = 1 GROUP BY t.field_id"))
+
+
+def info_timings(root: Path) -> None:
+    """Figures that are not targets but tell where time goes: validating the roster without the
+    cache (what a page's session does), and every tidy table of every year row by row (the export)."""
+    from mentorforms.reports.index import Index
+    from mentorforms.reports.tables import build_tables
+    from mentorforms.roster import load_roster
+
+    started = time.perf_counter()
+    roster = load_roster(root / "roster.xlsx")
+    validating = time.perf_counter() - started
+    with Index(root) as index:
+        started = time.perf_counter()
+        tables = build_tables(index, roster, as_of=DEMO_TODAY)
+        full = time.perf_counter() - started
+    print(f"for information: load_roster without the cache {validating:.2f} s; every tidy table of every year, "
+          f"row by row ({len(tables.teaching):,} teaching rows, {len(tables.goals):,} goals) {full:.2f} s")
+
+
+def naive_read(path: Path):
+    """One workbook the way an analyst would read it: pandas.read_excel on the record sheet."""
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' notice that its default engine will change
+        frame = pd.read_excel(path, sheet_name="record", header=None, engine="openpyxl")
+    meta = {}
+    rows = frame.values.tolist()
+    index = 1
+    while index < len(rows) and isinstance(rows[index][0], str) and rows[index][0]:
+        meta[rows[index][0]] = rows[index][1]
+        index += 1
+    hours = {}
+    for row in rows[index + 2:]:
+        if isinstance(row[0], str) and row[0].startswith("hours_") and row[3] == "number":
+            hours[row[0]] = float(row[4])
+    return meta, hours
+
+
+def naive(paths: list[Path]) -> dict[str, float]:
+    """Teaching hours per category from the latest submitted or signed Part I of each person and year."""
+    latest: dict[tuple, tuple[str, dict]] = {}
+    for path in paths:
+        try:
+            meta, hours = naive_read(path)
+        except Exception as error:  # the naive loop skips what it cannot read, as an analyst's would
+            print(f"naive: skipped {path}: {error}", file=sys.stderr)
+            continue
+        if meta.get("form_id") != "conference_part1" or meta.get("status") == "draft":
+            continue
+        key = (meta.get("person_id"), meta.get("academic_year"), str(path.parent))
+        if key not in latest or path.name > latest[key][0]:
+            latest[key] = (path.name, hours)
+    totals: dict[str, float] = {}
+    for _, hours in latest.values():
+        for field_id, value in hours.items():
+            totals[field_id] = totals.get(field_id, 0.0) + value
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--faculty", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--years", type=int, default=2, help="academic years of data (2 gives ~4 workbooks per faculty)")
+    parser.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                        help="processes reading workbooks on the cold build (and generating the dataset)")
+    parser.add_argument("--naive-budget", type=float, default=120.0,
+                        help="seconds the naive loop may take before it is sampled and extrapolated")
+    parser.add_argument("--naive-sample", type=int, default=1000, help="workbooks in the naive sample")
+    args = parser.parse_args(argv)
+
+    if not (dataset_folder(args.faculty, args.seed, args.years) / "complete").is_file():
+        ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
+        # Measure in a fresh process, so the generator's memory does not count as ours.
+        return subprocess.run([sys.executable, *sys.argv]).returncode
+    root = ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
+    from mentorforms.reports.index import index_path
+    from mentorforms.store import DataFolder
+    from mentorforms.workbook import read_record
+
+    folder = DataFolder(root)
+    paths = list(folder.iter_workbooks())
+    print(f"dataset: {root} — {args.faculty:,} faculty, {len(paths):,} workbooks, "
+          f"{sum(path.stat().st_size for path in paths) / 1e6:,.0f} MB; reading with {args.jobs} processes")
+
+    # ---- cold
+    index_path(root).unlink(missing_ok=True)
+    gc.collect()
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // max(1, total)
+        if percent >= shown[0] + 10 or done == total:
+            shown[0] = percent
+            print(f"  cold: read {done:,} of {total:,}", flush=True)
+
+    started = time.perf_counter()
+    cold_summary, numbers = aggregate(root, args.jobs, progress)
+    cold = time.perf_counter() - started
+    print(f"cold: {cold_summary}; {numbers.title}: {numbers.faculty:,} faculty, completion "
+          f"{numbers.completion.iloc[0].to_dict()} — {cold:.2f} s")
+    ours = official_hours(root)
+    gc.collect()
+
+    # ---- warm: nothing changed
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        warm_summary, _ = aggregate(root, args.jobs)
+        timings.append(time.perf_counter() - started)
+    warm = min(timings)
+    print(f"warm: {warm_summary} — best of 3: {warm:.3f} s (all: {', '.join(f'{t:.3f}' for t in timings)})")
+    info_timings(root)
+
+    # ---- one change: one person saves a new version of their Part I
+    part1 = next(path for path in paths if "conference_part1" in path.as_posix())
+    record = read_record(part1)
+    changed = record.with_values({**record.values, "hours_courses": float(record.values.get("hours_courses", 0)) + 1})
+    stored = folder.save(changed)
+    try:
+        started = time.perf_counter()
+        change_summary, _ = aggregate(root, args.jobs)
+        one_change = time.perf_counter() - started
+        print(f"one change: {change_summary} — {one_change:.3f} s")
+    finally:
+        stored.path.unlink()  # leave the cached dataset as it was
+    own_peak, worker_peak = peak_mb()
+
+    # ---- naive
+    rng = random.Random(args.seed)
+    probe = rng.sample(paths, min(len(paths), 50))
+    started = time.perf_counter()
+    naive(probe)
+    per_file = (time.perf_counter() - started) / len(probe)
+    if per_file * len(paths) <= args.naive_budget:
+        started = time.perf_counter()
+        theirs = naive(paths)
+        naive_s = time.perf_counter() - started
+        agree = all(abs(theirs.get(key, 0.0) - value) < 1e-6 for key, value in ours.items())
+        print(f"naive: every workbook read with pandas.read_excel in {naive_s:.1f} s; "
+              f"teaching totals {'agree' if agree else 'DISAGREE'} with the index")
+        naive_note = "measured on every workbook"
+    else:
+        sample = rng.sample(paths, min(len(paths), args.naive_sample))
+        started = time.perf_counter()
+        naive(sample)
+        sampled = time.perf_counter() - started
+        naive_s = sampled / len(sample) * len(paths)
+        naive_note = f"extrapolated from a random sample of {len(sample):,} of {len(paths):,} workbooks"
+        print(f"naive: {len(sample):,} workbooks in {sampled:.1f} s ({sampled / len(sample) * 1000:.1f} ms each); "
+              f"{naive_note}: {naive_s:.0f} s")
+
+    peak = own_peak + args.jobs * worker_peak
+    print(f"peak memory: this process {own_peak:.0f} MB, largest reading worker {worker_peak:.0f} MB "
+          f"(peak_mb counts this process plus {args.jobs} workers at once, measured before the naive loop)")
+    print(f"naive_s is {naive_note}")
+    print(f"cold_s: {cold:.2f}")
+    print(f"naive_s: {naive_s:.1f}")
+    print(f"ratio: {naive_s / cold:.1f}")
+    print(f"warm_s: {warm:.3f}")
+    print(f"one_change_s: {one_change:.3f}")
+    print(f"peak_mb: {peak:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
