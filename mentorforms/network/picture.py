@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
@@ -542,9 +543,12 @@ def render_png(rows: Iterable[Any] | Network | None, *, career_goals: str = "", 
 @lru_cache(maxsize=16)
 def _render_png(network: Network, career_goals: str, tall: bool) -> bytes:
     # Cached: the page draws the picture as the table changes, then the save draws the same one.
-    figure = draw(network, career_goals=career_goals, tall=tall)
-    with matplotlib.rc_context(STYLE):
-        figure.canvas.draw()
+    with warnings.catch_warnings():
+        # A character the font lacks is drawn as a box; the table keeps the text as typed.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        figure = draw(network, career_goals=career_goals, tall=tall)
+        with matplotlib.rc_context(STYLE):
+            figure.canvas.draw()
     width, height = figure.canvas.get_width_height()
     # Agg's buffer is straight (not premultiplied) RGBA, as PIL's alpha compositing expects.
     layer = PIL.Image.frombuffer("RGBA", (width, height), figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
