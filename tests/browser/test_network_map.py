@@ -6,19 +6,25 @@ from __future__ import annotations
 import time
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
 
 from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.store import DataFolder, safe_segment
 
 #: A year no other test writes to, so this test's saves cannot disturb theirs.
 YEAR = "2030-2031"
 PAGE_LOAD_MS = 90_000
 
 
-def _first_faculty(data_dir) -> str:
-    roster = load_roster(DataFolder(data_dir).roster_path)
-    return next(person.person_id for person in roster if person.has_role("faculty"))
+def _faculty_without_a_map(data_dir) -> str:
+    """A faculty member with no map in any year, so the new map starts empty (not from an old one)."""
+    folder = DataFolder(data_dir)
+    mapped = {path.parts[-3] for path in folder.iter_workbooks() if path.parent.name == "network_map"}
+    for person in load_roster(folder.roster_path):
+        if person.has_role("faculty") and safe_segment(person.person_id) not in mapped:
+            return person.person_id
+    pytest.fail("the demo data has no faculty member without a network map")
 
 
 def _fill_row(row, name: str, **choices: str) -> None:
@@ -35,7 +41,7 @@ def test_people_added_and_removed_change_the_measures_and_the_saved_workbook_has
         serve_as, page, browser_data):
     from playwright.sync_api import expect
 
-    person_id = _first_faculty(browser_data)
+    person_id = _faculty_without_a_map(browser_data)
     base = serve_as(person_id)
     # Voila runs the notebook before the page loads: allow for a busy machine on this first step.
     page.goto(f"{base}/voila/render/form.ipynb?form=network_map&year={YEAR}", timeout=PAGE_LOAD_MS)
