@@ -209,8 +209,22 @@ def _agreement_values(person: Person, mentor: Person, year: AcademicYear, rng: r
 
 
 def _network_values(person: Person, roster: dict[str, Person], rng: random.Random) -> dict[str, Any]:
+    """A map naming the person's assigned mentors (so mentor load means something), now and then
+    their department's chair as a sponsor, and a few others by initials."""
     rows = []
-    for index in range(rng.randint(2, 9)):
+    for mentor_id in person.mentors:
+        mentor = roster[mentor_id]
+        rows.append({"name": mentor.name, "description": "assigned mentor", "job_done": None,
+                     "career": "close", "personal": rng.choice(["moderate", None]), "level": "superior",
+                     "organisation": "inside", "sponsor": True if rng.random() < 0.4 else None,
+                     "well_connected": True if rng.random() < 0.5 else None, "relationship": "mentor"})
+    chair = next((other for other in roster.values() if other.has_role("chair")
+                  and other.department == person.department and other.person_id != person.person_id), None)
+    if chair is not None and chair.person_id not in person.mentors and rng.random() < 0.3:
+        rows.append({"name": chair.name, "description": "department chair", "job_done": None, "career": "distant",
+                     "personal": None, "level": "superior", "organisation": "inside", "sponsor": True,
+                     "well_connected": True, "relationship": None})
+    for _ in range(rng.randint(1, 7)):
         helps = rng.sample(["job_done", "career", "personal"], k=rng.randint(1, 3))
         rows.append({
             "name": f"{rng.choice('ABCDEFGHJKLMNPRSTW')}{rng.choice('ABCDEFGHJKLMNPRSTW')}",
@@ -220,9 +234,9 @@ def _network_values(person: Person, roster: dict[str, Person], rng: random.Rando
                for kind in ("job_done", "career", "personal")},
             "level": rng.choice(["superior", "peer", "junior"]),
             "organisation": rng.choice(["inside", "inside", "outside"]),
-            "sponsor": True if rng.random() < 0.2 else None,
+            "sponsor": True if rng.random() < 0.15 else None,
             "well_connected": True if rng.random() < 0.3 else None,
-            "relationship": rng.choice(["mentor", "mentee", None, None]),
+            "relationship": rng.choice(["mentee", None, None]),
         })
     return {"career_goals": rng.choice(["Academic advancement", "Become a clinical leader", "PI of a lab"]),
             "people": tuple(rows), "theme_size": "About right for now.", "theme_redundancy": _text(rng, 1)}
