@@ -5,7 +5,7 @@ Filters (year, department, division) offer only what the viewer may see
 Sections: conference completion with the names behind each number, teaching hours by category
 and by division (this year against last) as charts, goal status by area, mentoring coverage with
 the faculty who have no mentor, promotion outlook and support needed, and one person's forms.
-Outside a chair's view of their own department, breakdown cells under five people are
+Outside a chair's view of their own department, breakdown cells of one to four people are
 suppressed and names are not listed (:mod:`mentorforms.reports.suppress`).
 
 :class:`Dashboard` is plain Python over ipywidgets: tests drive it without a browser.
@@ -43,8 +43,8 @@ ALL = "__all__"
 FORM_PAGE = "form.ipynb"
 _STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                 coverage.LATE: "Late"}
-_NAMES_HIDDEN = ("Names are listed only in a chair's view of their own department; counts under "
-                 f"{suppress.MIN_PEOPLE} are shown as {suppress.SUPPRESSED}.")
+_NAMES_HIDDEN = ("Names are listed only in a chair's view of their own department; counts of one to "
+                 f"{suppress.MIN_PEOPLE - 1} people are shown as {suppress.SUPPRESSED}.")
 
 DASHBOARD_CSS = """
 <style>
@@ -372,7 +372,7 @@ class Dashboard:
 
     def _draw_hours(self, summary: Summary) -> None:
         year, last = summary.year.label, summary.year.previous.label
-        note = f"cells under {suppress.MIN_PEOPLE} people are left out" if self.suppressed else ""
+        note = f"cells of 1 to {suppress.MIN_PEOPLE - 1} people are left out" if self.suppressed else ""
         charts = []
         for hours, people, title, chart in (
                 (summary.hours_by_category, summary.hours_by_category_people, "Teaching hours by category",
@@ -408,15 +408,15 @@ class Dashboard:
             row = [area]
             for status in statuses:
                 count = int(goals.loc[area, status])
-                hidden = self.suppressed and suppress.small(int(people.loc[area, status])) and count > 0
+                hidden = self.suppressed and suppress.small(int(people.loc[area, status]))
                 row.append(suppress.SUPPRESSED if hidden else count)
                 series[status].append(None if hidden else count)
             rows.append(row)
         self.goals_chart.value = grouped_bars(list(goals.index), series, title="Goals by area and status",
                                               axis_label="Goals", stacked=True)
         self.goals_chart.layout.display = None
-        note = (f'<p class="mf-note">Counts of goals; a cell is hidden when it comes from fewer than '
-                f'{suppress.MIN_PEOPLE} people.</p>' if self.suppressed else "")
+        note = (f'<p class="mf-note">Counts of goals; a cell is hidden when it comes from one to '
+                f'{suppress.MIN_PEOPLE - 1} people.</p>' if self.suppressed else "")
         self.goals.value = "<h2>Goal status by area</h2>" + html_table(["Area", *statuses], rows) + note
 
     def _draw_mentoring(self, summary: Summary) -> None:

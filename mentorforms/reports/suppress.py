@@ -2,9 +2,9 @@
 
 A chair looking at their own department sees every number and every name. Any other view (an
 analyst's dashboard, a chair looking across departments) shows a breakdown cell only when it
-counts at least :data:`MIN_PEOPLE` people; smaller cells read :data:`SUPPRESSED` and the names
-behind them are not listed (as REDCap does for its dashboards). Zero counts are suppressed as
-well: "nobody in this division is late" is itself a disclosure about the few who are there.
+counts no one or at least :data:`MIN_PEOPLE` people; a cell of one to four people reads
+:data:`SUPPRESSED`, and the names behind the numbers are not listed (as REDCap does for its
+dashboards). Amounts (hours) are suppressed by the number of people they add up.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ def applies(viewer: Viewer, departments: Iterable[str]) -> bool:
 
 
 def small(count: int | float) -> bool:
-    """True for a cell that counts too few people to show."""
-    return count < MIN_PEOPLE
+    """True for a cell that counts too few people to show (one to four)."""
+    return 0 < count < MIN_PEOPLE
 
 
 def counts(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """A copy of a table of people counts with every cell under :data:`MIN_PEOPLE` replaced by
+    """A copy of a table of people counts with every cell of one to four people replaced by
     :data:`SUPPRESSED` (``columns``: which columns are counts; default all)."""
     out = frame.astype(object).copy()
     for column in columns if columns is not None else out.columns:
@@ -41,7 +41,7 @@ def counts(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Data
 
 def values(frame: pd.DataFrame, people: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A copy of a table of amounts (hours, say) where each cell is suppressed when the matching
-    cell of ``people`` (same index and columns) counts fewer than :data:`MIN_PEOPLE` people."""
+    cell of ``people`` (same index and columns) counts one to four people."""
     out = frame.astype(object).copy()
     for column in columns if columns is not None else out.columns:
         people_column = people[column] if column in people else pd.Series(0, index=frame.index)
