@@ -7,6 +7,7 @@ import textwrap
 from typing import Mapping, Sequence
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: Colours of the series, in order (this year, last year; or one per status).
 PALETTE = ("#2b5c8a", "#9dbad6", "#1a7f37", "#e0a100", "#b42318", "#8250df", "#59636e", "#57a0d3")
@@ -17,13 +18,16 @@ def _wrap(label: str, width: int = 34) -> str:
 
 
 def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str,
-                 axis_label: str, stacked: bool = False, note: str = "") -> bytes:
+                 axis_label: str, stacked: bool = False, note: str = "", whole: bool = False) -> bytes:
     """Horizontal bars, one group per category and one bar per series (or one stacked bar).
 
-    A value of None leaves its bar out (no data, or hidden by the small-cell rule).
+    A value of None leaves its bar out (no data, or hidden by the small-cell rule). ``whole``: the
+    values are counts (whole-number ticks).
     """
     rows = max(1, len(categories))
-    figure = Figure(figsize=(8.2, 1.2 + 0.42 * rows * (1 if stacked else max(1, len(series)) * 0.6)), dpi=96)
+    legend_rows = 1 + (len(series) - 1) // 4 if series else 0
+    figure = Figure(figsize=(8.2, 1.5 + 0.25 * legend_rows + 0.42 * rows * (1 if stacked else max(1, len(series)) * 0.6)),
+                    dpi=96)
     axes = figure.add_subplot()
     names = list(series)
     positions = list(range(len(categories)))
@@ -41,10 +45,13 @@ def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float 
     axes.set_yticks(positions, [_wrap(category) for category in categories], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlabel(axis_label)
+    if whole:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, fontsize=11, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     if names:
-        axes.legend(fontsize=8, frameon=False, loc="lower right")
+        axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.02 * (rows < 4)),
+                    ncol=min(4, len(names)))
     if note:
         figure.text(0.01, 0.005, note, fontsize=7, color="#59636e")
     figure.tight_layout()

@@ -124,7 +124,8 @@ class Dashboard:
         for control, name in ((self.year, "mf-dash-year"), (self.department, "mf-dash-department"),
                               (self.division, "mf-dash-division")):
             control.add_class(name)
-        self.refresh_button = widgets.Button(description="Check for new forms", icon="refresh")
+        self.refresh_button = widgets.Button(description="Check for new forms", icon="refresh",
+                                             layout=widgets.Layout(width="auto"))
         self.refresh_button.add_class("mf-dash-refresh")
 
         self.completion = widgets.HTML()
@@ -152,8 +153,8 @@ class Dashboard:
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
         ])
-        for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring",
-                                        "Promotion and support", "One person's forms")):
+        for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring", "Promotion",
+                                        "A person's forms")):
             self.tabs.set_title(number, title)
         self.tabs.add_class("mf-dash-tabs")
         self.content = widgets.VBox([widgets.HBox([self.year, self.department, self.division, self.refresh_button]),
@@ -413,7 +414,7 @@ class Dashboard:
                 series[status].append(None if hidden else count)
             rows.append(row)
         self.goals_chart.value = grouped_bars(list(goals.index), series, title="Goals by area and status",
-                                              axis_label="Goals", stacked=True)
+                                              axis_label="Goals", stacked=True, whole=True)
         self.goals_chart.layout.display = None
         note = (f'<p class="mf-note">Counts of goals; a cell is hidden when it comes from one to '
                 f'{suppress.MIN_PEOPLE - 1} people.</p>' if self.suppressed else "")
