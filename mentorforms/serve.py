@@ -25,11 +25,12 @@ from mentorforms.store import ROSTER
 
 DEFAULT_PORT = 8866
 #: Seconds a page's kernel may sit idle (no browser attached, nothing running) before it is shut down.
-DEFAULT_CULL_SECONDS = 3600
+DEFAULT_CULL_SECONDS = 1200
 LANDING = "index.ipynb"
 FORM_PAGE = "form.ipynb"
-#: Pages that keep one kernel ready (the others, such as reports, start one per request).
-PREHEATED = (LANDING, FORM_PAGE)
+#: Pages that keep kernels ready, and how many (the others, such as reports, start one per
+#: request). Two form kernels let someone open a second form while the first is replaced.
+PREHEATED = {LANDING: 1, FORM_PAGE: 2}
 
 
 class ServeError(MentorformsError):
@@ -95,7 +96,9 @@ def launch(data_dir: Path, *, port: int = DEFAULT_PORT, person_id: str | None = 
         f"--preheat_kernel={preheat}",
         "--pool_size=1",
         "--VoilaKernelManager.kernel_pools_config=" + json.dumps(
-            {"default": {"pool_size": 0}, **{page: {"pool_size": 1} for page in PREHEATED}}),
+            {"default": {"pool_size": 0}, **{page: {"pool_size": size} for page, size in PREHEATED.items()}}),
+        # Refill the pool once the page just served has rendered, not while it renders.
+        "--VoilaKernelManager.fill_delay=3",
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_TODAY, DEMO_YEAR
 from mentorforms import access, form_extras
 from mentorforms.declaration import Kind
 from mentorforms.forms import FORM_IDS, get_form
@@ -23,10 +22,10 @@ from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
 from mentorforms.ui.form_page import FormPage, form_app, open_form_page, remaining_required
 from mentorforms.validation import check_submission, normalise
 from mentorforms.workbook import read_record
-from ui_answers import complete_answers
+from ui_answers import complete_answers, newest_year
 
-TODAY = DEMO_TODAY
-SIGNED_ON = DEMO_TODAY - dt.timedelta(days=1)
+TODAY = dt.date.today()
+SIGNED_ON = TODAY - dt.timedelta(days=1)
 
 
 def env(root: Path, person_id: str | None = None, **extra: str) -> dict[str, str]:
@@ -38,7 +37,8 @@ def env(root: Path, person_id: str | None = None, **extra: str) -> dict[str, str
 
 def open_page(root: Path, viewer: str, form_id: str, **request: str) -> FormPage:
     session = open_session(env(root, viewer), PageRequest())
-    page = open_form_page(session, PageRequest(form_id=form_id, year=DEMO_YEAR.label, **request), today=TODAY)
+    year = newest_year(root).label
+    page = open_form_page(session, PageRequest(form_id=form_id, year=year, **request), today=TODAY)
     assert isinstance(page, FormPage), page
     return page
 
@@ -63,7 +63,7 @@ def fresh_person(root: Path, form_id: str, *, with_mentor: bool = False):
     """A faculty member with no record of ``form_id`` this year."""
     folder = DataFolder(root)
     for person in plain_faculty(root, with_mentor=with_mentor):
-        if not folder.versions(form_id, DEMO_YEAR, person.person_id):
+        if not folder.versions(form_id, newest_year(root), person.person_id):
             return person
     pytest.fail(f"the demo has nobody without a {form_id}")
 
@@ -101,7 +101,7 @@ def test_saving_without_changes_makes_no_new_version(demo_dir):
     assert page.save_draft().version == 1
     assert page.save_draft() is None
     assert page.result_text == "No changes to save."
-    assert len(DataFolder(demo_dir).versions("conference_part1", DEMO_YEAR, person.person_id)) == 1
+    assert len(DataFolder(demo_dir).versions("conference_part1", newest_year(demo_dir), person.person_id)) == 1
 
 
 def test_negative_hours_show_a_message_and_nothing_typed_is_lost(demo_dir):
@@ -115,7 +115,7 @@ def test_negative_hours_show_a_message_and_nothing_typed_is_lost(demo_dir):
     assert "Not saved" in page.result_text and "Nothing you typed was lost" in page.result_text
     assert page.inputs["hours_courses"].input.value == "-4"
     assert page.inputs["challenges"].value() == "Kept" and page.inputs["goal_teaching"].value() == "Kept too"
-    assert DataFolder(demo_dir).versions("conference_part1", DEMO_YEAR, person.person_id) == []
+    assert DataFolder(demo_dir).versions("conference_part1", newest_year(demo_dir), person.person_id) == []
 
 
 def test_a_failed_submit_shows_every_problem_next_to_its_field_and_keeps_the_answers(demo_dir, monkeypatch):
@@ -137,7 +137,7 @@ def test_a_failed_submit_shows_every_problem_next_to_its_field_and_keeps_the_ans
 
 
 def test_remaining_required_counts_down_as_answers_are_given():
-    form = get_form("conference_part2", DEMO_YEAR)
+    form = get_form("conference_part2", 2026)
     answers = complete_answers(form)
     assert remaining_required(form, answers) == 0
     assert remaining_required(form, {}) == sum(item.required for item in form.fields()) + len(form.require_any)
@@ -189,7 +189,7 @@ def test_a_signed_form_refuses_a_save_until_edit_is_pressed(demo_dir):
     assert page.submit() is not None and page.locked
     assert page.save_draft() is None  # what a crafted message to the hidden button would do
     assert "press Edit" in page.result_text
-    assert len(DataFolder(demo_dir).versions("conference_part1", DEMO_YEAR, person.person_id)) == 1
+    assert len(DataFolder(demo_dir).versions("conference_part1", newest_year(demo_dir), person.person_id)) == 1
 
 
 def test_part2_is_written_by_the_chair_and_signed_by_both(demo_dir):
@@ -223,7 +223,7 @@ def test_nothing_to_sign_before_the_chair_submits_part2(demo_dir):
     page.inputs["faculty_signature"].name.value = person.name
     assert page.sign("faculty_signature") is None
     assert "nothing to sign yet" in page.result_text
-    assert DataFolder(demo_dir).versions("conference_part2", DEMO_YEAR, person.person_id) == []
+    assert DataFolder(demo_dir).versions("conference_part2", newest_year(demo_dir), person.person_id) == []
 
 
 def test_chair_sees_the_submitted_part1_beside_part2_read_only(demo_dir):
@@ -273,7 +273,7 @@ def test_every_form_can_be_filled_saved_resumed_submitted_and_signed(demo_dir, f
         signing_page = open_page(demo_dir, signer, form_id, **request)
         signing_page.inputs[field_id].name.value = "Typed Name"
         assert signing_page.sign(field_id) is not None, (signing_page.result_text, signing_page.problems_shown())
-    latest = DataFolder(demo_dir).latest(form_id, DEMO_YEAR, person.person_id,
+    latest = DataFolder(demo_dir).latest(form_id, newest_year(demo_dir), person.person_id,
                                           request.get("mentor_id") or request.get("instance"))
     assert latest.status is (Status.SIGNED if signers else Status.SUBMITTED)
     assert normalise(page.form, answers).items() <= dict(latest.values).items()
@@ -304,7 +304,7 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     assert record.status is Status.SIGNED
     assert record.values["goals"][0]["status"] == "met" and record.values["goals"][0]["status_date"] == TODAY
     assert record.values["mentor_signature"].name == "The Mentor"
-    history = DataFolder(demo_dir).history("agreement", DEMO_YEAR, person.person_id, mentor_id)
+    history = DataFolder(demo_dir).history("agreement", newest_year(demo_dir), person.person_id, mentor_id)
     assert [version.status for version in history][-2:] == [Status.SIGNED, Status.SIGNED]
 
 
@@ -312,7 +312,8 @@ def test_an_agreement_without_a_named_mentor_asks_which_one(demo_dir):
     person = next(p for p in roster(demo_dir) if len(p.mentors) >= 1 and not p.has_role("chair"))
     session = open_session(env(demo_dir, person.person_id), PageRequest())
     if len(person.mentors) == 1:
-        page = open_form_page(session, PageRequest(form_id="agreement", year=DEMO_YEAR.label), today=TODAY)
+        request = PageRequest(form_id="agreement", year=newest_year(demo_dir).label)
+        page = open_form_page(session, request, today=TODAY)
         assert "Which agreement?" in page.value and f"mentor={person.mentors[0]}" in page.value
 
 
@@ -322,15 +323,15 @@ def test_an_agreement_without_a_named_mentor_asks_which_one(demo_dir):
 def test_part1_lists_last_years_goals_and_open_agreement_goals(demo_dir):
     folder = DataFolder(demo_dir)
     person = fresh_person(demo_dir, "conference_part1", with_mentor=True)
-    last_year = get_form("conference_part1", DEMO_YEAR.previous)
-    folder.save(Record("conference_part1", last_year.version, DEMO_YEAR.previous, person.person_id,
+    last_year = get_form("conference_part1", newest_year(demo_dir).previous)
+    folder.save(Record("conference_part1", last_year.version, newest_year(demo_dir).previous, person.person_id,
                        person.department, Status.SIGNED,
                        check_submission(last_year, complete_answers(last_year) | {
                            "goal_teaching": "Teach the fellows' course\n- Run a workshop", "goal_grants": None})))
-    agreement = get_form("agreement", DEMO_YEAR)
+    agreement = get_form("agreement", newest_year(demo_dir))
     answers = complete_answers(agreement) | {"mentor_id": person.mentors[0], "goals": (
         {"goal": "Finish the K23", "status": "in_progress"}, {"goal": "Old goal", "status": "met"})}
-    folder.save(Record("agreement", agreement.version, DEMO_YEAR, person.person_id, person.department,
+    folder.save(Record("agreement", agreement.version, newest_year(demo_dir), person.person_id, person.department,
                        Status.SUBMITTED, check_submission(agreement, answers)))
     page = open_page(demo_dir, person.person_id, "conference_part1")
     goals = [row["goal"] for row in page.inputs["past_goals"].value()]
@@ -353,7 +354,8 @@ def test_download_link_holds_the_saved_workbook(demo_dir):
     content = base64.b64decode(match.group(1))
     assert content == stored.path.read_bytes()
     assert read_record(content).values["challenges"] == "=HYPERLINK(\"http://evil.example\",\"click\")"
-    assert f'download="conference_part1_{DEMO_YEAR.label}_{person.person_id}_v0001.xlsx"' in page.download.value
+    name = f"conference_part1_{newest_year(demo_dir).label}_{person.person_id}_v0001.xlsx"
+    assert f'download="{name}"' in page.download.value
 
 
 def test_print_view_shows_the_answers_escaped(demo_dir):
@@ -423,7 +425,8 @@ def test_form_app_refuses_plainly(demo_dir):
 
 
 def test_demo_mode_offers_a_labelled_picker_and_links_keep_the_choice(demo_dir):
-    root = form_app(env(demo_dir, MENTORFORMS_DEMO="1", QUERY_STRING=f"form=conference_part1&year={DEMO_YEAR.label}"))
+    year = newest_year(demo_dir).label
+    root = form_app(env(demo_dir, MENTORFORMS_DEMO="1", QUERY_STRING=f"form=conference_part1&year={year}"))
     picker = root.children[1]
     assert "DEMO MODE" in picker.children[0].value
     person = plain_faculty(demo_dir)[0]
@@ -433,7 +436,7 @@ def test_demo_mode_offers_a_labelled_picker_and_links_keep_the_choice(demo_dir):
     assert "DEMO MODE" in root.children[1].value and person.name in root.children[1].value
     assert isinstance(root.children[2], type(root)) or hasattr(root.children[2], "children")
     asked = form_app(env(demo_dir, MENTORFORMS_DEMO="1",
-                         QUERY_STRING=f"form=conference_part1&as={person.person_id}&year={DEMO_YEAR.label}"))
+                         QUERY_STRING=f"form=conference_part1&as={person.person_id}&year={year}"))
     assert f"as={person.person_id}" in asked.children[1].value
 
 

@@ -63,3 +63,13 @@ def complete_answers(form: Form) -> dict[str, Any]:
             continue
         values[item.id] = answer(item, index, form.academic_year.start)
     return values
+
+
+def newest_year(root) -> "AcademicYear":
+    """The newest academic year that has records in the data folder ``root`` (the demo's current one)."""
+    from pathlib import Path
+
+    from mentorforms.academic_year import AcademicYear
+
+    years = [AcademicYear.parse(path.name) for path in (Path(root) / "records").iterdir() if path.is_dir()]
+    return max(years)

@@ -1,11 +1,9 @@
 """The look of the pages (one style sheet) and the one browser-side behaviour they need: a
 warning when leaving a page with unsaved changes.
 
-The style sheet travels in an HTML widget (browsers apply a ``<style>`` added that way). Scripts
-added to an HTML widget never run, so the leave-warning is displayed as a notebook output instead:
-Voila 0.5 renders outputs with JupyterLab's renderers and marks them trusted, which runs their
-scripts. The script only reads the page: it warns while an element has the ``mf-unsaved`` class,
-which the form page sets and clears on the server side.
+The style sheet travels in an HTML widget (browsers apply a ``<style>`` added that way). The
+leave-warning is a script (see :data:`UNSAVED_GUARD`); it only reads the page: it warns while an
+element has the ``mf-unsaved`` class, which the form page sets and clears on the server side.
 """
 
 from __future__ import annotations
@@ -75,7 +73,7 @@ CSS = """
 .mf-page .mf-q.widget-checkbox > .widget-label { margin: 0; }
 .mf-page .widget-text input, .mf-page .widget-textarea textarea, .mf-page .widget-datepicker input,
 .mf-page .widget-dropdown select { border-radius: 4px; font-size: 14px; }
-.mf-page .widget-textarea textarea { min-height: 3.2em; resize: vertical; }
+.mf-page .widget-textarea textarea { min-height: 3.2em; resize: vertical; font-family: inherit; line-height: 1.4; }
 .mf-page .widget-text, .mf-page .widget-textarea { width: 100%; }
 .mf-number-row { align-items: center; }
 .mf-page .mf-qrow.widget-inline-hbox { flex-direction: row; align-items: center; height: auto; margin: 0; }
@@ -132,22 +130,49 @@ CSS = """
 </style>
 """
 
-#: Warn before leaving while the page holds unsaved changes (see the module docstring).
-UNSAVED_GUARD = """
-<script>
+#: Warn before leaving while the page holds unsaved changes. It must be registered before Voila's
+#: own beforeunload listener, which shuts the page's kernel down at once (before the browser even
+#: asks the user), leaving someone who chose to stay on a dead page: so it sits in a raw HTML cell
+#: at the top of form.ipynb, which Voila writes into the page as it streams, long before its
+#: scripts start. While there are unsaved changes it stops Voila's listener and shuts the kernel
+#: down on ``pagehide`` instead, when the page really goes.
+#: Voila's shutdown call is refused without an ``_xsrf`` cookie, which this server never sets, so
+#: kernels of closed pages would live until culled; the script sets a random one (the usual
+#: double-submit token), which makes that call work.
+UNSAVED_GUARD = r"""<script>
 (function () {
   if (window.__mentorformsGuard) { return; }
   window.__mentorformsGuard = true;
+  if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var token = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    document.cookie = '_xsrf=' + token + '; path=/; SameSite=Strict';
+  }
+  var held = false;
   window.addEventListener('beforeunload', function (event) {
+    held = false;
     if (document.querySelector('.mf-unsaved')) {
+      held = true;
+      event.stopImmediatePropagation();
       event.preventDefault();
       event.returnValue = 'You have unsaved changes.';
       return event.returnValue;
     }
   });
+  window.addEventListener('pagehide', function () {
+    if (!held) { return; }
+    try {
+      var config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+      var base = document.body.getAttribute('data-base-url') || '/voila/';
+      var xsrf = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
+      var form = new FormData();
+      form.append('_xsrf', (xsrf && xsrf[1]) || '');
+      navigator.sendBeacon(base + 'api/shutdown/' + config.kernelId, form);
+    } catch (error) { /* the server culls idle kernels anyway */ }
+  });
 })();
-</script>
-"""
+</script>"""
 
 
 def page_style() -> widgets.HTML:
@@ -155,10 +180,3 @@ def page_style() -> widgets.HTML:
     style = widgets.HTML(CSS, layout=widgets.Layout(display="block", height="0px", overflow="hidden", margin="0"))
     style.add_class("mf-style")
     return style
-
-
-def unsaved_guard():
-    """The leave-warning script as a displayable output (display it once per page)."""
-    from IPython.display import HTML
-
-    return HTML(UNSAVED_GUARD)

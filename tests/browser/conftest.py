@@ -83,7 +83,7 @@ class RunningServer:
 
 
 def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None, demo: bool = False,
-                 extra_env: dict[str, str] | None = None) -> RunningServer:
+                 preheat: bool = True, extra_env: dict[str, str] | None = None) -> RunningServer:
     """Start `mentorforms serve` on a free port and wait until it answers; fail with its log if it dies."""
     port = free_port()
     argv = [sys.executable, "-c", _CLI, "serve", str(data_dir), "--port", str(port)]
@@ -91,6 +91,8 @@ def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None
         argv += ["--as", person_id]
     if demo:
         argv.append("--demo")
+    if not preheat:
+        argv.append("--no-preheat")
     env = {key: value for key, value in os.environ.items()
            if key not in ("JUPYTERHUB_USER", "MENTORFORMS_AS", "MENTORFORMS_DEMO", "MENTORFORMS_DATA")}
     env.update(extra_env or {})
@@ -126,22 +128,27 @@ def browser_data(demo_master: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="session")
 def serve_as(browser_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
-    """Factory: ``serve_as(person_id=None, demo=False, data_dir=None) -> base_url``.
+    """Factory: ``serve_as(person_id=None, demo=False, data_dir=None, preheat=None) -> base_url``.
 
     Starts one server per distinct argument set and reuses it for the session; all stop at the end.
+    ``preheat`` (default: only for demo servers, which most tests share) keeps kernels ready for
+    the form and landing pages; starting them costs more than it saves on a server that serves
+    only a page or two.
     """
-    servers: dict[tuple[str | None, bool, str], RunningServer] = {}
+    servers: dict[tuple, RunningServer] = {}
     logs = tmp_path_factory.mktemp("server-logs")
 
-    def serve(person_id: str | None = None, demo: bool = False, data_dir: Path | str | None = None) -> str:
+    def serve(person_id: str | None = None, demo: bool = False, data_dir: Path | str | None = None,
+              preheat: bool | None = None) -> str:
         folder = Path(data_dir) if data_dir is not None else browser_data
-        key = (person_id, bool(demo), str(folder.resolve()))
+        preheat = bool(demo) if preheat is None else preheat
+        key = (person_id, bool(demo), str(folder.resolve()), preheat)
         server = servers.get(key)
         if server is not None and server.process.poll() is not None:
             pytest.fail(f"the server for {key} has died:\n{server.log()}")
         if server is None:
             log_path = logs / f"serve-{len(servers)}-{person_id or 'nobody'}{'-demo' if demo else ''}.log"
-            server = start_server(folder, log_path, person_id=person_id, demo=demo)
+            server = start_server(folder, log_path, person_id=person_id, demo=demo, preheat=preheat)
             servers[key] = server
         return server.base_url
 
@@ -194,3 +201,47 @@ def page(context):
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     yield page
     page.close()
+
+
+@pytest.fixture(scope="session")
+def demo_year(browser_data: Path):
+    """The demo's current academic year (the newest with records); pass it in every form link,
+    so tests do not depend on today's date."""
+    from ui_answers import newest_year
+
+    return newest_year(browser_data)
+
+
+@pytest.fixture(scope="session")
+def spare_year(demo_year):
+    """The year after the demo's: nobody has records in it, so any faculty member starts fresh."""
+    return demo_year.next
+
+
+@pytest.fixture(scope="session")
+def take_person(browser_data: Path, demo_year):
+    """Factory: ``take_person(form_id, with_mentor=False, year=None) -> Person``: a faculty member
+    (not a chair) with no ``form_id`` record in ``year`` (default: :func:`demo_year`) of
+    :func:`browser_data`, never handed out twice for the same year in this session, so tests
+    sharing a server never touch each other's forms. Tests that need no demo history can ask for
+    ``demo_year.next``, where everybody is free."""
+    from mentorforms.roster import load_roster
+    from mentorforms.store import DataFolder
+
+    roster = load_roster(browser_data / "roster.xlsx")
+    folder = DataFolder(browser_data)
+    taken: set[tuple[str, object]] = set()
+
+    def take(form_id: str, with_mentor: bool = False, year=None):
+        year = year or demo_year
+        for person in roster:
+            if ((person.person_id, year) in taken or not person.has_role("faculty") or person.has_role("chair")
+                    or (with_mentor and not person.mentors)):
+                continue
+            if folder.versions(form_id, year, person.person_id):
+                continue
+            taken.add((person.person_id, year))
+            return person
+        pytest.fail(f"no unused faculty member without a {form_id} in {year} is left in the demo data")
+
+    return take

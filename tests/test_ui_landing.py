@@ -1,0 +1,97 @@
+"""The landing page lists every form the viewer may open, and nothing else."""
+
+from __future__ import annotations
+
+import html
+import urllib.parse
+
+from mentorforms import access
+from mentorforms.roster import load_roster
+from mentorforms.ui.context import PageRequest, open_session
+from mentorforms.ui.form_page import open_form_page
+from mentorforms.ui.landing import landing_app, landing_sections
+from ui_answers import newest_year
+
+
+def session_for(root, person_id, demo=False):
+    environ = {"MENTORFORMS_DATA": str(root)}
+    if demo:
+        environ["MENTORFORMS_DEMO"] = "1"
+        return open_session(environ, PageRequest(demo_as=person_id))
+    environ["MENTORFORMS_AS"] = person_id
+    return open_session(environ, PageRequest())
+
+
+def links(sections):
+    return {entry.label: entry for section in sections for entry in section.entries}
+
+
+def query(entry):
+    return dict(urllib.parse.parse_qsl(entry.href.split("?", 1)[1]))
+
+
+def test_faculty_see_their_own_forms_and_an_agreement_per_mentor(demo_master):
+    roster = load_roster(demo_master / "roster.xlsx")
+    person = next(p for p in roster if p.mentors and not p.has_role("chair") and not p.has_role("mentor"))
+    year = newest_year(demo_master)
+    entries = links(landing_sections(session_for(demo_master, person.person_id), year))
+    assert any("Faculty Form (Part I)" in label for label in entries)
+    assert any("Chair Form (Part II)" in label for label in entries)
+    for mentor_id in person.mentors:
+        entry = entries[f"Mentoring agreement with {roster.get(mentor_id).name}"]
+        assert query(entry) == {"form": "agreement", "person": person.person_id, "year": year.label,
+                                "mentor": mentor_id}
+    assert not any(": Part II (you fill it in)" in label for label in entries)  # not a chair
+
+
+def test_every_link_opens_a_page_the_viewer_may_open(demo_master):
+    roster = load_roster(demo_master / "roster.xlsx")
+    year = newest_year(demo_master)
+    for person in list(roster)[:12]:
+        session = session_for(demo_master, person.person_id)
+        for entry in links(landing_sections(session, year)).values():
+            asked = query(entry)
+            assert access.can_view(session.viewer, roster, asked["form"], asked["person"], asked.get("mentor"))
+            if asked["form"] != "peer_group":
+                page = open_form_page(session, PageRequest(form_id=asked["form"], person_id=asked["person"],
+                                                           year=asked["year"], mentor_id=asked.get("mentor"),
+                                                           instance=asked.get("instance")))
+                assert hasattr(page, "form"), (person.person_id, entry.label)
+
+
+def test_a_chair_sees_the_departments_conferences_and_statuses(demo_master):
+    roster = load_roster(demo_master / "roster.xlsx")
+    chair = next(p for p in roster if p.has_role("chair"))
+    year = newest_year(demo_master)
+    entries = links(landing_sections(session_for(demo_master, chair.person_id), year))
+    colleagues = [p for p in roster.in_department(chair.department)
+                  if p.has_role("faculty") and p.person_id != chair.person_id]
+    for colleague in colleagues:
+        assert f"{colleague.name}: Part II (you fill it in)" in entries
+        assert f"{colleague.name}: Part I (read-only)" in entries
+    statuses = {entry.status for entry in entries.values()}
+    assert statuses <= {"Not started", "Draft", "Submitted", "Signed", "New"}
+    assert len(statuses) > 1  # the demo has forms in several states
+
+
+def test_demo_links_carry_the_chosen_identity_and_the_page_escapes_names(demo_master):
+    roster = load_roster(demo_master / "roster.xlsx")
+    person = next(p for p in roster if p.has_role("faculty"))
+    root = landing_app({"MENTORFORMS_DATA": str(demo_master), "MENTORFORMS_DEMO": "1",
+                        "QUERY_STRING": f"as={person.person_id}&year={newest_year(demo_master).label}"})
+    listing = root.children[-1].value
+    assert f"as={person.person_id}" in listing
+    assert "DEMO MODE" in root.children[1].value
+    for other in roster:
+        if "'" in other.name and other.name in listing:
+            raise AssertionError("names must be escaped")
+    assert html.escape(person.name) in root.children[1].value
+
+
+def test_landing_without_identity_refuses_and_analysts_get_a_plain_notice(demo_master):
+    root = landing_app({"MENTORFORMS_DATA": str(demo_master)})
+    assert "does not know who you are" in html.unescape(root.children[-1].value)
+    roster = load_roster(demo_master / "roster.xlsx")
+    analyst = next(p for p in roster if p.has_role("analyst"))
+    root = landing_app({"MENTORFORMS_DATA": str(demo_master), "MENTORFORMS_AS": analyst.person_id})
+    assert "no forms for you to open" in root.children[-1].value

@@ -1,0 +1,77 @@
+"""`mentorforms serve`, the shipped notebooks and the print view, without a browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mentorforms import access
+from mentorforms.cli import build_parser
+from mentorforms.forms import FORM_IDS, get_form
+from mentorforms.print_view import render_print
+from mentorforms.record import Record, Signature, Status
+from mentorforms.serve import FORM_PAGE, LANDING, ServeError, launch, notebooks_dir
+from mentorforms.ui.style import UNSAVED_GUARD
+from mentorforms.validation import check_submission
+from ui_answers import complete_answers
+
+
+def test_serve_listens_on_localhost_hides_tracebacks_and_passes_identity_to_the_kernels(demo_master):
+    plan = launch(demo_master, port=8123, person_id="F00001", environ={"MENTORFORMS_DEMO": "1", "PATH": "/bin"})
+    argv = " ".join(plan.argv)
+    assert "--Voila.ip=127.0.0.1" in argv and "--port=8123" in argv
+    assert "--VoilaConfiguration.show_tracebacks=False" in argv
+    assert "cull_idle_timeout" in argv
+    assert plan.argv[3] == str(notebooks_dir())
+    assert plan.env[access.ENV_DATA] == str(Path(demo_master).resolve())
+    assert plan.env[access.ENV_AS] == "F00001"
+    assert access.ENV_DEMO not in plan.env  # only --demo turns demo mode on
+    assert plan.url == "http://127.0.0.1:8123/voila/render/index.ipynb"
+    pools = json.loads(next(arg for arg in plan.argv if "kernel_pools_config" in arg).split("=", 1)[1])
+    assert pools["default"]["pool_size"] == 0 and pools[FORM_PAGE]["pool_size"] >= 1
+
+
+def test_serve_demo_mode_and_a_folder_without_roster(demo_master, tmp_path):
+    assert launch(demo_master, demo=True, environ={}).env[access.ENV_DEMO] == "1"
+    with pytest.raises(ServeError, match="no roster.xlsx"):
+        launch(tmp_path, environ={})
+
+
+def test_serve_is_a_registered_command_that_prints_the_url(demo_master, monkeypatch, capsys):
+    from mentorforms import serve
+
+    args = build_parser().parse_args(["serve", str(demo_master), "--port", "8124", "--as", "F00002"])
+    started = []
+    monkeypatch.setattr(serve.os, "execve", lambda path, argv, env: started.append((argv, env)))
+    args.run(args)
+    assert "http://127.0.0.1:8124/voila/render/index.ipynb" in capsys.readouterr().out
+    assert started and started[0][1][access.ENV_AS] == "F00002"
+
+
+@pytest.mark.parametrize("name", [LANDING, FORM_PAGE])
+def test_the_pages_are_shipped_and_stay_thin(name):
+    notebook = nbformat.read(notebooks_dir() / name, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert len(code) <= 3 and sum(len(cell.source.splitlines()) for cell in code) <= 12
+    # The leave-warning runs before Voila's scripts only as the page's first (markdown) cell.
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source == UNSAVED_GUARD
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_print_view_shows_every_question_and_answer(form_id):
+    form = get_form(form_id, 2026)
+    values = complete_answers(form)
+    values.update({item.id: Signature("Ana Patel", get_form(form_id, 2026).academic_year.first_day)
+                   for item in form.fields() if item.kind.value == "signature"})
+    record = Record(form_id, form.version, form.academic_year, "F1", "Pediatrics", Status.SIGNED,
+                    check_submission(form, values))
+    page = render_print(record, person_name="Ana <Patel>", with_extras=False)
+    assert page.startswith("<!DOCTYPE html>") and "Ana &lt;Patel&gt;" in page
+    for item in form.fields():
+        assert f'data-field="{item.id}"' in page
+    assert "<b>&</b>" not in page  # user text is escaped
+    fragment = render_print(record, standalone=False, with_extras=False)
+    assert "<html" not in fragment and 'class="mfp"' in fragment
