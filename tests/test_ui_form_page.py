@@ -306,6 +306,9 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     assert record.values["mentor_signature"].name == "The Mentor"
     history = DataFolder(demo_dir).history("agreement", newest_year(demo_dir), person.person_id, mentor_id)
     assert [version.status for version in history][-2:] == [Status.SIGNED, Status.SIGNED]
+    shown = html.unescape(mentor_page.history.value)
+    assert f"Versions kept ({len(history)})" in shown
+    assert ": Met (" in shown  # the newest version's goal status, with its date
 
 
 def test_an_agreement_without_a_named_mentor_asks_which_one(demo_dir):

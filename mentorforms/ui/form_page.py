@@ -215,6 +215,8 @@ class FormPage:
 
         self.print_area = widgets.HTML(layout=widgets.Layout(display="none"))
         self.print_area.add_class("mf-print")
+        self.history = widgets.HTML()
+        self.history.add_class("mf-history")
 
         side = self._side_widgets()
         if side:
@@ -226,7 +228,8 @@ class FormPage:
             self.side = None
             body = widgets.HBox([self.main])
         body.add_class("mf-body")
-        self.widget = widgets.VBox([self.header, self.status, self.notice, body, self.actions, self.print_area])
+        self.widget = widgets.VBox([self.header, self.status, self.notice, body, self.actions, self.print_area,
+                                    self.history])
         self.widget.add_class("mf-form")
         self.widget.add_class(f"mf-form-{self.form.id}")
 
@@ -327,6 +330,7 @@ class FormPage:
         self._show_values(record.values)
         self._apply_mode()
         self._refresh_download()
+        self._refresh_history()
         self._refresh()
 
     def enter(self, values: Mapping[str, Any]) -> None:
@@ -506,6 +510,40 @@ class FormPage:
             f'href="data:{XLSX_MIME};base64,{encoded}" title="The saved workbook, version {self.stored.version}">'
             f'<i class="fa fa-download"></i> Download workbook</a>')
 
+    def _refresh_history(self) -> None:
+        """The versions kept of this form, newest first, with goal progress where the form has it."""
+        if self.stored is None:
+            self.history.value = ""
+            return
+        rows = []
+        for stored in reversed(self.session.folder.versions(self.form.id, self.form.academic_year,
+                                                            self.subject.person_id, self.instance)):
+            try:
+                record = read_record(stored.path)
+            except WorkbookError as error:
+                log.error("history: %s", error)
+                rows.append(f"<tr><td>{stored.version}</td><td colspan=3>cannot be read</td></tr>")
+                continue
+            saved = record.saved_at.astimezone(dt.timezone.utc)
+            who = self.session.roster.get(record.saved_by)
+            progress = ""
+            for table_id, (status_column, date_column) in self.progress.items():
+                item = self.form.field(table_id).column(status_column)
+                progress += "".join(
+                    f'<div>{html.escape(str(row.get("goal") or ""))}: '
+                    f'{html.escape(item.choice_label(row[status_column]) if row.get(status_column) else "—")}'
+                    f'{" (" + format_date(row[date_column]) + ")" if row.get(date_column) else ""}</div>'
+                    for row in record.values.get(table_id) or ())
+            rows.append(f"<tr><td>{stored.version}</td><td>{STATUS_WORDS[record.status]}</td>"
+                        f"<td>{format_date(saved.date())} {saved:%H:%M} UTC</td>"
+                        f"<td>{html.escape(who.name if who else record.saved_by)}</td>"
+                        + (f"<td>{progress}</td>" if self.progress else "") + "</tr>")
+        extra_head = "<th>Goal status</th>" if self.progress else ""
+        self.history.value = (
+            f'<details class="mf-versions"><summary>Versions kept ({len(rows)})</summary>'
+            f'<table class="mf-links"><thead><tr><th>Version</th><th>Status</th><th>Saved</th><th>By</th>'
+            f'{extra_head}</tr></thead><tbody>{"".join(rows)}</tbody></table></details>')
+
     # ----------------------------------------------------------------- problems
 
     def show_problems(self, failed: ValidationFailed) -> None:
@@ -539,7 +577,9 @@ class FormPage:
         record = Record(self.form.id, self.form.version, self.form.academic_year, self.subject.person_id,
                         self.subject.department, status, dict(values),
                         created_at=self.record.created_at if self.record else now, saved_at=now,
-                        saved_by=self.viewer.person_id)
+                        saved_by=self.viewer.person_id,
+                        # answers to fields a newer declaration dropped are carried, never lost
+                        unknown=dict(self.record.unknown) if self.record else {})
         stored = self.session.folder.save(record, person_name=self.subject.name)
         log.info("%s saved %s v%d (%s) for %s", self.viewer.person_id, self.form.id, stored.version,
                  status.value, self.subject.person_id)

@@ -122,9 +122,16 @@ CSS = """
 .mf-reference .mfp { font-size: 12.5px; }
 .mf-reference .mfp h1 { font-size: 15px; }
 .mf-landing h2 { font-size: 16px; color: var(--mf-blue); margin: 16px 0 6px; }
-.mf-links { border-collapse: collapse; width: 100%; font-size: 14px; }
+.mf-links { border-collapse: collapse; width: 100%; font-size: 14px; table-layout: fixed; }
+.mf-links th:nth-child(1) { width: 62%; } .mf-links th:nth-child(2) { width: 16%; }
+.mf-page input:disabled, .mf-page textarea:disabled, .mf-page select:disabled {
+  color: var(--mf-ink) !important; -webkit-text-fill-color: var(--mf-ink); background: #f6f8fa; opacity: 1; }
+.mf-page .widget-radio-box input:disabled + *, .mf-page .widget-radio-box label { opacity: 1; }
 .mf-links th, .mf-links td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--mf-line); }
 .mf-links th { color: var(--mf-muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }
+.mf-versions { margin: 10px 0; font-size: 13px; color: var(--mf-muted); }
+.mf-versions summary { cursor: pointer; }
+.mf-versions .mf-links th:nth-child(1) { width: 8%; } .mf-versions .mf-links { font-size: 13px; }
 .mf-chooser ul { font-size: 15px; line-height: 1.8; }
 @media print { .mf-actions, .mf-identity { display: none; } }
 </style>
