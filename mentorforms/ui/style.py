@@ -125,7 +125,7 @@ CSS = """
 .mf-links { border-collapse: collapse; width: 100%; font-size: 14px; table-layout: fixed; }
 .mf-links th:nth-child(1) { width: 62%; } .mf-links th:nth-child(2) { width: 16%; }
 .mf-page input:disabled, .mf-page textarea:disabled, .mf-page select:disabled {
-  color: var(--mf-ink) !important; -webkit-text-fill-color: var(--mf-ink); background: #f6f8fa; opacity: 1; }
+  color: var(--mf-ink) !important; -webkit-text-fill-color: var(--mf-ink); background: #f6f8fa; opacity: 1 !important; }
 .mf-page .widget-radio-box input:disabled + *, .mf-page .widget-radio-box label { opacity: 1; }
 .mf-links th, .mf-links td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--mf-line); }
 .mf-links th { color: var(--mf-muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }

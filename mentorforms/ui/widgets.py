@@ -458,6 +458,17 @@ def column_flex(column: Field) -> str:
     return "1.5 1 0"
 
 
+#: The narrowest a column may get (px) before the table scrolls sideways instead of squeezing.
+_COLUMN_MIN_PX = {Kind.CHECK: 90, Kind.DATE: 150, Kind.HOURS: 100, Kind.WHOLE_NUMBER: 100, Kind.CHOICE: 120,
+                  Kind.LONG_TEXT: 180, Kind.SHORT_TEXT: 140}
+_REMOVE_PX = 90
+
+
+def row_min_width(table: Field) -> str:
+    """The width below which a table's rows scroll sideways (wide tables, narrow screens)."""
+    return f"{sum(_COLUMN_MIN_PX.get(column.kind, 120) for column in table.columns) + _REMOVE_PX}px"
+
+
 def _cell_widget(column: Field) -> widgets.Widget:
     kind = column.kind
     if kind is Kind.LONG_TEXT:
@@ -520,7 +531,8 @@ class TableRow:
                                      layout=widgets.Layout(width="auto", flex="0 0 auto"))
         self.remove.add_class("mf-remove-row")
         self.remove.on_click(lambda _: table.remove_row(self))
-        self.box = widgets.HBox(list(self.cells.values()) + [self.remove], layout=widgets.Layout(width="100%"))
+        self.box = widgets.HBox(list(self.cells.values()) + [self.remove],
+                                layout=widgets.Layout(width="100%", min_width=row_min_width(table.field)))
         self.box.add_class("mf-row")
 
     def value(self, table: Field) -> dict[str, Any]:
@@ -545,7 +557,7 @@ class TableInput(FieldInput):
              for column in item.columns]
             + [widgets.HTML('<div class="mf-column-head mf-remove-head"></div>',
                             layout=widgets.Layout(width="auto", flex="0 0 auto"))],
-            layout=widgets.Layout(width="100%"))
+            layout=widgets.Layout(width="100%", min_width=row_min_width(item)))
         header.add_class("mf-table-head")
         self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.body.add_class("mf-table-body")
@@ -554,7 +566,7 @@ class TableInput(FieldInput):
         self.add.on_click(lambda _: self.add_row())
         self.limits = widgets.HTML()
         self.limits.add_class("mf-table-limits")
-        self.table = widgets.VBox([header, self.body], layout=widgets.Layout(width="100%"))
+        self.table = widgets.VBox([header, self.body], layout=widgets.Layout(width="100%", overflow_x="auto"))
         self.table.add_class("mf-table")
         footer = widgets.HBox([self.add, self.limits])
         self._layout(self.table, footer, question=True)
