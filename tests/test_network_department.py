@@ -75,11 +75,13 @@ def test_department_figures_in_the_chairs_own_view_are_complete():
     assert medicine["size_median"] == 2.0
     assert medicine["size_mean"] == 13 / 6
     assert medicine["suppressed"] == ()
-    # Surgery is outside the chair's own department: every cell counts fewer than 5 people.
+    # Surgery is outside the chair's own department: every cell counts one to four people, except
+    # a count of nobody, which the reports' rule shows.
     surgery = figures.set_index("department").loc["Surgery"]
     assert surgery[["faculty", "with_map", "with_sponsor", "with_sponsor_share", "size_median"]].isna().all()
+    assert surgery["nobody_personal"] == 0
     assert set(surgery["suppressed"]) == {"faculty", "with_map", "map_share", "with_sponsor", "with_sponsor_share",
-                                          "nobody_personal", "nobody_personal_share", "size_median", "size_mean"}
+                                          "nobody_personal_share", "size_median", "size_mean"}
 
 
 def test_outside_a_chairs_own_view_small_cells_and_what_they_give_away_are_suppressed():
@@ -97,12 +99,13 @@ def test_outside_a_chairs_own_view_small_cells_and_what_they_give_away_are_suppr
     assert not unsuppressed[["faculty", "with_map", "with_sponsor", "nobody_personal"]].isna().any().any()
 
 
-def test_a_zero_count_is_suppressed_too():
+def test_a_zero_count_is_shown_as_everywhere_in_the_reports():
     figures = department_figures(person_rows(RECORDS, _roster()), _roster(), own_department="Medicine")
     surgery_full = department_figures(person_rows(RECORDS, _roster()), _roster(), own_department="Surgery")
     row = surgery_full.set_index("department").loc["Surgery"]
     assert row["nobody_personal"] == 0  # shown in Surgery's own view
-    assert "nobody_personal" in figures.set_index("department").loc["Surgery"]["suppressed"]
+    outside = figures.set_index("department").loc["Surgery"]
+    assert outside["nobody_personal"] == 0 and "nobody_personal" not in outside["suppressed"]
 
 
 def test_without_a_roster_faculty_counts_are_unknown_not_suppressed():

@@ -20,7 +20,8 @@ department) to see that department in full; every other department, and every de
 analyst's own working files, if the office allows it). Suppressed cells are ``pd.NA`` in
 nullable columns; each row's ``suppressed`` column lists the columns hidden in it (a tuple), so
 an NA that means "suppressed" is never confused with one that means "not known".
-A count of zero is suppressed too: "none of the 3" says as much about each person as "all 3".
+The rule and its threshold are the reports' own (:mod:`mentorforms.reports.suppress`): one to four
+people are hidden, zero is shown.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from mentorforms.forms.network_map import FORM_ID
 from mentorforms.network.compare import name_key
 from mentorforms.network.measures import KIND_IDS, KIND_LABELS, measure
 from mentorforms.record import Record, Status
+from mentorforms.reports.suppress import MIN_PEOPLE, SUPPRESSED
 from mentorforms.roster import Roster
 
 #: Cells counting fewer people than this are suppressed outside the chair's own department.
-MIN_CELL = 5
-SUPPRESSED_TEXT = f"<{MIN_CELL}"
+MIN_CELL = MIN_PEOPLE
+SUPPRESSED_TEXT = SUPPRESSED
 
 #: Columns of :func:`person_rows`, in order.
 PERSON_COLUMNS = (
@@ -126,7 +128,7 @@ def _suppress(frame: pd.DataFrame, counts: Iterable[str], derived: dict[str, tup
     outside = frame["department"] != own_department if own_department is not None else pd.Series(True, frame.index)
     hidden: dict[str, pd.Series] = {}
     for column in counts:
-        hidden[column] = outside & frame[column].notna() & (frame[column] < min_cell)
+        hidden[column] = outside & frame[column].notna() & (frame[column] > 0) & (frame[column] < min_cell)
     for column, sources in derived.items():
         mask = pd.Series(False, index=frame.index)
         for source in sources:
