@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     folder = DataFolder(root)
     paths = list(folder.iter_workbooks())
     print(f"dataset: {root} — {args.faculty:,} faculty, {len(paths):,} workbooks, "
-          f"{sum(path.stat().st_size for path in paths) / 1e6:,.0f} MB; reading with {args.jobs} processes")
+          f"{sum(path.stat().st_size for path in paths) / 1e6:,.0f} MB; reading with {args.jobs} processes; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
 
     # ---- cold
     index_path(root).unlink(missing_ok=True)
@@ -258,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"naive: {len(sample):,} workbooks in {sampled:.1f} s ({sampled / len(sample) * 1000:.1f} ms each); "
               f"{naive_note}: {naive_s:.0f} s")
 
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     peak = own_peak + args.jobs * worker_peak
     print(f"peak memory: this process {own_peak:.0f} MB, largest reading worker {worker_peak:.0f} MB "
           f"(peak_mb counts this process plus {args.jobs} workers at once, measured before the naive loop)")

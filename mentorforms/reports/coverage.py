@@ -23,7 +23,7 @@ from typing import Iterable
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.reports.tables import PERSON_COLUMNS, Tables
+from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
 
 DONE, LATE, IN_PROGRESS, MISSING = "done", "late", "in progress", "missing"
 COMPLETION_ORDER = (DONE, IN_PROGRESS, MISSING, LATE)
@@ -35,28 +35,34 @@ MENTOR_COLUMNS = (*PERSON_COLUMNS, "year", "assigned_mentors", "named_mentors", 
 REVISIT_COLUMNS = (*PERSON_COLUMNS, "mentor_id", "mentor", "year", "start_date", "revisit_date", "days_overdue")
 
 
+_FORM_FACTS = ("person_id", "year", "form_id", "status", "signed_on", "conference_date", "faculty_signed_on",
+               "chair_signed_on", "lcme_answered", "lcme_total")
+
+
 def conferences(tables: Tables, years: Iterable[AcademicYear] | None = None) -> pd.DataFrame:
     """One row per roster faculty member and year: how far the annual conference got (see module)."""
     years = tuple(years) if years is not None else tables.years
-    official = {(row.person_id, row.year, row.form_id): row for row in tables.conference_forms.itertuples(index=False)}
-    filed: dict[tuple[str, str, str], str] = {}
-    for row in tables.latest.itertuples(index=False):
-        if row.form_id in ("conference_part1", "conference_part2"):
-            filed[(row.person_id, row.year, row.form_id)] = row.status
-    rows = []
+    # (person, year, form) -> (status, signed_on, conference_date, faculty_signed_on, chair_signed_on, lcme...)
+    official = {(person_id, year, form_id): rest for person_id, year, form_id, *rest in
+                rows(tables.conference_forms, _FORM_FACTS)}
+    filed = {(person_id, year, form_id): status for person_id, year, form_id, status in
+             rows(tables.latest, ["person_id", "year", "form_id", "status"])
+             if form_id in ("conference_part1", "conference_part2")}
+    people = list(rows(tables.people, PERSON_COLUMNS))
+    out = []
     for year in years:
         label, due = year.label, year.conference_due
-        for person in tables.people.itertuples(index=False):
-            part1 = official.get((person.person_id, label, "conference_part1"))
-            part2 = official.get((person.person_id, label, "conference_part2"))
-            part1_latest = filed.get((person.person_id, label, "conference_part1"), "")
-            part2_latest = filed.get((person.person_id, label, "conference_part2"), "")
-            part1_signed_on = part1.signed_on if part1 is not None else None
-            conference_date = part2.conference_date if part2 is not None else None
-            part2_signed = part2 is not None and part2.status == "signed"
+        for person_id, name, department, division, rank in people:
+            part1 = official.get((person_id, label, "conference_part1"))
+            part2 = official.get((person_id, label, "conference_part2"))
+            part1_latest = filed.get((person_id, label, "conference_part1"), "")
+            part2_latest = filed.get((person_id, label, "conference_part2"), "")
+            part1_signed_on = part1[1] if part1 is not None else None
+            conference_date = part2[2] if part2 is not None else None
+            part2_signed = part2 is not None and part2[0] == "signed"
             part2_signed_on = None
             if part2_signed:
-                dates = [day for day in (part2.faculty_signed_on, part2.chair_signed_on) if day is not None]
+                dates = [day for day in (part2[3], part2[4]) if day is not None]
                 part2_signed_on = max(dates) if dates else None
             waiting = []
             if part1 is None:
@@ -73,16 +79,16 @@ def conferences(tables: Tables, years: Iterable[AcademicYear] | None = None) -> 
                 completion = IN_PROGRESS
             else:
                 completion = MISSING
-            lcme_answered = sum(int(item.lcme_answered) for item in (part1, part2) if item is not None)
-            lcme_total = sum(int(item.lcme_total) for item in (part1, part2) if item is not None)
-            rows.append((
-                person.person_id, person.name, person.department, person.division, person.rank, label, due,
+            lcme_answered = sum(int(item[5]) for item in (part1, part2) if item is not None)
+            lcme_total = sum(int(item[6]) for item in (part1, part2) if item is not None)
+            out.append((
+                person_id, name, department, division, rank, label, due,
                 completion, completion in (IN_PROGRESS, MISSING) and tables.as_of >= due, ", ".join(waiting),
                 part1_latest or "not filed", part1_signed_on, part2_latest or "not filed", conference_date,
                 part2_signed_on, completion == DONE, lcme_answered, lcme_total,
             ))
-    frame = pd.DataFrame(rows, columns=list(CONFERENCE_COLUMNS))
-    return frame.sort_values(["year", "department", "name"], kind="stable").reset_index(drop=True)
+    # The people are in department and name order already; years come in the order asked.
+    return pd.DataFrame(out, columns=list(CONFERENCE_COLUMNS))
 
 
 def completion_counts(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -101,24 +107,30 @@ def mentoring_coverage(tables: Tables, year: AcademicYear) -> pd.DataFrame:
     they have any mentor at all."""
     label = year.label
     named: dict[str, set[str]] = {}
-    mentoring = tables.mentoring[tables.mentoring["year"] == label]
-    for row in mentoring.itertuples(index=False):
-        if row.relation == "mentor":
-            named.setdefault(row.person_id, set()).add(row.named or row.named_id)
-    # A peer group names its mentees by roster id: they have the group's mentors.
-    groups = mentoring[mentoring["source"] == "peer_group"]
-    for _, group in groups.groupby(["person_id", "role"]):
-        mentors = [name for relation, name in zip(group["relation"], group["named"]) if relation == "group_mentor"]
-        for relation, mentee_id in zip(group["relation"], group["named_id"]):
-            if relation == "group_mentee" and isinstance(mentee_id, str) and mentee_id:
-                named.setdefault(mentee_id, set()).update(mentors)
-    rows = []
-    for person in tables.people.itertuples(index=False):
-        mentors = sorted(name for name in named.get(person.person_id, set()) if isinstance(name, str) and name)
-        assigned = person.assigned_mentors if isinstance(person.assigned_mentors, str) else ""
-        rows.append((person.person_id, person.name, person.department, person.division, person.rank, label,
-                     assigned, "; ".join(mentors), bool(assigned or mentors)))
-    return pd.DataFrame(rows, columns=list(MENTOR_COLUMNS))
+    groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for person_id, year_label, relation, name, named_id, role, source in rows(
+            tables.mentoring, ["person_id", "year", "relation", "named", "named_id", "role", "source"]):
+        if year_label != label:
+            continue
+        if relation == "mentor":
+            named.setdefault(person_id, set()).add(name if isinstance(name, str) and name else named_id)
+        elif source == "peer_group":
+            # A peer group names its mentees by roster id: they have the group's mentors.
+            mentors, mentees = groups.setdefault((person_id, role), ([], []))
+            if relation == "group_mentor" and isinstance(name, str):
+                mentors.append(name)
+            elif relation == "group_mentee" and isinstance(named_id, str) and named_id:
+                mentees.append(named_id)
+    for mentors, mentees in groups.values():
+        for mentee_id in mentees:
+            named.setdefault(mentee_id, set()).update(mentors)
+    out = []
+    for person_id, name, department, division, rank, assigned in rows(tables.people, COLUMNS["people"]):
+        mentors = sorted(mentor for mentor in named.get(person_id, set()) if isinstance(mentor, str) and mentor)
+        assigned = assigned if isinstance(assigned, str) else ""
+        out.append((person_id, name, department, division, rank, label, assigned, "; ".join(mentors),
+                    bool(assigned or mentors)))
+    return pd.DataFrame(out, columns=list(MENTOR_COLUMNS))
 
 
 def without_mentor(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -131,14 +143,16 @@ def agreements_past_revisit(tables: Tables, as_of: dt.date | None = None) -> pd.
     revisit the plan (the booklet: re-evaluate at least yearly)."""
     as_of = as_of or tables.as_of
     agreements = tables.agreements
-    rows = []
+    out = []
     if not agreements.empty:
         ordered = agreements.sort_values(["year", "start_date"], kind="stable", na_position="first")
         newest = ordered.groupby(["person_id", "mentor_id"], sort=False, dropna=False).tail(1)
-        for row in newest.itertuples(index=False):
-            if row.revisit_date is not None and row.revisit_date < as_of:
-                rows.append((row.person_id, row.name, row.department, row.division, row.rank, row.mentor_id,
-                             row.mentor, row.year, row.start_date, row.revisit_date, (as_of - row.revisit_date).days))
-    frame = pd.DataFrame(rows, columns=list(REVISIT_COLUMNS))
+        for person_id, name, department, division, rank, mentor_id, mentor, year, start, revisit in rows(
+                newest, ["person_id", "name", "department", "division", "rank", "mentor_id", "mentor", "year",
+                         "start_date", "revisit_date"]):
+            if revisit is not None and revisit < as_of:
+                out.append((person_id, name, department, division, rank, mentor_id, mentor, year, start, revisit,
+                            (as_of - revisit).days))
+    frame = pd.DataFrame(out, columns=list(REVISIT_COLUMNS))
     return frame.sort_values(["department", "days_overdue"], ascending=[True, False], kind="stable") \
         .reset_index(drop=True)

@@ -217,10 +217,13 @@ def extract(record: Record) -> Facts:
                  promotion=promotion, support=support, agreement=agreement)
 
 
-def field_label(form_id: str, year: AcademicYear | int, field_id: str) -> str:
-    """The declared label of a field (the id itself if this year's declaration lacks it)."""
-    form = get_form(form_id, AcademicYear.parse(year))
-    return form.field(field_id).label if form.has_field(field_id) else field_id
+@lru_cache(maxsize=256)
+def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
+    """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""
+    from mentorforms.forms import FORM_IDS
+
+    return frozenset(form_id for form_id in FORM_IDS
+                     if any(item.group == group for item in get_form(form_id, year).fields()))
 
 
 def field_of(form_id: str, year: AcademicYear | int, field_id: str) -> Field | None:

@@ -42,7 +42,7 @@ from mentorforms.store import RECORDS, ROSTER, instance_key
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: A stored time this close to the moment it was checked may hide a later change in the same tick.
 RACY_NS = 2_000_000_000
 #: Below this many files to read, reading happens in this process (starting workers costs ~1 s).
@@ -72,7 +72,9 @@ CREATE TABLE files (
     is_official INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX files_key ON files (person_id, form_id, year);
-CREATE INDEX files_official ON files (is_official, form_id);
+CREATE INDEX files_official ON files (is_official, year, form_id);
+CREATE INDEX files_latest ON files (is_latest, year);
+CREATE INDEX files_problem ON files (path) WHERE problem IS NOT NULL;
 CREATE TABLE f_teaching (file_id INTEGER NOT NULL, field_id TEXT, hours REAL);
 CREATE TABLE f_goals (file_id INTEGER NOT NULL, source TEXT, area_id TEXT, row INTEGER, goal TEXT, due TEXT,
                       status TEXT, status_date TEXT);
@@ -118,21 +120,6 @@ class RefreshSummary:
 
 
 @dataclass
-class _FileResult:
-    """One file read (or re-read) during a refresh."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    racy: int
-    sha: str
-    problem: str | None = None
-    header: tuple | None = None  # (form_id, year, person_id, department, status, instance, saved_at, saved_by)
-    facts: facts_module.Facts | None = None
-    version: int = 0
-
-
-@dataclass
 class _Scan:
     dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel -> (mtime_ns, racy)
     removed_dirs: list[str] = field(default_factory=list)
@@ -159,28 +146,174 @@ def _header(record: Record) -> tuple:
             instance_key(form, record) or "", record.saved_at.isoformat(), record.saved_by)
 
 
-def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> _FileResult:
-    """Read, hash, parse and extract one file (relative to the records folder ``root``)."""
-    path = os.path.join(root, rel)
+def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
+    """Read, hash, parse and extract one file (relative to the records folder ``root``).
+
+    Returns ``(path, size, mtime_ns, racy, sha, problem, header, facts, version)``: plain tuples,
+    cheap to send back from a worker process.
+    """
+    version = _version_of(os.path.basename(rel))
     try:
-        with open(path, "rb") as handle:
+        with open(os.path.join(root, rel), "rb") as handle:
             content = handle.read()
     except OSError as error:
-        return _FileResult(rel, size, mtime_ns, 1, "", problem=f"cannot be opened ({error.strerror or error})",
-                           version=_version_of(os.path.basename(rel)))
-    result = _FileResult(rel, size, mtime_ns, racy, content_hash(content), version=_version_of(os.path.basename(rel)))
+        return rel, size, mtime_ns, 1, "", f"cannot be opened ({error.strerror or error})", None, None, version
+    sha = content_hash(content)
     try:
         record = record_from_bytes(content, Path(RECORDS) / rel)
     except WorkbookError as error:
-        result.problem = error.reason
-        return result
-    result.header = _header(record)
-    result.facts = facts_module.extract(record)
-    return result
+        return rel, size, mtime_ns, racy, sha, error.reason, None, None, version
+    found = facts_module.extract(record)
+    return (rel, size, mtime_ns, racy, sha, None, _header(record),
+            (found.teaching, found.goals, found.conference, found.people, found.promotion, found.support,
+             found.agreement), version)
 
 
-def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[_FileResult]:
+def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[tuple]:
     return [read_one(root, *item) for item in items]
+
+
+def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
+    """(is_latest, is_official) per file id for the files of one key: (id, folder, version, mtime, status).
+
+    As :meth:`mentorforms.store.DataFolder.latest_version`: per folder the highest version; across
+    folders the newest file. Official: the same among submitted and signed versions only.
+    """
+    def newest(candidates: Iterable[tuple]) -> int | None:
+        per_folder: dict[str, tuple] = {}
+        for row in candidates:
+            best = per_folder.get(row[1])
+            if best is None or (row[2], row[3]) > (best[2], best[3]):
+                per_folder[row[1]] = row
+        if not per_folder:
+            return None
+        return max(per_folder.values(), key=lambda row: (row[3], row[2], row[1]))[0]
+
+    latest = newest(rows)
+    official = newest(row for row in rows if row[4] != Status.DRAFT.value)
+    return {row[0]: (int(row[0] == latest), int(row[0] == official)) for row in rows}
+
+
+_FACT_INSERTS = (
+    ("f_teaching", 3, True), ("f_goals", 8, True), ("f_conference", 7, False), ("f_people", 6, True),
+    ("f_promotion", 4, False), ("f_support", 4, True), ("f_agreement", 6, False),
+)
+_SECONDARY_INDEXES = tuple(line.rstrip(";") for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
+
+
+class _Writer:
+    """Applies one refresh inside the caller's write transaction, batch by batch as files are read.
+
+    ``bulk`` (a cold build): secondary indexes are dropped first and built once at the end, which
+    is much faster than keeping them up to date row by row.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, *, bulk: bool) -> None:
+        self.connection = connection
+        self.bulk = bulk
+        self.added = self.changed = 0
+        self.keys: set[tuple] = set()
+        self.known: set[str] = set()
+
+    def start(self, scan: _Scan, removed: list[str]) -> None:
+        connection = self.connection
+        # Re-read under the write lock: another process may have indexed files since we looked.
+        self.known = {row[0] for row in connection.execute("SELECT path FROM files")}
+        if self.bulk:
+            for statement in _SECONDARY_INDEXES:
+                connection.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
+        for rel in scan.removed_dirs:
+            connection.execute("DELETE FROM dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'", (rel, _like_prefix(rel)))
+        connection.executemany("INSERT OR REPLACE INTO dirs (path, mtime_ns, racy) VALUES (?, ?, ?)",
+                               [(rel, mtime, racy) for rel, (mtime, racy) in scan.dirs.items()])
+        for rel in removed:
+            row = connection.execute("SELECT id, person_id, form_id, year, instance FROM files WHERE path = ?",
+                                     (rel,)).fetchone()
+            if row:
+                self.keys.add(row[1:])
+                self._delete(row[0])
+
+    def _delete(self, file_id: int) -> None:
+        for table, _, _ in _FACT_INSERTS:
+            self.connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+        self.connection.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def add(self, batch: list[tuple]) -> None:
+        connection = self.connection
+        pending: list[list[tuple]] = [[] for _ in _FACT_INSERTS]
+        for path, size, mtime_ns, racy, sha, problem, header, found, version in batch:
+            if path in self.known:
+                previous = connection.execute(
+                    "SELECT id, sha, person_id, form_id, year, instance FROM files WHERE path = ?", (path,)).fetchone()
+                if previous is not None and sha and previous[1] == sha:
+                    # Touched, not changed: remember the new time, keep the facts.
+                    connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
+                                       (size, mtime_ns, racy, previous[0]))
+                    continue
+                if previous is not None:
+                    self.changed += 1
+                    self.keys.add(previous[2:])
+                    self._delete(previous[0])
+                else:
+                    self.added += 1
+            else:
+                self.added += 1
+                self.known.add(path)
+            folder = path.rsplit("/", 1)[0] if "/" in path else ""
+            cursor = connection.execute(
+                "INSERT INTO files (path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
+                "department, status, instance, saved_at, saved_by, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (path, folder, size, mtime_ns, racy, sha, problem, *(header or (None,) * 8), version))
+            if header is not None:
+                self.keys.add((header[2], header[0], header[1], header[5]))
+            if found is None:
+                continue
+            file_id = cursor.lastrowid
+            for rows, value, (_, _, many) in zip(pending, found, _FACT_INSERTS):
+                if value is None:
+                    continue
+                if many:
+                    rows.extend((file_id, *row) for row in value)
+                else:
+                    rows.append((file_id, *value))
+        for rows, (table, width, _) in zip(pending, _FACT_INSERTS):
+            if rows:
+                connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+
+    def finish(self) -> None:
+        connection = self.connection
+        if self.bulk:
+            for statement in _SECONDARY_INDEXES:
+                connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+        if len(self.keys) > 2000:
+            self._mark_all()
+        else:
+            for key in self.keys:
+                self._mark_key(key)
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('refreshed_at', ?)", (str(time.time()),))
+
+    def _mark_key(self, key: tuple) -> None:
+        person_id, form_id, year, instance = key
+        rows = self.connection.execute(
+            "SELECT id, folder, version, mtime_ns, status FROM files "
+            "WHERE person_id = ? AND form_id = ? AND year = ? AND instance = ? AND problem IS NULL",
+            (person_id, form_id, year, instance)).fetchall()
+        self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
+                                    [(latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()])
+
+    def _mark_all(self) -> None:
+        groups: dict[tuple, list[tuple]] = {}
+        for row in self.connection.execute(
+                "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
+                "WHERE problem IS NULL"):
+            groups.setdefault(row[5:], []).append(row[:5])
+        updates = []
+        for rows in groups.values():
+            updates.extend((latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()
+                           if latest or official)
+        self.connection.execute("UPDATE files SET is_latest = 0, is_official = 0 WHERE is_latest = 1 OR is_official = 1")
+        self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)
 
 
 class Index:
@@ -254,6 +387,10 @@ class Index:
         try:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA synchronous = NORMAL")
+            # Reads are most of the work: map the file and keep a generous page cache.
+            connection.execute("PRAGMA mmap_size = 268435456")
+            connection.execute("PRAGMA cache_size = -65536")
+            connection.execute("PRAGMA temp_store = MEMORY")
         except sqlite3.OperationalError as error:
             raise IndexUnavailable(f"cannot open the report index {self.path}: {error}") from error
         return connection
@@ -279,40 +416,62 @@ class Index:
         connection = self.connection()
         known_dirs = {path: (mtime, racy) for path, mtime, racy in connection.execute(
             "SELECT path, mtime_ns, racy FROM dirs")}
-        known_files = {row[0]: row[1:] for row in connection.execute(
-            "SELECT path, id, size, mtime_ns, racy, sha FROM files")}
+        known_files = {path: (size, mtime, racy) for path, size, mtime, racy in connection.execute(
+            "SELECT path, size, mtime_ns, racy FROM files")}
         cold = not known_dirs
-        scan = self._scan(known_dirs)
-        now = time.time_ns()
-        root = str(self.records_root)
-
         to_read: list[tuple[str, int, int, int]] = []
         removed: list[str] = []
         unchanged = 0
-        for rel, (_, size, mtime, racy, _) in known_files.items():
-            try:
-                stat = os.stat(os.path.join(root, rel))
-            except (FileNotFoundError, NotADirectoryError):
-                removed.append(rel)
-                continue
-            if racy or stat.st_size != size or stat.st_mtime_ns != mtime:
-                to_read.append((rel, stat.st_size, stat.st_mtime_ns, _racy(stat.st_mtime_ns, now)))
-            else:
-                unchanged += 1
-        for rel in scan.found_files:
-            if rel in known_files:
-                continue
-            try:
-                stat = os.stat(os.path.join(root, rel))
-            except FileNotFoundError:
-                continue
-            to_read.append((rel, stat.st_size, stat.st_mtime_ns, _racy(stat.st_mtime_ns, now)))
+        try:
+            # Paths are looked up from the records folder (short relative paths: cheaper lookups).
+            root_fd = os.open(self.records_root, os.O_RDONLY)
+        except FileNotFoundError:
+            root_fd = None
+        try:
+            scan = self._scan(known_dirs, root_fd)
+            now = time.time_ns()
+            stat = os.stat
+            for rel, (size, mtime, racy) in known_files.items():
+                try:
+                    found = stat(rel, dir_fd=root_fd) if root_fd is not None else None
+                except (FileNotFoundError, NotADirectoryError):
+                    found = None
+                if found is None:
+                    removed.append(rel)
+                elif racy or found.st_size != size or found.st_mtime_ns != mtime:
+                    to_read.append((rel, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+                else:
+                    unchanged += 1
+            for rel in scan.found_files:
+                if rel in known_files:
+                    continue
+                try:
+                    found = stat(rel, dir_fd=root_fd)
+                except FileNotFoundError:
+                    continue
+                to_read.append((rel, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+        finally:
+            if root_fd is not None:
+                os.close(root_fd)
 
-        results = self._read(to_read, progress)
-        summary = self._apply(connection, scan, results, removed, known_files)
+        added = changed = read = 0
+        if to_read or removed or scan.dirs or scan.removed_dirs:
+            writer = _Writer(connection, bulk=cold)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                writer.start(scan, removed)
+                for batch in self._read(to_read, progress):
+                    writer.add(batch)
+                    read += len(batch)
+                writer.finish()
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            added, changed = writer.added, writer.changed
         return RefreshSummary(
-            files=connection.execute("SELECT count(*) FROM files").fetchone()[0],
-            read=len(results), added=summary[0], changed=summary[1], removed=len(removed), unchanged=unchanged,
+            files=len(known_files) + added - len(removed),
+            read=read, added=added, changed=changed, removed=len(removed), unchanged=unchanged,
             unreadable=connection.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0],
             seconds=time.perf_counter() - started, cold=cold,
         )
@@ -322,20 +481,24 @@ class Index:
         self.delete()
         return self.refresh(progress)
 
-    def _scan(self, known_dirs: dict[str, tuple[int, int]]) -> _Scan:
+    def _scan(self, known_dirs: dict[str, tuple[int, int]], root_fd: int | None) -> _Scan:
         """Folders to list again (new, changed or racy), the files found in them, and folders gone."""
         scan = _Scan()
         root = str(self.records_root)
         pending: list[str] = []
+        if root_fd is None:
+            scan.removed_dirs.extend(known_dirs)
+            return scan
         if not known_dirs:
             pending.append("")
+        stat = os.stat
         for rel, (mtime, racy) in known_dirs.items():
             try:
-                stat = os.stat(os.path.join(root, rel) if rel else root)
+                found = stat(rel or ".", dir_fd=root_fd)
             except (FileNotFoundError, NotADirectoryError):
                 scan.removed_dirs.append(rel)
                 continue
-            if racy or stat.st_mtime_ns != mtime:
+            if racy or found.st_mtime_ns != mtime:
                 pending.append(rel)
         while pending:
             rel = pending.pop()
@@ -357,157 +520,30 @@ class Index:
                     scan.found_files.add(child)
         return scan
 
-    def _read(self, items: list[tuple[str, int, int, int]], progress: Progress | None) -> list[_FileResult]:
+    def _read(self, items: list[tuple[str, int, int, int]], progress: Progress | None) -> Iterator[list[tuple]]:
+        """The files read, parsed and extracted, in batches as they are done (in worker processes
+        when there are many)."""
         total = len(items)
         if progress:
             progress(0, total)
         root = str(self.records_root)
-        if total < PARALLEL_THRESHOLD or self.jobs <= 1:
-            results = []
-            for start in range(0, total, _BATCH):
-                results.extend(_read_batch(root, items[start:start + _BATCH]))
-                if progress:
-                    progress(len(results), total)
-            return results
         batches = [items[start:start + _BATCH] for start in range(0, total, _BATCH)]
-        results: list[_FileResult] = []
+        done = 0
+        if total < PARALLEL_THRESHOLD or self.jobs <= 1:
+            for batch in batches:
+                results = _read_batch(root, batch)
+                done += len(results)
+                if progress:
+                    progress(done, total)
+                yield results
+            return
         # "spawn": forking a Jupyter kernel (threads, sockets) is not safe.
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for batch in pool.map(_read_batch, [root] * len(batches), batches):
-                results.extend(batch)
+            for results in pool.map(_read_batch, [root] * len(batches), batches):
+                done += len(results)
                 if progress:
-                    progress(len(results), total)
-        return results
-
-    def _apply(self, connection: sqlite3.Connection, scan: _Scan, results: list[_FileResult], removed: list[str],
-               known_files: dict[str, tuple]) -> tuple[int, int]:
-        added = changed = 0
-        keys: set[tuple] = set()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for rel in scan.removed_dirs:
-                connection.execute("DELETE FROM dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'",
-                                   (rel, _like_prefix(rel)))
-            connection.executemany("INSERT OR REPLACE INTO dirs (path, mtime_ns, racy) VALUES (?, ?, ?)",
-                                   [(rel, mtime, racy) for rel, (mtime, racy) in scan.dirs.items()])
-            for rel in removed:
-                row = connection.execute("SELECT id, person_id, form_id, year, instance FROM files WHERE path = ?",
-                                         (rel,)).fetchone()
-                if row:
-                    keys.add(row[1:])
-                    self._delete_facts(connection, row[0])
-                    connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
-            for result in results:
-                previous = connection.execute(
-                    "SELECT id, sha, problem, person_id, form_id, year, instance FROM files WHERE path = ?",
-                    (result.path,)).fetchone()
-                if previous is not None and previous[1] == result.sha and result.sha:
-                    # Touched, not changed: remember the new time, keep the facts.
-                    connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
-                                       (result.size, result.mtime_ns, result.racy, previous[0]))
-                    continue
-                if previous is not None:
-                    changed += 1
-                    keys.add(previous[3:])
-                    self._delete_facts(connection, previous[0])
-                    connection.execute("DELETE FROM files WHERE id = ?", (previous[0],))
-                else:
-                    added += 1
-                self._insert(connection, result)
-                if result.header is not None:
-                    keys.add((result.header[2], result.header[0], result.header[1], result.header[5]))
-            if len(keys) > 2000:
-                self._mark_all(connection)
-            else:
-                for key in keys:
-                    self._mark_key(connection, key)
-            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('refreshed_at', ?)",
-                               (str(time.time()),))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        return added, changed
-
-    @staticmethod
-    def _delete_facts(connection: sqlite3.Connection, file_id: int) -> None:
-        for table in FACT_TABLES:
-            connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
-
-    @staticmethod
-    def _insert(connection: sqlite3.Connection, result: _FileResult) -> int:
-        folder = result.path.rsplit("/", 1)[0] if "/" in result.path else ""
-        header = result.header or (None,) * 8
-        cursor = connection.execute(
-            "INSERT INTO files (path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
-            "department, status, instance, saved_at, saved_by, version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (result.path, folder, result.size, result.mtime_ns, result.racy, result.sha, result.problem, *header,
-             result.version))
-        file_id = cursor.lastrowid
-        found = result.facts
-        if found is None:
-            return file_id
-        if found.teaching:
-            connection.executemany("INSERT INTO f_teaching VALUES (?, ?, ?)",
-                                   [(file_id, *row) for row in found.teaching])
-        if found.goals:
-            connection.executemany("INSERT INTO f_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                   [(file_id, *row) for row in found.goals])
-        if found.conference is not None:
-            connection.execute("INSERT INTO f_conference VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, *found.conference))
-        if found.people:
-            connection.executemany("INSERT INTO f_people VALUES (?, ?, ?, ?, ?, ?)",
-                                   [(file_id, *row) for row in found.people])
-        if found.promotion is not None:
-            connection.execute("INSERT INTO f_promotion VALUES (?, ?, ?, ?)", (file_id, *found.promotion))
-        if found.support:
-            connection.executemany("INSERT INTO f_support VALUES (?, ?, ?, ?)",
-                                   [(file_id, *row) for row in found.support])
-        if found.agreement is not None:
-            connection.execute("INSERT INTO f_agreement VALUES (?, ?, ?, ?, ?, ?)", (file_id, *found.agreement))
-        return file_id
-
-    # ----------------------------------------------------------------- which version counts
-
-    @staticmethod
-    def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
-        """(is_latest, is_official) per file id for the files of one key: (id, folder, version, mtime, status)."""
-        def newest(candidates: Iterable[tuple]) -> int | None:
-            per_folder: dict[str, tuple] = {}
-            for row in candidates:
-                best = per_folder.get(row[1])
-                if best is None or (row[2], row[3]) > (best[2], best[3]):
-                    per_folder[row[1]] = row
-            if not per_folder:
-                return None
-            return max(per_folder.values(), key=lambda row: (row[3], row[2], row[1]))[0]
-
-        latest = newest(rows)
-        official = newest(row for row in rows if row[4] != Status.DRAFT.value)
-        return {row[0]: (int(row[0] == latest), int(row[0] == official)) for row in rows}
-
-    def _mark_key(self, connection: sqlite3.Connection, key: tuple) -> None:
-        person_id, form_id, year, instance = key
-        rows = connection.execute(
-            "SELECT id, folder, version, mtime_ns, status FROM files "
-            "WHERE person_id = ? AND form_id = ? AND year = ? AND instance = ? AND problem IS NULL",
-            (person_id, form_id, year, instance)).fetchall()
-        updates = [(latest, official, file_id) for file_id, (latest, official) in self._flags(rows).items()]
-        connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)
-
-    def _mark_all(self, connection: sqlite3.Connection) -> None:
-        groups: dict[tuple, list[tuple]] = {}
-        for row in connection.execute(
-                "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
-                "WHERE problem IS NULL"):
-            groups.setdefault(row[5:], []).append(row[:5])
-        updates = []
-        for rows in groups.values():
-            updates.extend((latest, official, file_id) for file_id, (latest, official) in self._flags(rows).items())
-        connection.execute("UPDATE files SET is_latest = 0, is_official = 0")
-        connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
-                               [update for update in updates if update[0] or update[1]])
+                    progress(done, total)
+                yield results
 
     # ----------------------------------------------------------------- the roster
 
@@ -567,8 +603,3 @@ class Index:
 def _like_prefix(rel: str) -> str:
     escaped = rel.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}/%"
-
-
-def iter_rows(connection: sqlite3.Connection, sql: str, parameters: Sequence = ()) -> Iterator[tuple]:
-    """Stream the rows of a query (for large exports)."""
-    yield from connection.execute(sql, parameters)

@@ -9,7 +9,6 @@ never stops the report.
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +107,3 @@ def content_hash(content: bytes) -> str:
 def is_workbook_name(name: str) -> bool:
     """True for a file the reports read: an .xlsx that is not a save in progress or an Excel lock file."""
     return name.endswith(".xlsx") and not name.startswith((_TEMP_PREFIX, "~$"))
-
-
-def file_stat(path: Path | str) -> os.stat_result | None:
-    """The file's stat, or None if it no longer exists."""
-    try:
-        return os.stat(path)
-    except FileNotFoundError:
-        return None

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.reports import coverage
+from mentorforms.forms import get_form
+from mentorforms.reports import coverage, facts
 from mentorforms.reports.tables import (
-    DEPARTMENT_SQL, SOURCE_LABELS, STATUS_ORDER, Tables, goal_status_label, in_clause, prepare,
+    DEPARTMENT_SQL, SOURCE_LABELS, STATUS_ORDER, Tables, goal_status_label, in_clause, prepare, rows,
 )
 
 THIS_YEAR, LAST_YEAR = "this year", "last year"
@@ -83,30 +84,64 @@ def _scope_sql(tables: Tables, department: str | None, division: str | None) -> 
     return sql, parameters
 
 
-def _hours(tables: Tables, year: AcademicYear, by: str, department: str | None, division: str | None,
-           order: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hours summed per category or division for this year and last, and people counted per cell,
-    totalled in SQL (the index holds one row per person, year and category)."""
+def _teaching(tables: Tables, year: AcademicYear, department: str | None, division: str | None,
+              divisions: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Teaching hours this year and last, by category and by division, with the people counted in
+    each cell: one pass over the index's hour rows, grouped by year, category and division.
+
+    A person has one division, so the people of a category add up across divisions exactly; the
+    people of a division are counted in a second, small query over the forms themselves. Only one
+    version of a person's form per year is official, so an hour row counts one person.
+    """
     assert tables.index is not None and tables.roster is not None, "summaries need the index the tables came from"
-    prepare(tables.index, tables.roster, [year.start, year.previous.start])
-    key = "COALESCE(l.label, t.field_id)" if by == "category" else "COALESCE(p.division, '')"
+    index = tables.index
+    prepare(index, tables.roster, [year.start, year.previous.start])
+    forms = sorted(facts.forms_with_group(facts.TEACHING_GROUP, year)
+                   | facts.forms_with_group(facts.TEACHING_GROUP, year.previous))
     scope, parameters = _scope_sql(tables, department, division)
-    rows = tables.index.query(
-        f"SELECT f.year, {key}, SUM(t.hours), COUNT(DISTINCT f.person_id), MIN(l.position) FROM f_teaching t "
-        "JOIN files f ON f.id = t.file_id LEFT JOIN temp.people p ON p.person_id = f.person_id "
-        "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.field_id "
-        f"WHERE f.is_official = 1 AND f.year IN (?, ?) AND {scope} GROUP BY f.year, 2 ORDER BY 5, 2",
-        [year.start, year.previous.start, *parameters])
-    labels = list(dict.fromkeys(row[1] for row in rows)) if order is None else \
-        order + [label for label in dict.fromkeys(row[1] for row in rows) if label not in order]
-    hours = pd.DataFrame(index=pd.Index(labels, name=by), columns=[THIS_YEAR, LAST_YEAR], dtype=float)
-    counts = pd.DataFrame(0, index=pd.Index(labels, name=by), columns=[THIS_YEAR, LAST_YEAR], dtype=int)
-    for start, label, total, people, _ in rows:
-        column = THIS_YEAR if start == year.start else LAST_YEAR
-        hours.loc[label, column] = float(total)
-        counts.loc[label, column] = int(people)
+    where = (f"f.is_official = 1 AND f.year IN (?, ?) AND f.form_id IN ({', '.join('?' * len(forms))}) AND {scope}")
+    arguments = [year.start, year.previous.start, *forms, *parameters]
+    cells = index.query(
+        "SELECT f.year, f.form_id, t.field_id, COALESCE(p.division, ''), SUM(t.hours), COUNT(*) "
+        "FROM f_teaching t JOIN files f ON f.id = t.file_id LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        f"WHERE {where} GROUP BY 1, 2, 3, 4", arguments)
+    division_people = index.query(
+        "SELECT f.year, COALESCE(p.division, ''), COUNT(DISTINCT f.person_id) FROM files f "
+        f"LEFT JOIN temp.people p ON p.person_id = f.person_id WHERE {where} "
+        "AND EXISTS (SELECT 1 FROM f_teaching t WHERE t.file_id = f.id) GROUP BY 1, 2", arguments)
+
+    def column(start: int) -> str:
+        return THIS_YEAR if start == year.start else LAST_YEAR
+
+    order: dict[str, tuple[int, int]] = {}
+    by_category: dict[tuple[str, str], list] = {}
+    by_division: dict[tuple[str, str], float] = {}
+    for start, form_id, field_id, person_division, hours, people in cells:
+        item = facts.field_of(form_id, start, field_id)
+        label = item.label if item is not None else field_id
+        position = list(get_form(form_id, start).field_ids).index(field_id) if item is not None else 10_000
+        order[label] = min(order.get(label, (position, 0)), (position, 0))
+        cell = by_category.setdefault((label, column(start)), [0.0, 0])
+        cell[0] += hours
+        cell[1] += people
+        key = (person_division, column(start))
+        by_division[key] = by_division.get(key, 0.0) + hours
+    categories = sorted(order, key=lambda label: order[label])
+    columns = [THIS_YEAR, LAST_YEAR]
+    category_hours = pd.DataFrame(index=pd.Index(categories, name="category"), columns=columns, dtype=float)
+    category_people = pd.DataFrame(0, index=pd.Index(categories, name="category"), columns=columns, dtype=int)
+    for (label, name), (hours, people) in by_category.items():
+        category_hours.loc[label, name] = float(hours)
+        category_people.loc[label, name] = int(people)
+    names = divisions + sorted({key[0] for key in by_division} - set(divisions))
+    division_hours = pd.DataFrame(index=pd.Index(names, name="division"), columns=columns, dtype=float)
+    division_counts = pd.DataFrame(0, index=pd.Index(names, name="division"), columns=columns, dtype=int)
+    for (name, which), hours in by_division.items():
+        division_hours.loc[name, which] = float(hours)
+    for start, name, people in division_people:
+        division_counts.loc[name, column(start)] = int(people)
     # A cell nobody reported in has no total (not a total of zero hours): it stays empty (NaN).
-    return hours, counts
+    return category_hours, category_people, division_hours, division_counts
 
 
 def _goals(tables: Tables, year: AcademicYear, department: str | None,
@@ -155,9 +190,9 @@ def summarise(tables: Tables, year: AcademicYear, *, department: str | None = No
         conferences = coverage.conferences(tables, [year])
     conferences = _select(conferences[conferences["year"] == label], department, division).reset_index(drop=True)
 
-    by_category, by_category_people = _hours(tables, year, "category", department, division)
-    divisions = sorted(set(people["division"]))
-    by_division, by_division_people = _hours(tables, year, "division", department, division, divisions)
+    divisions = sorted(set(people["division"].tolist()))
+    by_category, by_category_people, by_division, by_division_people = _teaching(
+        tables, year, department, division, divisions)
     goal_status, goal_people = _goals(tables, year, department, division)
 
     mentoring = _select(coverage.mentoring_coverage(tables, year), department, division).reset_index(drop=True)
@@ -189,6 +224,7 @@ def summarise(tables: Tables, year: AcademicYear, *, department: str | None = No
 def names_by_completion(summary: Summary) -> dict[str, list[tuple[str, str, str]]]:
     """(person id, name, division) of the people behind each completion number, by state."""
     names: dict[str, list[tuple[str, str, str]]] = {state: [] for state in coverage.COMPLETION_ORDER}
-    for row in summary.conferences.itertuples(index=False):
-        names[row.completion].append((row.person_id, row.name, row.division))
+    for person_id, name, division, completion in rows(summary.conferences,
+                                                      ["person_id", "name", "division", "completion"]):
+        names[completion].append((person_id, name, division))
     return names
