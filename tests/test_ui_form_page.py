@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from mentorforms import access, form_extras
-from mentorforms.declaration import Kind
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.errors import AccessDenied
 from mentorforms.record import Record, Signature, Status

@@ -42,8 +42,8 @@ from mentorforms.roster import Person
 from mentorforms.store import SaveError, StoredVersion
 from mentorforms.ui import prefill
 from mentorforms.ui.context import (
-    PageRequest, PageUnavailable, Session, demo_picker, identity_line, message_box, open_session, refusal_for,
-    request_from_env, server_log,
+    PageRequest, PageUnavailable, Session, demo_picker, identity_line, message_box, open_folder, open_session,
+    refusal_for, request_from_env, server_log,
 )
 from mentorforms.ui.style import page_style
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input
@@ -866,9 +866,11 @@ def form_app(environ: Mapping[str, str] | None = None, today: dt.date | None = N
 
 
 def demo_picker_for(environ: Mapping[str, str], build: Callable[[str | None], None]) -> widgets.Widget:
-    from mentorforms.ui.context import open_folder
-
-    _, roster = open_folder(environ)
+    """The demo-mode identity picker over the data folder's roster (a refusal if there is none)."""
+    try:
+        _, roster = open_folder(environ)
+    except PageUnavailable as error:
+        return refusal_for(error)
     return demo_picker(roster, build)
 
 

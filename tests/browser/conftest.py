@@ -6,14 +6,20 @@ Use them like this::
         base = serve_as("F00001")                      # one server per distinct argument set
         page.goto(f"{base}/voila/render/form.ipynb?form=conference_part1")
 
-``serve_as(person_id=None, demo=False, data_dir=None)`` returns the server's base URL (no
-trailing slash). Without ``data_dir`` every server serves :func:`browser_data`, one copy of the
-demo dataset made for the whole session: tests that save should use a form, person or year no
-other test relies on, or pass their own ``data_dir``. Servers start on a free port of 127.0.0.1,
-are reused for the whole session, and stop when it ends.
+``serve_as(person_id=None, demo=False, data_dir=None, preheat=None)`` returns the server's base
+URL (no trailing slash). Without ``data_dir`` every server serves :func:`browser_data`, one copy of
+the demo dataset made for the whole session: tests that save should use a form, person or year no
+other test relies on (``take_person``, ``spare_year``), or pass their own ``data_dir``. Servers
+start on a free port of 127.0.0.1, are reused for the whole session, and stop when it ends. A
+demo server (``demo=True``) serves everyone: the page's ``?as=PERSON_ID`` picks who is using it,
+so most tests share that one server.
+
+``demo_year`` is the demo's current academic year (pass it in links: tests must not depend on
+today's date); ``spare_year`` the next one, where nobody has records yet.
 
 ``page`` is a fresh browser context per test (Debian's chromium, headless) in which every request
-that does not go to 127.0.0.1 is refused, so no test depends on the network.
+that does not go to 127.0.0.1 is refused, so no test depends on the network. tests/browser/pages.py
+has helpers that open a form page and fill any field from the declarations.
 """
 
 from __future__ import annotations

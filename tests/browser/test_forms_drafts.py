@@ -74,7 +74,9 @@ def test_leaving_with_unsaved_changes_warns_and_a_saved_page_does_not(serve_as, 
     url = form_url(serve_as(demo=True), "conference_part1", person.person_id, year=spare_year, as_=person.person_id)
     page = context.new_page()
     open_form(page, url)
-    field(page, "challenges").locator("textarea").fill("Not saved yet")
+    # Typed with real key presses: browsers ask before leaving only pages the user interacted with.
+    field(page, "challenges").locator("textarea").click()
+    page.keyboard.type("Not saved yet")
     expect(page.locator(".mf-form.mf-unsaved")).to_have_count(1)
     dialogs = []
 
@@ -90,7 +92,9 @@ def test_leaving_with_unsaved_changes_warns_and_a_saved_page_does_not(serve_as, 
     assert page.url.startswith(url.split("?")[0])
     field(page, "promotion_comments").locator("textarea").fill("Typed after staying")
     press(page, "mf-save-draft", "Draft saved as version 1")
-    field(page, "challenges").locator("textarea").fill("Changed again")
+    field(page, "challenges").locator("textarea").click()
+    page.keyboard.type(" and changed again")
+    expect(page.locator(".mf-form.mf-unsaved")).to_have_count(1)
 
     # Choosing to leave closes the page.
     dialogs.clear()
