@@ -136,6 +136,7 @@ class FormPage:
         self.editing = False
         self.fixed_fields: set[str] = set()
         self.last_cleared_signatures = False
+        self._history_rows: dict = {}
 
         self.inputs: dict[str, FieldInput] = {item.id: make_input(item) for item in form.fields()}
         for field_id, input_ in self.inputs.items():
@@ -511,38 +512,48 @@ class FormPage:
             f'<i class="fa fa-download"></i> Download workbook</a>')
 
     def _refresh_history(self) -> None:
-        """The versions kept of this form, newest first, with goal progress where the form has it."""
+        """The versions kept of this form, newest first, with goal progress where the form has it.
+
+        Versions never change once written, so each is read once per page (the one just saved
+        is not read at all): a save stays fast however long the history grows."""
         if self.stored is None:
             self.history.value = ""
             return
+        if self.record is not None:
+            self._history_rows.setdefault(self.stored.path, self._history_row(self.stored.version, self.record))
         rows = []
         for stored in reversed(self.session.folder.versions(self.form.id, self.form.academic_year,
                                                             self.subject.person_id, self.instance)):
-            try:
-                record = read_record(stored.path)
-            except WorkbookError as error:
-                log.error("history: %s", error)
-                rows.append(f"<tr><td>{stored.version}</td><td colspan=3>cannot be read</td></tr>")
-                continue
-            saved = record.saved_at.astimezone(dt.timezone.utc)
-            who = self.session.roster.get(record.saved_by)
-            progress = ""
-            for table_id, (status_column, date_column) in self.progress.items():
-                item = self.form.field(table_id).column(status_column)
-                progress += "".join(
-                    f'<div>{html.escape(str(row.get("goal") or ""))}: '
-                    f'{html.escape(item.choice_label(row[status_column]) if row.get(status_column) else "—")}'
-                    f'{" (" + format_date(row[date_column]) + ")" if row.get(date_column) else ""}</div>'
-                    for row in record.values.get(table_id) or ())
-            rows.append(f"<tr><td>{stored.version}</td><td>{STATUS_WORDS[record.status]}</td>"
-                        f"<td>{format_date(saved.date())} {saved:%H:%M} UTC</td>"
-                        f"<td>{html.escape(who.name if who else record.saved_by)}</td>"
-                        + (f"<td>{progress}</td>" if self.progress else "") + "</tr>")
+            row = self._history_rows.get(stored.path)
+            if row is None:
+                try:
+                    row = self._history_row(stored.version, read_record(stored.path))
+                except WorkbookError as error:
+                    log.error("history: %s", error)
+                    row = f"<tr><td>{stored.version}</td><td colspan=4>cannot be read</td></tr>"
+                self._history_rows[stored.path] = row
+            rows.append(row)
         extra_head = "<th>Goal status</th>" if self.progress else ""
         self.history.value = (
             f'<details class="mf-versions"><summary>Versions kept ({len(rows)})</summary>'
             f'<table class="mf-links"><thead><tr><th>Version</th><th>Status</th><th>Saved</th><th>By</th>'
             f'{extra_head}</tr></thead><tbody>{"".join(rows)}</tbody></table></details>')
+
+    def _history_row(self, version: int, record: Record) -> str:
+        saved = record.saved_at.astimezone(dt.timezone.utc)
+        who = self.session.roster.get(record.saved_by)
+        progress = ""
+        for table_id, (status_column, date_column) in self.progress.items():
+            item = self.form.field(table_id).column(status_column)
+            progress += "".join(
+                f'<div>{html.escape(str(row.get("goal") or ""))}: '
+                f'{html.escape(item.choice_label(row[status_column]) if row.get(status_column) else "—")}'
+                f'{" (" + format_date(row[date_column]) + ")" if row.get(date_column) else ""}</div>'
+                for row in record.values.get(table_id) or ())
+        return (f"<tr><td>{version}</td><td>{STATUS_WORDS[record.status]}</td>"
+                f"<td>{format_date(saved.date())} {saved:%H:%M} UTC</td>"
+                f"<td>{html.escape(who.name if who else record.saved_by)}</td>"
+                + (f"<td>{progress}</td>" if self.progress else "") + "</tr>")
 
     # ----------------------------------------------------------------- problems
 
