@@ -170,14 +170,14 @@ class FormPage:
         self.notice = widgets.HTML()
         self.notice.add_class("mf-notice-line")
         sections = []
-        if form.intro:
-            sections.append(widgets.HTML(f'<p class="mf-intro">{html.escape(form.intro)}</p>'))
-        if form.footnote:
-            sections.append(widgets.HTML(f'<p class="mf-footnote">{html.escape(form.footnote)}</p>'))
+        intro = f'<p class="mf-intro">{html.escape(form.intro)}</p>' if form.intro else ""
+        footnote = f'<p class="mf-footnote">{html.escape(form.footnote)}</p>' if form.footnote else ""
+        if intro or footnote:
+            sections.append(widgets.HTML(intro + footnote))
         for section in form.sections:
-            parts: list[widgets.Widget] = [widgets.HTML(f'<h2 class="mf-section-title">{html.escape(section.title)}</h2>')]
-            if section.intro:
-                parts.append(widgets.HTML(f'<p class="mf-section-intro">{html.escape(section.intro)}</p>'))
+            intro = f'<p class="mf-section-intro">{html.escape(section.intro)}</p>' if section.intro else ""
+            parts: list[widgets.Widget] = [
+                widgets.HTML(f'<h2 class="mf-section-title">{html.escape(section.title)}</h2>{intro}')]
             parts.extend(self.inputs[item.id].box for item in section.fields)
             box = widgets.VBox(parts)
             box.add_class("mf-section")

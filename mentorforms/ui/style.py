@@ -75,13 +75,13 @@ CSS = """
 .mf-page .widget-dropdown select { border-radius: 4px; font-size: 14px; }
 .mf-page .widget-textarea textarea { min-height: 3.2em; resize: vertical; font-family: inherit; line-height: 1.4; }
 .mf-page .widget-text, .mf-page .widget-textarea { width: 100%; }
-.mf-number-row { align-items: center; }
+.mf-kind-hours .mf-qrow::after { content: "hours"; color: var(--mf-muted); margin-left: 6px; width: 42px; }
+.mf-table-head-row { display: flex; width: 100%; align-items: flex-end; }
 .mf-page .mf-qrow.widget-inline-hbox { flex-direction: row; align-items: center; height: auto; margin: 0; }
 .mf-page .mf-qrow > .widget-label { flex: 1 1 auto; width: auto !important; max-width: none; height: auto;
   line-height: 1.35; text-align: left; padding-right: 12px; }
 .mf-page .mf-qrow > input { flex: 0 0 120px; width: 120px; text-align: right; }
 .mf-kind-hours { border-bottom: 1px dotted #e3e7eb; padding-bottom: 6px; margin: 4px 0 6px !important; }
-.mf-unit { color: var(--mf-muted); margin-left: 6px; }
 .mf-page .widget-radio-box { flex-direction: column; }
 .mf-page .widget-radio-box label { white-space: normal; line-height: 1.4; margin: 2px 0; }
 .mf-page .mf-choices { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 0 16px; }
@@ -95,7 +95,6 @@ CSS = """
 .mf-table { border: 1px solid var(--mf-line); border-radius: 6px; padding: 4px 6px; background: #fcfdfe; }
 .mf-table-head .mf-column-head { font-size: 12px; font-weight: 700; color: var(--mf-muted); padding: 2px 4px;
   text-transform: uppercase; letter-spacing: .03em; }
-.mf-remove-head { width: 84px; }
 .mf-row { align-items: flex-start; border-top: 1px solid #eef1f4; padding: 3px 0; }
 .mf-page .mf-row .widget-checkbox { justify-content: center; }
 .mf-page .mf-row .mf-remove-row { width: 84px !important; }

@@ -229,17 +229,12 @@ class NumberInput(FieldInput):
     def __init__(self, item: Field) -> None:
         super().__init__(item)
         self.whole = item.kind is Kind.WHOLE_NUMBER
-        unit = "hours" if item.kind is Kind.HOURS else ""
-        self.input = widgets.Text(layout=widgets.Layout(width="auto", flex="1 1 auto"))
+        self.input = widgets.Text(layout=widgets.Layout(width="100%"))
         self.input.add_class("mf-number")
         _labelled(self._watch(self.input), item)
         self.input.remove_class("mf-q")
-        self.input.add_class("mf-qrow")
-        self.unit = widgets.HTML(f'<span class="mf-unit">{unit}</span>', layout=widgets.Layout(width="48px")) \
-            if unit else None
-        row = widgets.HBox([self.input] + ([self.unit] if self.unit else []), layout=widgets.Layout(width="100%"))
-        row.add_class("mf-number-row")
-        self._layout(row)
+        self.input.add_class("mf-qrow")  # label left, number right; "hours" is added by the style sheet
+        self._layout(self.input)
 
     def value(self) -> Any:
         return parse_number(self.input.value, self.whole)
@@ -550,14 +545,13 @@ class TableInput(FieldInput):
         super().__init__(item)
         self.rows: list[TableRow] = []
         self.cell_hooks: dict[str, list[Callable[[TableRow], None]]] = {}
-        header = widgets.HBox(
-            [widgets.HTML(f'<div class="mf-column-head">{html.escape(column.label)}'
-                          f'{" <span class=mf-required>required</span>" if column.required else ""}</div>',
-                          layout=widgets.Layout(flex=column_flex(column), min_width="0", width="auto"))
-             for column in item.columns]
-            + [widgets.HTML('<div class="mf-column-head mf-remove-head"></div>',
-                            layout=widgets.Layout(width="auto", flex="0 0 auto"))],
-            layout=widgets.Layout(width="100%", min_width=row_min_width(item)))
+        heads = "".join(
+            f'<div class="mf-column-head" style="flex: {column_flex(column)}; min-width: 0">'
+            f'{html.escape(column.label)}{" <span class=mf-required>required</span>" if column.required else ""}</div>'
+            for column in item.columns)
+        header = widgets.HTML(
+            f'<div class="mf-table-head-row">{heads}<div class="mf-column-head" style="flex: 0 0 {_REMOVE_PX}px">'
+            f'</div></div>', layout=widgets.Layout(width="100%", min_width=row_min_width(item)))
         header.add_class("mf-table-head")
         self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.body.add_class("mf-table-body")
