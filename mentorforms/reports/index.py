@@ -416,8 +416,7 @@ class Index:
         connection = self.connection()
         known_dirs = {path: (mtime, racy) for path, mtime, racy in connection.execute(
             "SELECT path, mtime_ns, racy FROM dirs")}
-        known_files = {path: (size, mtime, racy) for path, size, mtime, racy in connection.execute(
-            "SELECT path, size, mtime_ns, racy FROM files")}
+        known_files: set[str] = set()
         cold = not known_dirs
         to_read: list[tuple[str, int, int, int]] = []
         removed: list[str] = []
@@ -431,7 +430,9 @@ class Index:
             scan = self._scan(known_dirs, root_fd)
             now = time.time_ns()
             stat = os.stat
-            for rel, (size, mtime, racy) in known_files.items():
+            # Streamed from the index, checked one by one: nothing is built that is not needed.
+            for rel, size, mtime, racy in connection.execute("SELECT path, size, mtime_ns, racy FROM files"):
+                known_files.add(rel)
                 try:
                     found = stat(rel, dir_fd=root_fd) if root_fd is not None else None
                 except (FileNotFoundError, NotADirectoryError):
