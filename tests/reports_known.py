@@ -70,6 +70,7 @@ class Known:
     outlook: dict[str, str] = field(default_factory=dict)
     support: dict[str, set[str]] = field(default_factory=dict)
     drafts: set[tuple[str, str]] = field(default_factory=set)
+    network_maps: set[str] = field(default_factory=set)
     truncated: Path | None = None
     foreign: Path | None = None
 
@@ -249,6 +250,17 @@ def build_known(root: Path) -> Known:
           Status.DRAFT, dt.date(2025, 10, 1))
     known.drafts.add(("P4", "agreement"))
     known.without_mentor = {"PC", "P4", "P6", "SC", "S2"}
+
+    # One developmental network map (P1): a sponsor who is also a mentor, and a friend outside.
+    _save(folder, "network_map", YEAR, "P1", {
+        "career_goals": "Academic advancement",
+        "people": (
+            {"name": "Dr. Sponsor", "career": "close", "level": "superior", "organisation": "inside", "sponsor": True,
+             "relationship": "mentor"},
+            {"name": "A friend", "personal": "close", "level": "peer", "organisation": "outside"},
+        ),
+    }, Status.SUBMITTED, dt.date(2025, 11, 1))
+    known.network_maps = {"P1"}
 
     # Files that are not submissions: a truncated copy of a real one, and someone else's workbook.
     real = next(path for path in folder.iter_workbooks() if "conference_part1" in str(path))

@@ -91,6 +91,18 @@ def test_mentoring_lists_the_faculty_without_a_mentor(known: Known) -> None:
     assert "Ana One" in dashboard.mentoring.value  # agreement past its date to revisit
 
 
+def test_network_maps_are_summarised_when_the_mentoring_tab_opens(known: Known) -> None:
+    dashboard = _dashboard(known, "PC")
+    assert dashboard.network.value == ""  # read only when wanted
+    dashboard.tabs.selected_index = 3
+    text = _text(dashboard.network.value)
+    # Pediatrics: 7 faculty, one map (P1), which names a sponsor and somebody for personal support.
+    assert re.search(r"Pediatrics\s+7\s+1\s+14%\s+100%\s+0%", text)
+    analyst = _dashboard(known, "A1")
+    analyst.tabs.selected_index = 3
+    assert "&lt;5" in analyst.network.value and "14%" not in analyst.network.value
+
+
 def test_promotion_outlook_and_support(known: Known) -> None:
     text = _text(_dashboard(known, "PC").promotion.value)
     assert re.search(r"Promotion anticipated over the course of the new term\.\s+2", text)  # P1 and PC

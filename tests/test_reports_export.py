@@ -101,12 +101,21 @@ def test_user_text_that_looks_like_a_formula_stays_text(book) -> None:
 
 def test_every_data_sheet_is_one_filterable_table_with_a_frozen_header(book) -> None:
     for title in ("Conferences", "Teaching hours", "Goals", "Mentoring", "Agreements to revisit", "Promotion",
-                  "Support", "Problems"):
+                  "Support", "Problems", "Network maps", "Drafts"):
         sheet = book[title]
         assert len(sheet.tables) == 1, title
         table = next(iter(sheet.tables.values()))
-        assert table.ref.startswith("A1:")
-        assert sheet.freeze_panes == "A2"
+        header_row = 2 if title in ("Network maps", "Drafts") else 1  # these two open with a note
+        assert table.ref.startswith(f"A{header_row}:")
+        assert sheet.freeze_panes == f"A{header_row + 1}"
+
+
+def test_network_maps_sheet_counts_the_submitted_maps(book) -> None:
+    sheet = book["Network maps"]
+    rows = {row["Department"]: row for row in _table_rows(sheet, _named(sheet, "NetworkMaps"))}
+    assert rows["Pediatrics"]["With a map"] == 1 and rows["Pediatrics"]["Faculty"] == 7
+    assert rows["Pediatrics"]["Share with a sponsor"] == 1
+    assert "Surgery" not in rows  # no map filed there
 
 
 def test_the_export_can_be_limited_to_departments(tables: Tables, tmp_path: Path) -> None:

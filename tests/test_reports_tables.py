@@ -81,6 +81,9 @@ def test_mentoring_coverage_and_agreements_due_for_review(known: Known, tables: 
     assert set(coverage.without_mentor(frame)["person_id"]) == known.without_mentor
     p3 = frame[frame["person_id"] == "P3"].iloc[0]
     assert p3["has_mentor"] and "Pat Chair" in p3["named_mentors"]
+    sponsors = tables.mentoring[tables.mentoring["relation"] == "sponsor"]
+    assert list(zip(sponsors["person_id"], sponsors["named"], sponsors["source"])) == [
+        ("P1", "Dr. Sponsor", "network_map")]
     revisit = coverage.agreements_past_revisit(tables, AS_OF)
     assert {(row.person_id, row.mentor_id) for row in revisit.itertuples()} == known.revisit_overdue
     assert revisit.iloc[0]["days_overdue"] == 31  # revisit by May 1, counted on June 1

@@ -30,7 +30,7 @@ from mentorforms.reports import coverage, suppress
 from mentorforms.reports.charts import grouped_bars
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, names_by_completion, summarise
-from mentorforms.reports.tables import Tables, build_tables, form_title
+from mentorforms.reports.tables import Tables, build_tables, form_title, network_records
 from mentorforms.ui.context import (
     PageUnavailable, Session, demo_picker, identity_line, open_folder, open_session, refusal_for, request_from_env,
     server_log,
@@ -40,6 +40,7 @@ from mentorforms.ui.style import page_style
 log = server_log()
 
 ALL = "__all__"
+MENTORING_TAB = 3
 FORM_PAGE = "form.ipynb"
 _STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                 coverage.LATE: "Late"}
@@ -137,6 +138,8 @@ class Dashboard:
         self.goals = widgets.HTML()
         self.mentoring = widgets.HTML()
         self.mentoring.add_class("mf-dash-mentoring")
+        self.network = widgets.HTML()
+        self.network.add_class("mf-dash-network")
         self.promotion = widgets.HTML()
         self.person = widgets.Dropdown(description="Person", options=[("— choose —", "")], value="",
                                        layout=widgets.Layout(width="420px"))
@@ -149,7 +152,7 @@ class Dashboard:
             self.completion,
             widgets.VBox([self.hours_category_chart, self.hours_division_chart, self.hours_tables]),
             widgets.VBox([self.goals_chart, self.goals]),
-            self.mentoring,
+            widgets.VBox([self.mentoring, self.network]),
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
         ])
@@ -169,10 +172,12 @@ class Dashboard:
         self.department.observe(self._on_department, names="value")
         self.division.observe(self._on_filter, names="value")
         self.person.observe(self._on_person, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
         self.refresh_button.on_click(lambda _: self.load(background=True))
         self._rendering = False
         self._lock = threading.RLock()
         self._by_year: dict[int, Tables] = {}
+        self._maps: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     # ----------------------------------------------------------------- loading
 
@@ -206,6 +211,7 @@ class Dashboard:
             try:
                 refreshed = self.index.refresh(self._progress)
                 self._by_year.clear()
+                self._maps.clear()
                 starts = sorted(self.index.years(), reverse=True)
             finally:
                 self.refresh_button.disabled = False
@@ -302,6 +308,9 @@ class Dashboard:
         self._draw_mentoring(summary)
         self._draw_promotion(summary)
         self._fill_people(summary)
+        self.network.value = ""
+        if self.tabs.selected_index == MENTORING_TAB:
+            self.draw_network()
 
     def _count(self, value: int) -> Any:
         value = int(value)
@@ -446,6 +455,56 @@ class Dashboard:
                 parts.append("<h2>Agreements past their date to revisit</h2>" +
                              html_table(["Mentee", "Mentor", "Revisit by", "Days overdue"], rows))
         self.mentoring.value = "".join(parts)
+
+    def _on_tab(self, change: Mapping[str, Any]) -> None:
+        if change["new"] == MENTORING_TAB and self.summary is not None and not self.network.value:
+            try:
+                self.draw_network()
+            except Exception:  # callback boundary: log it, say it plainly
+                log.exception("network figures failed for %s", self.viewer.person_id)
+                self.network.value = '<p class="mf-note">The network figures could not be shown.</p>'
+
+    def draw_network(self) -> None:
+        """Developmental network figures per department (and mentors named on many maps): read from
+        the year's submitted maps the first time the Mentoring tab is shown."""
+        from mentorforms.network import department as network
+
+        assert self.summary is not None
+        year = self.summary.year
+        with self._lock:
+            if year.start not in self._maps:
+                records, problems = network_records(self.index, self.session.roster, [year], self.departments)
+                for file, reason in problems:
+                    log.warning("network map skipped: %s: %s", file, reason)
+                self._maps[year.start] = (network.person_rows(records, self.session.roster),
+                                          network.mentor_load(records, self.session.roster,
+                                                              own_department=self._own_department()))
+            people, load = self._maps[year.start]
+        shown = set(self.shown_departments())
+        people = people[people["department"].isin(shown)]
+        figures = network.department_figures(people, self.session.roster, own_department=self._own_department())
+        rows = [[network.shown(row, "department"), network.shown(row, "faculty"), network.shown(row, "with_map"),
+                 network.shown(row, "map_share", percent=True), network.shown(row, "with_sponsor_share", percent=True),
+                 network.shown(row, "nobody_personal_share", percent=True), network.shown(row, "size_median")]
+                for row in figures.to_dict("records")]
+        parts = [f"<h2>Developmental network maps, {year.label}</h2>"]
+        if rows:
+            parts.append(html_table(["Department", "Faculty", "With a map", "Share", "With a sponsor",
+                                     "Nobody for personal support", "Median size"], rows))
+            parts.append('<p class="mf-note">Shares of sponsors and personal support are of those with a map.</p>')
+        else:
+            parts.append("<p>No network map submitted for this year.</p>")
+        many = load[load["department"].isin(shown) & load["many"].fillna(False)]
+        if len(many):
+            parts.append("<h2>Named as mentor on many maps</h2>" + html_table(
+                ["Department", "Mentor", "Named by"],
+                [[row["department"], row["mentor"], network.shown(row, "named_by")]
+                 for row in many.to_dict("records")]))
+        self.network.value = "".join(parts)
+
+    def _own_department(self) -> str | None:
+        """The department shown in full (a chair's own, when that is all the view shows)."""
+        return None if self.suppressed else self.viewer.person.department
 
     def _draw_promotion(self, summary: Summary) -> None:
         outlook = [[label, self._count(count)] for label, count in summary.outlook["people"].items()]

@@ -39,7 +39,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, summarise
-from mentorforms.reports.tables import Tables
+from mentorforms.reports.tables import Tables, network_records
 from mentorforms.safe_cell import put
 
 HOURS_FORMAT = "#,##0.0"
@@ -322,6 +322,32 @@ DRAFT_COLUMNS = [
 ]
 
 
+NETWORK_COLUMNS = [
+    Column("Department", "department", width=22), Column("Year", "year", width=11),
+    Column("Faculty", "faculty", COUNT_FORMAT, 10), Column("With a map", "with_map", COUNT_FORMAT, 11),
+    Column("Share with a map", "map_share", PERCENT_FORMAT, 12),
+    Column("With a sponsor", "with_sponsor", COUNT_FORMAT, 12),
+    Column("Share with a sponsor", "with_sponsor_share", PERCENT_FORMAT, 14),
+    Column("Nobody for personal support", "nobody_personal", COUNT_FORMAT, 16),
+    Column("Share with nobody for personal support", "nobody_personal_share", PERCENT_FORMAT, 18),
+    Column("Median network size", "size_median", HOURS_FORMAT, 12),
+    Column("Mean network size", "size_mean", HOURS_FORMAT, 12),
+]
+
+
+def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[str]
+                     ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Network-map figures per department for the year (the analyst's working file: in full)."""
+    from mentorforms.network import department as network
+
+    if tables.index is None or tables.roster is None:
+        return pd.DataFrame(columns=[column.source for column in NETWORK_COLUMNS]), []
+    records, problems = network_records(tables.index, tables.roster, [year], departments)
+    people = network.person_rows(records, tables.roster)
+    people = people[people["department"].isin(departments)]
+    return network.department_figures(people, tables.roster, min_cell=0), problems
+
+
 def _data_sheet(book: Workbook, title: str, columns: Sequence[Column], frame: pd.DataFrame, name: str,
                 tables: list[str], note: str | None = None) -> None:
     widths = [column.width or min(_MAX_WIDTH, max(10, len(column.header) + 2)) for column in columns]
@@ -413,10 +439,16 @@ def build_workbook(tables: Tables, year: AcademicYear, *, departments: Sequence[
                 "Revisit", names)
     _data_sheet(book, "Promotion", PROMOTION_COLUMNS, in_scope(tables.promotion), "Promotion", names)
     _data_sheet(book, "Support", SUPPORT_COLUMNS, in_scope(tables.support), "Support", names)
+    figures, map_problems = _network_figures(tables, year, departments)
+    _data_sheet(book, "Network maps", NETWORK_COLUMNS, figures, "NetworkMaps", names,
+                note="Developmental network maps submitted this year; shares of sponsors and of personal support "
+                     "are of the faculty with a map.")
     _data_sheet(book, "Drafts", DRAFT_COLUMNS, in_scope(tables.drafts), "Drafts", names,
                 note="Drafts are work in progress: they are not counted anywhere else in this workbook.")
+    problems = pd.concat([tables.problems, pd.DataFrame(map_problems, columns=["file", "reason"])],
+                         ignore_index=True) if map_problems else tables.problems
     _data_sheet(book, "Problems", [Column("File", "file", width=90), Column("Reason", "reason", width=70)],
-                tables.problems, "Problems", names)
+                problems, "Problems", names)
     return book
 
 

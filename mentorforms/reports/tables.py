@@ -364,6 +364,31 @@ def _agreement_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, 
     return history
 
 
-__all__ = ["COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "people_frame", "prepare", "rows",
+def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear | int],
+                    departments: Sequence[str] | None) -> tuple[list, list[tuple[str, str]]]:
+    """The official developmental network maps of ``years`` in ``departments`` (by the roster), as
+    records for :mod:`mentorforms.network.department`, and any that could no longer be read
+    (changed since the last refresh) as (file, reason)."""
+    from mentorforms.errors import WorkbookError
+    from mentorforms.workbook import read_record
+
+    starts = sorted({AcademicYear.parse(year).start for year in years})
+    prepare(index, roster, starts)
+    year_sql, year_parameters = in_clause("f.year", starts)
+    department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
+    paths = index.query(
+        "SELECT f.path FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
+        f"WHERE f.is_official = 1 AND f.form_id = 'network_map' AND {year_sql} AND {department_sql} ORDER BY f.path",
+        [*year_parameters, *department_parameters])
+    records, problems = [], []
+    for (path,) in paths:
+        try:
+            records.append(read_record(index.records_root / path))
+        except WorkbookError as error:
+            problems.append((str(index.records_root / path), error.reason))
+    return records, problems
+
+
+__all__ = ["network_records", "COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "people_frame", "prepare", "rows",
            "prepare_labels", "SOURCE_LABELS",
            "goal_status_label", "form_title", "in_clause", "PERSON_SQL", "DEPARTMENT_SQL"]
