@@ -325,6 +325,7 @@ class FormPage:
         self.record, self.stored = record, stored
         self.baseline = dict(record.values)
         self.editing = False
+        self.set_notice("")  # a notice about the page before this version no longer applies
         if self.form.instance_field and record.values.get(self.form.instance_field):
             self.instance = str(record.values[self.form.instance_field])
             self.fixed_fields.add(self.form.instance_field)
