@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from mentorforms import access
+from mentorforms import access, pages
 from mentorforms.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.store import ROSTER
@@ -26,11 +26,10 @@ from mentorforms.store import ROSTER
 DEFAULT_PORT = 8866
 #: Seconds a page's kernel may sit idle (no browser attached, nothing running) before it is shut down.
 DEFAULT_CULL_SECONDS = 1200
-LANDING = "index.ipynb"
-FORM_PAGE = "form.ipynb"
-#: Pages that keep kernels ready, and how many (the others, such as reports, start one per
-#: request). Two form kernels let someone open a second form while the first is replaced.
-PREHEATED = {LANDING: 1, FORM_PAGE: 2}
+#: Pages that keep kernels ready, and how many (the others, such as the analyst's export, start one
+#: per request). Two form kernels let someone open a second form while the first is replaced; a
+#: chair's dashboard is opened often enough to keep one ready.
+PREHEATED = {pages.LANDING: 1, pages.FORM: 2, pages.DASHBOARD: 1}
 
 
 class ServeError(MentorformsError):
@@ -53,12 +52,12 @@ def notebooks_dir() -> Path:
 
 def landing_path(base: str = "/") -> str:
     """The URL path of the landing page on a server started by :func:`launch`."""
-    return f"{base.rstrip('/')}/voila/render/{LANDING}"
+    return f"{base.rstrip('/')}/voila/render/{pages.LANDING}"
 
 
 def form_path(base: str = "/") -> str:
     """The URL path of the form page (add ``?form=...&person=...&year=...``)."""
-    return f"{base.rstrip('/')}/voila/render/{FORM_PAGE}"
+    return f"{base.rstrip('/')}/voila/render/{pages.FORM}"
 
 
 def launch(data_dir: Path, *, port: int = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,

@@ -17,7 +17,7 @@ from mentorforms.reports import suppress
 from mentorforms.reports.analyst import analyst_app
 from mentorforms.reports.dashboard import ALL, dashboard_app
 from mentorforms.roster import load_roster
-from reports_known import AS_OF, YEAR, Known, build_known
+from reports_known import AS_OF, LAST, YEAR, Known, build_known
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,16 @@ def test_faculty_without_a_reporting_role_are_refused_plainly(known: Known) -> N
     root = dashboard_app(_env(known, MENTORFORMS_AS="P1"), background=False)
     assert not hasattr(root, "dashboard")
     assert "chairs and faculty-affairs analysts" in root.children[-1].value
+
+
+def test_a_link_naming_a_year_opens_that_year_and_a_bad_year_is_refused(known: Known) -> None:
+    root = dashboard_app(_env(known, MENTORFORMS_AS="PC", QUERY_STRING=f"year={LAST.label}"), background=False,
+                         as_of=AS_OF)
+    assert root.dashboard.year.value == LAST.start
+    assert root.dashboard.year.label == LAST.label
+    root = dashboard_app(_env(known, MENTORFORMS_AS="PC", QUERY_STRING="year=next-ish"), background=False)
+    assert not hasattr(root, "dashboard")
+    assert "is not an academic year" in root.children[-1].value
 
 
 def test_no_identity_and_no_data_folder_are_refused_plainly(known: Known) -> None:

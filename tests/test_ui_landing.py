@@ -50,6 +50,10 @@ def test_every_link_opens_a_page_the_viewer_may_open(demo_master):
     for person in list(roster)[:12]:
         session = session_for(demo_master, person.person_id)
         for entry in links(landing_sections(session, year)).values():
+            if entry.href.startswith(("dashboard.ipynb", "analyst.ipynb")):
+                assert access.visible_departments(session.viewer, roster)
+                assert session.viewer.is_analyst or not entry.href.startswith("analyst.ipynb")
+                continue
             asked = query(entry)
             assert access.can_view(session.viewer, roster, asked["form"], asked["person"], asked.get("mentor"))
             if asked["form"] != "peer_group":
@@ -70,8 +74,30 @@ def test_a_chair_sees_the_departments_conferences_and_statuses(demo_master):
         assert f"{colleague.name}: Part II (you fill it in)" in entries
         assert f"{colleague.name}: Part I (read-only)" in entries
     statuses = {entry.status for entry in entries.values()}
-    assert statuses <= {"Not started", "Draft", "Submitted", "Signed", "New"}
+    assert statuses <= {"Not started", "Draft", "Submitted", "Signed", "New", "Report"}
     assert len(statuses) > 1  # the demo has forms in several states
+
+
+def test_chairs_and_analysts_find_their_reports_and_faculty_do_not(demo_master):
+    roster = load_roster(demo_master / "roster.xlsx")
+    year = newest_year(demo_master)
+    chair = next(p for p in roster if p.has_role("chair"))
+    analyst = next(p for p in roster if p.has_role("analyst"))
+    faculty = next(p for p in roster if p.has_role("faculty") and not p.has_role("chair") and not p.has_role("analyst"))
+
+    def reports(person):
+        sections = landing_sections(session_for(demo_master, person.person_id), year)
+        return {entry.label: entry for section in sections if section.title == "Reports" for entry in section.entries}
+
+    chair_reports = reports(chair)
+    assert list(chair_reports) == [f"Department dashboard: {chair.department}"]
+    assert chair_reports[f"Department dashboard: {chair.department}"].href == f"dashboard.ipynb?year={year.label}"
+    departments = {p.department for p in roster.faculty()}
+    analyst_reports = reports(analyst)
+    assert set(analyst_reports) == {f"Department dashboard: all {len(departments)} departments",
+                                    "Excel export of department summaries"}
+    assert analyst_reports["Excel export of department summaries"].href == "analyst.ipynb"
+    assert reports(faculty) == {}
 
 
 def test_demo_links_carry_the_chosen_identity_and_the_page_escapes_names(demo_master):
@@ -88,10 +114,12 @@ def test_demo_links_carry_the_chosen_identity_and_the_page_escapes_names(demo_ma
     assert html.escape(person.name) in root.children[1].value
 
 
-def test_landing_without_identity_refuses_and_analysts_get_a_plain_notice(demo_master):
+def test_landing_without_identity_refuses_and_an_analyst_lands_on_the_reports(demo_master):
     root = landing_app({"MENTORFORMS_DATA": str(demo_master)})
     assert "does not know who you are" in html.unescape(root.children[-1].value)
     roster = load_roster(demo_master / "roster.xlsx")
     analyst = next(p for p in roster if p.has_role("analyst"))
     root = landing_app({"MENTORFORMS_DATA": str(demo_master), "MENTORFORMS_AS": analyst.person_id})
-    assert "no forms for you to open" in root.children[-1].value
+    page = root.children[-1].value
+    assert "no forms for you to open" not in page
+    assert ">Reports</h2>" in page and 'href="analyst.ipynb"' in page

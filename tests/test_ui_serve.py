@@ -13,7 +13,8 @@ from mentorforms.cli import build_parser
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.print_view import render_print
 from mentorforms.record import Record, Signature, Status
-from mentorforms.serve import FORM_PAGE, LANDING, ServeError, launch, notebooks_dir
+from mentorforms.pages import FORM as FORM_PAGE, LANDING
+from mentorforms.serve import ServeError, launch, notebooks_dir
 from mentorforms.ui.style import UNSAVED_GUARD
 from mentorforms.validation import check_submission
 from ui_answers import complete_answers

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access
+from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports import coverage, suppress
@@ -41,7 +41,6 @@ log = server_log()
 
 ALL = "__all__"
 MENTORING_TAB = 3
-FORM_PAGE = "form.ipynb"
 _STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                 coverage.LATE: "Late"}
 _NAMES_HIDDEN = ("Names are listed only in a chair's view of their own department; counts of one to "
@@ -96,7 +95,7 @@ class Dashboard:
     """The dashboard for one viewer. Call :meth:`load` (the page does, in the background)."""
 
     def __init__(self, session: Session, *, index: Index | None = None, as_of: dt.date | None = None,
-                 form_page: str = FORM_PAGE) -> None:
+                 form_page: str = pages.FORM, year: AcademicYear | None = None) -> None:
         self.session = session
         self.viewer = session.viewer
         self.departments = access.visible_departments(self.viewer, session.roster)
@@ -105,6 +104,8 @@ class Dashboard:
                                "your roster entry has neither role.")
         self.index = index or Index(session.folder.root)
         self.as_of = as_of or dt.date.today()
+        #: The year shown first (when it has forms): the one the link asked for, else the current one.
+        self.first_year = year or AcademicYear.containing(self.as_of)
         self.form_page = form_page
         self.tables: Tables | None = None
         self.summary: Summary | None = None
@@ -220,7 +221,7 @@ class Dashboard:
             self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; '
                                  f'{problems} could not be read{" (see the analyst export)" if problems else ""}.'
                                  f'</span>')
-            current = AcademicYear.containing(self.as_of)
+            first = self.first_year
             self._rendering = True
             try:
                 previous = self.year.value
@@ -228,7 +229,7 @@ class Dashboard:
                 if previous in starts:
                     self.year.value = previous
                 elif starts:
-                    self.year.value = current.start if current.start in starts else starts[0]
+                    self.year.value = first.start if first.start in starts else starts[0]
                 if self.year.value is not None:
                     self.tables = self.tables_for(int(self.year.value))
                 self._set_divisions()
@@ -579,7 +580,7 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
         asked = replace(request, demo_as=demo_choice)
         try:
             session = open_session(environ, asked)
-            dashboard = Dashboard(session, as_of=as_of)
+            dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None)
         except AccessDenied as error:
             if access.demo_mode(environ) and not demo_choice:
                 try:

@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access
+from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.roster import Roster, RosterInvalid, load_roster
@@ -94,7 +94,7 @@ class Session:
     demo: bool
 
     def link(self, page: str, **params: str | None) -> str:
-        """A relative link to another page (``form.ipynb`` or ``index.ipynb``); in demo mode it
+        """A relative link to another page (one of :mod:`mentorforms.pages`); in demo mode it
         carries the chosen identity so the next page does not ask again."""
         query = {key: value for key, value in params.items() if value}
         if self.demo and self.viewer.chosen_in_demo:
@@ -172,11 +172,11 @@ def identity_line(session: Session) -> widgets.HTML:
     person = session.viewer.person
     who = f"{html.escape(person.name)} ({html.escape(person.person_id)}, {html.escape(person.department)})"
     if session.demo and session.viewer.chosen_in_demo:
-        home = html.escape(session.link("index.ipynb"))
+        home = html.escape(session.link(pages.LANDING))
         text = (f'<span class="mf-demo-tag">DEMO MODE</span> You are using the app as {who}. '
-                f'<a href="index.ipynb">Choose someone else</a> · <a href="{home}">All your forms</a>')
+                f'<a href="{pages.LANDING}">Choose someone else</a> · <a href="{home}">All your forms</a>')
     else:
-        home = html.escape(session.link("index.ipynb"))
+        home = html.escape(session.link(pages.LANDING))
         text = f'Signed in as {who} · <a href="{home}">All your forms</a>'
     line = widgets.HTML(f'<div class="mf-identity">{text}</div>')
     line.add_class("mf-identity-line")

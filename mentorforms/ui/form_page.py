@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access
+from mentorforms import access, pages
 from mentorforms.declaration import Form, Kind
 from mentorforms.errors import AccessDenied, FieldProblem, UnsafeTextError, ValidationFailed, WorkbookError
 from mentorforms.form_extras import extras_for
@@ -836,7 +836,7 @@ def mentor_chooser(session: Session, subject: Person, year) -> widgets.Widget:
         mentor = session.roster.get(mentor_id)
         if mentor is None:
             continue
-        href = session.link("form.ipynb", form="agreement", person=subject.person_id, mentor=mentor_id,
+        href = session.link(pages.FORM, form="agreement", person=subject.person_id, mentor=mentor_id,
                             year=year.label)
         links.append(f'<li><a class="mf-link" href="{html.escape(href)}">Agreement with {html.escape(mentor.name)}'
                      f'</a></li>')

@@ -15,7 +15,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access
+from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import get_form
@@ -29,7 +29,6 @@ from mentorforms.ui.context import (
 from mentorforms.ui.style import page_style
 from mentorforms.workbook import read_record
 
-FORM_PAGE = "form.ipynb"
 log = server_log()
 
 
@@ -60,7 +59,7 @@ def _state(record: Record | None) -> tuple[str, str]:
 def _entry(session: Session, label: str, form_id: str, year: AcademicYear, person_id: str,
            instance: str | None = None, note: str = "", link: Mapping[str, str] | None = None) -> Entry:
     """An entry for one form, its link carrying ``link`` as extra query parameters."""
-    href = session.link(FORM_PAGE, form=form_id, person=person_id, year=year.label, **dict(link or {}))
+    href = session.link(pages.FORM, form=form_id, person=person_id, year=year.label, **dict(link or {}))
     try:
         record = session.folder.latest(form_id, year, person_id, instance)
     except WorkbookError as error:
@@ -115,7 +114,7 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
             own.append(_entry(session, f"Peer mentoring group: {group}", "peer_group", year, viewer.person_id,
                               instance=group, link={"instance": group}))
         if viewer.has_role("mentor"):
-            href = session.link(FORM_PAGE, form="peer_group", person=viewer.person_id, year=year.label)
+            href = session.link(pages.FORM, form="peer_group", person=viewer.person_id, year=year.label)
             own.append(Entry("Start a new structured peer mentoring group", href, "New"))
     if own:
         sections.append(LandingSection("Your forms", tuple(own)))
@@ -139,13 +138,33 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
                                   person.person_id))
         if entries:
             sections.append(LandingSection(f"Conferences in {viewer.department} (as chair)", tuple(entries)))
+
+    reports = _report_entries(session, year)
+    if reports:
+        sections.append(LandingSection("Reports", reports))
     return sections
+
+
+def _report_entries(session: Session, year: AcademicYear) -> tuple[Entry, ...]:
+    """The report pages the viewer may open: the dashboard for chairs and analysts (with the
+    departments it shows), the Excel export for analysts."""
+    viewer = session.viewer
+    departments = access.visible_departments(viewer, session.roster)
+    if not departments:
+        return ()
+    scope = departments[0] if len(departments) == 1 else f"all {len(departments)} departments"
+    entries = [Entry(f"Department dashboard: {scope}", session.link(pages.DASHBOARD, year=year.label), "Report",
+                     note="Conference completion, teaching hours, goals, mentoring coverage and promotion outlook.")]
+    if viewer.is_analyst:
+        entries.append(Entry("Excel export of department summaries", session.link(pages.ANALYST), "Report",
+                             note="A formatted workbook with a summary sheet per department and its charts."))
+    return tuple(entries)
 
 
 def render_sections(session: Session, year: AcademicYear, sections: list[LandingSection]) -> str:
     """The landing page's HTML (every text escaped)."""
     year_links = " · ".join(
-        f'<a class="mf-year-link" href="{html.escape(session.link("index.ipynb", year=other.label))}">'
+        f'<a class="mf-year-link" href="{html.escape(session.link(pages.LANDING, year=other.label))}">'
         f'{other.label}</a>' for other in (year.previous, year.next))
     parts = [f'<div class="mf-landing"><header class="mf-header"><h1 class="mf-title">Mentoring forms, '
              f'academic year {year.label}</h1><div class="mf-subject">Other years: {year_links}</div></header>']
