@@ -175,18 +175,23 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
         raise WorkbookError(source, str(error)) from error
     except (ValueError, TypeError) as error:
         raise WorkbookError(source, f"the record sheet has a bad header value ({error})") from error
-    # Skip the blank row and the column titles.
+    # Skip the blank row and the column titles. This loop runs for every cell of every workbook a
+    # report reads: plain strings (what the writer stores) skip cell_text.
     entries: dict[str, list[tuple[int | None, str | None, str, Any]]] = defaultdict(list)
     for row in rows[index + 2:]:
-        cells = list(row) + [None] * (5 - len(row))
-        field_id = cell_text(cells[0])
+        if len(row) < 5:
+            row = list(row) + [None] * (5 - len(row))
+        first, raw_index, column, kind, raw = row[0], row[1], row[2], row[3], row[4]
+        field_id = first if type(first) is str else cell_text(first)
         if not field_id:
             continue
-        row_index = int(float(cells[1])) if cells[1] not in (None, "") else None
-        column = cell_text(cells[2]) or None
-        kind = cell_text(cells[3])
+        row_index = int(float(raw_index)) if raw_index is not None and raw_index != "" else None
+        if type(column) is not str:
+            column = cell_text(column)
+        if type(kind) is not str:
+            kind = cell_text(kind)
         try:
-            entries[field_id].append((row_index, column, kind, _decode(kind, cells[4])))
+            entries[field_id].append((row_index, column or None, kind, _decode(kind, raw)))
         except (ValueError, TypeError) as error:
             raise WorkbookError(source, f"field {field_id!r} has a value that cannot be read ({error})") from error
     values: dict[str, Any] = {}
@@ -224,7 +229,9 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
 
 
 def _decode(kind: str, raw: Any) -> Any:
-    if kind in ("text", "choice"):
+    if kind == "text" or kind == "choice":
+        if type(raw) is str:
+            return raw
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             # A text cell can come back as a number only if someone edited the sheet.
             return cell_text(raw)
@@ -251,6 +258,11 @@ def _decode(kind: str, raw: Any) -> Any:
     raise ValueError(f"unknown value type {kind!r}")
 
 
+#: The value type a single-answer field is stored as, by kind.
+_STORED_AS = {Kind.SHORT_TEXT: "text", Kind.LONG_TEXT: "text", Kind.HOURS: "number", Kind.WHOLE_NUMBER: "integer",
+              Kind.DATE: "date", Kind.CHOICE: "choice", Kind.CHECK: "bool"}
+
+
 def _assemble(item: Field, items: list[tuple[int | None, str | None, str, Any]]) -> Any:
     kind = item.kind
     if kind is Kind.MULTI_CHOICE:
@@ -271,8 +283,7 @@ def _assemble(item: Field, items: list[tuple[int | None, str | None, str, Any]])
         return Signature(parts.get("name"), parts.get("date"))
     if len(items) != 1 or items[0][0] is not None or items[0][1] is not None:
         raise ValueError("a single-answer field has several rows")
-    expected = {Kind.SHORT_TEXT: "text", Kind.LONG_TEXT: "text", Kind.HOURS: "number", Kind.WHOLE_NUMBER: "integer",
-                Kind.DATE: "date", Kind.CHOICE: "choice", Kind.CHECK: "bool"}[kind]
+    expected = _STORED_AS[kind]
     if items[0][2] != expected:
         raise ValueError(f"stored as {items[0][2]}, declared as {kind.value}")
     return items[0][3]

@@ -214,11 +214,14 @@ class _Writer:
         self.added = self.changed = 0
         self.keys: set[tuple] = set()
         self.known: set[str] = set()
+        self.next_id = 1
 
     def start(self, scan: _Scan, removed: list[str]) -> None:
         connection = self.connection
         # Re-read under the write lock: another process may have indexed files since we looked.
         self.known = {row[0] for row in connection.execute("SELECT path FROM files")}
+        # Ids are given here (we hold the write lock), so new files go in with one executemany.
+        self.next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
         if self.bulk:
             for statement in _SECONDARY_INDEXES:
                 connection.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
@@ -241,6 +244,7 @@ class _Writer:
     def add(self, batch: list[tuple]) -> None:
         connection = self.connection
         pending: list[list[tuple]] = [[] for _ in _FACT_INSERTS]
+        files: list[tuple] = []
         for path, size, mtime_ns, racy, sha, problem, header, found, version in batch:
             if path in self.known:
                 previous = connection.execute(
@@ -260,16 +264,13 @@ class _Writer:
                 self.added += 1
                 self.known.add(path)
             folder = path.rsplit("/", 1)[0] if "/" in path else ""
-            cursor = connection.execute(
-                "INSERT INTO files (path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
-                "department, status, instance, saved_at, saved_by, version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (path, folder, size, mtime_ns, racy, sha, problem, *(header or (None,) * 8), version))
+            file_id = self.next_id
+            self.next_id += 1
+            files.append((file_id, path, folder, size, mtime_ns, racy, sha, problem, *(header or (None,) * 8), version))
             if header is not None:
                 self.keys.add((header[2], header[0], header[1], header[5]))
             if found is None:
                 continue
-            file_id = cursor.lastrowid
             for rows, value, (_, _, many) in zip(pending, found, _FACT_INSERTS):
                 if value is None:
                     continue
@@ -277,6 +278,10 @@ class _Writer:
                     rows.extend((file_id, *row) for row in value)
                 else:
                     rows.append((file_id, *value))
+        connection.executemany(
+            "INSERT INTO files (id, path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
+            "department, status, instance, saved_at, saved_by, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
         for rows, (table, width, _) in zip(pending, _FACT_INSERTS):
             if rows:
                 connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
