@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -17,6 +19,7 @@ from mentorforms.reports import suppress
 from mentorforms.reports.analyst import analyst_app
 from mentorforms.reports.dashboard import ALL, dashboard_app
 from mentorforms.roster import load_roster
+from mentorforms.store import DataFolder
 from reports_known import AS_OF, LAST, YEAR, Known, build_known
 
 
@@ -217,3 +220,22 @@ def test_background_loading_shows_the_dashboard_when_done(known: Known, tmp_path
         time.sleep(0.05)
     assert dashboard.summary is not None
     assert dashboard.content.layout.display is None
+
+
+def test_a_workbook_overwritten_in_place_shows_once_the_dashboard_has_opened(known: Known, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(known.root, root)
+    # Everything written a minute ago, so no time is recent enough to be checked again anyway.
+    for path in sorted((root / "records").rglob("*"), reverse=True):
+        moment = path.stat().st_mtime - 60
+        os.utime(path, (moment, moment))
+    environ = {"MENTORFORMS_DATA": str(root), "MENTORFORMS_AS": "PC"}
+    before = dashboard_app(environ, background=False, as_of=AS_OF).dashboard.status.value
+    assert "2 could not be read" in before  # the truncated and the foreign workbook
+    # Overwritten under its own name (its folder's time does not change): only a full check sees it.
+    victim = next(path for path in DataFolder(root).iter_workbooks() if "conference_part2" in path.as_posix())
+    victim.write_bytes(victim.read_bytes()[:300])
+    moment = victim.stat().st_mtime - 60
+    os.utime(victim, (moment, moment))
+    after = dashboard_app(environ, background=False, as_of=AS_OF).dashboard
+    assert "3 could not be read" in after.status.value

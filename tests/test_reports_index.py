@@ -146,6 +146,62 @@ def test_a_removed_person_folder_leaves_the_tables(known: Known) -> None:
     assert "P6" not in set(tables.teaching["person_id"])
 
 
+def test_a_quick_refresh_sees_every_save_copy_and_removal_and_checks_only_changed_folders(
+        known: Known, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = DataFolder(known.root)
+    _age_tree(known.root / "records")
+    with Index(known.root) as index:
+        _tables(known.root, index)
+        nothing = index.refresh(thorough=False)
+        assert (nothing.read, nothing.added, nothing.changed, nothing.removed) == (0, 0, 0, 0)
+        assert nothing.files == nothing.unchanged == len(list(folder.iter_workbooks()))
+
+        # A save through the app, a workbook copied in by hand, a person folder removed.
+        _save(folder, "conference_part1", YEAR, "S1", part1("S1", hours(1, 1, 1, 1, 1, 1, 1, 1), dt.date(2026, 2, 2)),
+              Status.SIGNED, dt.date(2026, 2, 2))
+        p6 = next(path for path in folder.iter_workbooks() if "/p6-" in path.as_posix())
+        p2_part1 = next(path for path in folder.iter_workbooks() if "/p2-" in path.as_posix()
+                        and "conference_part1" in path.as_posix())
+        shutil.copy(p2_part1, p2_part1.parent / "v0099.xlsx")
+        for person in (known.root / "records").glob("*/*/p6-*"):
+            shutil.rmtree(person)
+        checked: list[str] = []
+        real_stat = os.stat
+
+        def counting_stat(path, *args, **kwargs):
+            checked.append(str(path))
+            return real_stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(index_module.os, "stat", counting_stat)
+        quick = index.refresh(thorough=False)
+        monkeypatch.undo()
+        quick_tables = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
+    assert (quick.added, quick.removed) == (2, 2) and str(p6) not in quick_tables.latest["path"].tolist()
+    assert quick_tables.teaching.loc[quick_tables.teaching["person_id"] == "S1", "hours"].sum() == 8
+    # Only folders and the files of folders that changed were looked at, not every workbook.
+    looked_at = {path.split("/")[2].split("-")[0] for path in checked if path.endswith(".xlsx")}
+    assert looked_at == {"s1", "p2", "p6"}
+    index_path(known.root).unlink()
+    _same(quick_tables, _tables(known.root))
+
+
+def test_a_workbook_overwritten_in_place_is_found_by_the_thorough_refresh(known: Known) -> None:
+    folder = DataFolder(known.root)
+    s1 = next(path for path in folder.iter_workbooks() if "conference_part1" in path.as_posix()
+              and "/s1-" in path.as_posix())
+    p6 = next(path for path in folder.iter_workbooks() if "conference_part1" in path.as_posix()
+              and "/p6-" in path.as_posix())
+    _age_tree(known.root / "records")
+    with Index(known.root) as index:
+        index.refresh()
+        s1.write_bytes(p6.read_bytes())  # same name, new content: the folder's time does not change
+        _age(s1)
+        assert index.refresh(thorough=False).changed == 0  # the quick check's documented blind spot
+        assert index.refresh().changed == 1
+        tables = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
+    assert "S1" not in set(tables.teaching["person_id"])
+
+
 def test_a_damaged_index_is_rebuilt(known: Known) -> None:
     before = _tables(known.root)
     index_path(known.root).write_bytes(b"this is not a database" * 100)

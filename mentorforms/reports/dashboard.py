@@ -174,7 +174,7 @@ class Dashboard:
         self.division.observe(self._on_filter, names="value")
         self.person.observe(self._on_person, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
-        self.refresh_button.on_click(lambda _: self.load(background=True))
+        self.refresh_button.on_click(lambda _: self.load(background=True, opening=False))
         self._rendering = False
         self._lock = threading.RLock()
         self._by_year: dict[int, Tables] = {}
@@ -188,35 +188,51 @@ class Dashboard:
         if total:
             self.status.value = f'<span class="mf-note">Reading workbooks: {done:,} of {total:,}</span>'
 
-    def load(self, background: bool = False) -> None:
+    def load(self, background: bool = False, *, opening: bool = True) -> None:
         """Bring the index up to date (showing progress) and show the numbers. With ``background``
-        the work runs in a thread so the page can draw the progress bar meanwhile."""
-        if background:
-            threading.Thread(target=self._load_safely, daemon=True).start()
-        else:
-            self._load()
+        the work runs in a thread so the page can draw the progress bar meanwhile.
 
-    def _load_safely(self) -> None:
+        ``opening``: the numbers are shown after a quick refresh (folder times, see
+        :mod:`mentorforms.reports.index`), then a thorough one checks every workbook and redraws
+        if it found a change (a workbook overwritten in place). Otherwise (the "Check for new
+        forms" button) the thorough refresh comes first.
+        """
+        if background:
+            threading.Thread(target=self._load_safely, args=(opening,), daemon=True).start()
+        else:
+            self._load(opening)
+
+    def _load_safely(self, opening: bool) -> None:
         try:
-            self._load()
+            self._load(opening)
         except Exception:  # a page thread must never die silently: log it, say it plainly
             log.exception("dashboard load failed for %s", self.viewer.person_id)
             self.status.value = ""
             self.message.value = ('<div class="mf-banner mf-refusal">The report could not be loaded. The '
                                   'faculty-affairs office can see why in the server log.</div>')
 
-    def _load(self) -> None:
+    def _load(self, opening: bool) -> None:
+        self._show(thorough=not opening)
+        if opening:
+            self._show(only_if_changed=True, thorough=True)
+
+    def _show(self, only_if_changed: bool = False, *, thorough: bool) -> None:
+        """Refresh the index, then (unless ``only_if_changed`` and nothing changed) read the
+        tables again and redraw."""
         with self._lock:
-            self.progress.layout.display = None
+            if not only_if_changed:  # the check after opening runs quietly behind the numbers
+                self.progress.layout.display = None
             self.refresh_button.disabled = True
             try:
-                refreshed = self.index.refresh(self._progress)
-                self._by_year.clear()
-                self._maps.clear()
-                starts = sorted(self.index.years(), reverse=True)
+                refreshed = self.index.refresh(None if only_if_changed else self._progress, thorough=thorough)
             finally:
                 self.refresh_button.disabled = False
-            self.progress.layout.display = "none"
+                self.progress.layout.display = "none"
+            if only_if_changed and not (refreshed.added or refreshed.changed or refreshed.removed):
+                return
+            self._by_year.clear()
+            self._maps.clear()
+            starts = sorted(self.index.years(), reverse=True)
             problems = refreshed.unreadable
             self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; '
                                  f'{problems} could not be read{" (see the analyst export)" if problems else ""}.'
