@@ -131,7 +131,13 @@ def _text(rng: random.Random, sentences: int = 2) -> str:
     return " ".join(rng.sample(SENTENCES, k=sentences))
 
 
-def _part1_values(person: Person, year: AcademicYear, rng: random.Random, signed_on: dt.date | None) -> dict[str, Any]:
+def _mentor_names(person: Person, people: dict[str, Person]) -> list[str]:
+    """The names of the person's assigned mentors, as a faculty member would write them."""
+    return [people[mentor_id].name if mentor_id in people else mentor_id for mentor_id in person.mentors]
+
+
+def _part1_values(person: Person, people: dict[str, Person], year: AcademicYear, rng: random.Random,
+                  signed_on: dt.date | None) -> dict[str, Any]:
     activities = list(conference_part1.WORK_ACTIVITIES)
     rng.shuffle(activities)
     values: dict[str, Any] = {
@@ -145,7 +151,7 @@ def _part1_values(person: Person, year: AcademicYear, rng: random.Random, signed
                             for goal in rng.sample(GOALS, k=rng.randint(1, 3))),
         "mentors": tuple({"institution": rng.choice(["BCH", "HMS", "MGH", "Stanford"]), "name": mentor,
                           "role": rng.choice(["Research mentor", "Career mentor", "Sponsor"])}
-                         for mentor in person.mentors),
+                         for mentor in _mentor_names(person, people)),
         "goal_teaching": rng.choice(GOALS),
         "goal_grants": rng.choice(GOALS) if rng.random() < 0.5 else None,
         "goal_work_life": rng.choice(GOALS) if rng.random() < 0.4 else None,
@@ -162,8 +168,8 @@ def _part1_values(person: Person, year: AcademicYear, rng: random.Random, signed
     return values
 
 
-def _part2_values(person: Person, chair: Person, year: AcademicYear, rng: random.Random, held_on: dt.date,
-                  signed: bool) -> dict[str, Any]:
+def _part2_values(person: Person, people: dict[str, Person], chair: Person, year: AcademicYear, rng: random.Random,
+                  held_on: dt.date, signed: bool) -> dict[str, Any]:
     outlook = rng.choices(["unable_to_assess", "anticipated", "not_anticipated"], weights=[3, 5, 2])[0]
     values: dict[str, Any] = {
         "faculty_name": person.name,
@@ -171,7 +177,7 @@ def _part2_values(person: Person, chair: Person, year: AcademicYear, rng: random
         "conference_date": held_on,
         "next_clinical": rng.choice(GOALS),
         "next_scholarship": rng.choice(GOALS) if rng.random() < 0.6 else None,
-        "community_of_mentors": ", ".join(person.mentors) or "None assigned yet",
+        "community_of_mentors": ", ".join(_mentor_names(person, people)) or "None assigned yet",
         "promotion_outlook": outlook,
         "no_promotion_reason": "Needs a stronger record of independent funding." if outlook == "not_anticipated" else None,
         "advancement_requires": _text(rng, 1),
@@ -268,7 +274,7 @@ def _plan(roster: list[Person], years: tuple[AcademicYear, ...], today: dt.date,
                 if state == "late":
                     part1_day = min(today, due + dt.timedelta(days=rng.randint(1, 60)))
                 draft_part1 = state == "draft"
-                values = _part1_values(person, year, rng, None if draft_part1 else part1_day)
+                values = _part1_values(person, people, year, rng, None if draft_part1 else part1_day)
                 if draft_part1:
                     for field_id, _, _ in conference_part1.TEACHING_CATEGORIES[rng.randint(2, 7):]:
                         values.pop(field_id, None)
@@ -281,7 +287,7 @@ def _plan(roster: list[Person], years: tuple[AcademicYear, ...], today: dt.date,
                 if state in ("signed", "late", "submitted"):
                     held = min(today, part1_day + dt.timedelta(days=rng.randint(3, 30)))
                     signed = state != "submitted"
-                    part2 = _part2_values(person, chair, year, rng, held, signed)
+                    part2 = _part2_values(person, people, chair, year, rng, held, signed)
                     yield _record(conference_part2.FORM_ID, year, person, part2,
                                   Status.SIGNED if signed else Status.SUBMITTED, held, rng, saved_by=chair.person_id), \
                         person.name
