@@ -97,9 +97,21 @@ def is_mentor_of(roster: Roster, mentor_id: str, subject_id: str) -> bool:
     return bool(subject and mentor_id in subject.mentors)
 
 
+def holds_conferences(person: Person) -> bool:
+    """True for a chair and for a chair's designee (the documents: "chair (or designee)")."""
+    return person.has_role("chair") or person.has_role("designee")
+
+
 def is_chair_of(roster: Roster, chair: Person, subject_id: str) -> bool:
+    """Is ``chair`` the chair, or the chair's designee, of ``subject_id``'s department? Never of
+    themselves (nobody holds their own conference), and a designee acts for the chair, not on
+    the chair's own forms."""
     subject = roster.get(subject_id)
-    return bool(chair.has_role("chair") and subject and subject.department == chair.department)
+    if not (holds_conferences(chair) and subject and subject.department == chair.department):
+        return False
+    if subject.person_id == chair.person_id:
+        return False
+    return chair.has_role("chair") or not subject.has_role("chair")
 
 
 def can_view(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, mentor_id: str | None = None) -> bool:

@@ -78,8 +78,8 @@ def _name(rng: random.Random, used: set[str]) -> str:
 
 
 def make_roster(faculty: int, rng: random.Random) -> list[Person]:
-    """``faculty`` faculty across the departments (one chair each, senior faculty as mentors,
-    about one in six with no mentor assigned) plus two analysts."""
+    """``faculty`` faculty across the departments (one chair each, a designee in departments of ten
+    or more, senior faculty as mentors, about one in six with no mentor assigned) plus two analysts."""
     used: set[str] = set()
     people: list[Person] = []
     departments = list(DEPARTMENTS)
@@ -102,6 +102,12 @@ def make_roster(faculty: int, rng: random.Random) -> list[Person]:
             continue
         chair = max(members, key=lambda person: (RANKS.index(person.rank), person.person_id))
         members[members.index(chair)] = Person(**{**chair.__dict__, "roles": chair.roles | {"chair", "mentor"}})
+        # Larger departments name a designee, who holds conferences for the chair.
+        seniors = sorted((person for person in members if person.has_role("mentor") and not person.has_role("chair")),
+                         key=lambda person: (-RANKS.index(person.rank), person.person_id))
+        if len(members) >= 10 and seniors:
+            designee = seniors[0]
+            members[members.index(designee)] = Person(**{**designee.__dict__, "roles": designee.roles | {"designee"}})
     for department, members in by_department.items():
         mentors = [person for person in members if person.has_role("mentor")]
         for index, person in enumerate(members):

@@ -9,7 +9,9 @@ email          optional
 department     required
 division       division or program, optional
 rank           Instructor, Assistant Professor, ... optional
-roles          any of faculty, mentor, chair, analyst, separated by ";" (required)
+roles          any of faculty, mentor, chair, designee, analyst, separated by ";"
+               (required); a designee holds conferences for the chair of their
+               department: writes and signs Part II and sees the department's Part I
 mentors        person ids of assigned mentors, separated by ";"
 =============  =================================================================
 
@@ -31,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from mentorforms.errors import MentorformsError
 from mentorforms.safe_cell import put_at, text_problem
 
-ROLES = ("faculty", "mentor", "chair", "analyst")
+ROLES = ("faculty", "mentor", "chair", "designee", "analyst")
 COLUMNS = ("person_id", "name", "email", "department", "division", "rank", "roles", "mentors")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -18,6 +18,7 @@ def roster() -> Roster:
         Person("C1", "Cy Chair", "Pediatrics", roles=frozenset({"faculty", "chair", "mentor"})),
         Person("C2", "Dee Chair", "Surgery", roles=frozenset({"faculty", "chair"})),
         Person("S1", "Sam Surgeon", "Surgery", roles=frozenset({"faculty"})),
+        Person("D1", "Dot Designee", "Pediatrics", roles=frozenset({"faculty", "mentor", "designee"})),
         Person("A1", "Alex Analyst", "Faculty Affairs", roles=frozenset({"analyst"})),
     ]
     return Roster({person.person_id: person for person in people})
@@ -68,6 +69,24 @@ def test_a_chair_writes_part2_for_their_department_only(roster: Roster) -> None:
     assert can_sign(cy, roster, "conference_part2", "chair_signature", "F1")
     assert not can_view(cy, roster, "conference_part2", "S1")
     assert visible_departments(cy, roster) == ("Pediatrics",)
+
+
+def test_a_designee_holds_conferences_for_the_chair_of_their_department(roster: Roster) -> None:
+    dot = identify(roster, {"MENTORFORMS_AS": "D1"})
+    assert can_edit(dot, roster, "conference_part2", "F1") and can_sign(dot, roster, "conference_part2", "chair_signature", "F1")
+    assert can_view(dot, roster, "conference_part1", "F1") and not can_edit(dot, roster, "conference_part1", "F1")
+    assert not can_view(dot, roster, "conference_part2", "S1")
+    assert not can_edit(dot, roster, "conference_part2", "C1")  # acts for the chair, not on the chair's forms
+    assert visible_departments(dot, roster) == ()  # the reports stay with the chair
+
+
+def test_nobody_holds_their_own_conference(roster: Roster) -> None:
+    for person_id in ("C1", "D1"):
+        viewer = identify(roster, {"MENTORFORMS_AS": person_id})
+        assert can_view(viewer, roster, "conference_part2", person_id)  # their own, to read and sign
+        assert not can_edit(viewer, roster, "conference_part2", person_id)
+        assert not can_sign(viewer, roster, "conference_part2", "chair_signature", person_id)
+        assert can_sign(viewer, roster, "conference_part2", "faculty_signature", person_id)
 
 
 def test_analysts_see_every_department_and_faculty_none(roster: Roster) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import shutil
 import urllib.parse
+from dataclasses import replace
 
 from mentorforms import access
-from mentorforms.roster import load_roster
+from mentorforms.roster import load_roster, write_roster
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_page import open_form_page
 from mentorforms.ui.landing import landing_app, landing_sections
@@ -76,6 +78,24 @@ def test_a_chair_sees_the_departments_conferences_and_statuses(demo_master):
     statuses = {entry.status for entry in entries.values()}
     assert statuses <= {"Not started", "Draft", "Submitted", "Signed", "New", "Report"}
     assert len(statuses) > 1  # the demo has forms in several states
+
+
+def test_a_designee_sees_the_departments_conferences_but_not_their_own(demo_master, tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(demo_master, root)
+    roster = load_roster(root / "roster.xlsx")
+    chair = next(p for p in roster if p.has_role("chair"))
+    designee = next(p for p in roster.in_department(chair.department) if not p.has_role("chair"))
+    people = [replace(p, roles=p.roles | {"designee"}) if p.person_id == designee.person_id else p for p in roster]
+    write_roster(people, root / "roster.xlsx")
+    sections = landing_sections(session_for(root, designee.person_id), newest_year(root))
+    held = next(s for s in sections if s.title == f"Conferences in {chair.department} (as the chair's designee)")
+    labels = {entry.label for entry in held.entries}
+    colleague = next(p for p in roster.in_department(chair.department) if p.has_role("faculty")
+                     and p.person_id not in (chair.person_id, designee.person_id))
+    assert f"{colleague.name}: Part II (you fill it in)" in labels
+    # Not their own conference, nor the chair's.
+    assert not [label for label in labels if label.startswith((f"{designee.name}:", f"{chair.name}:"))]
 
 
 def test_chairs_and_analysts_find_their_reports_and_faculty_do_not(demo_master):

@@ -95,7 +95,7 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
     sections: list[LandingSection] = []
 
     own: list[Entry] = []
-    if viewer.has_role("faculty") or viewer.has_role("mentor") or viewer.has_role("chair"):
+    if viewer.has_role("faculty") or viewer.has_role("mentor") or access.holds_conferences(viewer):
         own.append(_entry(session, get_form("conference_part1", year).title, "conference_part1", year,
                           viewer.person_id, note="You fill it in before the conference."))
         own.append(_entry(session, get_form("conference_part2", year).title, "conference_part2", year,
@@ -126,9 +126,9 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
                    instance=viewer.person_id, link={"mentor": viewer.person_id})
             for mentee in mentees)))
 
-    if viewer.has_role("chair"):
+    if access.holds_conferences(viewer):
         faculty = sorted((person for person in roster.in_department(viewer.department)
-                          if person.has_role("faculty") and person.person_id != viewer.person_id),
+                          if person.has_role("faculty") and access.is_chair_of(roster, viewer, person.person_id)),
                          key=lambda person: person.name)
         entries: list[Entry] = []
         for person in faculty:
@@ -137,7 +137,8 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
             entries.append(_entry(session, f"{person.name}: Part I (read-only)", "conference_part1", year,
                                   person.person_id))
         if entries:
-            sections.append(LandingSection(f"Conferences in {viewer.department} (as chair)", tuple(entries)))
+            part = "as chair" if viewer.has_role("chair") else "as the chair's designee"
+            sections.append(LandingSection(f"Conferences in {viewer.department} ({part})", tuple(entries)))
 
     reports = _report_entries(session, year)
     if reports:
