@@ -42,6 +42,17 @@ CELL_KINDS = frozenset(
 )
 
 
+#: Where a new form's first answer may come from (``Field.prefill``); mentorforms.ui.prefill
+#: resolves them. "subject" is the person the form is about, "holder" the person filling it in
+#: for them (a chair holding the conference), "mentor" the agreement's mentor, and
+#: "goals_to_report" last year's Part I goals with the open agreement goals, as rows of a table
+#: with the columns "goal" and "met".
+PREFILL_SOURCES = frozenset({
+    "subject.name", "subject.person_id", "subject.department", "subject.division_department",
+    "holder.name", "mentor.name", "mentor.person_id", "goals_to_report",
+})
+
+
 @dataclass(frozen=True)
 class Choice:
     """One option of a choice, multiple-choice or rank field."""
@@ -75,8 +86,17 @@ class Field:
     required_when: tuple[str, tuple[str, ...]] | None = None
     #: Free tag the reports use to find fields (for example "teaching_hours").
     group: str = ""
+    #: Where a new form's first answer comes from (one of PREFILL_SOURCES); for a table, the
+    #: prefills of its columns make its first row.
+    prefill: str = ""
+    #: TABLE only: (status column, date column) that record progress rather than what was agreed.
+    #: Either party updates them after signing without voiding the signatures; a status change
+    #: stamps the day into the date column.
+    progress: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
+        if self.prefill and self.prefill not in PREFILL_SOURCES:
+            raise ValueError(f"field {self.id!r}: unknown prefill source {self.prefill!r}")
         if self.kind in (Kind.CHOICE, Kind.MULTI_CHOICE, Kind.RANK) and not self.choices:
             raise ValueError(f"field {self.id!r}: a {self.kind.value} field needs choices")
         if self.kind is Kind.TABLE:
@@ -87,8 +107,15 @@ class Field:
                     raise ValueError(f"field {self.id!r}: column {column.id!r} cannot be {column.kind.value}")
             if not 0 <= self.min_rows <= self.max_rows:
                 raise ValueError(f"field {self.id!r}: rows must satisfy 0 <= min_rows <= max_rows")
+            if self.progress is not None:
+                kinds = {column.id: column.kind for column in self.columns}
+                status, day = self.progress
+                if kinds.get(status) is not Kind.CHOICE or kinds.get(day) is not Kind.DATE:
+                    raise ValueError(f"field {self.id!r}: progress needs a choice column and a date column")
         elif self.columns:
             raise ValueError(f"field {self.id!r}: only tables have columns")
+        elif self.progress is not None:
+            raise ValueError(f"field {self.id!r}: only tables record progress")
 
     def choice_label(self, choice_id: str) -> str:
         """The label of one of this field's choices, or the id itself if it is not declared."""
@@ -147,6 +174,9 @@ class Form:
     #: A person may keep several of this form in one year, one per value of this field (an
     #: agreement per mentor, say); None means one per person and year.
     instance_field: str | None = None
+    #: Another form of the same person and year shown read-only beside this one while it is
+    #: filled in (the chair writing Part II reads the faculty member's Part I).
+    shown_beside: str | None = None
     # Filled in __post_init__: field id -> Field, for fast lookup.
     _by_id: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 

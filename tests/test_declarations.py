@@ -139,6 +139,36 @@ def test_a_field_added_to_a_declaration_is_validated_written_and_read_back(edite
     assert {"What one resource do you wish existed?", "=A protected writing day", 4} <= shown
 
 
+def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mentorforms.declaration import short_text
+    from mentorforms.roster import Person
+    from mentorforms.ui.prefill import roster_header
+
+    def with_roster_id(year):
+        original = declare_part1(year)
+        sections = tuple(
+            dataclasses.replace(section, fields=section.fields + (
+                short_text("roster_id", "Roster id", prefill="subject.person_id"),)) if section.id == "header" else section
+            for section in original.sections)
+        return dataclasses.replace(original, sections=sections)
+
+    declare_part1 = conference_part1.declare
+    ana = Person("F1", "Ana Lopez", "Pediatrics", division="Cardiology", roles=frozenset({"faculty"}))
+    chair = Person("C1", "Cy Chair", "Pediatrics", roles=frozenset({"faculty", "chair"}))
+    assert roster_header(get_form("conference_part1", YEAR), ana, ana) == {
+        "faculty_name": "Ana Lopez", "department": "Cardiology / Pediatrics"}
+    assert roster_header(get_form("conference_part2", YEAR), ana, chair) == {
+        "faculty_name": "Ana Lopez", "conference_holder": "Cy Chair"}
+    monkeypatch.setattr(conference_part1, "declare", with_roster_id)
+    forms.get_form.cache_clear()
+    try:
+        assert roster_header(get_form("conference_part1", YEAR), ana, ana)["roster_id"] == "F1"
+    finally:
+        forms.get_form.cache_clear()
+    with pytest.raises(ValueError, match="unknown prefill source 'subject.salary'"):
+        short_text("pay", "Pay", prefill="subject.salary")
+
+
 def test_a_workbook_from_before_a_field_was_added_reads_it_as_empty(data_dir, monkeypatch) -> None:
     old_form = get_form("conference_part1", YEAR)
     stored = DataFolder(data_dir).save(Record(old_form.id, old_form.version, YEAR, "F1", "Pediatrics",

@@ -93,8 +93,9 @@ def declare(year: AcademicYear) -> Form:
         ),
         sections=(
             Section("header", "Faculty member", (
-                short_text("faculty_name", "Name of Faculty", required=True),
-                short_text("department", "Division/Department/Program", required=True),
+                short_text("faculty_name", "Name of Faculty", required=True, prefill="subject.name"),
+                short_text("department", "Division/Department/Program", required=True,
+                           prefill="subject.division_department"),
             )),
             Section("accomplishments", "A. Academic and Career Accomplishments during this past year", (
                 multi_choice("accomplishments",
@@ -118,7 +119,7 @@ def declare(year: AcademicYear) -> Form:
                       "Check which ones you feel you have met.", (
                           short_text("goal", "Goal", required=True),
                           check("met", "Met"),
-                      ), max_rows=12),
+                      ), max_rows=12, prefill="goals_to_report"),
                 choice("area_of_excellence", "3. Which Area of Excellence most closely matches your career trajectory?",
                        AREAS_OF_EXCELLENCE, required=True),
                 choice("promotion_criteria", "4. Do you understand the HMS promotion criteria for advancement in your "

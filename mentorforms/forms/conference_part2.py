@@ -43,6 +43,7 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         source="Office of Faculty Development, Boston Children's Hospital",
+        shown_beside="conference_part1",
         intro=("Part II. To be completed by Chair/Mentor/Designee at the end of the conference and signed by "
                "Faculty and Chair."),
         footnote="* Indicates Liaison Committee in Medical Education (LCME)-required Annual Career Conference topics",
@@ -52,8 +53,9 @@ def declare(year: AcademicYear) -> Form:
         ),
         sections=(
             Section("header", "Conference", (
-                short_text("faculty_name", "Name of Faculty Member", required=True),
-                short_text("conference_holder", "Name of Chair/Mentor/Designee for Career Conference", required=True),
+                short_text("faculty_name", "Name of Faculty Member", required=True, prefill="subject.name"),
+                short_text("conference_holder", "Name of Chair/Mentor/Designee for Career Conference", required=True,
+                           prefill="holder.name"),
                 date("conference_date", "Date", required=True,
                      help=f"The conference is due before {year.conference_due:%B %-d, %Y}."),
             )),

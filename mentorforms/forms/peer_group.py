@@ -54,8 +54,8 @@ def declare(year: AcademicYear) -> Form:
             )),
             Section("members", "Members", (
                 table("mentors", "Mentors", (
-                    short_text("name", "Name", required=True),
-                    short_text("person_id", "Roster id"),
+                    short_text("name", "Name", required=True, prefill="subject.name"),
+                    short_text("person_id", "Roster id", prefill="subject.person_id"),
                 ), required=True, min_rows=1, max_rows=2),
                 table("mentees", "Peer mentees", (
                     short_text("name", "Name", required=True),

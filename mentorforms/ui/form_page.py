@@ -50,11 +50,6 @@ from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, Table
 from mentorforms.validation import check_draft, check_submission, is_signed, normalise, problems as field_problems
 from mentorforms.workbook import read_record
 
-#: Table columns that record progress rather than what was agreed: (form id) -> table id -> columns.
-#: The first column is the status; changing it stamps today's date into the second.
-PROGRESS_COLUMNS: Mapping[str, Mapping[str, tuple[str, str]]] = {
-    "agreement": {"goals": ("status", "status_date")},
-}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_WORDS = {Status.DRAFT: "Draft", Status.SUBMITTED: "Submitted", Status.SIGNED: "Signed"}
 
@@ -128,7 +123,8 @@ class FormPage:
         self.signable = {field_id: access.can_sign(self.viewer, roster, form.id, field_id, subject.person_id,
                                                    self.mentor_id)
                          for field_id in self.signature_ids}
-        self.progress = dict(PROGRESS_COLUMNS.get(form.id, {}))
+        #: table id -> (status column, date column), as the declaration says (Field.progress)
+        self.progress = {item.id: item.progress for item in form.fields() if item.progress is not None}
         self.record: Record | None = None
         self.stored: StoredVersion | None = None
         self.baseline: dict[str, Any] = {}
@@ -236,8 +232,8 @@ class FormPage:
 
     def _side_widgets(self) -> list[widgets.Widget]:
         parts: list[widgets.Widget] = []
-        if self.form.id == "conference_part2":
-            parts.append(self._part1_reference())
+        if self.form.shown_beside is not None:
+            parts.append(self._reference(self.form.shown_beside))
         self.panel = None
         panel_factory = extras_for(self.form.id).panel
         if panel_factory is not None:
@@ -254,20 +250,22 @@ class FormPage:
                 parts.append(self.panel)
         return parts
 
-    def _part1_reference(self) -> widgets.Widget:
-        """The faculty member's latest submitted Part I of this year, read-only."""
+    def _reference(self, form_id: str) -> widgets.Widget:
+        """The subject's latest submitted ``form_id`` of this year, read-only (Part II shows Part I)."""
         name = html.escape(self.subject.name)
+        title = html.escape(get_form(form_id, self.form.academic_year).title)
         try:
-            part1 = prefill.latest_submitted(self.session.folder, "conference_part1", self.form.academic_year,
+            other = prefill.latest_submitted(self.session.folder, form_id, self.form.academic_year,
                                              self.subject.person_id)
         except OSError:
-            log.exception("Part I of %s could not be read", self.subject.person_id)
-            part1 = None
-        if part1 is None:
-            body = f'<p class="mf-empty">{name} has not submitted Part I for {self.form.academic_year.label} yet.</p>'
+            log.exception("%s of %s could not be read", form_id, self.subject.person_id)
+            other = None
+        if other is None:
+            body = (f'<p class="mf-empty">{name} has not submitted the {title} for '
+                    f'{self.form.academic_year.label} yet.</p>')
         else:
-            body = render_print(part1, person_name=self.subject.name, standalone=False, with_extras=False)
-        reference = widgets.HTML(f'<div class="mf-reference"><h2 class="mf-section-title">Part I as submitted by '
+            body = render_print(other, person_name=self.subject.name, standalone=False, with_extras=False)
+        reference = widgets.HTML(f'<div class="mf-reference"><h2 class="mf-section-title">{title}, as submitted by '
                                  f'{name} <span class="mf-readonly-tag">read-only</span></h2>{body}</div>')
         reference.add_class("mf-part1-reference")
         return reference

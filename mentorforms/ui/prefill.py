@@ -1,8 +1,8 @@
-"""What a new form starts with: header answers from the roster and goals from earlier records.
+"""What a new form starts with: answers from the roster and goals from earlier records.
 
-Only a form with no record yet is prefilled; a saved draft resumes exactly as saved. Field ids
-named here are the header fields whose source is the roster (the declarations say what the
-fields are; this module says where a new form's first answers come from).
+Only a form with no record yet is prefilled; a saved draft resumes exactly as saved. Each field
+declares where its first answer comes from (``Field.prefill``, one of
+:data:`mentorforms.declaration.PREFILL_SOURCES`); this module resolves those sources.
 """
 
 from __future__ import annotations
@@ -35,22 +35,40 @@ def department_line(person: Person) -> str:
     return f"{person.division} / {person.department}" if person.division else person.department
 
 
+def _person_source(source: str, subject: Person, viewer: Person, mentor: Person | None) -> Any:
+    """The value of a roster prefill source, or None when it does not apply."""
+    if source == "subject.name":
+        return subject.name
+    if source == "subject.person_id":
+        return subject.person_id
+    if source == "subject.department":
+        return subject.department
+    if source == "subject.division_department":
+        return department_line(subject)
+    if source == "holder.name":
+        return viewer.name if viewer.person_id != subject.person_id else None
+    if source == "mentor.name":
+        return mentor.name if mentor is not None else None
+    if source == "mentor.person_id":
+        return mentor.person_id if mentor is not None else None
+    return None
+
+
 def roster_header(form: Form, subject: Person, viewer: Person, mentor: Person | None = None) -> dict[str, Any]:
-    """Header answers of a new ``form`` for ``subject`` taken from the roster."""
+    """Answers of a new ``form`` for ``subject`` that its fields declare come from the roster
+    (a table's first row from its columns' sources)."""
     values: dict[str, Any] = {}
-    if form.id == "conference_part1":
-        values = {"faculty_name": subject.name, "department": department_line(subject)}
-    elif form.id == "conference_part2":
-        values = {"faculty_name": subject.name}
-        if viewer.person_id != subject.person_id:
-            values["conference_holder"] = viewer.name
-    elif form.id == "agreement":
-        values = {"mentee": subject.name, "department": subject.department}
-        if mentor is not None:
-            values.update(mentor=mentor.name, mentor_id=mentor.person_id)
-    elif form.id == "peer_group":
-        values = {"mentors": ({"name": subject.name, "person_id": subject.person_id},)}
-    return {key: value for key, value in values.items() if form.has_field(key)}
+    for item in form.fields():
+        if item.kind is Kind.TABLE:
+            row = {column.id: _person_source(column.prefill, subject, viewer, mentor)
+                   for column in item.columns if column.prefill}
+            if any(value is not None for value in row.values()):
+                values[item.id] = ({column.id: row.get(column.id) for column in item.columns},)
+        elif item.prefill:
+            value = _person_source(item.prefill, subject, viewer, mentor)
+            if value is not None:
+                values[item.id] = value
+    return values
 
 
 def _latest_per_instance(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> list[Record]:
@@ -153,12 +171,14 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
     values = roster_header(form, subject, viewer, mentor)
     note = ""
     year = form.academic_year
-    if form.id == "conference_part1" and form.has_field("past_goals"):
-        rows = past_goal_rows(folder, subject.person_id, year, form.field("past_goals").max_rows)
-        if rows:
-            values["past_goals"] = rows
-            note = ("Question A.2 lists last year's goals and your open mentoring-agreement goals: "
-                    "tick the ones you met, and add or remove rows as needed.")
+    for item in form.fields():
+        if item.prefill == "goals_to_report":
+            rows = past_goal_rows(folder, subject.person_id, year, item.max_rows)
+            if rows:
+                values[item.id] = rows
+                question = item.label.split("?", 1)[0] + "?" if "?" in item.label else item.label
+                note = (f'Question "{question}" lists last year\'s goals and your open mentoring-agreement '
+                        "goals: tick the ones you met, and add or remove rows as needed.")
     if form.id == "agreement" and mentor is not None:
         earlier = earlier_agreement(folder, subject.person_id, mentor.person_id, year)
         if earlier is not None:
