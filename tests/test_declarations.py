@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from mentorforms import forms
 from mentorforms.academic_year import AcademicYear
 from mentorforms.check import check_workbook
-from mentorforms.declaration import Kind, Section, long_text, whole_number
+from mentorforms.declaration import Kind, long_text, short_text, whole_number
 from mentorforms.forms import FORM_IDS, conference_part1, get_form
 from mentorforms.record import Record, Status
 from mentorforms.store import DataFolder
-from mentorforms.validation import check_submission, form_model, problems
+from mentorforms.validation import form_model, problems
 from mentorforms.workbook import read_record, workbook_bytes
 
 YEAR = AcademicYear(2023)
@@ -140,7 +140,6 @@ def test_a_field_added_to_a_declaration_is_validated_written_and_read_back(edite
 
 
 def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mentorforms.declaration import short_text
     from mentorforms.roster import Person
     from mentorforms.ui.prefill import roster_header
 

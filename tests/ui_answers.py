@@ -8,7 +8,10 @@ breaks, and text that starts like a formula.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mentorforms.academic_year import AcademicYear
 
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.record import CheckNote

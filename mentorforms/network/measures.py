@@ -411,7 +411,7 @@ def _interconnectivity(m: Measures) -> Reading:
     if m.multi_kind == 0:
         reading = "Each person gives one kind of help; whether they know each other is for you to judge."
     elif m.multi_kind == m.size:
-        reading = (f"Everyone gives more than one kind of help, a tightly overlapping network; "
+        reading = ("Everyone gives more than one kind of help, a tightly overlapping network; "
                    "whether they know each other is for you to judge.")
     else:
         reading = (f"{_people(m.multi_kind)} give{'s' if m.multi_kind == 1 else ''} more than one kind of help; "

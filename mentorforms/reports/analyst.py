@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import os
 import threading
-from dataclasses import replace
 from typing import Mapping
 
 import ipywidgets as widgets
@@ -25,11 +23,7 @@ from mentorforms.reports.export import export_bytes
 from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.ui.context import (
-    PageUnavailable, Session, demo_picker, identity_line, open_folder, open_session, refusal_for, request_from_env,
-    server_log,
-)
-from mentorforms.ui.style import page_style
+from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()
 
@@ -165,37 +159,11 @@ class AnalystPage:
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,
                 as_of: dt.date | None = None) -> widgets.VBox:
-    """The whole analyst page for this Voila request; a plain refusal for anyone else."""
-    environ = dict(os.environ if environ is None else environ)
-    request = request_from_env(environ)
-    root = widgets.VBox()
-    root.add_class("mf-page")
-    style = page_style()
+    """The whole analyst page for this Voila request (``root.page``); a plain refusal for anyone else."""
 
-    def build(demo_choice: str | None) -> None:
-        asked = replace(request, demo_as=demo_choice)
-        try:
-            session = open_session(environ, asked)
-            page = AnalystPage(session, as_of=as_of)
-        except AccessDenied as error:
-            if access.demo_mode(environ) and not demo_choice:
-                try:
-                    _, roster = open_folder(environ)
-                except PageUnavailable as unavailable:
-                    root.children = (style, refusal_for(unavailable))
-                    return
-                root.children = (style, demo_picker(roster, build))
-            else:
-                log.info("analyst page refused: %s", error)
-                root.children = (style, refusal_for(error))
-            return
-        except MentorformsError as error:
-            log.info("analyst page unavailable: %s", error)
-            root.children = (style, refusal_for(error))
-            return
-        root.children = (style, identity_line(session), page.widget)
-        root.page = page  # type: ignore[attr-defined]  # for tests
+    def content(session: Session, asked: PageRequest) -> PageContent:
+        page = AnalystPage(session, as_of=as_of)
         page.load(background=background)
+        return (page.widget,), page
 
-    build(request.demo_as)
-    return root
+    return page_app(environ, content, name="analyst page", attribute="page")

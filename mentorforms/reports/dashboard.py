@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import threading
-from dataclasses import replace
 from typing import Any, Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
@@ -25,17 +23,13 @@ import pandas as pd
 
 from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied, MentorformsError
+from mentorforms.errors import AccessDenied
 from mentorforms.reports import coverage, suppress
 from mentorforms.reports.charts import grouped_bars
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, names_by_completion, summarise
 from mentorforms.reports.tables import Tables, build_tables, form_title, network_records
-from mentorforms.ui.context import (
-    PageUnavailable, Session, demo_picker, identity_line, open_folder, open_session, refusal_for, request_from_env,
-    server_log,
-)
-from mentorforms.ui.style import page_style
+from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()
 
@@ -165,7 +159,7 @@ class Dashboard:
                                      self.tabs])
         self.content.layout.display = "none"
         self.widget = widgets.VBox([widgets.HTML(DASHBOARD_CSS), widgets.HTML(
-            f'<h1 class="mf-title">Department dashboard</h1>'), widgets.HBox([self.progress, self.status]),
+            '<h1 class="mf-title">Department dashboard</h1>'), widgets.HBox([self.progress, self.status]),
             self.message, self.content])
         self.widget.add_class("mf-dash")
 
@@ -418,8 +412,8 @@ class Dashboard:
                         labels, hours[THIS_YEAR], hours[LAST_YEAR], people[THIS_YEAR], people[LAST_YEAR])]
             charts.append(f"<h2>{_escape(title)}</h2>" + html_table(
                 ["", f"Hours {year}", f"Hours {last}", "Faculty reporting"], rows))
-        self.hours_tables.value = (f'<p class="mf-note">From Part I: each year\'s form reports the hours of the '
-                                   f'academic year just ended.</p>' + "".join(charts))
+        self.hours_tables.value = ('<p class="mf-note">From Part I: each year\'s form reports the hours of the '
+                                   'academic year just ended.</p>' + "".join(charts))
 
     def _draw_goals(self, summary: Summary) -> None:
         goals = summary.goal_status
@@ -585,37 +579,11 @@ class Dashboard:
 def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool = True,
                   as_of: dt.date | None = None) -> widgets.VBox:
     """The whole dashboard page for this Voila request: identity (or the demo picker), then the
-    dashboard, or a plain refusal. Never raises for a bad request."""
-    environ = dict(os.environ if environ is None else environ)
-    request = request_from_env(environ)
-    root = widgets.VBox()
-    root.add_class("mf-page")
-    style = page_style()
+    dashboard (``root.dashboard``), or a plain refusal. Never raises for a bad request."""
 
-    def build(demo_choice: str | None) -> None:
-        asked = replace(request, demo_as=demo_choice)
-        try:
-            session = open_session(environ, asked)
-            dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None)
-        except AccessDenied as error:
-            if access.demo_mode(environ) and not demo_choice:
-                try:
-                    _, roster = open_folder(environ)
-                except PageUnavailable as unavailable:
-                    root.children = (style, refusal_for(unavailable))
-                    return
-                root.children = (style, demo_picker(roster, build))
-            else:
-                log.info("dashboard refused: %s", error)
-                root.children = (style, refusal_for(error))
-            return
-        except MentorformsError as error:
-            log.info("dashboard unavailable: %s", error)
-            root.children = (style, refusal_for(error))
-            return
-        root.children = (style, identity_line(session), dashboard.widget)
-        root.dashboard = dashboard  # type: ignore[attr-defined]  # for tests
+    def content(session: Session, asked: PageRequest) -> PageContent:
+        dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None)
         dashboard.load(background=background)
+        return (dashboard.widget,), dashboard
 
-    build(request.demo_as)
-    return root
+    return page_app(environ, content, name="dashboard", attribute="dashboard")

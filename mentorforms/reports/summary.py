@@ -184,7 +184,7 @@ def summarise(tables: Tables, year: AcademicYear, *, department: str | None = No
               conferences: pd.DataFrame | None = None) -> Summary:
     """The numbers for ``year`` in ``department`` (None: every department in ``tables``) and
     ``division`` (None: all). ``conferences`` may be passed if already computed for the year."""
-    label, last_label = year.label, year.previous.label
+    label = year.label
     people = _select(tables.people, department, division)
     if conferences is None:
         conferences = coverage.conferences(tables, [year])

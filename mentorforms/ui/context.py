@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
@@ -188,3 +188,54 @@ def refusal_for(error: MentorformsError) -> widgets.HTML:
     if isinstance(error, AccessDenied):
         return message_box(str(error), kind="refusal", title="You cannot open this page")
     return message_box(str(error), kind="refusal", title="This page cannot be shown")
+
+
+#: What a page shows below the identity line, and an object tests may reach as ``root.<attribute>``.
+PageContent = tuple[tuple[widgets.Widget, ...], object | None]
+
+
+def page_app(environ: Mapping[str, str] | None, content: Callable[[Session, PageRequest], PageContent], *,
+             name: str, attribute: str | None = None) -> widgets.VBox:
+    """The frame every page shares: who the viewer is (in demo mode, the labelled picker until
+    someone is picked), then ``content(session, request)`` below the identity line, or a plain
+    refusal. ``content`` may raise any MentorformsError: it becomes the refusal, logged under
+    ``name``. Never raises for a bad request."""
+    from mentorforms.ui.style import page_style
+
+    environ = dict(os.environ if environ is None else environ)
+    request = request_from_env(environ)
+    root = widgets.VBox()
+    root.add_class("mf-page")
+    style = page_style()
+
+    def build(demo_choice: str | None) -> None:
+        asked = replace(request, demo_as=demo_choice)
+        try:
+            session = open_session(environ, asked)
+            shown, handle = content(session, asked)
+        except AccessDenied as error:
+            if access.demo_mode(environ) and not demo_choice:
+                root.children = (style, demo_picker_for(environ, build))
+            else:
+                server_log().info("%s refused: %s", name, error)
+                root.children = (style, refusal_for(error))
+            return
+        except MentorformsError as error:
+            server_log().info("%s unavailable: %s", name, error)
+            root.children = (style, refusal_for(error))
+            return
+        root.children = (style, identity_line(session), *shown)
+        if attribute is not None:
+            setattr(root, attribute, handle)
+
+    build(request.demo_as)
+    return root
+
+
+def demo_picker_for(environ: Mapping[str, str], build: Callable[[str | None], None]) -> widgets.Widget:
+    """The demo-mode identity picker over the data folder's roster (a refusal if there is none)."""
+    try:
+        _, roster = open_folder(environ)
+    except PageUnavailable as error:
+        return refusal_for(error)
+    return demo_picker(roster, build)

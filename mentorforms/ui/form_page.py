@@ -24,9 +24,7 @@ import base64
 import datetime as dt
 import functools
 import html
-import os
 import re
-from dataclasses import replace
 from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
@@ -42,10 +40,8 @@ from mentorforms.roster import Person
 from mentorforms.store import SaveError, StoredVersion
 from mentorforms.ui import prefill
 from mentorforms.ui.context import (
-    PageRequest, PageUnavailable, Session, demo_picker, identity_line, message_box, open_folder, open_session,
-    refusal_for, request_from_env, server_log,
+    PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log,
 )
-from mentorforms.ui.style import page_style
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input
 from mentorforms.validation import check_draft, check_submission, is_signed, normalise, problems as field_problems
 from mentorforms.workbook import read_record
@@ -850,38 +846,7 @@ def mentor_chooser(session: Session, subject: Person, year) -> widgets.Widget:
 def form_app(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> widgets.VBox:
     """The whole form page for this Voila request: identity (or the demo picker), then the form,
     or a plain refusal. Never raises for a bad request."""
-    environ = dict(os.environ if environ is None else environ)
-    request = request_from_env(environ)
-    root = widgets.VBox()
-    root.add_class("mf-page")
-    style = page_style()
-
-    def build(demo_choice: str | None) -> None:
-        asked = replace(request, demo_as=demo_choice)
-        try:
-            session = open_session(environ, asked)
-        except AccessDenied as error:
-            if access.demo_mode(environ) and not demo_choice:
-                root.children = (style, demo_picker_for(environ, build))
-            else:
-                root.children = (style, refusal_for(error))
-            return
-        except PageUnavailable as error:
-            root.children = (style, refusal_for(error))
-            return
-        root.children = (style, identity_line(session), *page_for(session, asked, today))
-
-    build(request.demo_as)
-    return root
-
-
-def demo_picker_for(environ: Mapping[str, str], build: Callable[[str | None], None]) -> widgets.Widget:
-    """The demo-mode identity picker over the data folder's roster (a refusal if there is none)."""
-    try:
-        _, roster = open_folder(environ)
-    except PageUnavailable as error:
-        return refusal_for(error)
-    return demo_picker(roster, build)
+    return page_app(environ, lambda session, asked: (page_for(session, asked, today), None), name="form page")
 
 
 def page_for(session: Session, request: PageRequest, today: dt.date | None) -> tuple[widgets.Widget, ...]:

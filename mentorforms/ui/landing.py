@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping
 
 import ipywidgets as widgets
 
 from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied, WorkbookError
+from mentorforms.errors import WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
 from mentorforms.store import DataFolder
-from mentorforms.ui.context import (
-    PageRequest, PageUnavailable, Session, demo_picker, identity_line, open_folder, open_session, refusal_for,
-    request_from_env, server_log,
-)
-from mentorforms.ui.style import page_style
+from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.workbook import read_record
 
 log = server_log()
@@ -188,36 +183,12 @@ def render_sections(session: Session, year: AcademicYear, sections: list[Landing
 
 def landing_app(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> widgets.VBox:
     """The landing page for this Voila request (or the demo picker, or a plain refusal)."""
-    environ = dict(os.environ if environ is None else environ)
-    request = request_from_env(environ)
-    root = widgets.VBox()
-    root.add_class("mf-page")
-    style = page_style()
 
-    def build(demo_choice: str | None) -> None:
-        asked: PageRequest = replace(request, demo_as=demo_choice)
-        try:
-            session = open_session(environ, asked)
-            year = asked.academic_year(today)
-        except AccessDenied as error:
-            if access.demo_mode(environ) and not demo_choice:
-                try:
-                    _, roster = open_folder(environ)
-                except PageUnavailable as unavailable:
-                    root.children = (style, refusal_for(unavailable))
-                    return
-                root.children = (style, demo_picker(roster, build))
-            else:
-                root.children = (style, refusal_for(error))
-            return
-        except PageUnavailable as error:
-            root.children = (style, refusal_for(error))
-            return
-        sections = landing_sections(session, year)
-        listing = widgets.HTML(render_sections(session, year, sections))
+    def content(session: Session, asked: PageRequest) -> PageContent:
+        year = asked.academic_year(today)
+        listing = widgets.HTML(render_sections(session, year, landing_sections(session, year)))
         listing.add_class("mf-landing-list")
-        root.children = (style, identity_line(session), listing)
+        return (listing,), None
 
-    build(request.demo_as)
-    return root
+    return page_app(environ, content, name="landing page")
 
