@@ -31,7 +31,7 @@ import os
 import re
 import sqlite3
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -328,6 +328,60 @@ class _Writer:
         self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)
 
 
+class _Reader:
+    """Reads files, handed in as they are found, in batches: in this process while there are few,
+    in ``jobs`` worker processes once there are enough to repay starting them (about a second).
+    A cold build hands files in while it is still listing folders, so the workers start and read
+    meanwhile."""
+
+    def __init__(self, root: str, jobs: int) -> None:
+        self.root = root
+        self.jobs = jobs
+        self.count = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._partial: list[tuple[str, int, int, int]] = []
+        self._batches: list[list[tuple[str, int, int, int]]] = []  # not sent to a worker
+        self._futures: list[Future] = []
+
+    def add(self, items: Iterable[tuple[str, int, int, int]]) -> None:
+        for item in items:
+            self._partial.append(item)
+            self.count += 1
+            if len(self._partial) >= _BATCH:
+                self._batches.append(self._partial)
+                self._partial = []
+        if self._pool is None and self.jobs > 1 and self.count >= PARALLEL_THRESHOLD:
+            # "spawn": forking a Jupyter kernel (threads, sockets) is not safe.
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        self._send()
+
+    def _send(self) -> None:
+        if self._pool is not None:
+            self._futures.extend(self._pool.submit(_read_batch, self.root, batch) for batch in self._batches)
+            self._batches = []
+
+    def results(self, progress: Progress | None) -> Iterator[list[tuple]]:
+        """Every file read, parsed and extracted, batch by batch in the order handed in."""
+        if self._partial:
+            self._batches.append(self._partial)
+            self._partial = []
+        self._send()
+        total, done = self.count, 0
+        if progress:
+            progress(0, total)
+        for work in [*self._futures, *self._batches]:
+            results = work.result() if isinstance(work, Future) else _read_batch(self.root, work)
+            done += len(results)
+            if progress:
+                progress(done, total)
+            yield results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 class Index:
     """The index of one data folder. Open it, :meth:`refresh` it, then query it.
 
@@ -434,13 +488,15 @@ class Index:
         to_read: list[tuple[str, int, int, int]] = []
         removed: list[str] = []
         unchanged = 0
+        reader = _Reader(str(self.records_root), self.jobs)
         try:
             # Paths are looked up from the records folder (short relative paths: cheaper lookups).
             root_fd = os.open(self.records_root, os.O_RDONLY)
         except FileNotFoundError:
             root_fd = None
         try:
-            scan = self._scan(known_dirs, root_fd)
+            # A cold build reads every file it finds, so reading starts while folders are listed.
+            scan = self._scan(known_dirs, root_fd, reader.add if cold else None)
             now = time.time_ns()
             stat = os.stat
             # Streamed from the index, checked one by one: nothing is built that is not needed.
@@ -464,6 +520,10 @@ class Index:
                 except FileNotFoundError:
                     continue
                 to_read.append((rel, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+            reader.add(to_read)
+        except BaseException:
+            reader.close()
+            raise
         finally:
             if root_fd is not None:
                 os.close(root_fd)
@@ -471,20 +531,23 @@ class Index:
         known = connection.execute("SELECT count(*) FROM files").fetchone()[0]
         unchanged += known - len(known_files)  # a quick refresh takes the files it did not check as unchanged
         added = changed = read = 0
-        if to_read or removed or scan.dirs or scan.removed_dirs:
-            writer = _Writer(connection, bulk=cold)
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                writer.start(scan, removed)
-                for batch in self._read(to_read, progress):
-                    writer.add(batch)
-                    read += len(batch)
-                writer.finish()
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            added, changed = writer.added, writer.changed
+        try:
+            if reader.count or removed or scan.dirs or scan.removed_dirs:
+                writer = _Writer(connection, bulk=cold)
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    writer.start(scan, removed)
+                    for batch in reader.results(progress):
+                        writer.add(batch)
+                        read += len(batch)
+                    writer.finish()
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                added, changed = writer.added, writer.changed
+        finally:
+            reader.close()
         return RefreshSummary(
             files=known + added - len(removed),
             read=read, added=added, changed=changed, removed=len(removed), unchanged=unchanged,
@@ -512,8 +575,13 @@ class Index:
         self.delete()
         return self.refresh(progress)
 
-    def _scan(self, known_dirs: dict[str, tuple[int, int]], root_fd: int | None) -> _Scan:
-        """Folders to list again (new, changed or racy), the files found in them, and folders gone."""
+    def _scan(self, known_dirs: dict[str, tuple[int, int]], root_fd: int | None,
+              hand_in: Callable[[list[tuple[str, int, int, int]]], None] | None = None) -> _Scan:
+        """Folders to list again (new, changed or racy), the files found in them, and folders gone.
+
+        With ``hand_in`` (a cold build) the files found are not kept: each folder's are passed to
+        it at once as (path, size, mtime_ns, racy).
+        """
         scan = _Scan()
         root = str(self.records_root)
         pending: list[str] = []
@@ -522,10 +590,9 @@ class Index:
             return scan
         if not known_dirs:
             pending.append("")
-        stat = os.stat
         for rel, (mtime, racy) in known_dirs.items():
             try:
-                found = stat(rel or ".", dir_fd=root_fd)
+                found = os.stat(rel or ".", dir_fd=root_fd)
             except (FileNotFoundError, NotADirectoryError):
                 scan.removed_dirs.append(rel)
                 continue
@@ -535,46 +602,32 @@ class Index:
             rel = pending.pop()
             full = os.path.join(root, rel) if rel else root
             try:
-                stat = os.stat(full)  # before listing: a change after this shows as a newer time
+                listed = os.stat(full)  # before listing: a change after this shows as a newer time
                 entries = list(os.scandir(full))
             except (FileNotFoundError, NotADirectoryError):
                 if rel in known_dirs:
                     scan.removed_dirs.append(rel)
                 continue
-            scan.dirs[rel] = (stat.st_mtime_ns, _racy(stat.st_mtime_ns, time.time_ns()))
+            now = time.time_ns()
+            scan.dirs[rel] = (listed.st_mtime_ns, _racy(listed.st_mtime_ns, now))
+            files = []
             for entry in entries:
                 child = f"{rel}/{entry.name}" if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     if child not in known_dirs and child not in scan.dirs:
                         pending.append(child)
                 elif is_workbook_name(entry.name) and entry.is_file():
-                    scan.found_files.add(child)
+                    if hand_in is None:
+                        scan.found_files.add(child)
+                        continue
+                    try:
+                        found = entry.stat()
+                    except FileNotFoundError:
+                        continue
+                    files.append((child, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+            if files:
+                hand_in(files)
         return scan
-
-    def _read(self, items: list[tuple[str, int, int, int]], progress: Progress | None) -> Iterator[list[tuple]]:
-        """The files read, parsed and extracted, in batches as they are done (in worker processes
-        when there are many)."""
-        total = len(items)
-        if progress:
-            progress(0, total)
-        root = str(self.records_root)
-        batches = [items[start:start + _BATCH] for start in range(0, total, _BATCH)]
-        done = 0
-        if total < PARALLEL_THRESHOLD or self.jobs <= 1:
-            for batch in batches:
-                results = _read_batch(root, batch)
-                done += len(results)
-                if progress:
-                    progress(done, total)
-                yield results
-            return
-        # "spawn": forking a Jupyter kernel (threads, sockets) is not safe.
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for results in pool.map(_read_batch, [root] * len(batches), batches):
-                done += len(results)
-                if progress:
-                    progress(done, total)
-                yield results
 
     # ----------------------------------------------------------------- the roster
 
