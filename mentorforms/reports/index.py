@@ -681,7 +681,8 @@ class Index:
 
     def years(self) -> list[int]:
         """The academic years (start years) that have at least one readable workbook."""
-        return [row[0] for row in self.query("SELECT DISTINCT year FROM files WHERE year IS NOT NULL ORDER BY year")]
+        # Only readable files have a latest version per key, so this reads the small index files_latest.
+        return [row[0] for row in self.query("SELECT DISTINCT year FROM files WHERE is_latest = 1 ORDER BY year")]
 
 
 def _like_prefix(rel: str) -> str:
