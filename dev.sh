@@ -50,7 +50,7 @@ case "${1:-}" in
         shift
         setup_python
         setup_browser
-        exec "$PY" -m pytest tests notebooks/*.ipynb --nbval-lax --nbval-current-env "$@"
+        MENTORFORMS_REQUIRE_BROWSER=1 exec "$PY" -m pytest tests notebooks/*.ipynb --nbval-lax --nbval-current-env "$@"
         ;;
     *)
         echo "usage: ./dev.sh start | ./dev.sh test" >&2

@@ -24,6 +24,7 @@ from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.roster import Roster, RosterInvalid, load_roster
 from mentorforms.store import DataFolder
+from mentorforms.ui.style import page_style
 
 #: Query-string keys a page reads; anything else is ignored.
 QUERY_KEYS = ("form", "person", "year", "mentor", "instance", "as")
@@ -200,8 +201,6 @@ def page_app(environ: Mapping[str, str] | None, content: Callable[[Session, Page
     someone is picked), then ``content(session, request)`` below the identity line, or a plain
     refusal. ``content`` may raise any MentorformsError: it becomes the refusal, logged under
     ``name``. Never raises for a bad request."""
-    from mentorforms.ui.style import page_style
-
     environ = dict(os.environ if environ is None else environ)
     request = request_from_env(environ)
     root = widgets.VBox()
