@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from mentorforms import access, pages
+from mentorforms import identity, pages
 from mentorforms.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.store import ROSTER
@@ -73,13 +73,13 @@ def launch(data_dir: Path, *, port: int = DEFAULT_PORT, person_id: str | None = 
         raise ServeError(f"{data_dir} has no {ROSTER}; make one with 'mentorforms demo {data_dir}' "
                          "or copy the office's roster there")
     env = dict(os.environ if environ is None else environ)
-    env[access.ENV_DATA] = str(data_dir)
-    env.pop(access.ENV_AS, None)
-    env.pop(access.ENV_DEMO, None)
+    env[identity.ENV_DATA] = str(data_dir)
+    env.pop(identity.ENV_AS, None)
+    env.pop(identity.ENV_DEMO, None)
     if person_id:
-        env[access.ENV_AS] = person_id
+        env[identity.ENV_AS] = person_id
     if demo:
-        env[access.ENV_DEMO] = "1"
+        env[identity.ENV_DEMO] = "1"
     # traitlets calls a JSON dict on the command line deprecated; it is the only way to give
     # per-page pool sizes without a config file, and the warning would only alarm users.
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning:traitlets.traitlets")
@@ -121,11 +121,11 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("serve", "serve the form pages with Voila on 127.0.0.1")(_serve_arguments)
 def run_serve(args: argparse.Namespace) -> int:
-    data_dir = args.data_dir or Path(os.environ.get(access.ENV_DATA) or ".")
+    data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat)
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")
-    print(f"mentorforms: serving {plan.env[access.ENV_DATA]}{who}", flush=True)
+    print(f"mentorforms: serving {plan.env[identity.ENV_DATA]}{who}", flush=True)
     print(f"mentorforms: open {plan.url}", flush=True)
     sys.stderr.flush()
     # Replace this process with Voila, so a signal to this process reaches the server directly.

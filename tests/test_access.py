@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mentorforms.access import can_edit, can_sign, can_view, identify, visible_departments
+from mentorforms.access import can_edit, can_sign, can_view, visible_departments
+from mentorforms.identity import identify
 from mentorforms.errors import AccessDenied
 from mentorforms.roster import Person, Roster
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.network.department import (
+from mentorforms.reports.network import (
     DEPARTMENT_COLUMNS, MENTOR_LOAD_COLUMNS, PERSON_COLUMNS, SUPPRESSED_TEXT, department_figures, mentor_load,
     person_rows, shown,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.network.panel import NetworkPanel
+from mentorforms.ui.network_panel import NetworkPanel
 from mentorforms.record import Record, Status
 from mentorforms.roster import load_roster
 from mentorforms.store import DataFolder

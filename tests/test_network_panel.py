@@ -93,7 +93,7 @@ def test_a_failure_is_logged_and_shown_not_raised(caplog):
         return {}
 
     panel = extras_for("network_map").panel(values)
-    with caplog.at_level(logging.ERROR, logger="mentorforms.network.panel"):
+    with caplog.at_level(logging.ERROR, logger="mentorforms.ui.network_panel"):
         panel.refresh()
     assert "could not be updated (RuntimeError)" in panel.message.value
     assert any("network panel refresh failed" in record.message for record in caplog.records)

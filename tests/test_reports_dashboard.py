@@ -14,10 +14,10 @@ import pytest
 import traitlets
 from openpyxl import load_workbook
 
-from mentorforms.access import identify
+from mentorforms.identity import identify
 from mentorforms.reports import suppress
-from mentorforms.reports.analyst import analyst_app
-from mentorforms.reports.dashboard import ALL, dashboard_app
+from mentorforms.ui.analyst import analyst_app
+from mentorforms.ui.dashboard import ALL, dashboard_app
 from mentorforms.roster import load_roster
 from mentorforms.store import DataFolder
 from reports_known import AS_OF, LAST, YEAR, Known, build_known

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mentorforms import access
+from mentorforms import identity
 from mentorforms.cli import build_parser
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.print_view import render_print
@@ -27,16 +27,16 @@ def test_serve_listens_on_localhost_hides_tracebacks_and_passes_identity_to_the_
     assert "--VoilaConfiguration.show_tracebacks=False" in argv
     assert "cull_idle_timeout" in argv
     assert plan.argv[3] == str(notebooks_dir())
-    assert plan.env[access.ENV_DATA] == str(Path(demo_master).resolve())
-    assert plan.env[access.ENV_AS] == "F00001"
-    assert access.ENV_DEMO not in plan.env  # only --demo turns demo mode on
+    assert plan.env[identity.ENV_DATA] == str(Path(demo_master).resolve())
+    assert plan.env[identity.ENV_AS] == "F00001"
+    assert identity.ENV_DEMO not in plan.env  # only --demo turns demo mode on
     assert plan.url == "http://127.0.0.1:8123/voila/render/index.ipynb"
     pools = json.loads(next(arg for arg in plan.argv if "kernel_pools_config" in arg).split("=", 1)[1])
     assert pools["default"]["pool_size"] == 0 and pools[FORM_PAGE]["pool_size"] >= 1
 
 
 def test_serve_demo_mode_and_a_folder_without_roster(demo_master, tmp_path):
-    assert launch(demo_master, demo=True, environ={}).env[access.ENV_DEMO] == "1"
+    assert launch(demo_master, demo=True, environ={}).env[identity.ENV_DEMO] == "1"
     with pytest.raises(ServeError, match="no roster.xlsx"):
         launch(tmp_path, environ={})
 
@@ -49,7 +49,7 @@ def test_serve_is_a_registered_command_that_prints_the_url(demo_master, monkeypa
     monkeypatch.setattr(serve.os, "execve", lambda path, argv, env: started.append((argv, env)))
     args.run(args)
     assert "http://127.0.0.1:8124/voila/render/index.ipynb" in capsys.readouterr().out
-    assert started and started[0][1][access.ENV_AS] == "F00002"
+    assert started and started[0][1][identity.ENV_AS] == "F00002"
 
 
 @pytest.mark.parametrize("name", [LANDING, FORM_PAGE])

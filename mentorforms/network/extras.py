@@ -78,8 +78,8 @@ def start_values(folder: Any, form: Form, person_id: str) -> dict:
 
 
 def panel(get_values: Callable[[], dict], **context: Any):
-    """The live panel for the form page (see :class:`mentorforms.network.panel.NetworkPanel`)."""
-    from mentorforms.network.panel import NetworkPanel  # ipywidgets only where a page needs it
+    """The live panel for the form page (see :class:`mentorforms.ui.network_panel.NetworkPanel`)."""
+    from mentorforms.ui.network_panel import NetworkPanel  # ipywidgets only where a page needs it
 
     return NetworkPanel(get_values, **context)
 

@@ -338,7 +338,7 @@ NETWORK_COLUMNS = [
 def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[str]
                      ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Network-map figures per department for the year (the analyst's working file: in full)."""
-    from mentorforms.network import department as network
+    from mentorforms.reports import network
 
     if tables.index is None or tables.roster is None:
         return pd.DataFrame(columns=[column.source for column in NETWORK_COLUMNS]), []

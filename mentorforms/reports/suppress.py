@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms.access import Viewer
+from mentorforms.identity import Viewer
 
 MIN_PEOPLE = 5
 SUPPRESSED = "<5"

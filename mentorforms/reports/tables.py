@@ -367,7 +367,7 @@ def _agreement_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, 
 def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear | int],
                     departments: Sequence[str] | None) -> tuple[list, list[tuple[str, str]]]:
     """The official developmental network maps of ``years`` in ``departments`` (by the roster), as
-    records for :mod:`mentorforms.network.department`, and any that could no longer be read
+    records for :mod:`mentorforms.reports.network`, and any that could no longer be read
     (changed since the last refresh) as (file, reason)."""
     from mentorforms.errors import WorkbookError
     from mentorforms.workbook import read_record

@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, pages
+from mentorforms import access, identity, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.roster import Roster, RosterInvalid, load_roster
@@ -91,7 +91,7 @@ class Session:
 
     folder: DataFolder
     roster: Roster
-    viewer: access.Viewer
+    viewer: identity.Viewer
     demo: bool
 
     def link(self, page: str, **params: str | None) -> str:
@@ -105,7 +105,7 @@ class Session:
 
 def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
     """The data folder named by the server and its roster; PageUnavailable with the reason."""
-    root = environ.get(access.ENV_DATA)
+    root = environ.get(identity.ENV_DATA)
     if not root:
         raise PageUnavailable("This page was opened without a data folder. Start the app with "
                               "'mentorforms serve DATA_DIR'.")
@@ -125,8 +125,8 @@ def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
 def open_session(environ: Mapping[str, str], request: PageRequest) -> Session:
     """The session for this page; AccessDenied or PageUnavailable, each with a plain reason."""
     folder, roster = open_folder(environ)
-    demo = access.demo_mode(environ)
-    viewer = access.identify(roster, environ, request.demo_as if demo else None)
+    demo = identity.demo_mode(environ)
+    viewer = identity.identify(roster, environ, request.demo_as if demo else None)
     return Session(folder, roster, viewer, demo)
 
 
@@ -213,7 +213,7 @@ def page_app(environ: Mapping[str, str] | None, content: Callable[[Session, Page
             session = open_session(environ, asked)
             shown, handle = content(session, asked)
         except AccessDenied as error:
-            if access.demo_mode(environ) and not demo_choice:
+            if identity.demo_mode(environ) and not demo_choice:
                 root.children = (style, demo_picker_for(environ, build))
             else:
                 server_log().info("%s refused: %s", name, error)

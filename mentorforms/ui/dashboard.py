@@ -478,7 +478,7 @@ class Dashboard:
     def draw_network(self) -> None:
         """Developmental network figures per department (and mentors named on many maps): read from
         the year's submitted maps the first time the Mentoring tab is shown."""
-        from mentorforms.network import department as network
+        from mentorforms.reports import network
 
         assert self.summary is not None
         year = self.summary.year
