@@ -2,6 +2,7 @@
 # One entry point for a fresh Debian machine with only python3:
 #   ./dev.sh start   set up, make demo data, and serve the app on http://127.0.0.1:8866
 #   ./dev.sh test    set up (including Debian's chromium for the browser tests) and run every test
+#   ./dev.sh hub     set up, make demo data, and serve it behind a real JupyterHub on http://127.0.0.1:8000
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,7 +27,19 @@ setup_python() {
         python3 -m venv "$VENV"
     fi
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test,hub]"
+}
+
+# The Hub's proxy (configurable-http-proxy) from npm, into deploy/node_modules, exactly as locked.
+setup_hub_proxy() {
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "installing nodejs and npm from Debian for JupyterHub's proxy"
+        apt_install nodejs npm
+    fi
+    if [ ! -x deploy/node_modules/.bin/configurable-http-proxy ] \
+        || [ deploy/package-lock.json -nt deploy/node_modules/.package-lock.json ]; then
+        npm ci --prefix deploy --no-audit --no-fund --loglevel=error >/dev/null
+    fi
 }
 
 setup_browser() {
@@ -50,10 +63,25 @@ case "${1:-}" in
         shift
         setup_python
         setup_browser
+        setup_hub_proxy
         MENTORFORMS_REQUIRE_BROWSER=1 exec "$PY" -m pytest tests notebooks/*.ipynb --nbval-lax --nbval-current-env "$@"
         ;;
+    hub)
+        # The app behind a real JupyterHub on http://127.0.0.1:8000 (shared password: see below).
+        shift
+        setup_python
+        setup_hub_proxy
+        DATA="${MENTORFORMS_DEMO_DIR:-demo-data}"
+        if [ ! -f "$DATA/roster.xlsx" ]; then
+            "$VENV/bin/mentorforms" demo "$DATA"
+        fi
+        export MENTORFORMS_DATA="$(cd "$DATA" && pwd)"
+        export MENTORFORMS_HUB_PASSWORD="${MENTORFORMS_HUB_PASSWORD:-mentorforms-demo}"
+        echo "sign in with a roster id (such as f00001) and the password $MENTORFORMS_HUB_PASSWORD"
+        PATH="$PWD/$VENV/bin:$PATH" exec "$VENV/bin/jupyterhub" -f deploy/jupyterhub_config.py "$@"
+        ;;
     *)
-        echo "usage: ./dev.sh start | ./dev.sh test" >&2
+        echo "usage: ./dev.sh start | ./dev.sh test | ./dev.sh hub" >&2
         exit 2
         ;;
 esac

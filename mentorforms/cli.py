@@ -162,10 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_optional_commands() -> None:
-    """Import the modules that register ``serve`` and ``report`` (they live with their features)."""
+    """Import the modules that register ``serve``, ``hub-service`` and ``report`` (they live with their features)."""
     import importlib
 
-    for module in ("mentorforms.serve", "mentorforms.reports.cli"):
+    for module in ("mentorforms.serve", "mentorforms.hub_service", "mentorforms.reports.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

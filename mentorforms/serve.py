@@ -4,7 +4,8 @@ Voila runs the notebooks shipped in ``mentorforms.notebooks`` (the landing page 
 and the form page ``form.ipynb``). Each page runs in its own kernel, which inherits the server's
 environment: the data folder goes in ``MENTORFORMS_DATA``, the identity given with ``--as`` in
 ``MENTORFORMS_AS``, and ``--demo`` sets ``MENTORFORMS_DEMO=1`` (see :mod:`mentorforms.access`).
-Tracebacks are never shown to users; kernels left idle (a closed laptop) are culled.
+Tracebacks are never shown to users; a page's kernel is shut down soon after its tab closes.
+Behind JupyterHub, :mod:`mentorforms.hub_service` runs the same server behind the Hub's proxy.
 """
 
 from __future__ import annotations
@@ -16,20 +17,31 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
-from mentorforms import identity, pages
+from mentorforms import identity, messages, pages
 from mentorforms.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.store import ROSTER
 
 DEFAULT_PORT = 8866
-#: Seconds a page's kernel may sit idle (no browser attached, nothing running) before it is shut down.
-DEFAULT_CULL_SECONDS = 1200
+#: Seconds a page's kernel may sit with no browser attached and nothing running before it is shut
+#: down: a closed tab frees its kernel within this plus :data:`CULL_INTERVAL_SECONDS`. A tab left
+#: open keeps its kernel (its connection counts); a closed laptop drops the connection.
+DEFAULT_CULL_SECONDS = 20
+CULL_INTERVAL_SECONDS = 5
 #: Pages that keep kernels ready, and how many (the others, such as the analyst's export, start one
 #: per request). Two form kernels let someone open a second form while the first is replaced; a
 #: chair's dashboard is opened often enough to keep one ready.
 PREHEATED = {pages.LANDING: 1, pages.FORM: 2, pages.DASHBOARD: 1}
+#: Short names for ``--pool PAGE=N``.
+POOL_NAMES = {"landing": pages.LANDING, "form": pages.FORM, "dashboard": pages.DASHBOARD, "analyst": pages.ANALYST}
+#: Host names the server answers to besides loopback addresses and ``localhost`` (comma-separated,
+#: read by ``mentorforms/voila_config/voila.py``); any other Host header is refused, so a web page
+#: elsewhere cannot reach this server through DNS rebinding.
+ENV_HOSTS = "MENTORFORMS_HOSTS"
+#: Request headers Voila hands a page's kernel behind the Hub (see :mod:`mentorforms.identity`).
+HUB_HEADERS = (identity.HEADER_USER, identity.HEADER_SECRET)
 
 
 class ServeError(MentorformsError):
@@ -50,6 +62,11 @@ def notebooks_dir() -> Path:
     return Path(str(importlib.resources.files("mentorforms.notebooks")))
 
 
+def voila_config_dir() -> Path:
+    """The folder holding the ``voila.py`` configuration file every server reads."""
+    return Path(str(importlib.resources.files("mentorforms.voila_config")))
+
+
 def landing_path(base: str = "/") -> str:
     """The URL path of the landing page on a server started by :func:`launch`."""
     return f"{base.rstrip('/')}/voila/render/{pages.LANDING}"
@@ -60,49 +77,117 @@ def form_path(base: str = "/") -> str:
     return f"{base.rstrip('/')}/voila/render/{pages.FORM}"
 
 
-def launch(data_dir: Path, *, port: int = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,
-           cull_seconds: int = DEFAULT_CULL_SECONDS, preheat: bool = True, environ: Mapping[str, str] | None = None) -> Launch:
+def pool_sizes(asked: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Ready kernels per page notebook: :data:`PREHEATED` with ``asked`` (short page names of
+    :data:`POOL_NAMES` or notebook names) put over it; ServeError for an unknown page or a
+    negative size."""
+    sizes = dict(PREHEATED)
+    for name, size in (asked or {}).items():
+        page = POOL_NAMES.get(name, name)
+        if page not in POOL_NAMES.values():
+            raise ServeError(f"--pool: no page called {name!r}; use one of {', '.join(POOL_NAMES)}")
+        if size < 0:
+            raise ServeError(f"--pool {name}={size}: a pool size cannot be negative")
+        sizes[page] = size
+    return sizes
+
+
+def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,
+           cull_seconds: int = DEFAULT_CULL_SECONDS, preheat: bool = True, environ: Mapping[str, str] | None = None,
+           pools: Mapping[str, int] | None = None, hosts: Sequence[str] = (), behind_hub: bool = False,
+           base_url: str = "/") -> Launch:
     """The Voila command for serving ``data_dir``; ServeError if the folder has no roster.
 
-    The server listens on 127.0.0.1 only and hides tracebacks. ``person_id`` is who every page is
-    opened as (unless JupyterHub says otherwise); without it and without ``demo`` every page
-    refuses with a plain message.
+    The server listens on 127.0.0.1 only, hides tracebacks and refuses requests whose Host header
+    is not a loopback address, ``localhost`` or one of ``hosts``. ``person_id`` is who every page
+    is opened as; without it and without ``demo`` every page refuses with a plain message.
+    ``behind_hub``: identity comes only from the Hub's proxy (:mod:`mentorforms.hub_service`
+    adds the proxy secret to the environment); ``person_id`` and ``demo`` are refused then.
     """
     data_dir = Path(data_dir).resolve()
     if not (data_dir / ROSTER).is_file():
         raise ServeError(f"{data_dir} has no {ROSTER}; make one with 'mentorforms demo {data_dir}' "
                          "or copy the office's roster there")
+    if behind_hub and (person_id or demo):
+        raise ServeError("behind JupyterHub the Hub names the visitor: --as and --demo cannot be used")
     env = dict(os.environ if environ is None else environ)
     env[identity.ENV_DATA] = str(data_dir)
-    env.pop(identity.ENV_AS, None)
-    env.pop(identity.ENV_DEMO, None)
+    # Identity is given only by the options below, never by whatever the caller's environment held
+    # (a forwarded header is a request's, never the server's).
+    for name in (identity.ENV_AS, identity.ENV_DEMO, identity.ENV_BEHIND_HUB,
+                 *(identity.header_env(header) for header in HUB_HEADERS)):
+        env.pop(name, None)
+    if not behind_hub:
+        env.pop(identity.ENV_PROXY_SECRET, None)
     if person_id:
         env[identity.ENV_AS] = person_id
     if demo:
         env[identity.ENV_DEMO] = "1"
+    if behind_hub:
+        env[identity.ENV_BEHIND_HUB] = "1"
     # traitlets calls a JSON dict on the command line deprecated; it is the only way to give
     # per-page pool sizes without a config file, and the warning would only alarm users.
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning:traitlets.traitlets")
-    argv = (
+    sizes = pool_sizes(pools)
+    env[ENV_HOSTS] = ",".join(hosts)
+    argv = [
         sys.executable, "-m", "voila", str(notebooks_dir()),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=False",
+        # Voila turns jupyter_server's Host check off; this file turns it back on (DNS rebinding).
+        f"--Voila.config_file_paths={voila_config_dir()}",
         # A pre-started kernel per page has run the imports before anyone asks (the notebooks call
         # voila.utils.wait_for_request before reading the query string): pages open in about a
         # second instead of four.
         f"--preheat_kernel={preheat}",
         "--pool_size=1",
         "--VoilaKernelManager.kernel_pools_config=" + json.dumps(
-            {"default": {"pool_size": 0}, **{page: {"pool_size": size} for page, size in PREHEATED.items()}}),
+            {"default": {"pool_size": 0}, **{page: {"pool_size": size} for page, size in sizes.items()}}),
         # Refill the pool once the page just served has rendered, not while it renders.
         "--VoilaKernelManager.fill_delay=3",
+        # Culled: kernels with no browser attached (closed tabs, requests that never connected).
+        # Ready kernels in the pools are never culled (Voila's kernel manager skips them).
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, cull_seconds))}",
         "--MappingKernelManager.cull_connected=False",
-    )
-    return Launch(argv, env, f"http://127.0.0.1:{port}{landing_path()}")
+        "--MappingKernelManager.cull_busy=False",
+    ]
+    if behind_hub:
+        argv += [
+            "--VoilaConfiguration.http_header_envs=" + json.dumps(list(HUB_HEADERS)),
+            "--Voila.server_url=/",
+            f"--Voila.base_url={base_url}",
+        ]
+    return Launch(tuple(argv), env, f"http://127.0.0.1:{port}{landing_path(base_url)}")
+
+
+def parse_pools(values: Sequence[str]) -> dict[str, int]:
+    """``["form=4", "dashboard=0"]`` as ``{"form": 4, "dashboard": 0}``; ServeError for a bad one."""
+    sizes: dict[str, int] = {}
+    for value in values:
+        name, _, size = value.partition("=")
+        try:
+            sizes[name.strip()] = int(size)
+        except ValueError:
+            raise ServeError(f"--pool {value!r}: write it as PAGE=N, such as form=4") from None
+    return sizes
+
+
+def kernel_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options ``serve`` and ``hub-service`` share: kernels, pools and accepted host names."""
+    parser.add_argument("--no-preheat", action="store_true",
+                        help="start each page's kernel on request instead of keeping one ready (slower pages)")
+    parser.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_SECONDS, metavar="SECONDS",
+                        help="shut down a page's kernel once no browser has been attached for this long "
+                             f"(a closed tab; default {DEFAULT_CULL_SECONDS})")
+    parser.add_argument("--pool", action="append", default=[], metavar="PAGE=N",
+                        help="ready kernels kept for a page (landing, form, dashboard, analyst); default "
+                             + ", ".join(f"{name}={PREHEATED.get(page, 0)}" for name, page in POOL_NAMES.items()))
+    parser.add_argument("--host", action="append", default=[], metavar="NAME",
+                        help="a host name the server answers to besides localhost and loopback addresses "
+                             "(the public name behind a proxy); requests naming any other host are refused")
 
 
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -110,22 +195,21 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the data folder (default: $MENTORFORMS_DATA, else the current folder)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.add_argument("--as", dest="person_id", default=None, metavar="PERSON_ID",
-                        help="open every page as this roster id (ignored under JupyterHub)")
+                        help="open every page as this roster id: anyone who can reach the port is that person")
     parser.add_argument("--demo", action="store_true",
                         help="demo mode: each page offers a picker to choose who you are")
-    parser.add_argument("--no-preheat", action="store_true",
-                        help="start each page's kernel on request instead of keeping one ready (slower pages)")
-    parser.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_SECONDS, metavar="SECONDS",
-                        help=f"shut down a page's kernel after this long idle (default {DEFAULT_CULL_SECONDS})")
+    kernel_arguments(parser)
 
 
 @command("serve", "serve the form pages with Voila on 127.0.0.1")(_serve_arguments)
 def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
-                  preheat=not args.no_preheat)
+                  preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host)
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")
     print(f"mentorforms: serving {plan.env[identity.ENV_DATA]}{who}", flush=True)
+    if args.person_id:
+        print(messages.say(messages.SERVE_AS_WARNING, person_id=args.person_id, port=args.port), flush=True)
     print(f"mentorforms: open {plan.url}", flush=True)
     sys.stderr.flush()
     # Replace this process with Voila, so a signal to this process reaches the server directly.

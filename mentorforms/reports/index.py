@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import hashlib
 import os
 import re
 import sqlite3
@@ -133,9 +134,20 @@ class _Scan:
     found_files: set[str] = field(default_factory=set)
 
 
+#: A local folder for the index instead of the data folder (per-user servers whose data folder is
+#: on a network volume, where SQLite locks badly): ``MENTORFORMS_INDEX_DIR=/var/cache/mentorforms``.
+ENV_INDEX_DIR = "MENTORFORMS_INDEX_DIR"
+
+
 def index_path(root: Path | str) -> Path:
-    """Where the index of the data folder ``root`` lives."""
-    return Path(root) / INDEX_NAME
+    """Where the index of the data folder ``root`` lives: inside it, or under
+    ``$MENTORFORMS_INDEX_DIR`` (created if missing) in a file named for the folder's resolved path."""
+    elsewhere = os.environ.get(ENV_INDEX_DIR)
+    if not elsewhere:
+        return Path(root) / INDEX_NAME
+    Path(elsewhere).mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return Path(elsewhere) / f"{INDEX_NAME.lstrip('.')}-{digest}"
 
 
 def _version_of(name: str) -> int:

@@ -1,0 +1,1 @@
+"""Voila's configuration file for ``mentorforms serve`` (``voila.py`` here, read by Voila itself)."""

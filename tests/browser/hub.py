@@ -1,0 +1,114 @@
+"""A real JupyterHub for tests and benchmarks: ``deploy/jupyterhub_config.py`` on free loopback ports.
+
+``start_hub(data_dir, state_dir, log_path, mode="service")`` starts ``jupyterhub`` from this
+environment (the Hub's proxy from ``deploy/node_modules``, installed by ``./dev.sh``), waits until
+the Hub answers and returns a :class:`RunningHub`; ``hub.stop()`` ends it and everything it
+started (its process group). ``sign_in(session_or_context, name)`` helpers live with the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
+PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
+PASSWORD = "mentorforms-test-password"
+SERVICE = "mentorforms"
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def missing() -> str | None:
+    """Why a Hub cannot start here (a sentence with the fix), or None."""
+    if shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) is None:
+        return "jupyterhub is not installed: pip install -e '.[hub]' (./dev.sh test does it)"
+    if not PROXY.exists() and shutil.which("configurable-http-proxy") is None:
+        return "configurable-http-proxy is not installed: npm ci --prefix deploy (./dev.sh test does it)"
+    return None
+
+
+@dataclass
+class RunningHub:
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+    service_port: int
+
+    @property
+    def service_url(self) -> str:
+        return f"{self.url}/services/{SERVICE}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        # The service and Voila share the Hub's process group; anything left over goes with it.
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+def start_hub(data_dir: Path, state_dir: Path, log_path: Path, *, mode: str = "service",
+              service_args: str = "") -> RunningHub:
+    """Start the repository's Hub on free ports; RuntimeError with the Hub's log if it fails."""
+    port, service_port = free_port(), free_port()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("JUPYTERHUB_", "MENTORFORMS_"))}
+    env.update({
+        "MENTORFORMS_DATA": str(data_dir),
+        "MENTORFORMS_HUB_MODE": mode,
+        "MENTORFORMS_HUB_URL": f"http://127.0.0.1:{port}",
+        "MENTORFORMS_SERVICE_PORT": str(service_port),
+        "MENTORFORMS_HUB_API_PORT": str(free_port()),
+        "MENTORFORMS_PROXY_API_PORT": str(free_port()),
+        "MENTORFORMS_HUB_STATE": str(state_dir),
+        "MENTORFORMS_HUB_PASSWORD": PASSWORD,
+        "MENTORFORMS_SERVICE_ARGS": service_args,
+        "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '/usr/bin:/bin')}",
+    })
+    log = open(log_path, "wb")
+    try:
+        process = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
+                                   cwd=state_dir, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+    finally:
+        log.close()
+    hub = RunningHub(process, f"http://127.0.0.1:{port}", log_path, service_port)
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"jupyterhub exited with status {process.returncode}:\n{hub.log()}")
+        try:
+            with urllib.request.urlopen(f"{hub.url}/hub/api", timeout=2) as answer:
+                if answer.status == 200 and b'"version"' in answer.read():
+                    return hub
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            hub.stop()
+            raise RuntimeError(f"jupyterhub did not answer within {START_TIMEOUT:.0f} s:\n{hub.log()}")
+        time.sleep(0.3)
