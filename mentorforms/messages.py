@@ -57,6 +57,7 @@ AUDIT_WORKBOOK_UNRECORDED = "no entry of the audit trail records this workbook: 
 AUDIT_WORKBOOK_UNREADABLE = "cannot be read to check it ({reason})"
 AUDIT_INTACT = "audit trail intact: {entries:,} entries, {workbooks:,} workbooks checked"
 AUDIT_BROKEN = "audit trail NOT intact: {problems:,} problem{s} in {entries:,} entries, {workbooks:,} workbooks checked"
+AUDIT_NOT_A_FOLDER = "no such data folder"
 AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
