@@ -79,6 +79,7 @@ def check(root: Path | str) -> AuditReport:
     chain = _Chain(log_file)
     for line in audit.lines(root, limit=size):
         chain.take(line)
+    chain.finish()
     problems = chain.problems
     if head_problem:
         problems.append(head_problem)
@@ -118,9 +119,10 @@ class _Chain:
         self.count = 0
         self.last: Entry | None = None
         self.expected: tuple[int, str] | None = (1, GENESIS)  # None after a line that held no entry
-        self.seen: set[str] = set()
         self.hash_of: dict[int, str] = {}
         self.recorded: dict[str, Entry] = {}  # workbook key -> the entry that last recorded it
+        self.line_of: dict[int, int] = {}  # entry number -> the line it was found on
+        self.breaks: list[tuple[int, Entry, int, Entry | None, int, int | None]] = []
 
     def problem(self, reason: str, seq: int | None = None) -> None:
         self.problems.append(AuditProblem(self.log_file, reason, seq))
@@ -136,10 +138,12 @@ class _Chain:
         if entry.computed_hash() != entry.hash:
             self.problem(messages.say(messages.AUDIT_ENTRY_CHANGED, seq=entry.seq, line=line.number), entry.seq)
         elif self.expected is not None and self.expected != (entry.seq, entry.prev):
-            self.problem(messages.say(messages.AUDIT_ENTRY_MISPLACED, seq=entry.seq, line=line.number,
-                                      before=self._before(), why=self._why(entry)), entry.seq)
+            # Explained once the whole log is read: a "missing" entry may turn up further down.
+            self.breaks.append((len(self.problems), entry, line.number, self.last, self.expected[0],
+                                self.line_of.get(entry.seq)))
+            self.problems.append(AuditProblem(self.log_file, "", entry.seq))
+        self.line_of.setdefault(entry.seq, line.number)
         self.expected = (entry.seq + 1, entry.hash)
-        self.seen.add(entry.hash)
         self.hash_of[entry.seq] = entry.hash
         self.last = entry
         for key, digest in entry.files.items():
@@ -151,21 +155,27 @@ class _Chain:
                 self.refiled.append(AuditProblem(self.log_file.parent.parent / key, reason, entry.seq))
             self.recorded[key] = entry
 
-    def _before(self) -> str:
-        if self.last is None:
-            return messages.AUDIT_BEFORE_START
-        return messages.say(messages.AUDIT_BEFORE_ENTRY, seq=self.last.seq)
+    def finish(self) -> None:
+        """Word each break in the chain, knowing every entry the log holds."""
+        for position, entry, line, before, wanted, seen_on in self.breaks:
+            where = (messages.AUDIT_BEFORE_START if before is None
+                     else messages.say(messages.AUDIT_BEFORE_ENTRY, seq=before.seq))
+            why = (messages.say(messages.AUDIT_WHY_TWICE, line=seen_on) if seen_on is not None
+                   else self._why(entry, before, wanted))
+            reason = messages.say(messages.AUDIT_ENTRY_MISPLACED, seq=entry.seq, line=line, before=where, why=why)
+            self.problems[position] = AuditProblem(self.log_file, reason, entry.seq)
 
-    def _why(self, entry: Entry) -> str:
-        assert self.expected is not None
-        wanted, _ = self.expected
-        if entry.seq > wanted and entry.prev not in self.seen:
+    def _why(self, entry: Entry, before: Entry | None, wanted: int) -> str:
+        if entry.seq > wanted:
+            elsewhere = [seq for seq in range(wanted, entry.seq) if seq in self.line_of]
+            if elsewhere:
+                return messages.say(messages.AUDIT_WHY_ELSEWHERE, seq=elsewhere[0], line=self.line_of[elsewhere[0]])
             if entry.seq == wanted + 1:
                 return messages.say(messages.AUDIT_WHY_MISSING_ONE, first=wanted)
             return messages.say(messages.AUDIT_WHY_MISSING, first=wanted, last=entry.seq - 1)
-        if entry.seq == wanted:
-            return messages.AUDIT_WHY_UNCHAINED
-        return messages.AUDIT_WHY_REORDERED
+        if entry.seq < wanted and before is not None:
+            return messages.say(messages.AUDIT_WHY_EARLIER, seq=entry.seq, before=before.seq)
+        return messages.AUDIT_WHY_UNCHAINED
 
 
 def _head_problems(root: Path, head: tuple[int, str] | None, chain: _Chain) -> list[AuditProblem]:
