@@ -25,7 +25,7 @@ import getpass
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -75,9 +75,8 @@ class Entry:
 
     def body(self) -> dict[str, Any]:
         """The entry as a plain dict without its own hash (what the hash is computed over)."""
-        content = asdict(self)
+        content = {name: getattr(self, name) for name in _FIELDS if name != "hash"}
         content["files"] = dict(self.files)
-        del content["hash"]
         return content
 
     def computed_hash(self) -> str:
@@ -88,6 +87,10 @@ class Entry:
     def moment(self) -> dt.datetime:
         """``at`` as an aware UTC datetime."""
         return dt.datetime.fromisoformat(self.at)
+
+
+_FIELDS = tuple(item.name for item in fields(Entry))
+_FIELD_SET = frozenset(_FIELDS)
 
 
 def canonical(content: Mapping[str, Any]) -> bytes:
@@ -244,7 +247,7 @@ def parse_entry(raw: bytes) -> Entry:
         content = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(messages.AUDIT_NOT_JSON) from error
-    expected = set(Entry.__dataclass_fields__)
+    expected = _FIELD_SET
     if not isinstance(content, dict) or set(content) != expected:
         raise ValueError(messages.AUDIT_WRONG_FIELDS)
     if type(content["seq"]) is not int or not (content["version"] is None or type(content["version"]) is int):
