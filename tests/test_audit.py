@@ -311,3 +311,20 @@ def test_cli_errors_are_one_plain_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["audit", "show", str(folder)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"mentorforms audit: {folder / 'audit' / 'log.jsonl'}: ") and err.count("\n") == 1
+
+
+def test_the_analyst_pages_downloads_are_recorded_before_they_are_offered(demo_dir: Path) -> None:
+    import base64
+    import re
+
+    from mentorforms.ui.analyst import analyst_app
+
+    root = analyst_app({"MENTORFORMS_DATA": str(demo_dir), "MENTORFORMS_AS": "A00001"}, background=False,
+                       as_of=dt.date(2026, 11, 22))
+    content = root.page.prepare_workbook()
+    link = re.search(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', root.page.result.value)
+    assert link and base64.b64decode(link.group(2)) == content
+    entry = list(audit.entries(demo_dir))[-1]
+    assert (entry.action, entry.actor) == ("exported", "A00001")
+    assert entry.files == {link.group(1): audit.sha256_of(content)}
+    assert verify(demo_dir) == []
