@@ -328,3 +328,25 @@ def test_the_analyst_pages_downloads_are_recorded_before_they_are_offered(demo_d
     assert (entry.action, entry.actor) == ("exported", "A00001")
     assert entry.files == {link.group(1): audit.sha256_of(content)}
     assert verify(demo_dir) == []
+
+
+def test_a_page_note_lands_in_the_trail_and_a_trail_that_cannot_be_written_does_not_stop_the_page(
+        demo_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mentorforms import trail
+    from mentorforms.forms import get_form
+    from mentorforms.identity import Viewer
+    from mentorforms.parties import open_case
+    from mentorforms.roster import load_roster
+
+    folder = DataFolder(demo_dir)
+    roster = load_roster(folder.roster_path)
+    year = AcademicYear.containing(dt.date(2026, 11, 22))
+    case = open_case(get_form("conference_part1", year), roster, Viewer(roster.get("F00001")), "F00001")
+    trail.note(folder, "printed", case, version=2, detail="print view")
+    entry = list(audit.entries(demo_dir))[-1]
+    assert (entry.action, entry.actor, entry.form_id, entry.version) == ("printed", "F00001", "conference_part1", 2)
+    audit.log_path(demo_dir).unlink()
+    audit.log_path(demo_dir).mkdir()  # the log can no longer be written
+    with caplog.at_level(logging.ERROR, logger="mentorforms.ui"):
+        trail.note(folder, "viewed", case)
+    assert any("could not be written" in record.getMessage() for record in caplog.records)
