@@ -356,18 +356,26 @@ def _tail(path: Path) -> tuple[Entry | None, bool]:
 
 
 def _lines_backwards(handle: Any, end: int, block: int = 1 << 16) -> Iterator[bytes]:
-    position, pending = end, b""
+    """The file's non-blank lines from the last to the first; a line longer than MAX_LINE_BYTES is
+    skipped without being held in memory."""
+    position, pending, overlong = end, b"", False
     while position > 0:
         step = min(block, position)
         position -= step
         handle.seek(position)
-        pending = handle.read(step) + pending
-        parts = pending.split(b"\n")
+        parts = (handle.read(step) + pending).split(b"\n")
+        if overlong:
+            if len(parts) == 1:
+                pending = b""
+                continue
+            parts, overlong = parts[:-1], False  # what follows the newline is the overlong line's start
         pending = parts[0]
         for part in reversed(parts[1:]):
             if part.strip():
                 yield part
-    if pending.strip():
+        if len(pending) > MAX_LINE_BYTES:
+            pending, overlong = b"", True
+    if pending.strip() and not overlong:
         yield pending
 
 

@@ -350,3 +350,13 @@ def test_a_page_note_lands_in_the_trail_and_a_trail_that_cannot_be_written_does_
     with caplog.at_level(logging.ERROR, logger="mentorforms.ui"):
         trail.note(folder, "viewed", case)
     assert any("could not be written" in record.getMessage() for record in caplog.records)
+
+
+def test_a_giant_line_is_reported_and_appending_chains_past_it(data_dir: Path) -> None:
+    good = audit.append(data_dir, "viewed", actor="F00001")
+    with open(audit.log_path(data_dir), "ab") as log:
+        log.write(b'{"seq": 2, "detail": "' + b"x" * (3 << 20) + b'"}\n')  # 3 MB: over the line limit
+    after = audit.append(data_dir, "viewed", actor="F00001")
+    assert (after.seq, after.prev) == (2, good.hash)
+    assert [str(problem) for problem in verify(data_dir)] == [
+        f"{audit.log_path(data_dir)}: line 2 is not a readable entry (longer than 1,048,576 bytes)"]
