@@ -26,6 +26,8 @@ def say(template: str, **values: Any) -> str:
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
 REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"
 REMINDER_PART2_NOT_HELD = "The conference with {subject} for {year} is not held yet, or its Part II is not signed"
+REMINDER_PART2_OWN_NOT_HELD = ("Your own conference for {year} is not held yet, or its Part II is not signed "
+                               "(nobody on the roster holds it: arrange it with the faculty-affairs office)")
 REMINDER_PART2_SIGN = "Your Part II (chair form) for {year} is signed by the chair and waits for your signature"
 REMINDER_AGREEMENT_REVISIT_MENTEE = "Your mentoring agreement with {mentor} is past its date to revisit the plan"
 REMINDER_AGREEMENT_REVISIT_MENTOR = "Your mentoring agreement with {mentee} is past its date to revisit the plan"
@@ -34,6 +36,7 @@ REMINDER_NETWORK_MAP_MISSING = "Your developmental network map for {year} is not
 REMINDER_SHORT_PART1_MISSING = "Part I not submitted"
 REMINDER_SHORT_PART2_NOT_HELD = "Part II not held or signed: {subject}"
 REMINDER_SHORT_PART2_SIGN = "Part II to sign"
+REMINDER_SHORT_PART2_OWN_NOT_HELD = "own Part II not held or signed"
 REMINDER_SHORT_AGREEMENT_REVISIT = "agreement with {other} past its revisit date"
 REMINDER_SHORT_NETWORK_MAP_MISSING = "no network map this year"
 #: How a due date reads in the table and the messages.

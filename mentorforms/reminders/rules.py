@@ -171,7 +171,8 @@ def _part1_missing(situation: Situation) -> Iterator[Owed]:
 
 def _part2_not_held(situation: Situation) -> Iterator[Owed]:
     """Part I is in but Part II is not signed by both, near or after April 1: to the chair and
-    designees who hold the conference, or (once the chair has signed) to the faculty member."""
+    designees who hold the conference, or to the faculty member once the chair has signed (or
+    when nobody on the roster holds it: a chair's own)."""
     due = situation.year.conference_due
     stage = conference_stage(situation.as_of, due, PART2_STAGES, weekly_when_late=True)
     if stage is None:
@@ -190,13 +191,19 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
             yield _owed(subject, "part2_not_held", reason, "conference_part2", person_id, due, _due_before(due),
                         f"part2_not_held:{label}:{person_id}", stage, link)
             continue
-        for holder in holders:
-            if is_chair_of(situation.roster, holder, person_id):
-                yield _owed(holder, "part2_not_held",
-                            (messages.say(messages.REMINDER_PART2_NOT_HELD, subject=name, year=label),
-                             messages.say(messages.REMINDER_SHORT_PART2_NOT_HELD, subject=name)),
-                            "conference_part2", person_id, due, _due_before(due),
-                            f"part2_not_held:{label}:{person_id}", stage, link)
+        held_by = [holder for holder in holders if is_chair_of(situation.roster, holder, person_id)]
+        for holder in held_by:
+            yield _owed(holder, "part2_not_held",
+                        (messages.say(messages.REMINDER_PART2_NOT_HELD, subject=name, year=label),
+                         messages.say(messages.REMINDER_SHORT_PART2_NOT_HELD, subject=name)),
+                        "conference_part2", person_id, due, _due_before(due),
+                        f"part2_not_held:{label}:{person_id}", stage, link)
+        if not held_by and subject is not None:
+            # A chair's own conference: nobody on the roster holds it, so the chair is told.
+            reason = (messages.say(messages.REMINDER_PART2_OWN_NOT_HELD, year=label),
+                      messages.REMINDER_SHORT_PART2_OWN_NOT_HELD)
+            yield _owed(subject, "part2_not_held", reason, "conference_part2", person_id, due, _due_before(due),
+                        f"part2_not_held:{label}:{person_id}", stage, link)
 
 
 def _agreement_revisit(situation: Situation) -> Iterator[Owed]:
