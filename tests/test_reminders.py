@@ -286,3 +286,27 @@ def test_a_new_reason_is_one_rule_and_joins_the_persons_one_message(demo_dir: Pa
     text = mine[0].message.get_body(("plain",)).get_content()
     assert "Share the agenda for tomorrow's meeting" in text
     assert len(mine[0].items) >= 2
+
+
+def _hostile_item(name: str) -> Owed:
+    return Owed("F9", name, "bob@example.org", "part1_missing", "Your Part I <b>is</b> missing", "Part I not submitted",
+                "conference_part1", "F9", dt.date(2027, 4, 1), "before April 1, 2027", "part1_missing:x", "30d",
+                (("form", "conference_part1"), ("person", "F9&as=F1")), True)
+
+
+def test_names_are_shown_as_text_never_as_markup_or_extra_recipients():
+    from mentorforms.reminders.mail import compose
+
+    reminder = compose([_hostile_item('<img src=x onerror=alert(1)> "Bob", Eve <eve@example.net>')], year=DEMO_YEAR)
+    parsed = email.message_from_bytes(reminder.message.as_bytes(), policy=email.policy.default)
+    assert [address.addr_spec for address in parsed["To"].addresses] == ["bob@example.org"]
+    html = parsed.get_body(("html",)).get_content()
+    assert "<img" not in html and "<b>is</b>" not in html and "&lt;img" in html
+    assert "person=F9%26as%3DF1" in html  # a link's values are encoded, never extra parameters
+
+
+def test_a_name_that_would_add_a_header_is_refused_not_sent():
+    from mentorforms.reminders.mail import compose
+
+    with pytest.raises(ValueError):
+        compose([_hostile_item("Bob\r\nBcc: all@example.org")], year=DEMO_YEAR)

@@ -84,14 +84,13 @@ def plan(folder: Path | str, as_of: dt.date, log: sentlog.SentLog, *, reasons: I
         else:
             going.setdefault(item.person_id, []).append(item)
     for items in going.values():
-        sequence = None
-        if any(item.calendar for item in items):
+        try:
             draft = compose(items, year=current.year, base_url=base_url, sender=sender, now=now)
             if draft.invitation is not None:
                 sequence = log.sequence_for(draft.invitation.uid, draft.invitation.fingerprint)
-        try:
-            result.reminders.append(compose(items, year=current.year, base_url=base_url, sender=sender,
-                                            sequence=sequence, now=now))
+                draft = compose(items, year=current.year, base_url=base_url, sender=sender, sequence=sequence,
+                                now=now)
+            result.reminders.append(draft)
         except ValueError as error:  # a name or address no mail header can hold
             for item in items:
                 result.held_back[(item.person_id, item.key)] = str(error)
