@@ -17,7 +17,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import jinja2
 
@@ -99,8 +99,9 @@ def _domain(sender: str) -> str:
 
 
 def compose(items: Sequence[Owed], *, year: AcademicYear, base_url: str = DEFAULT_BASE_URL,
-            sender: str = DEFAULT_SENDER, sequence: int | None = None, now: dt.datetime | None = None) -> Reminder:
-    """The message to the one person all ``items`` are owed by. ``sequence`` is the calendar
+            sender: str = DEFAULT_SENDER, sequence: Callable[[Invitation], int] | None = None,
+            now: dt.datetime | None = None) -> Reminder:
+    """The message to the one person all ``items`` are owed by. ``sequence`` gives the calendar
     invitation's SEQUENCE (None: 0). ValueError if the recipient's name or address cannot be put
     in a mail header."""
     if not items or len({item.person_id for item in items}) != 1:
@@ -127,7 +128,7 @@ def compose(items: Sequence[Owed], *, year: AcademicYear, base_url: str = DEFAUL
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies should not answer it
     message.set_content(environment.get_template(TEXT_TEMPLATE).render(context))
     message.add_alternative(environment.get_template(HTML_TEMPLATE).render(context), subtype="html")
-    chosen_sequence = sequence or 0
+    chosen_sequence = sequence(invitation) if sequence is not None and invitation is not None else 0
     if invitation is not None:
         ics = to_ics(invitation, organizer=parseaddr(sender)[1] or sender, sequence=chosen_sequence, stamp=now)
         message.add_alternative(ics.decode("utf-8"), subtype="calendar", params={"method": "REQUEST"})

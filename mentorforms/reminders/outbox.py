@@ -85,12 +85,9 @@ def plan(folder: Path | str, as_of: dt.date, log: sentlog.SentLog, *, reasons: I
             going.setdefault(item.person_id, []).append(item)
     for items in going.values():
         try:
-            draft = compose(items, year=current.year, base_url=base_url, sender=sender, now=now)
-            if draft.invitation is not None:
-                sequence = log.sequence_for(draft.invitation.uid, draft.invitation.fingerprint)
-                draft = compose(items, year=current.year, base_url=base_url, sender=sender, sequence=sequence,
-                                now=now)
-            result.reminders.append(draft)
+            result.reminders.append(compose(
+                items, year=current.year, base_url=base_url, sender=sender, now=now,
+                sequence=lambda invitation: log.sequence_for(invitation.uid, invitation.fingerprint)))
         except ValueError as error:  # a name or address no mail header can hold
             for item in items:
                 result.held_back[(item.person_id, item.key)] = str(error)
