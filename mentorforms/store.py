@@ -95,7 +95,8 @@ class DataFolder:
 
     # ----------------------------------------------------------------- saving
 
-    def save(self, record: Record, *, person_name: str = "") -> StoredVersion:
+    def save(self, record: Record, *, person_name: str = "", action: str = "save", actor: str | None = None,
+             detail: str = "") -> StoredVersion:
         """File ``record`` as a new version and return it. Never overwrites an existing version.
 
         The workbook is built before anything touches the disk, so text a cell cannot hold
