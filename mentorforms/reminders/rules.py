@@ -23,7 +23,7 @@ import pandas as pd
 
 from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.access import is_chair_of
+from mentorforms.parties import is_chair_of
 from mentorforms.reports.coverage import agreements_past_revisit, conferences
 from mentorforms.reports.tables import Tables, rows
 from mentorforms.roster import Person, Roster
