@@ -36,10 +36,10 @@ def _forms_arguments(parser: argparse.ArgumentParser) -> None:
 @command("forms", "list the forms with their titles and versions")(_forms_arguments)
 def run_forms(args: argparse.Namespace) -> int:
     from mentorforms.academic_year import AcademicYear
-    from mentorforms.forms import FORM_IDS, get_form
+    from mentorforms.forms import form_ids, get_form
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
-    for form_id in FORM_IDS:
+    for form_id in form_ids():
         form = get_form(form_id, year)
         print(f"{form.id:<18} v{form.version}  {form.title}")
     return 0

@@ -18,7 +18,7 @@ from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
 from mentorforms.errors import WorkbookError
-from mentorforms.forms import FORM_IDS, get_form
+from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import Listing, roster_listings
 from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
@@ -105,7 +105,7 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
     form's parties name the list), with the reports first for those who have them."""
     viewer = session.viewer
     lists: dict[str, list[tuple[tuple, Entry]]] = {list_id: [] for list_id, _ in LISTS}
-    for order, form_id in enumerate(FORM_IDS):
+    for order, form_id in enumerate(form_ids()):
         form = get_form(form_id, year)
         saved: tuple[str, ...] = ()
         if form.instance_field and not form.instance_party:
