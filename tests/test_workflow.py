@@ -193,3 +193,16 @@ def test_a_sixth_form_needs_only_its_declaration(demo_dir):
         teaching = tables.teaching
         mine = teaching[(teaching["person_id"] == person.person_id) & (teaching["category_id"] == "hours_teaching_given_up")]
         assert list(mine["hours"]) == [40.0]
+
+
+def test_a_new_years_agreement_starts_from_last_years_without_its_signatures(demo_dir):
+    year = newest_year(demo_dir)
+    folder = DataFolder(demo_dir)
+    roster = load_roster(demo_dir / "roster.xlsx")
+    mentee, last = next((person, record) for person in roster for mentor_id in person.mentors
+                        if (record := folder.latest("agreement", year, person.person_id, mentor_id)) is not None
+                        and record.status is Status.SIGNED)
+    page = _page(demo_dir, mentee.person_id, "agreement", year.next, mentor_id=last.values["mentor_id"])
+    assert page.record is None and f"filed in {year.label}" in page.notice_text
+    assert page.current_values()["outcomes"] == last.values["outcomes"]
+    assert not any(field_id in page.current_values() for field_id in page.form.signers)
