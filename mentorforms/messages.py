@@ -26,6 +26,11 @@ NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their ow
 CANNOT_CHANGE = "You may not change this form. Nothing was saved."
 MAY_NOT_SIGN = "You may not sign here. Nothing was saved."
 # --------------------------------------------------------------------------- saving, signing, conflicts
+DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but each answer you give must be "
+              "valid. Submit also needs every required answer. Signing submits the form with your signature.")
+MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
+                'it is not the same as <span class="mf-required">required</span>, which marks an answer Submit '
+                'needs.')
 FORGED = ("Nothing was saved: the page sent changes to {count} answer(s) you may not change. "
           "This has been recorded. Reload the page to see the form as filed.")
 STALE = ("Not saved: version {version} was filed since you opened this page, changing {count} answer(s). "

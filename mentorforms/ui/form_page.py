@@ -250,12 +250,27 @@ class FormPage:
         (self.widget.add_class if dirty else self.widget.remove_class)("mf-unsaved")
         self.status.value = form_parts.status_html(
             self.form, self.record, self.stored.version if self.stored else None, locked=self.locked,
-            remaining=remaining_required(self.form, raw), dirty=dirty)
+            remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=self._to_fix(raw))
         if self.can_edit and self._signatures_would_clear():
             self.set_notice("You have changed answers of a signed version. When you save, the earlier signatures "
                             "no longer apply: the new version must be signed again.", key="resign")
         elif self._notice_key == "resign":
             self.set_notice("")
+
+    def _to_fix(self, raw: Mapping[str, Any]) -> tuple[str, ...]:
+        """Labels of answers Submit would object to beyond the missing required ones (a rank
+        half given, hours out of range), from the same check Submit makes."""
+        canonical = normalise(self.form, raw)
+        missing = {item.id for item in self.form.fields() if item.required and item.id not in canonical}
+        missing |= {ids[0] for _, ids in self.form.require_any if not any(i in canonical for i in ids)}
+        labels = {}
+        for problem in field_problems(self.form, raw, submitting=True):
+            if problem.field_id in self.signature_ids or problem.field_id in missing:
+                continue
+            if problem.message.startswith("This is required when"):
+                continue  # counted in the required answers remaining
+            labels.setdefault(problem.field_id, problem.label)
+        return tuple(labels.values())
 
     def set_notice(self, text: str, key: str = "") -> None:
         """A standing notice under the status line (empty: none)."""
