@@ -136,7 +136,7 @@ def identify(roster: Roster, environ: Mapping[str, str] | None = None, demo_choi
         person_id, chosen = demo_choice, True
     person = roster.get(person_id) or _by_id_any_case(roster, person_id) or _by_email(roster, person_id)
     if person is None:
-        raise AccessDenied(messages.say(messages.NOT_ON_ROSTER, user=repr(person_id)))
+        raise AccessDenied(messages.say(messages.VISITOR_NOT_ON_ROSTER, user=repr(person_id)))
     return Viewer(person, chosen_in_demo=chosen)
 
 
