@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Sequence
 
-from mentorforms import identity
+from mentorforms import identity, pages
 from mentorforms.cli import command
 from mentorforms.serve import ServeError, kernel_arguments, launch, parse_pools
 
@@ -42,6 +42,8 @@ AUTH_CACHE_SECONDS = 10
 READY_TIMEOUT_SECONDS = 90
 #: Path (under the service prefix) the proxy polls until Voila is up; answers without a kernel.
 READY_PATH = "voila/static/index.css"  # Voila serves it at the root (server_url=/)
+#: The landing page, under the service prefix.
+LANDING_PATH = f"voila/render/{pages.LANDING}"
 #: Voila runs this long at most for one proxied request (a dashboard's export may take a while).
 REQUEST_TIMEOUT_SECONDS = 300
 
@@ -65,6 +67,7 @@ def harden_proxy(secret: str) -> None:
     * a websocket is opened only for a signed-in visitor (the proxy checks sign-in for plain
       requests only);
     * a page's own websockets are accepted again under tornado 6.6 (same origin), others refused;
+    * the server's root redirects to the landing page (not Voila's list of notebooks);
     * a request without sign-in is redirected to the Hub's login without the proxy's own
       ``TypeError`` (it awaits the ``None`` that tornado's ``authenticated`` returns).
     """
@@ -105,6 +108,9 @@ def harden_proxy(secret: str) -> None:
         return self.core_proxy(port, path)
 
     async def oauth_proxy(self, port, path):
+        if self.request.method == "GET" and not path.strip("/"):
+            # The server's root (where the Hub sends a person to their own server) is the landing page.
+            return self.redirect(f"{self.settings.get('base_url', '')}/{LANDING_PATH}")
         answer = _signed_in_proxy(self, port, path)
         if answer is not None:  # None: tornado has redirected to the login (or refused)
             return await answer
