@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -49,7 +50,7 @@ import hub as hub_tools  # noqa: E402
 from mentorforms.academic_year import AcademicYear  # noqa: E402
 from mentorforms.demo import make_demo  # noqa: E402
 from mentorforms.roster import load_roster  # noqa: E402
-from mentorforms.serve import PREHEATED  # noqa: E402
+from mentorforms.serve import parse_pools, pool_sizes  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -127,23 +128,31 @@ def wait_until_settled(root: psutil.Process, kernels: int, timeout: float = 180.
             return
 
 
+def ready_kernels(server_args: str) -> int:
+    """How many ready kernels a server started with ``server_args`` keeps."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--pool", action="append", default=[])
+    known, _ = parser.parse_known_args(shlex.split(server_args))
+    return sum(pool_sizes(parse_pools(known.pool)).values())
+
+
 class Server:
     """A fresh server for one step: through the Hub, or ``mentorforms serve --demo``."""
 
-    def __init__(self, data: Path, via_hub: bool, work: Path) -> None:
+    def __init__(self, data: Path, via_hub: bool, work: Path, server_args: str = "") -> None:
         self.via_hub = via_hub
         self.hub: hub_tools.RunningHub | None = None
         self.process: subprocess.Popen | None = None
         if via_hub:
             state = Path(tempfile.mkdtemp(prefix="hub-", dir=work))
-            self.hub = hub_tools.start_hub(data, state, state / "hub.log")
+            self.hub = hub_tools.start_hub(data, state, state / "hub.log", service_args=server_args)
             self.root = psutil.Process(self.hub.process.pid)
             self.base = self.hub.service_url
-            expected = sum(PREHEATED.values())
         else:
             port = hub_tools.free_port()
             log = open(work / f"serve-{port}.log", "wb")
-            self.process = subprocess.Popen([sys.executable, "-c", CLI, "serve", str(data), "--demo", "--port", str(port)],
+            self.process = subprocess.Popen([sys.executable, "-c", CLI, "serve", str(data), "--demo", "--port", str(port),
+                                             *shlex.split(server_args)],
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             self.base = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 60
@@ -156,8 +165,7 @@ class Server:
                         raise RuntimeError("mentorforms serve did not start")
                     time.sleep(0.3)
             self.root = psutil.Process(self.process.pid)
-            expected = sum(PREHEATED.values())
-        wait_until_settled(self.root, expected)
+        wait_until_settled(self.root, ready_kernels(server_args))
 
     def form_url(self, person_id: str, year: AcademicYear) -> str:
         query = {"form": "conference_part1", "person": person_id, "year": str(year)}
@@ -232,6 +240,7 @@ def main() -> int:
     parser.add_argument("--steps", default="1,5,10,20", help="visitor counts to try, in order (at most 40)")
     parser.add_argument("--faculty", type=int, default=60)
     parser.add_argument("--visit-timeout", type=float, default=90.0)
+    parser.add_argument("--server-args", default="", help="extra serve / hub-service options, such as '--pool form=6'")
     parser.add_argument("--direct", action="store_true", help="straight to `mentorforms serve`, even if a Hub could run")
     args = parser.parse_args()
     steps = sorted({min(MAX_VISITORS, max(1, int(value))) for value in args.steps.split(",")})
@@ -244,12 +253,12 @@ def main() -> int:
     if len(people) < max(steps):
         raise SystemExit(f"the demo has {len(people)} faculty; ask for more with --faculty")
     work = Path(tempfile.mkdtemp(prefix="mf-visitors-work-"))
-    print(f"route: {'JupyterHub service' if via_hub else 'mentorforms serve (direct)'}; load before: "
+    print(f"route: {'JupyterHub service' if via_hub else 'mentorforms serve (direct)'} {args.server_args}; load before: "
           f"{os.getloadavg()[0]:.2f}", flush=True)
     results = []
     try:
         for count in steps:
-            server = Server(data, via_hub, work)
+            server = Server(data, via_hub, work, args.server_args)
             try:
                 result = asyncio.run(step(server, people[:count], year, args.visit_timeout))
             finally:

@@ -147,8 +147,9 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
             {"default": {"pool_size": 0}, **{page: {"pool_size": size} for page, size in sizes.items()}}),
         # Refill the pool once the page just served has rendered, not while it renders.
         "--VoilaKernelManager.fill_delay=3",
-        # Culled: kernels with no browser attached (closed tabs, requests that never connected).
-        # Ready kernels in the pools are never culled (Voila's kernel manager skips them).
+        # Culled by connections (mentorforms.kernels): a closed tab's kernel after cull_seconds, one
+        # no browser ever connected to after a grace; ready kernels in the pools never.
+        "--VoilaConfiguration.multi_kernel_manager_class=mentorforms.kernels.PageKernelManager",
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
         f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, cull_seconds))}",
         "--MappingKernelManager.cull_connected=False",
