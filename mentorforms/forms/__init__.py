@@ -1,4 +1,4 @@
-"""The five forms, each declared once in its own module; this module finds them by id."""
+"""The forms, each declared once in its own module; this module finds them by id."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from types import ModuleType
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form
-from mentorforms.forms import agreement, conference_part1, conference_part2, network_map, peer_group
+from mentorforms.forms import (
+    agreement, conference_part1, conference_part2, meeting, mentee_checklist, network_map, peer_group,
+    relationship_review,
+)
 
 _MODULES: dict[str, ModuleType] = {
     module.FORM_ID: module
-    for module in (agreement, conference_part1, conference_part2, network_map, peer_group)
+    for module in (agreement, conference_part1, conference_part2, network_map, peer_group, mentee_checklist,
+                   meeting, relationship_review)
 }
 
 FORM_IDS: tuple[str, ...] = tuple(_MODULES)
