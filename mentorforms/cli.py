@@ -162,10 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_optional_commands() -> None:
-    """Import the modules that register ``serve`` and ``report`` (they live with their features)."""
+    """Import the modules that register ``serve``, ``report`` and ``audit`` (they live with their features)."""
     import importlib
 
-    for module in ("mentorforms.serve", "mentorforms.reports.cli"):
+    for module in ("mentorforms.serve", "mentorforms.reports.cli", "mentorforms.audit_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

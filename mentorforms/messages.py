@@ -53,6 +53,49 @@ AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} day(s) before the meet
 AGENDA_SHARED_LATE = "Agenda shared on {shared}, less than a day before the meeting (the booklet asks for a day ahead)."
 AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} day(s) after the meeting."
 # --------------------------------------------------------------------------- audit trail
+# Writing the log (each is the reason part of an AuditError, which names the log file).
+AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"
+AUDIT_BAD_DIGEST = "the digest given for {path} is not a SHA-256 hex digest"
+AUDIT_LOCK_TIMEOUT = "another process has held the audit trail's lock for more than {seconds} s; nothing was recorded"
+AUDIT_WRITE_FAILED = "the audit trail could not be written ({reason})"
+AUDIT_NOT_RECORDED = ("version {version} WAS filed as {path}, but the audit trail could not record it ({reason}); "
+                      "tell the faculty-affairs office")
+AUDIT_HEAD_UNREADABLE = "not a readable record of the log's last entry"
+# Why a line of the log holds no entry.
+AUDIT_LINE_TOO_LONG = "longer than {limit:,} bytes"
+AUDIT_NOT_JSON = "not JSON"
+AUDIT_WRONG_FIELDS = "not the fields of an audit entry"
+# What `mentorforms audit verify` finds; each line starts with the file it is about.
+AUDIT_ENTRY_CHANGED = "entry {seq} (line {line}) was changed after it was written: its hash does not match its content"
+AUDIT_ENTRY_MISPLACED = "entry {seq} (line {line}) does not follow {before}: {why}"
+AUDIT_BEFORE_ENTRY = "entry {seq}, the one before it in the log"
+AUDIT_BEFORE_START = "the start of the log"
+AUDIT_WHY_MISSING_ONE = "entry {first} is missing"
+AUDIT_WHY_MISSING = "entries {first} to {last} are missing"
+AUDIT_WHY_ELSEWHERE = "the entries are out of order (entry {seq} is on line {line})"
+AUDIT_WHY_TWICE = "an entry with this number is already on line {line}"
+AUDIT_WHY_EARLIER = "the entries are out of order (entry {seq} belongs before entry {before})"
+AUDIT_WHY_UNCHAINED = "it is chained to an entry that is not the one before it (an entry was removed or replaced)"
+AUDIT_LINE_UNREADABLE = "line {line} is not a readable entry ({reason})"
+AUDIT_LINE_CUT = "the last line ({line}) was cut short ({reason}): the log was truncated or a write did not finish"
+AUDIT_TAIL_REMOVED = ("the log ends at entry {last}, but entry {head} was written ({head_file} says so): "
+                      "entries after {last} were removed")
+AUDIT_HEAD_DIFFERS = ("{head_file} records entry {head} with another hash than the log's entry {head}: "
+                      "the log was rewritten")
+AUDIT_HEAD_MISSING = "{head_file} is missing: nobody can tell whether entries were removed from the end"
+AUDIT_HEAD_BROKEN = "{head_file} is {reason}"
+AUDIT_WORKBOOK_CHANGED = ("its bytes differ from those recorded by entry {seq} ({action} by {actor}, {at}): "
+                          "the workbook was changed after it was filed")
+AUDIT_WORKBOOK_VANISHED = "recorded by entry {seq} ({action} by {actor}, {at}) but no longer in the data folder"
+AUDIT_WORKBOOK_REFILED = ("recorded by entry {seq} and again by entry {again} with other bytes: the version "
+                          "first filed under this name was removed")
+AUDIT_WORKBOOK_UNRECORDED = "no entry of the audit trail records this workbook: it was filed outside the app"
+AUDIT_WORKBOOK_UNREADABLE = "cannot be read to check it ({reason})"
+AUDIT_INTACT = "audit trail intact: {entries:,} entries, {workbooks:,} workbooks checked"
+AUDIT_BROKEN = "audit trail NOT intact: {problems:,} problem{s} in {entries:,} entries, {workbooks:,} workbooks checked"
+AUDIT_NOT_A_FOLDER = "no such data folder"
+AUDIT_SHOW_NOTHING = "no entries{which}"
+AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
 # --------------------------------------------------------------------------- command line
 # --------------------------------------------------------------------------- reports and reminders

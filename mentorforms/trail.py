@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from mentorforms.errors import AuditError
 from mentorforms.parties import Case
 from mentorforms.record import Record
 from mentorforms.store import DataFolder, StoredVersion
@@ -31,5 +32,5 @@ def note(folder: DataFolder, action: str, case: Case, *, version: int | None = N
         audit.append(folder.root, action, actor=case.viewer.person_id, form_id=case.form.id,
                      person_id=case.subject.person_id, year=case.form.academic_year.label,
                      instance=case.instance, version=version, detail=detail)
-    except OSError:
+    except (OSError, AuditError):  # audit.append raises AuditError (naming the log) when it cannot write
         log.exception("the audit trail could not be written (%s by %s)", action, case.viewer.person_id)
