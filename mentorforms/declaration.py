@@ -81,8 +81,9 @@ class Party:
 
     ``listed`` is one of the ids of :data:`LISTS` ("" means the form is not listed for this
     party); ``label`` is the listing's text, a template over ``{form}`` (the title), ``{subject}``
-    (the subject's name) and ``{instance}`` (the name of the person or group the form is kept
-    for); ``note`` is shown under it.
+    (the subject's name), ``{instance}`` (the name of the person or group the form is kept
+    for) and, for a serial form, ``{number}`` (which record: "Mentoring Meeting 2"); ``note`` is
+    shown under it.
     """
 
     id: str

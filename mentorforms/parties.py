@@ -9,7 +9,7 @@ whether that form exists and who the viewer is in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Collection, Iterator, Mapping
 
 from mentorforms import messages
 from mentorforms.declaration import Form, Party
@@ -188,13 +188,27 @@ class Listing:
     subject: Person
     instance: str | None
     instance_name: str
+    #: A serial form's record ("Mentoring Meeting 2", "A new mentoring meeting"), for ``{number}``.
+    number: str = ""
 
 
 def roster_listings(form: Form, roster: Roster, viewer: Viewer,
-                    saved_instances: Mapping[str, tuple[str, ...]]) -> Iterator[Listing]:
+                    saved_instances: Mapping[str, tuple[str, ...]],
+                    ended: Collection[tuple[str, str]] = ()) -> Iterator[Listing]:
     """The viewer's listings of ``form`` that the roster gives (members of a group are found by
     the reports' index instead). ``saved_instances`` maps a subject id to the keys of the forms
-    saved for them (peer groups, agreements with a mentor no longer assigned are not listed)."""
+    saved for them (peer groups, agreements with a mentor no longer assigned are not listed; a
+    serial form's saved records). ``ended`` holds (mentee id, mentor id) of relationships a
+    review ended: their forms are not listed any more."""
+    for listing in _roster_listings(form, roster, viewer, saved_instances):
+        mentor_id = key_person_id(form, listing.instance) if form.instance_party else (
+            viewer.person_id if listing.party.rule == "any_assigned_mentor" else None)
+        if mentor_id is None or (listing.subject.person_id, mentor_id) not in ended:
+            yield listing
+
+
+def _roster_listings(form: Form, roster: Roster, viewer: Viewer,
+                     saved_instances: Mapping[str, tuple[str, ...]]) -> Iterator[Listing]:
     person = viewer.person
     for party in form.parties:
         if not party.listed:
@@ -244,5 +258,6 @@ def _serial_listings(form: Form, party: Party, roster: Roster, subject: Person, 
     mine = sorted((key for key in saved if key_person_id(form, key) == mentor_id),
                   key=lambda key: int(key.rpartition("/")[2]))
     for key in mine:
-        yield Listing(form, party, subject, key, mentor.name)
-    yield Listing(form, party, subject, next_serial_key(form, mentor_id, tuple(mine)), mentor.name)
+        yield Listing(form, party, subject, key, mentor.name, f"{form.title} {key.rpartition('/')[2]}")
+    yield Listing(form, party, subject, next_serial_key(form, mentor_id, tuple(mine)), mentor.name,
+                  f"A new {form.title.lower()}")

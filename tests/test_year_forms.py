@@ -182,3 +182,41 @@ def test_the_group_page_shows_the_season_and_the_roles(demo_dir):
     shown = page.panel.children[0].value
     assert f"September {year.start}" in shown and "within 2-6 hours" in shown
     assert "Connector responsibilities" in page.panel.children[1].value
+
+
+# --------------------------------------------------------------------------- landing pages
+
+
+def _labels(root, viewer_id):
+    from mentorforms.ui.context import PageRequest, open_session
+    from mentorforms.ui.landing import landing_sections
+    session = open_session({"MENTORFORMS_DATA": str(root), "MENTORFORMS_AS": viewer_id}, PageRequest())
+    return [(entry.label, entry.href) for section in landing_sections(session, newest_year(root))
+            for entry in section.entries]
+
+
+def test_the_landing_pages_list_the_year_forms_and_drop_an_ended_relationship(demo_dir):
+    person, mentor_id, _ = _review(demo_dir, "continue")
+    mentor_name = next(p.name for p in roster(demo_dir) if p.person_id == mentor_id)
+    mine = [label for label, _ in _labels(demo_dir, person.person_id)]
+    assert "The Mentee's Checklist" in mine
+    assert f"Yearly review with {mentor_name}" in mine and f"Mentoring agreement with {mentor_name}" in mine
+    assert f"A new mentoring meeting with {mentor_name}" in mine
+    theirs = [label for label, _ in _labels(demo_dir, mentor_id)]
+    assert f"The Mentee's Checklist: {person.name}" in theirs
+
+    # the review is revised to end the relationship, and both sign again
+    mentee = open_page(demo_dir, person.person_id, "relationship_review", mentor_id=mentor_id)
+    mentee.edit()
+    mentee.enter({"decision": "end"})
+    assert mentee.submit() is not None, mentee.problems_shown()  # the signatures no longer apply
+    sign_as(mentee, "mentee_signature", person.name)
+    assert mentee.sign("mentee_signature") is not None, mentee.result_text
+    mentor = open_page(demo_dir, mentor_id, "relationship_review", person_id=person.person_id)
+    sign_as(mentor, "mentor_signature", mentor.viewer.person.name)
+    assert mentor.sign("mentor_signature") is not None, mentor.result_text
+
+    mine = [label for label, _ in _labels(demo_dir, person.person_id)]
+    assert not any(mentor_name in label for label in mine)
+    theirs = [label for label, _ in _labels(demo_dir, mentor_id)]
+    assert not [label for label in theirs if person.name in label and "Part I" not in label]  # conferences stay

@@ -22,8 +22,9 @@ def declare(year: AcademicYear) -> Form:
         instance_party="mentor",
         instance_serial=True,
         parties=(
-            Party("subject", "Mentee", "subject", listed="own", label="Meeting with {instance}", roles=("faculty",)),
-            Party("mentor", "Mentor", "assigned_mentor", listed="mentoring", label="Meeting with {subject}: {instance}",
+            Party("subject", "Mentee", "subject", listed="own", label="{number} with {instance}",
+                  roles=("faculty",)),
+            Party("mentor", "Mentor", "assigned_mentor", listed="mentoring", label="{number} with {subject}",
                   note="You are the mentor."),
         ),
         writers=("subject", "mentor"),
