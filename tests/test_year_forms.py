@@ -220,3 +220,23 @@ def test_the_landing_pages_list_the_year_forms_and_drop_an_ended_relationship(de
     assert not any(mentor_name in label for label in mine)
     theirs = [label for label, _ in _labels(demo_dir, mentor_id)]
     assert not [label for label in theirs if person.name in label and "Part I" not in label]  # conferences stay
+
+
+def test_an_unshared_agenda_never_reaches_the_mentors_print_view_or_conflict_panel(demo_dir):
+    person = fresh_person(demo_dir, "meeting", with_mentor=True)
+    mentor_id = person.mentors[0]
+    secret = "Asking about a move to another hospital"
+    mentee = open_page(demo_dir, person.person_id, "meeting", mentor_id=mentor_id)
+    mentee.enter({"meeting_date": TODAY, "notes": "first notes"})
+    assert mentee.save_draft() is not None
+    mentor = open_page(demo_dir, mentor_id, "meeting", person_id=person.person_id, instance=mentee.instance)
+    mentee.enter({"agenda": secret})  # the mentee files the agenda after the mentor opened the page
+    assert mentee.save_draft() is not None
+    mentor.enter({"notes": "the mentor's notes"})
+    assert mentor.save_draft() is None  # a newer version: shown field by field, nothing filed
+    assert secret not in mentor.conflict_box.value
+    assert mentor.keep_mine() is not None
+    assert mentor.inputs["agenda"].value() in (None, "")
+    assert secret not in mentor.print_html()
+    kept = DataFolder(demo_dir).latest("meeting", newest_year(demo_dir), person.person_id, mentee.instance)
+    assert kept.values["agenda"] == secret and kept.values["notes"] == "the mentor's notes"

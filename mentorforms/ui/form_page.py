@@ -13,6 +13,7 @@ shown next to its field; the first one gets the keyboard focus (which scrolls it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -445,8 +446,11 @@ class FormPage:
     def _show_conflict(self, stale: workflow.Stale, name: str) -> None:
         who = self.session.roster.get(stale.saved_by)
         self.conflict = stale
+        newest = self.latest().record
+        unseen = self.case.hidden(newest.values) if newest is not None else frozenset()
+        changes = tuple(change for change in stale.changes if change.field_id not in unseen | self.hidden)
         self.conflict_box.value = form_parts.conflict_html(
-            self.form, stale.changes, normalise(self.form, self._raw()), who.name if who else stale.saved_by,
+            self.form, changes, normalise(self.form, self._raw()), who.name if who else stale.saved_by,
             form_parts.saved_when(self.latest().record), stale.version)
         self.conflict_actions.layout.display = ""
         self._conflict_retry = {"saving a draft": self.save_draft, "submitting": self.submit,
@@ -470,9 +474,10 @@ class FormPage:
                                                         self.subject.person_id, self.instance or
                                                         (merged.get(self.form.instance_field)
                                                          if self.form.instance_field else None))
+        self.hidden = self.case.hidden(merged)
         for field_id, input_ in self.inputs.items():
             if field_id not in self.signature_ids:
-                input_.set_value(merged.get(field_id))
+                input_.set_value(None if field_id in self.hidden else merged.get(field_id))
         self.conflict, self.conflict_box.value = None, ""
         self.conflict_actions.layout.display = "none"
         retry = self._conflict_retry or self.save_draft
@@ -506,6 +511,9 @@ class FormPage:
     def print_record(self) -> Record:
         """The answers on the page as a record (for printing; not validated, not saved)."""
         base = self.record
+        if base is not None and self.hidden:  # never an answer the viewer is not shown (an unshared agenda)
+            return dataclasses.replace(base, values={key: value for key, value in base.values.items()
+                                                     if key not in self.hidden})
         if base is not None and not self.dirty:
             return base  # as filed, signatures with who, when and what they mean
         return Record(self.form.id, self.form.version, self.form.academic_year, self.subject.person_id,
