@@ -257,6 +257,9 @@ class Form:
     instance_party: str | None = None
     #: Module that provides the form's extras (mentorforms.form_extras), "" for none.
     extras: str = ""
+    #: A new year's form starts from the newest earlier one with the same key (an agreement
+    #: carries on until revised), without its signatures.
+    carried_forward: bool = False
     #: Another form of the same person and year shown read-only beside this one while it is
     #: filled in (the chair writing Part II reads the faculty member's Part I).
     shown_beside: str | None = None

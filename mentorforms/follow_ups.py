@@ -13,7 +13,7 @@ from mentorforms import workflow
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form
 from mentorforms.errors import WorkbookError
-from mentorforms.forms import FORM_IDS, get_form
+from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import Case, key_person_id
 from mentorforms.record import Record
 from mentorforms.store import DataFolder, StoredVersion
@@ -48,7 +48,7 @@ def ended_relationships(folder: DataFolder, year: AcademicYear, subject_ids: Ite
     ``ends`` (the yearly review), signed by both, ended in ``year`` or the year before. Unreadable
     workbooks are skipped (the check command names them)."""
     ended: set[tuple[str, str]] = set()
-    for form_id in FORM_IDS:
+    for form_id in form_ids():
         for start in (year.start - 1, year.start):
             form = get_form(form_id, start)
             if form.ends is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from mentorforms.errors import AuditError
+from mentorforms import audit
 from mentorforms.parties import Case
 from mentorforms.record import Record
 from mentorforms.store import DataFolder, StoredVersion
@@ -22,12 +23,6 @@ def file(folder: DataFolder, record: Record, action: str, case: Case, *, person_
 def note(folder: DataFolder, action: str, case: Case, *, version: int | None = None, detail: str = "") -> None:
     """Append ``action`` on ``case`` to the audit trail. A trail that cannot be written is logged
     for the operators; the person's page goes on."""
-    try:
-        from mentorforms import audit
-    except ImportError:  # the audit trail lands with its own module; until then, the server log
-        log.info("audit %s by %s on %s of %s: %s", action, case.viewer.person_id, case.form.id,
-                 case.subject.person_id, detail)
-        return
     try:
         audit.append(folder.root, action, actor=case.viewer.person_id, form_id=case.form.id,
                      person_id=case.subject.person_id, year=case.form.academic_year.label,

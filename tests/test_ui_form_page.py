@@ -474,3 +474,18 @@ def test_a_bad_request_is_refused_in_words(demo_dir):
     session = open_session(env(demo_dir, plain_faculty(demo_dir)[0].person_id), PageRequest())
     with pytest.raises(PageUnavailable, match="No form was named"):
         open_form_page(session, PageRequest(), TODAY)
+
+
+def test_the_status_line_and_submit_agree(demo_dir):
+    # Issue 13: with two of five activities ranked the status line said "All required answers given".
+    person = fresh_person(demo_dir, "conference_part1")
+    page = open_page(demo_dir, person.person_id, "conference_part1")
+    answers = complete_answers(page.form)
+    page.enter({**answers, "work_time": {"patient_care": 1, "teaching": 2}})
+    status = html.unescape(page.status.value)
+    assert "All required answers given" not in status
+    assert page.form.field("work_time").label in status
+    assert page.submit() is None and "work_time" in page.problems_shown()
+    page.enter({"work_time": answers["work_time"]})
+    assert "All required answers given" in page.status.value
+    assert page.submit() is not None

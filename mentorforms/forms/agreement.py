@@ -41,6 +41,7 @@ def declare(year: AcademicYear) -> Form:
         academic_year=year,
         instance_field="mentor_id",
         instance_party="mentor",
+        carried_forward=True,
         parties=(
             Party("subject", "Mentee", "subject", listed="own", label="Mentoring agreement with {instance}",
                   roles=("faculty",)),

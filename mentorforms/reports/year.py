@@ -24,7 +24,7 @@ from mentorforms import mentoring_year
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form, Kind
 from mentorforms.errors import WorkbookError
-from mentorforms.forms import FORM_IDS, get_form
+from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import key_person_id
 from mentorforms.record import CheckNote, Record, Status
 from mentorforms.roster import Roster
@@ -70,7 +70,7 @@ def _role(form: Form) -> str:
 def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
     """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
     roles: dict[str, list[str]] = {}
-    for form_id in FORM_IDS:
+    for form_id in form_ids():
         role = _role(get_form(form_id, year))
         if role:
             roles.setdefault(role, []).append(form_id)

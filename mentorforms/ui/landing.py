@@ -18,7 +18,7 @@ from mentorforms import access, follow_ups, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
 from mentorforms.errors import WorkbookError
-from mentorforms.forms import FORM_IDS, get_form
+from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import Listing, roster_listings
 from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
@@ -109,7 +109,7 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
     lists: dict[str, list[tuple[tuple, Entry]]] = {list_id: [] for list_id, _ in LISTS}
     ended = follow_ups.ended_relationships(session.folder, year, [viewer.person_id, *(
         mentee.person_id for mentee in session.roster.mentees_of(viewer.person_id))])
-    for order, form_id in enumerate(FORM_IDS):
+    for order, form_id in enumerate(form_ids()):
         form = get_form(form_id, year)
         saved: dict[str, tuple[str, ...]] = {viewer.person_id: ()}
         if form.instance_field and (not form.instance_party or form.instance_serial):
