@@ -16,6 +16,7 @@ from dataclasses import field as dataclass_field
 from typing import Iterator
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import Reports
 
 
 class Kind(str, enum.Enum):
@@ -260,6 +261,8 @@ class Form:
     #: A new year's form starts from the newest earlier one with the same key (an agreement
     #: carries on until revised), without its signatures.
     carried_forward: bool = False
+    #: What the reports take from this form (goals, people, conference, promotion, relationship).
+    reports: Reports = Reports()
     #: Another form of the same person and year shown read-only beside this one while it is
     #: filled in (the chair writing Part II reads the faculty member's Part I).
     shown_beside: str | None = None

@@ -1,6 +1,7 @@
 """Structured peer mentoring group (BCH, Appendix D): mentors, peer mentees and a Connector."""
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import PeopleRows, Reports
 from mentorforms.declaration import (
     Form, Party, Section, Signing, choices, date, hours, long_text, multi_choice, short_text, signature, table,
     whole_number,
@@ -37,6 +38,10 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         instance_field="group_name",
+        reports=Reports(people=(
+            PeopleRows("group_mentor", "mentors", person_id="person_id", role_field="group_name"),
+            PeopleRows("group_mentee", "mentees", person_id="person_id", role_field="group_name"),
+        )),
         parties=(
             Party("subject", "Group mentor", "subject", listed="own", label="Peer mentoring group: {instance}",
                   roles=("mentor",)),
