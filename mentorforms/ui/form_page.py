@@ -31,7 +31,7 @@ from mentorforms.store import SaveError, StoredVersion
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_layout import build_layout
-from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input
+from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input, format_date_input
 from mentorforms.validation import normalise, problems as field_problems, remaining_required
 from mentorforms.workbook import read_record
 
@@ -240,8 +240,8 @@ class FormPage:
 
     def _stamp_progress(self, date_column: str, row: TableRow) -> None:
         control = row.cells[date_column]
-        if control.value != self.today:
-            control.value = self.today
+        if control.value != format_date_input(self.today):
+            control.value = format_date_input(self.today)
 
     def _refresh(self) -> None:
         """Update the status line, the unsaved-changes mark and the signature notice."""
