@@ -57,9 +57,11 @@ def _current_year():
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("data_dir", type=Path, help="the folder to write the roster and workbooks to (made if missing)")
     parser.add_argument("--faculty", type=int, default=60, help="how many faculty (default 60)")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=7,
+                        help="number that picks the made-up people and answers: the same seed makes the same "
+                             "folder (default 7)")
     parser.add_argument("--years", type=int, default=3, help="academic years, ending with the current one")
     parser.add_argument("--jobs", type=int, default=None, help="processes to save with (default: up to 4)")
     parser.add_argument("--force", action="store_true", help="write even if the folder already has records")

@@ -103,6 +103,10 @@ AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
 # --------------------------------------------------------------------------- command line
+PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
+              "stop that program or choose another port with --port (for example --port {suggestion})")
+SERVING = "serving {folder}{who}"
+OPEN_AT = "open {url}"
 # --------------------------------------------------------------------------- reports and reminders
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.

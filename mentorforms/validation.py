@@ -289,7 +289,7 @@ def _plain_message(item: Field, error: Mapping[str, Any]) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "Enter a whole number."
     if kind.startswith("date") or kind.startswith("datetime"):
-        return "Enter a real date, such as 2025-09-30."
+        return "This is not a real date. Type it as MM/DD/YYYY, such as 09/30/2025."
     if kind == "literal_error":
         if item.kind is Kind.RANK:
             return "Only the listed activities can be ranked."

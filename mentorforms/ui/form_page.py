@@ -32,7 +32,7 @@ from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_action import VERBS, action as _action
 from mentorforms.ui.form_layout import build_layout
 from mentorforms.ui.form_versions import VersionsView
-from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input
+from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
 from mentorforms.completeness import remaining_required, submit_blockers
 from mentorforms.validation import normalise, problems as field_problems
 from mentorforms.workbook import read_record
@@ -211,8 +211,8 @@ class FormPage(VersionsView):
 
     def _stamp_progress(self, date_column: str, row: TableRow) -> None:
         control = row.cells[date_column]
-        if control.value != self.today:
-            control.value = self.today
+        if control.value != format_date_input(self.today):
+            control.value = format_date_input(self.today)
 
     def _refresh(self) -> None:
         """Update the status line, the unsaved-changes mark and the signature notice."""

@@ -50,6 +50,48 @@ def parse_number(text: str, whole: bool) -> Any:
     return number
 
 
+#: What a date box shows before anything is typed; ISO dates (2025-09-30) are accepted too.
+DATE_PLACEHOLDER = "MM/DD/YYYY"
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> Any:
+    """The date typed in ``text`` (MM/DD/YYYY or YYYY-MM-DD), None when blank, and the text itself
+    (stripped) when it is no real date (02/30/2025), so validation says so and nothing is lost.
+
+    A text box, not the browser's date input: that one sends an impossible or half-typed date to
+    the server as empty, so a draft would be saved without it and nobody told."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    us, iso = _US_DATE.match(stripped), _ISO_DATE.match(stripped)
+    try:
+        if us:
+            return dt.date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    except ValueError:
+        pass
+    return stripped
+
+
+def format_date_input(value: Any) -> str:
+    """How a stored date is shown in a date box (the placeholder's MM/DD/YYYY); typed text as typed."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
+    return "" if value is None else str(value)
+
+
+def date_box(**kwargs: Any) -> widgets.Text:
+    """A text box for a date, parsed on the server by :func:`parse_date`."""
+    box = widgets.Text(placeholder=DATE_PLACEHOLDER, **kwargs)
+    box.add_class("mf-date")
+    return box
+
+
 def format_number(value: Any) -> str:
     """How a stored number is shown in a text box: 12 rather than 12.0."""
     if value is None:
@@ -247,18 +289,18 @@ class NumberInput(FieldInput):
 
 
 class DateInput(FieldInput):
-    """A date picker (the browser's own calendar)."""
+    """A date typed as MM/DD/YYYY (or YYYY-MM-DD) and read on the server (see :func:`parse_date`)."""
 
     def __init__(self, item: Field) -> None:
         super().__init__(item)
-        self.input = _labelled(self._watch(widgets.DatePicker()), item)
+        self.input = _labelled(self._watch(date_box()), item)
         self._layout(self.input)
 
     def value(self) -> Any:
-        return self.input.value
+        return parse_date(self.input.value)
 
     def _set(self, value: Any) -> None:
-        self.input.value = value if isinstance(value, dt.date) else None
+        self.input.value = format_date_input(value)
 
     def _controls(self):
         return (self.input,)
@@ -471,7 +513,7 @@ def _cell_widget(column: Field) -> widgets.Widget:
     elif kind in (Kind.SHORT_TEXT, Kind.HOURS, Kind.WHOLE_NUMBER):
         control = widgets.Text(placeholder=column.label)
     elif kind is Kind.DATE:
-        control = widgets.DatePicker()
+        control = date_box()
     elif kind is Kind.CHOICE:
         control = widgets.Dropdown(options=[("—", NO_CHOICE)] + [(c.label, c.id) for c in column.choices])
     elif kind is Kind.CHECK:
@@ -495,6 +537,8 @@ def _cell_value(column: Field, control: widgets.Widget) -> Any:
         return True if control.value else None
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.CHOICE):
         return control.value or None
+    if kind is Kind.DATE:
+        return parse_date(control.value)
     return control.value
 
 
@@ -505,7 +549,7 @@ def _set_cell(column: Field, control: widgets.Widget, value: Any) -> None:
     elif kind is Kind.CHECK:
         control.value = value is True
     elif kind is Kind.DATE:
-        control.value = value if isinstance(value, dt.date) else None
+        control.value = format_date_input(value)
     elif kind is Kind.CHOICE:
         control.value = value if value in column.choice_ids else NO_CHOICE
     else:
