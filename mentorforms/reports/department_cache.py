@@ -1,0 +1,178 @@
+"""Department summaries kept in the index: one per department, academic year and "as of" day.
+
+A summary (:class:`mentorforms.reports.summary.Summary`) is stored with what it was built from:
+the department's generation in the index (moved by every refresh that changes one of its
+workbooks; see :meth:`mentorforms.reports.index.Index.generation`), the roster's hash and this
+module's format version. A stored summary is used only while all of them still match, so one
+new version rebuilds one department, and a new roster rebuilds every one. The view of several
+departments adds their summaries up (:func:`combine`).
+
+Summaries are stored as JSON (never pickle: the index sits in the data folder, and reading it
+must not run anything). Like the rest of the index they are derived: deleting the index loses
+nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any, Sequence
+
+import pandas as pd
+
+from mentorforms.academic_year import AcademicYear
+from mentorforms.reports.index import Index
+from mentorforms.reports.summary import Summary, summarise
+from mentorforms.reports.tables import STATUS_ORDER, build_tables
+from mentorforms.roster import Roster
+
+#: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
+FORMAT_VERSION = 1
+_TABLE = ("CREATE TABLE IF NOT EXISTS dept_summaries (department TEXT NOT NULL, year INTEGER NOT NULL, "
+          "as_of TEXT NOT NULL, built_from TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (department, year, as_of))")
+_FRAMES = tuple(field.name for field in dataclasses.fields(Summary)
+                if field.name not in ("year", "department", "division", "faculty", "drafts"))
+
+
+# --------------------------------------------------------------------------- JSON for frames
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dt.datetime):
+        return {"$t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$d": value.isoformat()}
+    return value
+
+
+def _revive(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$d" in value:
+            return dt.date.fromisoformat(value["$d"])
+        if "$t" in value:
+            return dt.datetime.fromisoformat(value["$t"])
+    return value
+
+
+def _index(index: pd.Index) -> dict[str, Any]:
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return {"range": len(index), "name": index.name}
+    return {"values": [_plain(value) for value in index], "name": index.name, "dtype": str(index.dtype)}
+
+
+def _unindex(spec: dict[str, Any]) -> pd.Index:
+    if "range" in spec:
+        return pd.RangeIndex(spec["range"], name=spec["name"])
+    return pd.Index([_revive(value) for value in spec["values"]], name=spec["name"], dtype=spec["dtype"])
+
+
+def encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
+    """A JSON-ready form of ``frame`` that :func:`decode_frame` turns back into an equal frame."""
+    return {"index": _index(frame.index), "columns": _index(frame.columns),
+            "dtypes": [str(dtype) for dtype in frame.dtypes],
+            "data": [[_plain(value) for value in frame.iloc[:, number]] for number in range(frame.shape[1])]}
+
+
+def decode_frame(spec: dict[str, Any]) -> pd.DataFrame:
+    index, columns = _unindex(spec["index"]), _unindex(spec["columns"])
+    data = {}
+    for number, (values, dtype) in enumerate(zip(spec["data"], spec["dtypes"])):
+        series = pd.Series([_revive(value) for value in values], index=index, dtype=object)
+        data[number] = series if dtype == "object" else series.astype(dtype)
+    frame = pd.DataFrame(data, index=index) if data else pd.DataFrame(index=index)
+    frame.columns = columns
+    return frame
+
+
+def encode(summary: Summary) -> str:
+    body = {"year": summary.year.start, "department": summary.department, "division": summary.division,
+            "faculty": summary.faculty, "drafts": summary.drafts,
+            **{name: encode_frame(getattr(summary, name)) for name in _FRAMES}}
+    return json.dumps(body, separators=(",", ":"))
+
+
+def decode(text: str) -> Summary:
+    body = json.loads(text)
+    return Summary(year=AcademicYear(body["year"]), department=body["department"], division=body["division"],
+                   faculty=body["faculty"], drafts=body["drafts"],
+                   **{name: decode_frame(body[name]) for name in _FRAMES})
+
+
+# --------------------------------------------------------------------------- the cache
+
+def department_summary(index: Index, roster: Roster, year: AcademicYear, department: str, as_of: dt.date) -> Summary:
+    """The summary of ``department`` for ``year`` as of ``as_of``: the stored one if nothing it was
+    built from changed, else built again (from an index the caller has refreshed) and stored.
+    ``roster`` must be the one :meth:`Index.roster` gave (its hash is part of the key)."""
+    connection = index.connection()
+    connection.execute(_TABLE)
+    # Read what the summary is built from *before* building: a refresh meanwhile leaves it stale.
+    built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha()])
+    row = connection.execute("SELECT built_from, body FROM dept_summaries WHERE department = ? AND year = ? "
+                             "AND as_of = ?", (department, year.start, as_of.isoformat())).fetchone()
+    if row is not None and row[0] == built_from:
+        return decode(row[1])
+    tables = build_tables(index, roster, years=[year], departments=[department], as_of=as_of, detail=False)
+    summary = summarise(tables, year, department=department)
+    connection.execute("INSERT OR REPLACE INTO dept_summaries VALUES (?, ?, ?, ?, ?)",
+                       (department, year.start, as_of.isoformat(), built_from, encode(summary)))
+    return summary
+
+
+def summary_of(index: Index, roster: Roster, year: AcademicYear, departments: Sequence[str],
+               as_of: dt.date) -> Summary:
+    """The summary of ``departments`` (one: that department's; several: added up) for ``year``."""
+    parts = [department_summary(index, roster, year, department, as_of) for department in departments]
+    return combine(parts, year)
+
+
+def _add(frames: list[pd.DataFrame], *, counts: bool, sort: bool = False) -> pd.DataFrame:
+    frames = [frame for frame in frames if not frame.empty or len(frame.columns)]
+    if not frames:
+        return pd.DataFrame(dtype=int)
+    stacked = pd.concat(frames)
+    added = stacked.groupby(level=0, sort=sort).sum(min_count=0 if counts else 1)
+    added.index.name = next((frame.index.name for frame in frames if frame.index.name is not None), None)
+    added.columns.name = next((frame.columns.name for frame in frames if frame.columns.name is not None), None)
+    return added.astype(int) if counts else added
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def combine(parts: Sequence[Summary], year: AcademicYear) -> Summary:
+    """Several departments' summaries as one (every count and amount added; people listed in
+    department order). A person belongs to one department, so the people counts add up exactly."""
+    if len(parts) == 1:
+        return parts[0]
+    goals = _add([part.goal_status for part in parts], counts=True)
+    if len(goals.columns):
+        order = [status for status in STATUS_ORDER if status in goals.columns]
+        order += sorted(set(goals.columns) - set(order))
+        goals = goals[order]
+    goal_people = _add([part.goal_status_people for part in parts], counts=True).reindex(
+        index=goals.index, columns=goals.columns, fill_value=0)
+    return Summary(
+        year=year, department=None, division=None, faculty=sum(part.faculty for part in parts),
+        conferences=_concat([part.conferences for part in parts]),
+        completion=_add([part.completion for part in parts], counts=True),
+        completion_by_division=_add([part.completion_by_division for part in parts], counts=True, sort=True),
+        hours_by_category=_add([part.hours_by_category for part in parts], counts=False),
+        hours_by_category_people=_add([part.hours_by_category_people for part in parts], counts=True),
+        hours_by_division=_add([part.hours_by_division for part in parts], counts=False, sort=True),
+        hours_by_division_people=_add([part.hours_by_division_people for part in parts], counts=True, sort=True),
+        goal_status=goals, goal_status_people=goal_people,
+        mentoring=_concat([part.mentoring for part in parts]),
+        revisit=_concat([part.revisit for part in parts]),
+        outlook=_add([part.outlook for part in parts], counts=True),
+        support=_add([part.support for part in parts], counts=True),
+        missing_late=_concat([part.missing_late for part in parts]),
+        drafts=sum(part.drafts for part in parts),
+    )
