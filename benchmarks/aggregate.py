@@ -6,7 +6,7 @@ Builds (once, cached under benchmarks/out/ by faculty count and seed) a demo dat
 demo generator, then measures, in one run:
 
 * cold: no index; refresh it from every workbook (python-calamine on the hidden record sheet, in
-  ``--jobs`` processes) and build every report table, roster included;
+  ``--jobs`` processes) and build every department's summary, roster included;
 * naive: what an analyst would write: ``pandas.read_excel(path, sheet_name="record")`` (pandas'
   default openpyxl engine) on every workbook, keep the latest version per person, form and year,
   and total the teaching hours. If that would take too long it runs on a random sample and is
@@ -91,21 +91,19 @@ def peak_mb() -> tuple[float, float]:
 
 def aggregate(root: Path, jobs: int, progress=None, *, thorough: bool = True, department: str | None = None):
     """What opening the dashboard computes: the roster (validated once, then cached in the index),
-    a refreshed index, the latest year's tables, and its numbers for every department (or one:
-    a chair's view): completion with names, teaching hours this year and last by category and
-    division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
+    a refreshed index, and the latest year's numbers for every department added up (or one: a
+    chair's view), from the department summaries kept in the index (each rebuilt only when one of
+    its workbooks changed): completion with names, teaching hours this year and last by category
+    and division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
     from mentorforms.academic_year import AcademicYear
+    from mentorforms.reports.department_cache import summary_of
     from mentorforms.reports.index import Index
-    from mentorforms.reports.summary import summarise
-    from mentorforms.reports.tables import build_tables
 
     with Index(root, jobs=jobs) as index:
         roster = index.roster()
         refreshed = index.refresh(progress, thorough=thorough)
         year = AcademicYear(max(index.years()))
-        tables = build_tables(index, roster, years=[year], departments=[department] if department else None,
-                              as_of=DEMO_TODAY, detail=False)
-        summary = summarise(tables, year, department=department)
+        summary = summary_of(index, roster, year, [department] if department else roster.departments, DEMO_TODAY)
     return refreshed, summary
 
 

@@ -22,3 +22,15 @@ def say(template: str, **values: Any) -> str:
 # --------------------------------------------------------------------------- files and the data folder
 # --------------------------------------------------------------------------- command line
 # --------------------------------------------------------------------------- reports and reminders
+#: Under the dashboard's and the analyst page's filters, once the saved forms are counted.
+REPORT_COUNTED = "Counted from {files:,} saved forms (every saved version of every form)."
+REPORT_UNREADABLE = (" {problems:,} saved file{s} could not be opened and {are} left out of every number; "
+                     "the analyst export lists {which} on its Problems sheet.")
+REPORT_NOTHING_FILED = "No forms have been filed yet."
+#: Beside the analyst page's department list.
+ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted). Click one to choose only it; "
+                            "Ctrl-click (Cmd-click on a Mac) to add or remove one; Shift-click to choose a run.")
+#: `mentorforms report --year Y` for a year without a single filed form.
+REPORT_YEAR_EMPTY = ("mentorforms report: no forms have been filed for {year}, so there is nothing to report; "
+                     "no file was written. Years with forms: {years}.")
+REPORT_NO_YEARS = "none yet"

@@ -36,7 +36,19 @@ def _dashboard(known: Known, person_id: str):
     root = dashboard_app(_env(known, MENTORFORMS_AS=person_id), background=False, as_of=AS_OF)
     dashboard = root.dashboard
     dashboard.year.value = YEAR.start
+    dashboard.draw_all()  # the page draws each tab when it is first opened
     return dashboard
+
+
+def test_a_tab_is_drawn_when_it_is_first_opened(known: Known) -> None:
+    dashboard = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF).dashboard
+    assert "Annual career conference" in dashboard.completion.value  # the tab shown first
+    assert dashboard.hours_tables.value == "" and dashboard.promotion.value == ""
+    dashboard.tabs.selected_index = 1
+    assert "Teaching hours by category" in dashboard.hours_tables.value
+    assert dashboard.promotion.value == ""
+    dashboard.tabs.selected_index = 4
+    assert "Promotion outlook" in dashboard.promotion.value
 
 
 def _text(html: str) -> str:
@@ -94,14 +106,20 @@ def test_mentoring_lists_the_faculty_without_a_mentor(known: Known) -> None:
     assert "Ana One" in dashboard.mentoring.value  # agreement past its date to revisit
 
 
+def _undrawn(known: Known, person_id: str):
+    root = dashboard_app(_env(known, MENTORFORMS_AS=person_id), background=False, as_of=AS_OF)
+    root.dashboard.year.value = YEAR.start
+    return root.dashboard
+
+
 def test_network_maps_are_summarised_when_the_mentoring_tab_opens(known: Known) -> None:
-    dashboard = _dashboard(known, "PC")
+    dashboard = _undrawn(known, "PC")
     assert dashboard.network.value == ""  # read only when wanted
     dashboard.tabs.selected_index = 3
     text = _text(dashboard.network.value)
     # Pediatrics: 7 faculty, one map (P1), which names a sponsor and somebody for personal support.
     assert re.search(r"Pediatrics\s+7\s+1\s+14%\s+100%\s+0%", text)
-    analyst = _dashboard(known, "A1")
+    analyst = _undrawn(known, "A1")
     analyst.tabs.selected_index = 3
     assert "&lt;5" in analyst.network.value and "14%" not in analyst.network.value
 
@@ -231,11 +249,11 @@ def test_a_workbook_overwritten_in_place_shows_once_the_dashboard_has_opened(kno
         os.utime(path, (moment, moment))
     environ = {"MENTORFORMS_DATA": str(root), "MENTORFORMS_AS": "PC"}
     before = dashboard_app(environ, background=False, as_of=AS_OF).dashboard.status.value
-    assert "2 could not be read" in before  # the truncated and the foreign workbook
+    assert "2 saved files could not be opened" in before  # the truncated and the foreign workbook
     # Overwritten under its own name (its folder's time does not change): only a full check sees it.
     victim = next(path for path in DataFolder(root).iter_workbooks() if "conference_part2" in path.as_posix())
     victim.write_bytes(victim.read_bytes()[:300])
     moment = victim.stat().st_mtime - 60
     os.utime(victim, (moment, moment))
     after = dashboard_app(environ, background=False, as_of=AS_OF).dashboard
-    assert "3 could not be read" in after.status.value
+    assert "3 saved files could not be opened" in after.status.value

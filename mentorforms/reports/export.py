@@ -26,13 +26,13 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage
-from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet
+from mentorforms.reports.sheet import HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, summarise
 from mentorforms.reports.tables import Tables, network_records
 

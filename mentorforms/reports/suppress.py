@@ -53,3 +53,57 @@ def values(frame: pd.DataFrame, people: pd.DataFrame, columns: Sequence[str] | N
 def mask_numbers(numbers: Iterable[float], people: Iterable[int]) -> list[float | None]:
     """Each number, or None where its people count is too small (for charts: the bar is left out)."""
     return [None if small(count) else number for number, count in zip(numbers, people)]
+
+
+#: A cell hidden although it counts five or more, so that a small cell cannot be worked out from
+#: the totals shown beside it (complementary suppression).
+HIDDEN = "n/s"
+COMPLEMENT_NOTE = (f"{SUPPRESSED}: one to {MIN_PEOPLE - 1} people; {HIDDEN}: not shown, so that those cells cannot "
+                   "be worked out from the totals.")
+
+
+def complementary(people: pd.DataFrame, *, total_row: bool, total_column: bool,
+                  hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which cells of a table to hide (True) when its totals are shown: every cell counting one
+    to four people (or ``hidden``, when given), and then, as long as some line, a row with its
+    total in the last column (``total_column``) or a column with its total in the last row
+    (``total_row``), has exactly one hidden cell, the smallest shown cell of that line too (its
+    total if nothing else is left). No hidden cell then equals a total minus shown cells.
+
+    ``people`` holds the people counted by each cell, totals included (the last row and/or
+    column). Cells of zero people count as shown values like any other.
+    """
+    counts = people.to_numpy(dtype=float)
+    mask = (hidden.to_numpy(dtype=bool).copy() if hidden is not None
+            else ((counts > 0) & (counts < MIN_PEOPLE)))
+    rows, columns = counts.shape
+    lines: list[list[tuple[int, int]]] = []
+    if total_column and columns > 1:
+        lines += [[(row, column) for column in range(columns)] for row in range(rows)]
+    if total_row and rows > 1:
+        lines += [[(row, column) for row in range(rows)] for column in range(columns)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(mask[cell] for cell in line) != 1:
+                continue
+            parts = [cell for cell in line[:-1] if not mask[cell]]
+            choice = min(parts, key=lambda cell: counts[cell]) if parts else line[-1]
+            mask[choice] = True
+            changed = True
+    return pd.DataFrame(mask, index=people.index, columns=people.columns)
+
+
+def shown_with_totals(values: pd.DataFrame, people: pd.DataFrame, *, total_row: bool,
+                      total_column: bool) -> pd.DataFrame:
+    """``values`` (totals included, as in :func:`complementary`) with every small cell read
+    :data:`SUPPRESSED` and every cell hidden to protect them :data:`HIDDEN`."""
+    small_cells = people.map(lambda count: small(count))
+    hide = complementary(people, total_row=total_row, total_column=total_column)
+    out = values.astype(object).copy()
+    for row in range(out.shape[0]):
+        for column in range(out.shape[1]):
+            if hide.iat[row, column]:
+                out.iat[row, column] = SUPPRESSED if small_cells.iat[row, column] else HIDDEN
+    return out
