@@ -27,6 +27,9 @@ REPORT_COUNTED = "Counted from {files:,} saved forms (every saved version of eve
 REPORT_UNREADABLE = (" {problems:,} saved file{s} could not be opened and {are} left out of every number; "
                      "the analyst export lists {which} on its Problems sheet.")
 REPORT_NOTHING_FILED = "No forms have been filed yet."
+REPORT_LOAD_FAILED = "The report could not be loaded. The faculty-affairs office can see why in the server log."
+REPORT_SHOW_FAILED = "These numbers could not be shown. The faculty-affairs office can see why in the server log."
+REPORT_TAB_FAILED = "This tab could not be shown. The faculty-affairs office can see why in the server log."
 #: Beside the analyst page's department list.
 ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted). Click one to choose only it; "
                             "Ctrl-click (Cmd-click on a Mac) to add or remove one; Shift-click to choose a run.")

@@ -46,6 +46,10 @@ def _html(css_class: str | None = None) -> widgets.HTML:
     return shown
 
 
+def _refusal(text: str) -> str:
+    return f'<div class="mf-banner mf-refusal">{_escape(text)}</div>'
+
+
 def _picture() -> widgets.Image:
     return widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
 
@@ -118,10 +122,9 @@ class Dashboard:
             self.message, self.content])
         self.widget.add_class("mf-dash")
 
-        self.year.observe(self._on_filter, names="value")
-        self.department.observe(self._on_department, names="value")
-        self.division.observe(self._on_filter, names="value")
-        self.person.observe(self._on_person, names="value")
+        for control, handler in ((self.year, self._on_filter), (self.department, self._on_department),
+                                 (self.division, self._on_filter), (self.person, self._on_person)):
+            control.observe(handler, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
         self.refresh_button.on_click(lambda _: self.load(background=True, opening=False))
         self._rendering = False
@@ -157,8 +160,7 @@ class Dashboard:
         except Exception:  # a page thread must never die silently: log it, say it plainly
             log.exception("dashboard load failed for %s", self.viewer.person_id)
             self.status.value = ""
-            self.message.value = ('<div class="mf-banner mf-refusal">The report could not be loaded. The '
-                                  'faculty-affairs office can see why in the server log.</div>')
+            self.message.value = _refusal(messages.REPORT_LOAD_FAILED)
 
     def _load(self, opening: bool) -> None:
         self._show(thorough=not opening)
@@ -244,8 +246,7 @@ class Dashboard:
             self.render()
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("dashboard render failed for %s", self.viewer.person_id)
-            self.message.value = ('<div class="mf-banner mf-refusal">These numbers could not be shown. The '
-                                  'faculty-affairs office can see why in the server log.</div>')
+            self.message.value = _refusal(messages.REPORT_SHOW_FAILED)
 
     # ----------------------------------------------------------------- drawing
 
@@ -298,8 +299,7 @@ class Dashboard:
             self._draw_tab(change["new"])
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("dashboard tab %s failed for %s", change["new"], self.viewer.person_id)
-            self.message.value = ('<div class="mf-banner mf-refusal">This tab could not be shown. The '
-                                  'faculty-affairs office can see why in the server log.</div>')
+            self.message.value = _refusal(messages.REPORT_TAB_FAILED)
 
     def _draw_tab(self, tab: int | None) -> None:
         """Draw ``tab`` for the current summary unless it already shows it (tabs are drawn when opened)."""

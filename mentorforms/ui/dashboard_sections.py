@@ -18,10 +18,10 @@ import pandas as pd
 
 from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.reports import coverage, suppress
+from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
-from mentorforms.reports.numbers import hours_text, round_hours, shown_total
-from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, names_by_completion
+from mentorforms.reports.numbers import hours_text
+from mentorforms.reports.summary import Summary, names_by_completion
 
 STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                coverage.LATE: "Late"}
@@ -102,23 +102,9 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], css_class: 
 # --------------------------------------------------------------------------- conferences
 
 def completion_shown(summary: Summary, view: View) -> tuple[dict[str, Any], list[list[Any]]]:
-    """The completion tiles (state -> shown count) and the rows by division as the viewer sees
-    them. Suppressed: with the totals (tiles, faculty per division) protected as well."""
-    states = list(coverage.COMPLETION_ORDER)
-    counts = summary.completion_by_division.reindex(columns=states, fill_value=0)
-    total = summary.completion.iloc[0]
-    labels = [division or "(no division)" for division in counts.index]
-    if not view.suppressed:
-        return ({state: int(total[state]) for state in states},
-                [[label, *[int(counts.loc[division, state]) for state in states]]
-                 for label, division in zip(labels, counts.index)])
-    table = counts.copy()
-    table["faculty"] = table.sum(axis=1)
-    table.loc["__all__"] = [*[int(total[state]) for state in states], int(total.sum())]
-    shown = suppress.shown_with_totals(table, table, total_row=True, total_column=True)
-    tiles = {state: shown.loc["__all__", state] for state in states}
-    rows = [[label, *[shown.loc[division, state] for state in states]] for label, division in zip(labels, counts.index)]
-    return tiles, rows
+    """The completion tiles (state -> shown count) and the rows by division as the viewer sees them."""
+    tiles, rows, _ = shown.completion(summary, view.suppressed)
+    return {state: tiles[state] for state in coverage.COMPLETION_ORDER}, [row[:-1] for row in rows]
 
 
 def completion_html(summary: Summary, view: View) -> str:
@@ -151,38 +137,19 @@ def completion_html(summary: Summary, view: View) -> str:
 
 # --------------------------------------------------------------------------- teaching hours
 
-def hours_shown(hours: pd.DataFrame, people: pd.DataFrame, view: View) -> tuple[list[list[Any]], list[Any]]:
-    """Rows (label, hours this year, hours last year, faculty reporting) and the total row, as
-    shown: hours rounded as the workbook rounds them, totals adding the shown figures; with the
-    small-cell rule, small cells and enough others hidden that the totals give none away."""
-    labels = [str(label) or "(no division)" for label in hours.index]
-    columns = (THIS_YEAR, LAST_YEAR)
-    people = people.reindex(index=hours.index, columns=list(columns), fill_value=0)
-    rows: list[list[Any]] = []
-    for label, key in zip(labels, hours.index):
-        row: list[Any] = [label]
-        for column in columns:
-            value, count = hours.loc[key, column], int(people.loc[key, column])
-            row.append("—" if count == 0 or round_hours(value) is None else Hours(hours_text(value)))
-        row.append(int(people.loc[key, THIS_YEAR]))
-        rows.append(row)
-    total: list[Any] = ["Total"]
-    for column in columns:
-        value = shown_total(hours[column].tolist())
-        total.append("—" if value is None else Hours(hours_text(value)))
-    total.append(int(people[THIS_YEAR].sum()))  # a person reports in one category row of each kind: see below
-    if view.suppressed and len(rows):
-        counts = people[list(columns)].copy()
-        counts.loc["__total__"] = counts.sum()
-        hide = suppress.complementary(counts, total_row=True, total_column=False)
-        small_cells = counts.map(lambda count: suppress.small(count))
-        for number in range(len(rows) + 1):
-            target = rows[number] if number < len(rows) else total
-            for offset, column in enumerate(columns, start=1):
-                if hide.iloc[number][column]:
-                    target[offset] = suppress.SUPPRESSED if small_cells.iloc[number][column] else suppress.HIDDEN
-            target[3] = view.count(target[3]) if number < len(rows) else target[3]
-    return rows, total
+def _hours_text(value: Any) -> Any:
+    if value is None:
+        return "—"
+    return Hours(hours_text(value)) if isinstance(value, float) else value
+
+
+def hours_shown(hours: pd.DataFrame, people: pd.DataFrame, view: View, *,
+                people_add_up: bool) -> tuple[list[list[Any]], list[Any]]:
+    """Rows ``[label, hours this year, hours last year, faculty reporting this year]`` and the
+    total row as shown (see :func:`mentorforms.reports.shown.hours`)."""
+    rows, total = shown.hours(hours, people, view.suppressed, people_add_up=people_add_up)
+    present = [[row[0], _hours_text(row[1]), _hours_text(row[2]), row[3]] for row in rows]
+    return present, [total[0], _hours_text(total[1]), _hours_text(total[2]), "" if total[3] is None else total[3]]
 
 
 def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
@@ -190,20 +157,18 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
     year, last = summary.year.label, summary.year.previous.label
     pictures: list[bytes] = []
     tables = []
-    for hours, people, title, total_people in (
+    for hours, people, title, add_up in (
             (summary.hours_by_category, summary.hours_by_category_people, "Teaching hours by category", False),
             (summary.hours_by_division, summary.hours_by_division_people, "Teaching hours by division", True)):
-        rows, total = hours_shown(hours, people, view)
+        rows, total = hours_shown(hours, people, view, people_add_up=add_up)
         series = {f"{year} (this year)": [], f"{last} (last year)": []}
         for row in rows:
-            for name, shown in zip(series, row[1:3]):
-                series[name].append(float(shown.replace(",", "")) if isinstance(shown, Hours) else None)
+            for name, figure in zip(series, row[1:3]):
+                series[name].append(float(figure.replace(",", "")) if isinstance(figure, Hours) else None)
         hidden = any(value in (suppress.SUPPRESSED, suppress.HIDDEN) for row in rows for value in row[1:3])
         note = f"cells of 1 to {suppress.MIN_PEOPLE - 1} people are left out" if hidden else ""
         labels = [row[0] for row in rows]
         pictures.append(grouped_bars(labels, series, title=title, axis_label="Hours", note=note) if labels else b"")
-        if not total_people:
-            total[3] = ""  # one person reports in several categories: their count does not add up
         tables.append(f"<h2>{escape(title)}</h2>" + html_table(
             ["", f"Hours {year}", f"Hours {last}", "Faculty reporting"], rows, total=total if rows else None))
     text = ('<p class="mf-note">From Part I: each year\'s form reports the hours of the academic year just '
@@ -217,22 +182,12 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
 # --------------------------------------------------------------------------- goals, mentoring, promotion
 
 def goals_sections(summary: Summary, view: View) -> tuple[bytes | None, str]:
-    goals = summary.goal_status
-    if goals.empty:
+    if summary.goal_status.empty:
         return None, "<h2>Goal status by area</h2><p>No goals submitted for this year.</p>"
-    statuses = list(goals.columns)
-    people = summary.goal_status_people
-    rows = []
-    series: dict[str, list] = {status: [] for status in statuses}
-    for area in goals.index:
-        row = [area]
-        for status in statuses:
-            count = int(goals.loc[area, status])
-            hidden = view.suppressed and suppress.small(int(people.loc[area, status]))
-            row.append(suppress.SUPPRESSED if hidden else count)
-            series[status].append(None if hidden else count)
-        rows.append(row)
-    chart = grouped_bars(list(goals.index), series, title="Goals by area and status", axis_label="Goals",
+    statuses, rows = shown.goals(summary, view.suppressed)
+    series = {status: [value if isinstance(value, int) else None for value in column]
+              for status, column in zip(statuses, zip(*[row[1:] for row in rows]))}
+    chart = grouped_bars([row[0] for row in rows], series, title="Goals by area and status", axis_label="Goals",
                          stacked=True, whole=True)
     note = (f'<p class="mf-note">Counts of goals; a cell is hidden when it comes from one to '
             f'{suppress.MIN_PEOPLE - 1} people. No totals are shown.</p>' if view.suppressed else "")
@@ -272,8 +227,8 @@ def mentoring_html(summary: Summary, view: View) -> str:
 
 
 def promotion_html(summary: Summary, view: View) -> str:
-    outlook = [[label, view.count(count)] for label, count in summary.outlook["people"].items()]
-    support = [[label, view.count(count)] for label, count in summary.support["people"].items()]
+    outlook = shown.people_counts(summary.outlook, view.suppressed)
+    support = shown.people_counts(summary.support, view.suppressed)
     return (f"<h2>Promotion outlook (Part II), {summary.year.label}</h2>"
             + (html_table(["Outlook", "Faculty"], outlook) if outlook else "<p>No Part II submitted yet.</p>")
             + "<h2>Future support needed</h2>"
