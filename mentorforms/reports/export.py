@@ -31,9 +31,9 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.reports import coverage
-from mentorforms.reports.sheet import HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet
-from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, summarise
+from mentorforms.reports import coverage, shown, suppress
+from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
+from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, network_records
 
 HOURS_FORMAT = "#,##0.0"
@@ -109,8 +109,13 @@ def _bar_chart(title: str, axis: str | None, first: int, last: int, series: int,
                      height_px=height)
 
 
+def _total_row(sheet: Sheet, values: Sequence[Any], formats: Sequence[str | None]) -> None:
+    """A bold total under a table (outside it, so filters and charts leave it alone)."""
+    sheet.append([cell(value, BOLD, number_format) for value, number_format in zip(values, formats)])
+
+
 def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list[str], as_of: dt.date,
-                   report_title: str) -> Sheet:
+                   report_title: str, published: bool = False) -> Sheet:
     states = list(coverage.COMPLETION_ORDER)
     goals = summary.goal_status
     statuses = list(goals.columns)
@@ -123,15 +128,14 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     sheet.text(f"{summary.department or 'All departments'} — department report, {summary.year.label}", TITLE)
     sheet.text(f"{summary.faculty} faculty on the roster; conference due before "
                f"{summary.year.conference_due:%B %-d, %Y}; counted as of {as_of:%B %-d, %Y}.", NOTE)
+    if published:
+        sheet.text(f"Published summary: no names. {suppress.COMPLEMENT_NOTE}", NOTE)
     sheet.blank()
 
     # Conference completion by division, with a total row.
     sheet.text("Annual career conference", HEADING)
-    counts = summary.completion_by_division
-    rows = [[division, *[int(counts.loc[division, state]) for state in states], int(counts.loc[division].sum())]
-            for division in counts.index]
-    total = summary.completion.iloc[0]
-    rows.append(["All divisions", *[int(total[state]) for state in states], int(total.sum())])
+    _, rows, total = shown.completion(summary, published)
+    rows.append(total)
     _table(sheet, [Column("Division", ""), *[Column(state.capitalize(), "", COUNT_FORMAT) for state in states],
                    Column("Faculty", "", COUNT_FORMAT)], rows, "Completion")
     sheet.blank()
@@ -139,34 +143,33 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     # Teaching hours by category, this year against last, with a chart beside it.
     sheet.text(f"Teaching hours by category (Part I, {summary.year.label} against {summary.year.previous.label})",
                HEADING)
-    hours = summary.hours_by_category
-    people = summary.hours_by_category_people
     columns = [Column("Category", ""), Column(f"Hours {summary.year.label}", "", HOURS_FORMAT),
                Column(f"Hours {summary.year.previous.label}", "", HOURS_FORMAT),
                Column(f"Faculty reporting {summary.year.label}", "", COUNT_FORMAT),
                Column(f"Faculty reporting {summary.year.previous.label}", "", COUNT_FORMAT)]
-    rows = [[category, hours.loc[category, THIS_YEAR], hours.loc[category, LAST_YEAR],
-             people.loc[category, THIS_YEAR], people.loc[category, LAST_YEAR]] for category in hours.index]
+    hour_formats = [None, HOURS_FORMAT, HOURS_FORMAT, COUNT_FORMAT, COUNT_FORMAT]
+    rows, total = shown.hours(summary.hours_by_category, summary.hours_by_category_people, published,
+                              people_add_up=False)
     first, last = _table(sheet, columns, rows, "HoursByCategory")
     if rows:
+        _total_row(sheet, total, hour_formats)
         sheet.chart(_bar_chart("Teaching hours by category", "Hours", first, last, 2, horizontal=True,
                                height=_CATEGORY_HEIGHT))
     sheet.blank()
 
     sheet.text("Teaching hours by division", HEADING)
-    hours = summary.hours_by_division
-    people = summary.hours_by_division_people
-    rows = [[division or "(no division)", hours.loc[division, THIS_YEAR], hours.loc[division, LAST_YEAR],
-             people.loc[division, THIS_YEAR], people.loc[division, LAST_YEAR]] for division in hours.index]
+    rows, total = shown.hours(summary.hours_by_division, summary.hours_by_division_people, published,
+                              people_add_up=True)
     first, last = _table(sheet, [Column("Division", ""), *columns[1:]], rows, "HoursByDivision")
     if rows:
+        _total_row(sheet, total, hour_formats)
         sheet.chart(_bar_chart("Teaching hours by division", "Hours", first, last, 2, horizontal=False,
                                height=_DIVISION_HEIGHT))
     sheet.blank()
 
     # Goal status by area, stacked.
     sheet.text(f"Goal status by area ({summary.year.label})", HEADING)
-    rows = [[area, *[int(goals.loc[area, status]) for status in statuses]] for area in goals.index]
+    statuses, rows = shown.goals(summary, published)
     first, last = _table(sheet, [Column("Area", ""), *[Column(status, "", COUNT_FORMAT) for status in statuses]],
                          rows, "GoalStatus")
     if rows and statuses:
@@ -175,14 +178,18 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     sheet.blank()
 
     sheet.text("Mentoring", HEADING)
-    with_mentor = summary.with_mentor
+    with_mentor, without = summary.with_mentor, summary.faculty - summary.with_mentor
     share = with_mentor / summary.faculty if summary.faculty else None
+    if published and (suppress.small(with_mentor) or suppress.small(without)):
+        # Faculty = with + without: both are hidden when either is small.
+        with_mentor, without, share = [suppress.SUPPRESSED if suppress.small(value) else suppress.HIDDEN
+                                       for value in (with_mentor, without)] + [None]
     _table(sheet, [Column("Measure", ""), Column("Value", "", COUNT_FORMAT)], [
         ["Faculty", summary.faculty],
         ["With a mentor (assigned or named this year)", with_mentor],
-        ["Without a mentor", summary.faculty - with_mentor],
-        ["Agreements past their date to revisit", len(summary.revisit)],
-        ["Drafts not yet submitted (not counted)", summary.drafts],
+        ["Without a mentor", without],
+        ["Agreements past their date to revisit", shown.count(len(summary.revisit), published)],
+        ["Drafts not yet submitted (not counted)", shown.count(summary.drafts, published)],
     ], "Mentoring")
     _table(sheet, [Column("Coverage", ""), Column("Share", "", PERCENT_FORMAT)],
            [["Faculty with a mentor", share]], "Coverage")
@@ -190,11 +197,11 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
 
     sheet.text("Promotion outlook (Part II)", HEADING)
     _table(sheet, [Column("Outlook", ""), Column("Faculty", "", COUNT_FORMAT)],
-           [[outlook, int(count)] for outlook, count in summary.outlook["people"].items()], "Outlook")
+           shown.people_counts(summary.outlook, published), "Outlook")
     sheet.blank()
     sheet.text("Future support needed (Part II)", HEADING)
     _table(sheet, [Column("Support", ""), Column("Faculty", "", COUNT_FORMAT)],
-           [[area, int(count)] for area, count in summary.support["people"].items()], "Support")
+           shown.people_counts(summary.support, published), "Support")
     return sheet
 
 
@@ -297,9 +304,12 @@ def _teaching_wide(tables: Tables, years: Sequence[str]) -> tuple[list[Column], 
 
 
 def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departments: Sequence[str] | None = None,
-                   generated_at: dt.datetime | None = None, writer: str = "xlsxwriter") -> None:
+                   generated_at: dt.datetime | None = None, writer: str = "xlsxwriter",
+                   published: bool = False) -> None:
     """Write the analyst workbook for ``year`` over ``departments`` (default: all in ``tables``)
     to ``target`` (a path or a binary file object) with ``writer`` (one of :data:`WRITERS`).
+    ``published``: for circulation: the About and summary sheets only, no names, small cells
+    suppressed with complementary suppression (see :mod:`mentorforms.reports.suppress`).
 
     ``tables`` must include ``year`` (and the year before, for the comparisons)."""
     departments = list(departments) if departments is not None else list(tables.departments)
@@ -324,8 +334,10 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
         ("Conference due before", year.conference_due),
         ("Counted as of", tables.as_of),
         ("Generated", generated_at),
-        ("Workbooks that could not be read", len(tables.problems)),
+        ("Saved files that could not be opened (left out)", len(tables.problems)),
     ]
+    if published:
+        facts.append(("Published summary", "no names; " + suppress.COMPLEMENT_NOTE))
     _table(about, [Column("Item", ""), Column("Value", "", COUNT_FORMAT)], facts, "About")
     about.blank()
     for line in (
@@ -339,7 +351,10 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
 
     for department in departments:
         summary = summarise(tables, year, department=department, conferences=conferences)
-        _summary_sheet(book, sheet_title(department, taken), summary, names, tables.as_of, report_title)
+        _summary_sheet(book, sheet_title(department, taken), summary, names, tables.as_of, report_title, published)
+    if published:
+        book.close()
+        return
 
     label = year.label
     missing_late = conferences[conferences["completion"].isin([coverage.MISSING, coverage.LATE])
@@ -376,22 +391,23 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
 
 
 def export_bytes(tables: Tables, year: AcademicYear, *, departments: Sequence[str] | None = None,
-                 writer: str = "xlsxwriter") -> bytes:
+                 writer: str = "xlsxwriter", published: bool = False) -> bytes:
     """The analyst workbook as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
-    build_workbook(buffer, tables, year, departments=departments, writer=writer)
+    build_workbook(buffer, tables, year, departments=departments, writer=writer, published=published)
     return buffer.getvalue()
 
 
 def write_export(path: Path | str, tables: Tables, year: AcademicYear, *,
                  departments: Sequence[str] | None = None, writer: str = "xlsxwriter",
-                 generated_at: dt.datetime | None = None) -> Path:
+                 generated_at: dt.datetime | None = None, published: bool = False) -> Path:
     """Write the analyst workbook to ``path`` (through a temporary file, so a crash leaves no half file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     try:
-        build_workbook(temporary, tables, year, departments=departments, writer=writer, generated_at=generated_at)
+        build_workbook(temporary, tables, year, departments=departments, writer=writer, generated_at=generated_at,
+                       published=published)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -1,10 +1,18 @@
-"""The small-cell rule for breakdowns shown outside a chair's own department.
+"""Who sees individual-level figures, and the small-cell rule for everyone else.
 
-A chair looking at their own department sees every number and every name. Any other view (an
-analyst's dashboard, a chair looking across departments) shows a breakdown cell only when it
-counts no one or at least :data:`MIN_PEOPLE` people; a cell of one to four people reads
-:data:`SUPPRESSED`, and the names behind the numbers are not listed (as REDCap does for its
-dashboards). Amounts (hours) are suppressed by the number of people they add up.
+Individual-level (every name, every exact count), the same in the dashboard, the export and the
+printable report of that role:
+
+* a **chair** (or their designee) in their own department: they hold its conferences;
+* a **faculty-affairs analyst** in every department: the office chases late conferences by name,
+  and the export it works from lists them.
+
+Everything else is an aggregate: a published report (``mentorforms report --published``, the
+analyst page's "for circulation" choice) and any view of departments other than a chair's own.
+There a breakdown cell counting one to four people reads :data:`SUPPRESSED`, no names are
+listed, and wherever a total is shown beside cells (a row's total, a column's, the faculty
+count), enough other cells read :data:`HIDDEN` that no suppressed cell equals a total minus
+shown cells (:func:`complementary`). Amounts (hours) are suppressed by the people they add up.
 """
 
 from __future__ import annotations
@@ -20,7 +28,10 @@ SUPPRESSED = "<5"
 
 
 def applies(viewer: Viewer, departments: Iterable[str]) -> bool:
-    """True unless ``viewer`` is a chair looking at exactly their own department."""
+    """True unless ``viewer`` may see ``departments`` individual-level: an analyst (every
+    department), or a chair looking at exactly their own department."""
+    if viewer.is_analyst:
+        return False
     shown = tuple(sorted(set(departments)))
     return not (viewer.is_chair and shown == (viewer.person.department,))
 

@@ -5,8 +5,9 @@ Filters (year, department, division) offer only what the viewer may see
 Sections: conference completion with the names behind each number, teaching hours by category
 and by division (this year against last) as charts, goal status by area, mentoring coverage with
 the faculty who have no mentor, promotion outlook and support needed, and one person's forms.
-Outside a chair's view of their own department, breakdown cells of one to four people are
-suppressed and names are not listed (:mod:`mentorforms.reports.suppress`).
+A chair in their own department and an analyst in every department see names and exact counts
+(as in their export and printable report); any other view suppresses cells of one to four
+people, and enough others beside a total (:mod:`mentorforms.reports.suppress`).
 
 :class:`Dashboard` is plain Python over ipywidgets: tests drive it without a browser.
 """
@@ -130,7 +131,7 @@ class Dashboard:
         self._rendering = False
         self._lock = threading.RLock()
         self._by_year: dict[int, Tables] = {}
-        self._maps: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._maps: dict[tuple[int, bool], tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     # ----------------------------------------------------------------- loading
 
@@ -344,16 +345,20 @@ class Dashboard:
         assert self.summary is not None
         year = self.summary.year
         with self._lock:
-            if year.start not in self._maps:
+            key = (year.start, self.suppressed)
+            if key not in self._maps:
                 records, problems = network_records(self.index, self.session.roster, [year], self.departments)
                 for file, reason in problems:
                     log.warning("network map skipped: %s: %s", file, reason)
-                self._maps[year.start] = (network.person_rows(records, self.session.roster),
-                                          network.mentor_load(records, self.session.roster,
-                                                              own_department=self._own_department()))
-            people, load = self._maps[year.start]
+                self._maps[key] = (network.person_rows(records, self.session.roster),
+                                   network.mentor_load(records, self.session.roster, min_cell=self._min_cell(),
+                                                       own_department=self._own_department()))
+            people, load = self._maps[key]
         self.network.value = sections.network_html(year, people, load, set(self.shown_departments()),
-                                                    self.session.roster, self._own_department())
+                                                    self.session.roster, self._own_department(), self._min_cell())
+
+    def _min_cell(self) -> int:
+        return suppress.MIN_PEOPLE if self.suppressed else 0
 
     def _own_department(self) -> str | None:
         """The department shown in full (a chair's own, when that is all the view shows)."""

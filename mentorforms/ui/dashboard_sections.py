@@ -237,13 +237,13 @@ def promotion_html(summary: Summary, view: View) -> str:
 
 # --------------------------------------------------------------------------- network maps, one person's forms
 
-def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, shown: set[str], roster,
-                 own_department: str | None) -> str:
+def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, departments: set[str], roster,
+                 own_department: str | None, min_cell: int) -> str:
     """Developmental network figures per shown department, and mentors named on many maps."""
     from mentorforms.reports import network
 
-    people = people[people["department"].isin(shown)]
-    figures = network.department_figures(people, roster, own_department=own_department)
+    people = people[people["department"].isin(departments)]
+    figures = network.department_figures(people, roster, own_department=own_department, min_cell=min_cell)
     rows = [[network.shown(row, "department"), network.shown(row, "faculty"), network.shown(row, "with_map"),
              network.shown(row, "map_share", percent=True), network.shown(row, "with_sponsor_share", percent=True),
              network.shown(row, "nobody_personal_share", percent=True), network.shown(row, "size_median")]
@@ -255,7 +255,7 @@ def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, s
         parts.append('<p class="mf-note">Shares of sponsors and personal support are of those with a map.</p>')
     else:
         parts.append("<p>No network map submitted for this year.</p>")
-    many = load[load["department"].isin(shown) & load["many"].fillna(False)]
+    many = load[load["department"].isin(departments) & load["many"].fillna(False)]
     if len(many):
         parts.append("<h2>Named as mentor on many maps</h2>" + html_table(
             ["Department", "Mentor", "Named by"],
