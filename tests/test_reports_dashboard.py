@@ -204,14 +204,21 @@ def test_analyst_page_offers_the_workbook_as_a_data_uri_download(known: Known) -
     page.year.value = YEAR.start
     assert list(page.chosen.options) == ["Pediatrics", "Surgery"]
     content = page.prepare_workbook()
-    link = page.result.value
+    link = page.workbook_result.value
     match = re.search(r'<a class="mf-download" download="([^"]+\.xlsx)" href="data:([^;]+);base64,([^"]+)"', link)
     assert match and match.group(1) == "mentorforms-report-2025-2026-all-departments.xlsx"
     assert base64.b64decode(match.group(3)) == content
     book = load_workbook(io.BytesIO(content))
     assert "Pediatrics" in book.sheetnames and book["Pediatrics"]._charts
     page.prepare_html()
-    assert 'download="mentorforms-report-2025-2026-all-departments.html"' in page.result.value
+    assert 'download="mentorforms-report-2025-2026-all-departments.html"' in page.html_result.value
+    assert page.workbook_result.value == link, "preparing the printable report keeps the workbook link"
+
+
+def test_analyst_page_explains_the_department_list_it_starts_with(known: Known) -> None:
+    page = analyst_app(_env(known, MENTORFORMS_AS="A1"), background=False, as_of=AS_OF).page
+    assert set(page.chosen.value) == {"Pediatrics", "Surgery"}
+    assert "All 2 departments are selected" in page.chosen_hint.value and "Ctrl-click" in page.chosen_hint.value
 
 
 def test_analyst_page_limits_a_chair_to_their_department_and_refuses_faculty(known: Known) -> None:

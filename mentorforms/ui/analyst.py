@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access
+from mentorforms import access, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.export import export_bytes
@@ -24,6 +24,7 @@ from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.reports.shown import counted_words
 
 log = server_log()
 
@@ -58,18 +59,31 @@ class AnalystPage:
                                              style={"description_width": "initial"},
                                              layout=widgets.Layout(width="420px"))
         self.chosen.add_class("mf-analyst-departments")
+        hint = messages.say(messages.ANALYST_DEPARTMENTS_HINT, count=len(self.departments))
+        self.chosen_hint = widgets.HTML(f'<span class="mf-note">{html.escape(hint)}</span>')
+        self.chosen_hint.add_class("mf-analyst-departments-hint")
+        self.published = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"),
+                                          description="For circulation outside the office: no names, counts of 1 to 4 "
+                                                      "hidden (with enough others that none can be worked out)")
+        self.published.add_class("mf-analyst-published")
         self.workbook_button = widgets.Button(description="Prepare the workbook", button_style="primary",
                                               icon="file-excel-o", layout=widgets.Layout(width="auto"))
         self.workbook_button.add_class("mf-prepare-workbook")
         self.html_button = widgets.Button(description="Prepare the printable report", icon="print",
                                           layout=widgets.Layout(width="auto"))
         self.html_button.add_class("mf-prepare-html")
+        # One place per download, so preparing one never removes the other's link.
         self.result = widgets.HTML()
         self.result.add_class("mf-analyst-result")
+        self.workbook_result = widgets.HTML()
+        self.workbook_result.add_class("mf-analyst-workbook")
+        self.html_result = widgets.HTML()
+        self.html_result.add_class("mf-analyst-html")
         self.workbook_button.on_click(lambda _: self._safely(self.prepare_workbook))
         self.html_button.on_click(lambda _: self._safely(self.prepare_html))
-        self.controls = widgets.VBox([self.year, self.chosen, widgets.HBox([self.workbook_button, self.html_button]),
-                                      self.result])
+        self.controls = widgets.VBox([self.year, self.chosen, self.chosen_hint, self.published,
+                                      widgets.HBox([self.workbook_button, self.html_button]),
+                                      self.result, self.workbook_result, self.html_result])
         self.controls.layout.display = "none"
         self.widget = widgets.VBox([
             widgets.HTML('<h1 class="mf-title">Analyst export</h1><p class="mf-note">One formatted workbook: a '
@@ -103,9 +117,8 @@ class AnalystPage:
                 self.year.value = current if current in years else years[0]
             self.loaded = True
             self.progress.layout.display = "none"
-            problems = refreshed.unreadable
-            self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; {problems} could not be '
-                                 f'read (listed on the Problems sheet).</span>')
+            counted = counted_words(refreshed.files, refreshed.unreadable)
+            self.status.value = f'<span class="mf-note">{html.escape(counted)}</span>'
             self.controls.layout.display = None
 
     def _selection(self) -> tuple[AcademicYear, list[str]]:
@@ -127,21 +140,26 @@ class AnalystPage:
     def _name(self, year: AcademicYear, departments: list[str], suffix: str) -> str:
         scope = "all-departments" if len(departments) == len(self.departments) and len(departments) > 1 else \
             "-".join("".join(ch for ch in name.lower() if ch.isalnum()) for name in departments)[:60]
-        return f"mentorforms-report-{year.label}-{scope}.{suffix}"
+        kind = "-published" if self.published.value else ""
+        return f"mentorforms-report-{year.label}-{scope}{kind}.{suffix}"
 
     def prepare_workbook(self) -> bytes:
         """Build the workbook for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        content = export_bytes(self._tables(year, departments), year, departments=departments)
-        self.result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
+        content = export_bytes(self._tables(year, departments), year, departments=departments,
+                               published=self.published.value)
+        self.result.value = ""
+        self.workbook_result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
                                           "Download the workbook")
         return content
 
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        page = render_report(self._tables(year, departments), year, departments=departments)
-        self.result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
+        page = render_report(self._tables(year, departments), year, departments=departments,
+                             published=self.published.value)
+        self.result.value = ""
+        self.html_result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
                                           "text/html;charset=utf-8", "Download the printable report")
         return page
 

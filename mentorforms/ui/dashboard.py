@@ -30,7 +30,8 @@ from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables, network_records
 from mentorforms.ui import dashboard_sections as sections
-from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, counted_words, escape
+from mentorforms.reports.shown import counted_words
+from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()

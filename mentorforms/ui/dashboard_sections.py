@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
@@ -45,15 +44,6 @@ DASHBOARD_CSS = """
 .mf-dash .mf-tile { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; min-width: 110px; }
 </style>
 """
-
-
-def counted_words(files: int, problems: int) -> str:
-    """How many saved forms the numbers come from, and how many could not be read, in plain words."""
-    text = messages.say(messages.REPORT_COUNTED, files=files)
-    if problems:
-        text += messages.say(messages.REPORT_UNREADABLE, problems=problems, s="s" if problems != 1 else "",
-                             are="are" if problems != 1 else "is", which="them" if problems != 1 else "it")
-    return text
 
 
 @dataclass(frozen=True)
