@@ -15,6 +15,7 @@ nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 import json
 from typing import Any, Sequence
@@ -24,7 +25,7 @@ import pandas as pd
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
-from mentorforms.reports.tables import STATUS_ORDER, build_tables
+from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
 from mentorforms.roster import Roster
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
@@ -106,14 +107,34 @@ def decode(text: str) -> Summary:
 
 # --------------------------------------------------------------------------- the cache
 
+_fingerprints: tuple[Roster, dict[str, str]] | None = None
+
+
+def _roster_fingerprint(roster: Roster, department: str) -> str:
+    """A hash of ``roster``'s entries in ``department`` (computed once per roster object), so a
+    summary is never taken for another roster than the one it was built with."""
+    global _fingerprints
+    if _fingerprints is None or _fingerprints[0] is not roster:
+        entries: dict[str, list[str]] = {}
+        for person in roster:
+            entries.setdefault(person.department, []).append(
+                repr((person.person_id, person.name, person.email, person.division, person.rank,
+                      sorted(person.roles), person.mentors)))
+        _fingerprints = (roster, {name: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:24]
+                                  for name, rows in entries.items()})
+    return _fingerprints[1].get(department, "")
+
+
 def department_summary(index: Index, roster: Roster, year: AcademicYear, department: str, as_of: dt.date) -> Summary:
     """The summary of ``department`` for ``year`` as of ``as_of``: the stored one if nothing it was
     built from changed, else built again (from an index the caller has refreshed) and stored.
-    ``roster`` must be the one :meth:`Index.roster` gave (its hash is part of the key)."""
+    The key holds the hash of the roster the index last read and of ``roster``'s entries in the
+    department, so a changed roster rebuilds it."""
     connection = index.connection()
     connection.execute(_TABLE)
     # Read what the summary is built from *before* building: a refresh meanwhile leaves it stale.
-    built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha()])
+    built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
+                             _roster_fingerprint(roster, department)])
     row = connection.execute("SELECT built_from, body FROM dept_summaries WHERE department = ? AND year = ? "
                              "AND as_of = ?", (department, year.start, as_of.isoformat())).fetchone()
     if row is not None and row[0] == built_from:
@@ -123,6 +144,15 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
     connection.execute("INSERT OR REPLACE INTO dept_summaries VALUES (?, ?, ?, ?, ?)",
                        (department, year.start, as_of.isoformat(), built_from, encode(summary)))
     return summary
+
+
+def summary_from_tables(tables: Tables, year: AcademicYear, department: str,
+                        conferences: pd.DataFrame | None = None) -> Summary:
+    """One department's summary for a report made from ``tables``: the one kept in the index when
+    the tables come from an index (the same numbers), else computed from the tables."""
+    if tables.index is not None and tables.roster is not None:
+        return department_summary(tables.index, tables.roster, year, department, tables.as_of)
+    return summarise(tables, year, department=department, conferences=conferences)
 
 
 def summary_of(index: Index, roster: Roster, year: AcademicYear, departments: Sequence[str],

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -33,13 +32,15 @@ import pandas as pd
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
-from mentorforms.reports.summary import Summary, summarise
+from mentorforms.reports.department_cache import summary_from_tables
+from mentorforms.reports.summary import Summary
+from mentorforms.reports.export_columns import (
+    CONFERENCE_COLUMNS, COUNT_FORMAT, DRAFT_COLUMNS, GOAL_COLUMNS, HOURS_FORMAT, MENTORING_COLUMNS,
+    MISSING_LATE_COLUMNS, NETWORK_COLUMNS, PERCENT_FORMAT, PERSON_COLUMNS, PROMOTION_COLUMNS, REVISIT_COLUMNS,
+    SUPPORT_COLUMNS, Column,
+)
 from mentorforms.reports.tables import Tables, network_records
 
-HOURS_FORMAT = "#,##0.0"
-COUNT_FORMAT = "#,##0"
-PERCENT_FORMAT = "0%"
-DATE_FORMAT = "yyyy-mm-dd"
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
 #: The writers: "xlsxwriter" (the default, fast) and "openpyxl" (the earlier one, for comparison).
@@ -54,16 +55,6 @@ def _backend(writer: str, target: Any) -> BookBackend:
         from mentorforms.reports.xlsx_openpyxl import OpenpyxlBook
         return OpenpyxlBook(target)
     raise ValueError(f"no export writer {writer!r}; the writers are {', '.join(WRITERS)}")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an exported table: the header, the source column, a number format, a width."""
-
-    header: str
-    source: str
-    number_format: str | None = None
-    width: float | None = None
 
 
 def _new_sheet(book: BookBackend, title: str, names: list[str], *, freeze: str | None = None,
@@ -207,62 +198,6 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
 
 # --------------------------------------------------------------------------- data sheets
 
-_PERSON = [Column("Department", "department", width=18), Column("Division", "division", width=22),
-           Column("Name", "name", width=24), Column("Person id", "person_id", width=11), Column("Rank", "rank", width=20)]
-
-MISSING_LATE_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Completion", "completion", width=13),
-    Column("Overdue", "overdue", width=9), Column("Waiting for", "waiting_for", width=26),
-    Column("Part I", "part1_status", width=11), Column("Part I signed on", "part1_signed_on", DATE_FORMAT, 15),
-    Column("Part II", "part2_status", width=11), Column("Conference date", "conference_date", DATE_FORMAT, 15),
-    Column("Due before", "due", DATE_FORMAT, 12),
-]
-CONFERENCE_COLUMNS = [
-    *MISSING_LATE_COLUMNS, Column("Part II signed on", "part2_signed_on", DATE_FORMAT, 15),
-    Column("On time", "on_time", width=9), Column("LCME topics answered", "lcme_answered", COUNT_FORMAT, 12),
-    Column("LCME topics asked", "lcme_total", COUNT_FORMAT, 12),
-]
-GOAL_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Source", "source", width=30), Column("Area", "area", width=40),
-    Column("Goal", "goal", width=50), Column("Due", "due_date", DATE_FORMAT, 12), Column("Status", "status", width=16),
-    Column("Status date", "status_date", DATE_FORMAT, 12), Column("Status history", "history", width=40),
-]
-MENTORING_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Has a mentor", "has_mentor", width=10),
-    Column("Mentors on the roster", "assigned_mentors", width=24), Column("Mentors named in forms", "named_mentors", width=40),
-]
-REVISIT_COLUMNS = [
-    *_PERSON, Column("Mentor id", "mentor_id", width=11), Column("Mentor", "mentor", width=24),
-    Column("Agreement year", "year", width=12), Column("Start date", "start_date", DATE_FORMAT, 12),
-    Column("Revisit by", "revisit_date", DATE_FORMAT, 12), Column("Days overdue", "days_overdue", COUNT_FORMAT, 10),
-]
-PROMOTION_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Outlook", "outlook", width=50),
-    Column("Why no promotion", "no_promotion_reason", width=40), Column("Advancement will require", "advancement_requires", width=50),
-]
-SUPPORT_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Support", "area", width=50), Column("Needed", "needed", width=9),
-    Column("Note", "note", width=50),
-]
-DRAFT_COLUMNS = [
-    *_PERSON, Column("Year", "year", width=11), Column("Form", "form", width=40), Column("Saved at (UTC)", "saved_at", width=26),
-    Column("File", "path", width=60),
-]
-
-
-NETWORK_COLUMNS = [
-    Column("Department", "department", width=22), Column("Year", "year", width=11),
-    Column("Faculty", "faculty", COUNT_FORMAT, 10), Column("With a map", "with_map", COUNT_FORMAT, 11),
-    Column("Share with a map", "map_share", PERCENT_FORMAT, 12),
-    Column("With a sponsor", "with_sponsor", COUNT_FORMAT, 12),
-    Column("Share with a sponsor", "with_sponsor_share", PERCENT_FORMAT, 14),
-    Column("Nobody for personal support", "nobody_personal", COUNT_FORMAT, 16),
-    Column("Share with nobody for personal support", "nobody_personal_share", PERCENT_FORMAT, 18),
-    Column("Median network size", "size_median", HOURS_FORMAT, 12),
-    Column("Mean network size", "size_mean", HOURS_FORMAT, 12),
-]
-
-
 def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[str]
                      ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Network-map figures per department for the year (the analyst's working file: in full)."""
@@ -288,7 +223,7 @@ def _data_sheet(book: BookBackend, title: str, columns: Sequence[Column], frame:
 def _teaching_wide(tables: Tables, years: Sequence[str]) -> tuple[list[Column], pd.DataFrame]:
     teaching = tables.teaching[tables.teaching["year"].isin(years)]
     categories = list(dict.fromkeys(teaching["category"]))
-    columns = [*_PERSON, Column("Year", "year", width=11)]
+    columns = [*PERSON_COLUMNS, Column("Year", "year", width=11)]
     if teaching.empty:
         return columns + [Column("Total hours", "total", HOURS_FORMAT, 12)], pd.DataFrame(
             columns=[column.source for column in columns] + ["total"])
@@ -350,7 +285,7 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
         about.text(line, NOTE)
 
     for department in departments:
-        summary = summarise(tables, year, department=department, conferences=conferences)
+        summary = summary_from_tables(tables, year, department, conferences)
         _summary_sheet(book, sheet_title(department, taken), summary, names, tables.as_of, report_title, published)
     if published:
         book.close()

@@ -15,8 +15,10 @@ import jinja2
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.numbers import hours_text
-from mentorforms.reports.summary import Summary, names_by_completion, summarise
+from mentorforms.reports.summary import Summary, names_by_completion
 from mentorforms.reports.tables import Tables
+
+from mentorforms.reports.department_cache import summary_from_tables
 
 TEMPLATE = "department_report.html.j2"
 _BAR_PIXELS = 160
@@ -93,8 +95,8 @@ def render_report(tables: Tables, year: AcademicYear, *, departments: Sequence[s
     ``published``: for circulation, with no names and small cells suppressed."""
     departments = list(departments) if departments is not None else list(tables.departments)
     conferences = coverage.conferences(tables, [year])
-    reports = [report_context(summarise(tables, year, department=department, conferences=conferences),
-                              published=published) for department in departments]
+    reports = [report_context(summary_from_tables(tables, year, department, conferences), published=published)
+               for department in departments]
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     title = f"Department report {year.label}: {', '.join(departments)}" if departments else f"Department report {year.label}"
     return _environment().get_template(TEMPLATE).render(
