@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
@@ -29,7 +30,7 @@ from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
 from mentorforms.roster import Roster
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _TABLE = ("CREATE TABLE IF NOT EXISTS dept_summaries (department TEXT NOT NULL, year INTEGER NOT NULL, "
           "as_of TEXT NOT NULL, built_from TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (department, year, as_of))")
 _FRAMES = tuple(field.name for field in dataclasses.fields(Summary)
@@ -37,56 +38,72 @@ _FRAMES = tuple(field.name for field in dataclasses.fields(Summary)
 
 
 # --------------------------------------------------------------------------- JSON for frames
+# Column by column: each column's dtype and, for object columns holding dates, that they do (as
+# ISO text); decoding builds each column as one array, which keeps reading a stored summary of
+# thousands of people to milliseconds.
 
-def _plain(value: Any) -> Any:
+def _scalar(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
-    if isinstance(value, dt.datetime):
-        return {"$t": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$d": value.isoformat()}
     return value
 
 
-def _revive(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "$d" in value:
-            return dt.date.fromisoformat(value["$d"])
-        if "$t" in value:
-            return dt.datetime.fromisoformat(value["$t"])
-    return value
+def _column(values: Any, dtype: str) -> dict[str, Any]:
+    plain = [_scalar(value) for value in values]
+    kind = "plain"
+    if dtype == "object":
+        if any(isinstance(value, dt.datetime) for value in plain):
+            kind = "datetime"
+        elif any(isinstance(value, dt.date) for value in plain):
+            kind = "date"
+        if kind != "plain":
+            plain = [value.isoformat() if isinstance(value, dt.date) else value for value in plain]
+    return {"dtype": dtype, "kind": kind, "values": plain}
+
+
+def _uncolumn(spec: dict[str, Any]) -> Any:
+    values, dtype, kind = spec["values"], spec["dtype"], spec["kind"]
+    if kind == "date":
+        values = [dt.date.fromisoformat(value) if isinstance(value, str) else value for value in values]
+    elif kind == "datetime":
+        values = [dt.datetime.fromisoformat(value) if isinstance(value, str) else value for value in values]
+    if dtype == "object":
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return array
+    if dtype in ("bool", "int64") or dtype.startswith(("int", "uint")):
+        return np.array(values, dtype=dtype)
+    if dtype.startswith("float"):
+        return np.array([np.nan if value is None else value for value in values], dtype=dtype)
+    return pd.array(values, dtype=dtype)
 
 
 def _index(index: pd.Index) -> dict[str, Any]:
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return {"range": len(index), "name": index.name}
-    return {"values": [_plain(value) for value in index], "name": index.name, "dtype": str(index.dtype)}
+    return {"name": index.name, **_column(index, str(index.dtype))}
 
 
 def _unindex(spec: dict[str, Any]) -> pd.Index:
     if "range" in spec:
         return pd.RangeIndex(spec["range"], name=spec["name"])
-    return pd.Index([_revive(value) for value in spec["values"]], name=spec["name"], dtype=spec["dtype"])
+    return pd.Index(_uncolumn(spec), name=spec["name"], dtype=None if spec["dtype"] == "object" else spec["dtype"])
 
 
 def encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
     """A JSON-ready form of ``frame`` that :func:`decode_frame` turns back into an equal frame."""
     return {"index": _index(frame.index), "columns": _index(frame.columns),
-            "dtypes": [str(dtype) for dtype in frame.dtypes],
-            "data": [[_plain(value) for value in frame.iloc[:, number]] for number in range(frame.shape[1])]}
+            "data": [_column(frame.iloc[:, number], str(frame.dtypes.iloc[number]))
+                     for number in range(frame.shape[1])]}
 
 
 def decode_frame(spec: dict[str, Any]) -> pd.DataFrame:
     index, columns = _unindex(spec["index"]), _unindex(spec["columns"])
-    data = {}
-    for number, (values, dtype) in enumerate(zip(spec["data"], spec["dtypes"])):
-        series = pd.Series([_revive(value) for value in values], index=index, dtype=object)
-        data[number] = series if dtype == "object" else series.astype(dtype)
-    frame = pd.DataFrame(data, index=index) if data else pd.DataFrame(index=index)
+    frame = pd.DataFrame({number: _uncolumn(column) for number, column in enumerate(spec["data"])}, index=index)
     frame.columns = columns
     return frame
 
