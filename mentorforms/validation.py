@@ -8,6 +8,7 @@ every problem, each naming its field (and row and column for tables) in plain wo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from functools import lru_cache
@@ -139,7 +140,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
             when = value.date.date() if isinstance(value.date, dt.datetime) else value.date
             if name is None and when is None:
                 return None
-            return Signature(name, when)
+            return dataclasses.replace(value, name=name, date=when)
         return value
     raise AssertionError(f"unhandled kind {kind}")  # every Kind is handled above
 
@@ -426,3 +427,22 @@ def is_signed(form: Form, values: Mapping[str, Any]) -> bool:
         if not isinstance(signature, Signature) or not signature.name or signature.date is None:
             return False
     return True
+
+
+def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
+    """How many required answers are still missing (a group where any one answer will do counts once)."""
+    canonical = normalise(form, values)
+    missing = 0
+    for item in form.fields():
+        if item.kind is Kind.SIGNATURE:
+            continue
+        if item.required and item.id not in canonical:
+            missing += 1
+        elif item.required_when and item.id not in canonical:
+            other, triggers = item.required_when
+            if canonical.get(other) in triggers:
+                missing += 1
+    for _, ids in form.require_any:
+        if not any(field_id in canonical for field_id in ids):
+            missing += 1
+    return missing

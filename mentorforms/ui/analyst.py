@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, messages
+from mentorforms import access, audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.export import export_bytes
@@ -72,18 +72,16 @@ class AnalystPage:
         self.html_button = widgets.Button(description="Prepare the printable report", icon="print",
                                           layout=widgets.Layout(width="auto"))
         self.html_button.add_class("mf-prepare-html")
-        # One place per download, so preparing one never removes the other's link.
+        # The latest problem, then one link per download: preparing one never removes the other's.
         self.result = widgets.HTML()
         self.result.add_class("mf-analyst-result")
-        self.workbook_result = widgets.HTML()
-        self.workbook_result.add_class("mf-analyst-workbook")
-        self.html_result = widgets.HTML()
-        self.html_result.add_class("mf-analyst-html")
+        self._problem = ""
+        self._links: dict[str, str] = {"xlsx": "", "html": ""}
         self.workbook_button.on_click(lambda _: self._safely(self.prepare_workbook))
         self.html_button.on_click(lambda _: self._safely(self.prepare_html))
         self.controls = widgets.VBox([self.year, self.chosen, self.chosen_hint, self.published,
                                       widgets.HBox([self.workbook_button, self.html_button]),
-                                      self.result, self.workbook_result, self.html_result])
+                                      self.result])
         self.controls.layout.display = "none"
         self.widget = widgets.VBox([
             widgets.HTML('<h1 class="mf-title">Analyst export</h1><p class="mf-note">One formatted workbook: a '
@@ -148,9 +146,9 @@ class AnalystPage:
         year, departments = self._selection()
         content = export_bytes(self._tables(year, departments), year, departments=departments,
                                published=self.published.value)
-        self.result.value = ""
-        self.workbook_result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
-                                          "Download the workbook")
+        name = self._name(year, departments, "xlsx")
+        self._record(name, content, year, departments)
+        self._show(xlsx=download_link(content, name, XLSX_MIME, "Download the workbook"))
         return content
 
     def prepare_html(self) -> str:
@@ -158,21 +156,33 @@ class AnalystPage:
         year, departments = self._selection()
         page = render_report(self._tables(year, departments), year, departments=departments,
                              published=self.published.value)
-        self.result.value = ""
-        self.html_result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
-                                          "text/html;charset=utf-8", "Download the printable report")
+        name = self._name(year, departments, "html")
+        self._record(name, page.encode("utf-8"), year, departments)
+        self._show(html=download_link(page.encode("utf-8"), name, "text/html;charset=utf-8",
+                                      "Download the printable report"))
         return page
+
+    def _record(self, name: str, content: bytes, year: AcademicYear, departments: list[str]) -> None:
+        """An "exported" audit entry before the download is offered (no entry, no download)."""
+        audit.append(self.session.folder.root, "exported", actor=self.session.viewer.person_id, year=year.label,
+                     files={name: audit.sha256_of(content)}, detail=f"analyst page: {', '.join(departments)}")
+
+    def _show(self, problem: str = "", **links: str) -> None:
+        self._problem = problem
+        self._links.update(links)
+        self.result.value = problem + "".join(f'<div class="mf-analyst-{kind}">{link}</div>'
+                                              for kind, link in self._links.items() if link)
 
     def _safely(self, action) -> None:
         try:
             action()
         except MentorformsError as error:
             log.info("analyst page: %s", error)
-            self.result.value = f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>'
+            self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
-            self.result.value = ('<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
-                                 'office can see why in the server log.</div>')
+            self._show(problem='<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
+                               'office can see why in the server log.</div>')
 
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,
