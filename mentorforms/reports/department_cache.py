@@ -163,6 +163,33 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
     return summary
 
 
+_NETWORK_TABLE = ("CREATE TABLE IF NOT EXISTS dept_network (department TEXT NOT NULL, year INTEGER NOT NULL, "
+                  "built_from TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (department, year))")
+
+
+def network_figures(index: Index, roster: Roster, year: AcademicYear, department: str) -> pd.DataFrame:
+    """``department``'s developmental network figures for ``year`` in full (no small-cell rule:
+    the analyst's export), kept in the index like the summaries: the maps are read again only
+    when one of the department's workbooks changed."""
+    from mentorforms.reports import network
+    from mentorforms.reports.tables import network_records
+
+    connection = index.connection()
+    connection.execute(_NETWORK_TABLE)
+    built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
+                             _roster_fingerprint(roster, department)])
+    row = connection.execute("SELECT built_from, body FROM dept_network WHERE department = ? AND year = ?",
+                             (department, year.start)).fetchone()
+    if row is not None and row[0] == built_from:
+        return decode_frame(json.loads(row[1]))
+    records, _ = network_records(index, roster, [year], [department])
+    people = network.person_rows(records, roster)
+    figures = network.department_figures(people[people["department"] == department], roster, min_cell=0)
+    connection.execute("INSERT OR REPLACE INTO dept_network VALUES (?, ?, ?, ?)",
+                       (department, year.start, built_from, json.dumps(encode_frame(figures))))
+    return figures
+
+
 def summary_from_tables(tables: Tables, year: AcademicYear, department: str,
                         conferences: pd.DataFrame | None = None) -> Summary:
     """One department's summary for a report made from ``tables``: the one kept in the index when

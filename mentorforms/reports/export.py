@@ -205,6 +205,13 @@ def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[s
 
     if tables.index is None or tables.roster is None:
         return pd.DataFrame(columns=[column.source for column in NETWORK_COLUMNS]), []
+    if departments:
+        from mentorforms.reports.department_cache import network_figures
+        frames = [network_figures(tables.index, tables.roster, year, department) for department in departments]
+        frames = [frame for frame in frames if len(frame)]
+        if frames:
+            return pd.concat(frames, ignore_index=True), []
+        return network.department_figures(network.person_rows([], tables.roster), tables.roster, min_cell=0), []
     records, problems = network_records(tables.index, tables.roster, [year], departments)
     people = network.person_rows(records, tables.roster)
     people = people[people["department"].isin(departments)]
