@@ -28,7 +28,7 @@ from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
-from mentorforms.reports.tables import Tables, build_tables, network_records
+from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
 from mentorforms.reports.shown import counted_words
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape
@@ -341,34 +341,20 @@ class Dashboard:
     def draw_network(self) -> None:
         """Developmental network figures per department (and mentors named on many maps): read from
         the year's submitted maps the first time the Mentoring tab is shown."""
-        from mentorforms.reports import network
-
         assert self.summary is not None
-        year = self.summary.year
+        year, min_cell = self.summary.year, suppress.MIN_PEOPLE if self.suppressed else 0
+        own = None if self.suppressed else self.viewer.person.department  # shown in full
         with self._lock:
             key = (year.start, self.suppressed)
             if key not in self._maps:
-                records, problems = network_records(self.index, self.session.roster, [year], self.departments)
-                for file, reason in problems:
-                    log.warning("network map skipped: %s: %s", file, reason)
-                self._maps[key] = (network.person_rows(records, self.session.roster),
-                                   network.mentor_load(records, self.session.roster, min_cell=self._min_cell(),
-                                                       own_department=self._own_department()))
+                self._maps[key] = sections.network_data(self.index, self.session.roster, year, self.departments,
+                                                        min_cell, own)
             people, load = self._maps[key]
         self.network.value = sections.network_html(year, people, load, set(self.shown_departments()),
-                                                    self.session.roster, self._own_department(), self._min_cell())
-
-    def _min_cell(self) -> int:
-        return suppress.MIN_PEOPLE if self.suppressed else 0
-
-    def _own_department(self) -> str | None:
-        """The department shown in full (a chair's own, when that is all the view shows)."""
-        return None if self.suppressed else self.viewer.person.department
+                                                    self.session.roster, own, min_cell)
 
     def _fill_people(self, summary: Summary) -> None:
-        people = sorted(summary.conferences.itertuples(index=False), key=lambda row: row.name)
-        options = [("— choose —", "")] + [(f"{row.name} ({row.division or row.department})", row.person_id)
-                                          for row in people]
+        options = sections.person_options(summary)
         keep = self.person.value if self.person.value in {value for _, value in options} else ""
         self._rendering = True
         try:

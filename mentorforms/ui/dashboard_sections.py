@@ -21,6 +21,9 @@ from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
 from mentorforms.reports.numbers import hours_text
 from mentorforms.reports.summary import Summary, names_by_completion
+from mentorforms.ui.context import server_log
+
+log = server_log()
 
 STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                coverage.LATE: "Late"}
@@ -227,6 +230,19 @@ def promotion_html(summary: Summary, view: View) -> str:
 
 # --------------------------------------------------------------------------- network maps, one person's forms
 
+def network_data(index, roster, year: AcademicYear, departments: Sequence[str], min_cell: int,
+                 own_department: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The people rows of the year's submitted maps and the mentors' load (read from the maps)."""
+    from mentorforms.reports import network
+    from mentorforms.reports.tables import network_records
+
+    records, problems = network_records(index, roster, [year], departments)
+    for file, reason in problems:
+        log.warning("network map skipped: %s: %s", file, reason)
+    return (network.person_rows(records, roster),
+            network.mentor_load(records, roster, min_cell=min_cell, own_department=own_department))
+
+
 def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, departments: set[str], roster,
                  own_department: str | None, min_cell: int) -> str:
     """Developmental network figures per shown department, and mentors named on many maps."""
@@ -251,6 +267,13 @@ def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, d
             ["Department", "Mentor", "Named by"],
             [[row["department"], row["mentor"], network.shown(row, "named_by")] for row in many.to_dict("records")]))
     return "".join(parts)
+
+
+def person_options(summary: Summary) -> list[tuple[str, str]]:
+    """The choices of the person dropdown: everybody in the summary, by name."""
+    people = sorted(summary.conferences.itertuples(index=False), key=lambda row: row.name)
+    return [("— choose —", "")] + [(f"{row.name} ({row.division or row.department})", row.person_id)
+                                   for row in people]
 
 
 def person_forms_html(person, year: AcademicYear, rows: pd.DataFrame, roster,
