@@ -26,6 +26,11 @@ NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their ow
 CANNOT_CHANGE = "You may not change this form. Nothing was saved."
 MAY_NOT_SIGN = "You may not sign here. Nothing was saved."
 # --------------------------------------------------------------------------- saving, signing, conflicts
+DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but each answer you give must be "
+              "valid. Submit also needs every required answer. Signing submits the form with your signature.")
+MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
+                'it is not the same as <span class="mf-required">required</span>, which marks an answer Submit '
+                'needs.')
 FORGED = ("Nothing was saved: the page sent changes to {count} answer(s) you may not change. "
           "This has been recorded. Reload the page to see the form as filed.")
 STALE = ("Not saved: version {version} was filed since you opened this page, changing {count} answer(s). "
@@ -46,6 +51,12 @@ PROGRESS_NEEDS_SUBMITTED = "Goal status is recorded on a submitted or signed for
 PROGRESS_SAVED = "Goal status saved as version {version}; the signatures still hold."
 SIGNATURES_CLEARED = ("The answers changed after signing, so this version carries no signatures: "
                       "version {version} must be signed again.")
+# --------------------------------------------------------------------------- the mentoring year
+REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
+AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
+AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} day(s) before the meeting."
+AGENDA_SHARED_LATE = "Agenda shared on {shared}, less than a day before the meeting (the booklet asks for a day ahead)."
+AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} day(s) after the meeting."
 # --------------------------------------------------------------------------- audit trail
 # Writing the log (each is the reason part of an AuditError, which names the log file).
 AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"

@@ -193,18 +193,17 @@ def _signature_model(submitting: bool) -> type[BaseModel]:
 def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
     kind = item.kind
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        if submitting and item.max_length:
+        if item.max_length:
             return Annotated[Text, PydanticField(max_length=item.max_length)]
         return Text
     if kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
         base = Annotated[float, pydantic.Strict(False), PydanticField(allow_inf_nan=False)] \
             if kind is Kind.HOURS else int
+        # One rule for drafts and submissions: a draft may be incomplete, never wrong.
         bounds = {}
-        if submitting or kind is Kind.HOURS:
-            # Negative hours are refused even in a draft: they are never a half-typed answer.
-            if item.min_value is not None:
-                bounds["ge"] = item.min_value
-        if submitting and item.max_value is not None:
+        if item.min_value is not None:
+            bounds["ge"] = item.min_value
+        if item.max_value is not None:
             bounds["le"] = item.max_value
         return Annotated[base, PydanticField(**bounds)] if bounds else base
     if kind is Kind.DATE:
@@ -342,7 +341,7 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
     problems: list[FieldProblem] = []
     for item in form.fields():
         value = values.get(item.id)
-        if submitting and item.kind is Kind.RANK and isinstance(value, Mapping):
+        if item.kind is Kind.RANK and isinstance(value, Mapping):
             seen: set[int] = set()
             repeated = None
             for choice_id, rank in value.items():
@@ -352,7 +351,7 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
             if repeated is not None:
                 problems.append(FieldProblem(item.id, item.label, "Each rank can be used only once.",
                                              item=repeated))
-            elif value and len(value) < len(item.choices):
+            elif submitting and value and len(value) < len(item.choices):
                 problems.append(FieldProblem(
                     item.id, item.label, f"Rank every activity, using each number from 1 to {len(item.choices)} once."))
         if submitting and item.required_when:
@@ -427,22 +426,3 @@ def is_signed(form: Form, values: Mapping[str, Any]) -> bool:
         if not isinstance(signature, Signature) or not signature.name or signature.date is None:
             return False
     return True
-
-
-def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
-    """How many required answers are still missing (a group where any one answer will do counts once)."""
-    canonical = normalise(form, values)
-    missing = 0
-    for item in form.fields():
-        if item.kind is Kind.SIGNATURE:
-            continue
-        if item.required and item.id not in canonical:
-            missing += 1
-        elif item.required_when and item.id not in canonical:
-            other, triggers = item.required_when
-            if canonical.get(other) in triggers:
-                missing += 1
-    for _, ids in form.require_any:
-        if not any(field_id in canonical for field_id in ids):
-            missing += 1
-    return missing

@@ -35,7 +35,7 @@ from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, C
 from mentorforms.reports.department_cache import summary_from_tables
 from mentorforms.reports.summary import Summary
 from mentorforms.reports.export_columns import (
-    CONFERENCE_COLUMNS, COUNT_FORMAT, DRAFT_COLUMNS, GOAL_COLUMNS, HOURS_FORMAT, MENTORING_COLUMNS,
+    CONFERENCE_COLUMNS, COUNT_FORMAT, DATE_FORMAT, DRAFT_COLUMNS, GOAL_COLUMNS, HOURS_FORMAT, MENTORING_COLUMNS,
     MISSING_LATE_COLUMNS, NETWORK_COLUMNS, PERCENT_FORMAT, PERSON_COLUMNS, PROMOTION_COLUMNS, REVISIT_COLUMNS,
     SUPPORT_COLUMNS, Column,
 )
@@ -45,6 +45,8 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
 #: The writers: "xlsxwriter" (the default, fast) and "openpyxl" (the earlier one, for comparison).
 WRITERS = ("xlsxwriter", "openpyxl")
+__all__ = ["COUNT_FORMAT", "DATE_FORMAT", "HOURS_FORMAT", "PERCENT_FORMAT", "Column", "WRITERS", "build_workbook",
+           "export_bytes", "sheet_title", "write_export"]
 
 
 def _backend(writer: str, target: Any) -> BookBackend:
@@ -323,6 +325,9 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
     _data_sheet(book, "Network maps", NETWORK_COLUMNS, figures, "NetworkMaps", names,
                 note="Developmental network maps submitted this year; shares of sponsors and of personal support "
                      "are of the faculty with a map.")
+    from mentorforms.reports.year_export import add_year_sheets  # the mentoring year's own sheets
+
+    map_problems = [*map_problems, *add_year_sheets(book, tables, year, departments, names)]
     _data_sheet(book, "Drafts", DRAFT_COLUMNS, in_scope(tables.drafts), "Drafts", names,
                 note="Drafts are work in progress: they are not counted anywhere else in this workbook.")
     problems = pd.concat([tables.problems, pd.DataFrame(map_problems, columns=["file", "reason"])],

@@ -1,14 +1,10 @@
-"""The chair dashboard: a Voila page over the report tables.
+"""The chair dashboard: a Voila page over the department summaries kept in the index.
 
 Filters (year, department, division) offer only what the viewer may see
-(:func:`mentorforms.access.visible_departments`: a chair their own department, an analyst all).
-Sections: conference completion with the names behind each number, teaching hours by category
-and by division (this year against last) as charts, goal status by area, mentoring coverage with
-the faculty who have no mentor, promotion outlook and support needed, and one person's forms.
-A chair in their own department and an analyst in every department see names and exact counts
-(as in their export and printable report); any other view suppresses cells of one to four
-people, and enough others beside a total (:mod:`mentorforms.reports.suppress`).
-
+(:func:`mentorforms.access.visible_departments`: a chair their own department, an analyst all);
+each tab (:mod:`~mentorforms.ui.dashboard_sections`) is drawn when first opened. A chair in their
+own department and an analyst in every department see names and exact counts, as in their export
+and printable report; any other view suppresses small cells (:mod:`mentorforms.reports.suppress`).
 :class:`Dashboard` is plain Python over ipywidgets: tests drive it without a browser.
 """
 
@@ -31,14 +27,13 @@ from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
 from mentorforms.reports.shown import counted_words
-from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape
+from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()
 
 ALL = "__all__"
-CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB = range(6)
-_escape = escape
+CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB, YEAR_TAB = range(7)
 
 
 def _html(css_class: str | None = None) -> widgets.HTML:
@@ -49,7 +44,7 @@ def _html(css_class: str | None = None) -> widgets.HTML:
 
 
 def _refusal(text: str) -> str:
-    return f'<div class="mf-banner mf-refusal">{_escape(text)}</div>'
+    return f'<div class="mf-banner mf-refusal">{escape(text)}</div>'
 
 
 def _picture() -> widgets.Image:
@@ -99,10 +94,9 @@ class Dashboard:
         self.completion, self.hours_tables, self.goals = _html("mf-dash-completion"), _html(), _html()
         self.mentoring, self.network, self.promotion = _html("mf-dash-mentoring"), _html("mf-dash-network"), _html()
         self.hours_category_chart, self.hours_division_chart, self.goals_chart = _picture(), _picture(), _picture()
-        self.person = widgets.Dropdown(description="Person", options=[("— choose —", "")], value="",
-                                       layout=widgets.Layout(width="420px"))
-        self.person.add_class("mf-dash-person")
-        self.person_forms, self.message = _html("mf-dash-person-forms"), _html()
+        self.people = sections.PersonForms(session, self.departments, self.form_link)
+        self.person, self.person_forms, self.message = self.people.choice, self.people.forms, _html()
+        self.year_tab = _html("mf-dash-year-tab")
 
         self.tabs = widgets.Tab(children=[
             self.completion,
@@ -111,9 +105,10 @@ class Dashboard:
             widgets.VBox([self.mentoring, self.network]),
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
+            self.year_tab,
         ])
         for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring", "Promotion",
-                                        "A person's forms")):
+                                        "A person's forms", "Mentoring year")):
             self.tabs.set_title(number, title)
         self.tabs.add_class("mf-dash-tabs")
         self.content = widgets.VBox([widgets.HBox([self.year, self.department, self.division, self.refresh_button]),
@@ -188,7 +183,7 @@ class Dashboard:
             self._maps.clear()
             starts = sorted(self.index.years(), reverse=True)
             problems = refreshed.unreadable
-            self.status.value = f'<span class="mf-note">{_escape(counted_words(refreshed.files, problems))}</span>'
+            self.status.value = f'<span class="mf-note">{escape(counted_words(refreshed.files, problems))}</span>'
             first = self.first_year
             self._rendering = True
             try:
@@ -202,7 +197,7 @@ class Dashboard:
             finally:
                 self._rendering = False
             if self.year.value is None:
-                self.message.value = f"<p>{_escape(messages.REPORT_NOTHING_FILED)}</p>"
+                self.message.value = f"<p>{escape(messages.REPORT_NOTHING_FILED)}</p>"
                 return
             self.content.layout.display = None
             self.render()
@@ -276,6 +271,7 @@ class Dashboard:
             self._drawn = set()
         self.message.value = ""
         self.network.value = ""
+        self.year_tab.value = ""
         self._fill_people(summary)
         self._draw_tab(self.tabs.selected_index or 0)
 
@@ -286,7 +282,7 @@ class Dashboard:
 
     def _person_link(self, person_id: str, name: str, year: AcademicYear) -> str:
         href = self.form_link("conference_part1", person_id, year)
-        return f'<a class="mf-person-link" href="{_escape(href)}" target="_blank">{_escape(name)}</a>'
+        return f'<a class="mf-person-link" href="{escape(href)}" target="_blank">{escape(name)}</a>'
 
     def completion_numbers(self) -> dict[str, Any]:
         """The completion counts as shown (suppressed cells read "<5", cells hidden to protect them "n/s")."""
@@ -331,6 +327,12 @@ class Dashboard:
                 self.network.value = '<p class="mf-note">The network figures could not be shown.</p>'
         elif tab == PROMOTION_TAB:
             self.promotion.value = sections.promotion_html(summary, view)
+        elif tab == YEAR_TAB:
+            try:
+                self.draw_year()
+            except Exception:  # the year's figures read more workbooks: say so, keep the rest
+                log.exception("mentoring-year figures failed for %s", self.viewer.person_id)
+                self.year_tab.value = '<p class="mf-note">The mentoring-year figures could not be shown.</p>'
         self._drawn.add(tab)
 
     def draw_all(self) -> None:
@@ -353,34 +355,31 @@ class Dashboard:
         self.network.value = sections.network_html(year, people, load, set(self.shown_departments()),
                                                     self.session.roster, own, min_cell)
 
+    def draw_year(self) -> None:
+        """The mentoring year's figures (read from the year's meetings, reviews, checklists and
+        peer groups the first time the tab is shown)."""
+        from mentorforms.ui.year_tab import year_figures, year_tab_html
+
+        assert self.summary is not None
+        figures = year_figures(self.index, self.session.roster, self.summary.year, self.shown_departments(),
+                               self.as_of)
+        self.year_tab.value = year_tab_html(figures, self.summary.year, html_table, names=not self.suppressed)
+
     def _fill_people(self, summary: Summary) -> None:
-        options = sections.person_options(summary)
-        keep = self.person.value if self.person.value in {value for _, value in options} else ""
         self._rendering = True
         try:
-            self.person.options = options
-            self.person.value = keep
+            keep = self.people.fill(summary)
         finally:
             self._rendering = False
         self.show_person(keep)
 
     def _on_person(self, change: Mapping[str, Any]) -> None:
-        if self._rendering:
-            return
-        self.show_person(change["new"])
+        if not self._rendering:
+            self.show_person(change["new"])
 
     def show_person(self, person_id: str) -> None:
         """List links to every form of one person (in the shown departments) for the chosen year."""
-        if not person_id or self.summary is None:
-            self.person_forms.value = '<p class="mf-note">Choose someone to see their forms.</p>'
-            return
-        person = self.session.roster.get(person_id)
-        access.require(person is not None and person.department in self.departments,
-                       "You may not see this person's forms.")
-        year = self.summary.year
-        latest = self.tables_for(year.start).latest
-        rows = latest[(latest["person_id"] == person_id) & (latest["year"] == year.label)]
-        self.person_forms.value = sections.person_forms_html(person, year, rows, self.session.roster, self.form_link)
+        self.people.show(person_id, self.summary, self.tables_for)
 
 
 # --------------------------------------------------------------------------- the page

@@ -269,6 +269,41 @@ def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, d
     return "".join(parts)
 
 
+class PersonForms:
+    """The "A person's forms" tab: a choice of person and links to their forms for the year."""
+
+    def __init__(self, session, departments: Sequence[str], form_link: Callable[..., str]) -> None:
+        import ipywidgets as widgets
+
+        self.session, self.departments, self.form_link = session, departments, form_link
+        self.choice = widgets.Dropdown(description="Person", options=[("— choose —", "")], value="",
+                                       layout=widgets.Layout(width="420px"))
+        self.choice.add_class("mf-dash-person")
+        self.forms = widgets.HTML()
+        self.forms.add_class("mf-dash-person-forms")
+
+    def fill(self, summary: Summary) -> str:
+        """Offer everybody in ``summary``; returns the person still chosen ("" for nobody)."""
+        options = person_options(summary)
+        keep = self.choice.value if self.choice.value in {value for _, value in options} else ""
+        self.choice.options = options
+        self.choice.value = keep
+        return keep
+
+    def show(self, person_id: str, summary: Summary | None, tables_for: Callable[[int], Any]) -> None:
+        from mentorforms import access
+
+        if not person_id or summary is None:
+            self.forms.value = '<p class="mf-note">Choose someone to see their forms.</p>'
+            return
+        person = self.session.roster.get(person_id)
+        access.require(person is not None and person.department in self.departments,
+                       "You may not see this person's forms.")
+        latest = tables_for(summary.year.start).latest
+        rows = latest[(latest["person_id"] == person_id) & (latest["year"] == summary.year.label)]
+        self.forms.value = person_forms_html(person, summary.year, rows, self.session.roster, self.form_link)
+
+
 def person_options(summary: Summary) -> list[tuple[str, str]]:
     """The choices of the person dropdown: everybody in the summary, by name."""
     people = sorted(summary.conferences.itertuples(index=False), key=lambda row: row.name)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from mentorforms import messages
 from mentorforms.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.print_view import render_print
@@ -32,8 +33,11 @@ def _sections(page: "FormPage") -> widgets.VBox:
     parts: list[widgets.Widget] = []
     intro = f'<p class="mf-intro">{html.escape(form.intro)}</p>' if form.intro else ""
     footnote = f'<p class="mf-footnote">{html.escape(form.footnote)}</p>' if form.footnote else ""
-    if intro or footnote:
-        parts.append(widgets.HTML(intro + footnote))
+    legend = ""
+    if any(item.lcme for item in form.fields()):
+        legend = f'<p class="mf-legend">{messages.MARKS_LEGEND}</p>'
+    if intro or footnote or legend:
+        parts.append(widgets.HTML(intro + footnote + legend))
     for section in form.sections:
         section_intro = f'<p class="mf-section-intro">{html.escape(section.intro)}</p>' if section.intro else ""
         writers = section.writers or form.writers
@@ -122,6 +126,7 @@ def build_layout(page: "FormPage") -> None:
     buttons = widgets.HBox([page.save_button, page.submit_button, page.edit_button, page.progress_button,
                             page.print_button, page.download])
     buttons.add_class("mf-buttons")
+    rule = widgets.HTML(f'<div class="mf-help mf-draft-rule">{html.escape(messages.DRAFT_RULE)}</div>')
 
     page.conflict_box = widgets.HTML()
     page.conflict_box.add_class("mf-conflict-box")
@@ -131,7 +136,7 @@ def build_layout(page: "FormPage") -> None:
     theirs.on_click(lambda _: page.use_theirs())
     page.conflict_actions = widgets.HBox([keep, theirs], layout=widgets.Layout(display="none"))
     page.conflict_actions.add_class("mf-conflict-actions")
-    page.actions = widgets.VBox([page.conflict_box, page.conflict_actions, buttons, page.result])
+    page.actions = widgets.VBox([page.conflict_box, page.conflict_actions, buttons, page.result, rule])
     page.actions.add_class("mf-actions")
 
     page.print_area = widgets.HTML(layout=widgets.Layout(display="none"))

@@ -42,8 +42,9 @@ def saved_when(record: Record) -> str:
 
 
 def status_html(form: Form, record: Record | None, version: int | None, *, locked: bool, remaining: int,
-                dirty: bool) -> str:
-    """The line under the header: where the form stands, what is missing, unsaved changes."""
+                dirty: bool, to_fix: tuple[str, ...] = ()) -> str:
+    """The line under the header: where the form stands, what is missing or must be fixed before
+    Submit (the same check Submit makes), unsaved changes."""
     if record is None:
         state = '<span class="mf-state mf-state-new">Not saved yet</span>'
     else:
@@ -55,10 +56,14 @@ def status_html(form: Form, record: Record | None, version: int | None, *, locke
             state += f' · waiting for signature: {html.escape(", ".join(waiting))}'
         if locked:
             state += ' · <span class="mf-readonly-tag">read-only</span>'
+    parts = []
     if remaining:
-        count = f'<span class="mf-remaining">{remaining} required answer{"s" if remaining != 1 else ""} remaining</span>'
-    else:
-        count = '<span class="mf-remaining mf-complete">All required answers given</span>'
+        parts.append(f'<span class="mf-remaining">{remaining} required answer{"s" if remaining != 1 else ""} '
+                     f'remaining</span>')
+    if to_fix:
+        parts.append(f'<span class="mf-remaining mf-to-fix">{len(to_fix)} answer{"s" if len(to_fix) != 1 else ""} '
+                     f'to complete or correct: {html.escape(", ".join(to_fix))}</span>')
+    count = " · ".join(parts) or '<span class="mf-remaining mf-complete">All required answers given</span>'
     unsaved = ' <span class="mf-unsaved-tag">Unsaved changes</span>' if dirty else ""
     return f'<div class="mf-status">{state} · {count}{unsaved}</div>'
 
