@@ -6,7 +6,7 @@ Builds (once, cached under benchmarks/out/ by faculty count and seed) a demo dat
 demo generator, then measures, in one run:
 
 * cold: no index; refresh it from every workbook (python-calamine on the hidden record sheet, in
-  ``--jobs`` processes) and build every report table, roster included;
+  ``--jobs`` processes) and build every department's summary, roster included;
 * naive: what an analyst would write: ``pandas.read_excel(path, sheet_name="record")`` (pandas'
   default openpyxl engine) on every workbook, keep the latest version per person, form and year,
   and total the teaching hours. If that would take too long it runs on a random sample and is
@@ -22,7 +22,14 @@ demo generator, then measures, in one run:
 "Cold" means a cold *index*: the operating system's file cache is not dropped (that needs root and
 disturbs the machine); the generated files were written recently and are likely cached.
 
-The last lines are ``name: value`` pairs: cold_s, naive_s, ratio, warm_s, one_change_s, peak_mb.
+* the analyst export: the tables of this year and last and the workbook, written by XlsxWriter
+  (export_s, the default) and by openpyxl's streaming writer (export_openpyxl_s, the earlier
+  one), with constant-memory XlsxWriter and the Rust-backed rustpy-xlsxwriter (data sheets only)
+  printed for information when installed.
+
+The last lines are ``name: value`` pairs: cold_s, naive_s, ratio, warm_s, warm_one_department_s,
+one_change_s, peak_mb, export_s, export_openpyxl_s, export_ratio (the second over the first).
+peak_mb is measured before the export (whose memory is printed for information).
 """
 
 from __future__ import annotations
@@ -84,21 +91,19 @@ def peak_mb() -> tuple[float, float]:
 
 def aggregate(root: Path, jobs: int, progress=None, *, thorough: bool = True, department: str | None = None):
     """What opening the dashboard computes: the roster (validated once, then cached in the index),
-    a refreshed index, the latest year's tables, and its numbers for every department (or one:
-    a chair's view): completion with names, teaching hours this year and last by category and
-    division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
+    a refreshed index, and the latest year's numbers for every department added up (or one: a
+    chair's view), from the department summaries kept in the index (each rebuilt only when one of
+    its workbooks changed): completion with names, teaching hours this year and last by category
+    and division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
     from mentorforms.academic_year import AcademicYear
+    from mentorforms.reports.department_cache import summary_of
     from mentorforms.reports.index import Index
-    from mentorforms.reports.summary import summarise
-    from mentorforms.reports.tables import build_tables
 
     with Index(root, jobs=jobs) as index:
         roster = index.roster()
         refreshed = index.refresh(progress, thorough=thorough)
         year = AcademicYear(max(index.years()))
-        tables = build_tables(index, roster, years=[year], departments=[department] if department else None,
-                              as_of=DEMO_TODAY, detail=False)
-        summary = summarise(tables, year, department=department)
+        summary = summary_of(index, roster, year, [department] if department else roster.departments, DEMO_TODAY)
     return refreshed, summary
 
 
@@ -127,6 +132,139 @@ def info_timings(root: Path) -> None:
         full = time.perf_counter() - started
     print(f"for information: load_roster without the cache {validating:.2f} s; every tidy table of every year, "
           f"row by row ({len(tables.teaching):,} teaching rows, {len(tables.goals):,} goals) {full:.2f} s")
+
+
+def export_timings(root: Path, out: Path) -> dict[str, float]:
+    """The analyst export (what ``mentorforms report`` does once the index is fresh: the tables
+    of this year and last, then the workbook), with each writer on the same data, best of two
+    (a first run pays imports and caches). Alongside, for choosing the writer: XlsxWriter in
+    constant-memory mode (which has no Excel tables: an autofilter stands in) and the Rust-backed
+    rustpy-xlsxwriter on the data sheets alone (it has no Excel tables and one block per sheet, so
+    it cannot write the summary sheets), each if installed."""
+    from mentorforms.academic_year import AcademicYear
+    from mentorforms.reports.export import write_export
+    from mentorforms.reports.index import Index
+    from mentorforms.reports.tables import build_tables
+
+    results: dict[str, float] = {}
+    with Index(root) as index:
+        roster = index.roster()
+        index.refresh(thorough=False)
+        year = AcademicYear(max(index.years()))
+
+        def run(writer: str) -> float:
+            timings = []
+            for _ in range(2):
+                started = time.perf_counter()
+                tables = build_tables(index, roster, years=[year.previous, year], as_of=DEMO_TODAY)
+                write_export(out / f"export-{writer}.xlsx", tables, year, writer=writer)
+                timings.append(time.perf_counter() - started)
+            return min(timings)
+
+        results["export_s"] = run("xlsxwriter")
+        results["export_openpyxl_s"] = run("openpyxl")
+        tables = build_tables(index, roster, years=[year.previous, year], as_of=DEMO_TODAY)
+        started = time.perf_counter()
+        tables = build_tables(index, roster, years=[year.previous, year], as_of=DEMO_TODAY)
+        results["tables_s"] = time.perf_counter() - started
+        for writer in ("xlsxwriter", "openpyxl"):
+            results[f"export_{writer}_process_peak_mb"] = _export_peak_mb(root, out, writer)
+        results["export_cells"] = _count_cells(out / "export-xlsxwriter.xlsx")
+        try:
+            results["export_xlsxwriter_constant_memory_s"] = _constant_memory_export(out, tables, year)
+        except ImportError:
+            pass
+        try:
+            results["export_rust_data_sheets_s"], results["export_xlsxwriter_data_sheets_s"] = _rust_data_sheets(
+                out, tables, year)
+        except ImportError:
+            pass
+    return results
+
+
+def _export_peak_mb(root: Path, out: Path, writer: str) -> float:
+    """Peak resident memory of a process that does the export alone (index fresh), in MB."""
+    code = (
+        "import datetime as dt, resource, sys; from pathlib import Path\n"
+        "from mentorforms.academic_year import AcademicYear\n"
+        "from mentorforms.reports.export import write_export\n"
+        "from mentorforms.reports.index import Index\n"
+        "from mentorforms.reports.tables import build_tables\n"
+        "with Index(Path(sys.argv[1])) as index:\n"
+        "    roster = index.roster(); index.refresh(thorough=False); year = AcademicYear(max(index.years()))\n"
+        f"    tables = build_tables(index, roster, years=[year.previous, year], as_of=dt.date({DEMO_TODAY.year}, "
+        f"{DEMO_TODAY.month}, {DEMO_TODAY.day}))\n"
+        "    write_export(Path(sys.argv[2]), tables, year, writer=sys.argv[3])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(root), str(out / f"export-{writer}-peak.xlsx"), writer],
+                            check=True, capture_output=True, text=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def _count_cells(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(sum(1 for row in book.get_sheet_by_name(name).to_python() for value in row if value != "")
+               for name in book.sheet_names)
+
+
+def _constant_memory_export(out: Path, tables, year) -> float:
+    """The export written by XlsxWriter in constant-memory mode, an autofilter for each table."""
+    from mentorforms.reports import export, xlsx_fast
+
+    class ConstantMemoryBook(xlsx_fast.FastBook):
+        def __init__(self, target) -> None:
+            import xlsxwriter
+            self.book = xlsxwriter.Workbook(target, {**xlsx_fast.OPTIONS, "constant_memory": True})
+            self._formats = {}
+
+        def sheet(self, title, *, freeze, widths):
+            writer = super().sheet(title, freeze=freeze, widths=widths)
+            writer.add_table = lambda table, header: writer.sheet.autofilter(
+                table.first_row - 1, 0, table.last_row - 1, len(table.headers) - 1)
+            return writer
+
+    original = export._backend
+    export._backend = lambda writer, target: ConstantMemoryBook(target)
+    try:
+        started = time.perf_counter()
+        export.write_export(out / "export-constant-memory.xlsx", tables, year)
+        return time.perf_counter() - started
+    finally:
+        export._backend = original
+
+
+def _rust_data_sheets(out: Path, tables, year) -> tuple[float, float]:
+    """The data sheets alone (most of the cells), as frames: rustpy-xlsxwriter against XlsxWriter."""
+    import rustpy_xlsxwriter
+    import xlsxwriter
+
+    from mentorforms.reports import coverage
+
+    frames = {"Conferences": coverage.conferences(tables, [year]), "Goals": tables.goals,
+              "Teaching hours": tables.teaching, "Promotion": tables.promotion, "Support": tables.support}
+    # Text throughout: the comparison is of writing speed, not of each library's type handling.
+    frames = {name: frame.map(lambda value: "" if value is None or value != value else str(value))
+              for name, frame in frames.items()}
+    started = time.perf_counter()
+    writer = rustpy_xlsxwriter.FastExcel(str(out / "export-rust-data.xlsx"))
+    for name, frame in frames.items():
+        writer.sheet(name, frame, autofilter=True)
+    writer.save()
+    rust = time.perf_counter() - started
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(out / "export-xlsxwriter-data.xlsx"), {"strings_to_formulas": False,
+                                                                         "strings_to_urls": False})
+    for name, frame in frames.items():
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, list(frame.columns))
+        for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for col, value in enumerate(values):
+                sheet.write_string(row, col, value)
+    book.close()
+    return rust, time.perf_counter() - started
 
 
 def naive_read(path: Path):
@@ -233,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     largest = Counter(person.department for person in load_roster(root / "roster.xlsx").faculty()).most_common(1)[0]
     chair, _, _ = best_of_3(thorough=False, department=largest[0])
     print(f"for information: warm with every file checked {thorough:.3f} s; a chair's view of {largest[0]} "
-          f"({largest[1]:,} faculty) {chair:.3f} s")
+          f"({largest[1]:,} faculty), warm_one_department_s, {chair:.3f} s")
     info_timings(root)
 
     # ---- one change: one person saves a new version of their Part I
@@ -249,6 +387,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stored.path.unlink()  # leave the cached dataset as it was
     own_peak, worker_peak = peak_mb()
+
+    # ---- the analyst export, each writer on the same data
+    export_dir = dataset_folder(args.faculty, args.seed, args.years) / "exports"
+    export_dir.mkdir(exist_ok=True)
+    exports = export_timings(root, export_dir)
+    print(f"export: {exports.pop('export_cells'):,.0f} cells; tables of this year and last {exports.pop('tables_s'):.2f} s "
+          "(part of each export time)")
+    for name in [name for name in exports if name not in ("export_s", "export_openpyxl_s")]:
+        print(f"for information: {name} {exports[name]:.2f}")
 
     # ---- naive
     rng = random.Random(args.seed)
@@ -283,8 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"naive_s: {naive_s:.1f}")
     print(f"ratio: {naive_s / cold:.1f}")
     print(f"warm_s: {warm:.3f}")
+    print(f"warm_one_department_s: {chair:.3f}")
     print(f"one_change_s: {one_change:.3f}")
     print(f"peak_mb: {peak:.0f}")
+    print(f"export_s: {exports['export_s']:.2f}")
+    print(f"export_openpyxl_s: {exports['export_openpyxl_s']:.2f}")
+    print(f"export_ratio: {exports['export_openpyxl_s'] / exports['export_s']:.2f}")
     return 0
 
 

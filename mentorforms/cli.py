@@ -41,7 +41,7 @@ def run_forms(args: argparse.Namespace) -> int:
     year = AcademicYear.parse(args.year) if args.year else _current_year()
     for form_id in form_ids():
         form = get_form(form_id, year)
-        print(f"{form.id:<18} v{form.version}  {form.title}")
+        print(f"{form.id:<{max(map(len, form_ids()))}} v{form.version}  {form.title}")
     return 0
 
 
@@ -57,9 +57,11 @@ def _current_year():
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("data_dir", type=Path, help="the folder to write the roster and workbooks to (made if missing)")
     parser.add_argument("--faculty", type=int, default=60, help="how many faculty (default 60)")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=7,
+                        help="number that picks the made-up people and answers: the same seed makes the same "
+                             "folder (default 7)")
     parser.add_argument("--years", type=int, default=3, help="academic years, ending with the current one")
     parser.add_argument("--jobs", type=int, default=None, help="processes to save with (default: up to 4)")
     parser.add_argument("--force", action="store_true", help="write even if the folder already has records")

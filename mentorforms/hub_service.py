@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Sequence
 
-from mentorforms import identity, pages
+from mentorforms import identity, messages, pages
 from mentorforms.cli import command
 from mentorforms.serve import ServeError, kernel_arguments, launch, parse_pools
 
@@ -175,7 +175,8 @@ def run_hub_service(args: argparse.Namespace) -> int:
     harden_proxy(secret)
     HubOAuth.instance(cache_max_age=AUTH_CACHE_SECONDS)
     port = args.port or proxy_main.get_port_from_env()
-    print(f"mentorforms: serving {plan.env[identity.ENV_DATA]} behind JupyterHub at {prefix}", flush=True)
+    print("mentorforms: " + messages.say(messages.SERVING, folder=plan.env[identity.ENV_DATA],
+                                         who=f" behind JupyterHub at {prefix}"), flush=True)
     warm_up(f"http://127.0.0.1:{port}{prefix}{READY_PATH}", os.environ["JUPYTERHUB_API_TOKEN"])
     command_template = proxy_template(plan.argv)
     # The proxy fills {base_url} with the prefix without its slash; put the placeholders back.

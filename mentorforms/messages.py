@@ -63,6 +63,12 @@ PROGRESS_NEEDS_SUBMITTED = "Goal status is recorded on a submitted or signed for
 PROGRESS_SAVED = "Goal status saved as version {version}; the signatures still hold."
 SIGNATURES_CLEARED = ("The answers changed after signing, so this version carries no signatures: "
                       "version {version} must be signed again.")
+# --------------------------------------------------------------------------- the mentoring year
+REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
+AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
+AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} day(s) before the meeting."
+AGENDA_SHARED_LATE = "Agenda shared on {shared}, less than a day before the meeting (the booklet asks for a day ahead)."
+AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} day(s) after the meeting."
 # --------------------------------------------------------------------------- audit trail
 # Writing the log (each is the reason part of an AuditError, which names the log file).
 AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"
@@ -109,7 +115,26 @@ AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
 # --------------------------------------------------------------------------- command line
+PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
+              "stop that program or choose another port with --port (for example --port {suggestion})")
+SERVING = "serving {folder}{who}"
+OPEN_AT = "open {url}"
 # --------------------------------------------------------------------------- reports and reminders
+#: Under the dashboard's and the analyst page's filters, once the saved forms are counted.
+REPORT_COUNTED = "Counted from {files:,} saved forms (every saved version of every form)."
+REPORT_UNREADABLE = (" {problems:,} saved file{s} could not be opened and {are} left out of every number; "
+                     "the analyst export lists {which} on its Problems sheet.")
+REPORT_NOTHING_FILED = "No forms have been filed yet."
+REPORT_LOAD_FAILED = "The report could not be loaded. The faculty-affairs office can see why in the server log."
+REPORT_SHOW_FAILED = "These numbers could not be shown. The faculty-affairs office can see why in the server log."
+REPORT_TAB_FAILED = "This tab could not be shown. The faculty-affairs office can see why in the server log."
+#: Beside the analyst page's department list.
+ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted). Click one to choose only it; "
+                            "Ctrl-click (Cmd-click on a Mac) to add or remove one; Shift-click to choose a run.")
+#: `mentorforms report --year Y` for a year without a single filed form.
+REPORT_YEAR_EMPTY = ("mentorforms report: no forms have been filed for {year}, so there is nothing to report; "
+                     "no file was written. Years with forms: {years}.")
+REPORT_NO_YEARS = "none yet"
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
 REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"

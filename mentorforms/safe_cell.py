@@ -46,33 +46,48 @@ def clean_text(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def put(cell: Cell, value: Any) -> Cell:
-    """Store ``value`` in ``cell`` as a constant, never as a formula, and return the cell.
+def constant(value: Any) -> tuple[Any, bool, str | None]:
+    """``value`` checked for a cell, with how to store it: ``(value, quote_prefix, number_format)``.
 
-    Strings are stored as text (with Excel's quote prefix when they look like a formula, so Excel
-    shows them as typed). Raises :class:`UnsafeTextError` for text a workbook cannot hold and
-    ValueError for NaN, infinity and timezone-aware times, which do not survive a save.
+    The one check every writer applies (openpyxl through :func:`put`; the report export's
+    XlsxWriter backend directly): a string is text, never a formula, and ``quote_prefix`` says
+    it must carry Excel's quote prefix because it looks like one; dates and times get a default
+    ``number_format`` so they show as dates. Raises :class:`UnsafeTextError` for text a workbook
+    cannot hold and ValueError for NaN, infinity and timezone-aware times, which do not survive a
+    save; TypeError for a value no cell can take.
     """
     if isinstance(value, str):
         problem = text_problem(value)
         if problem:
             raise UnsafeTextError(f"text {problem}")
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-        return cell
+        return value, value.startswith(FORMULA_STARTS), None
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value!r} cannot be stored in a spreadsheet")
     if isinstance(value, (dt.datetime, dt.time)) and value.tzinfo is not None:
         raise ValueError("times must be stored without a time zone (convert to UTC text first)")
     if value is not None and not isinstance(value, (bool, int, float, dt.date, dt.datetime, dt.time)):
         raise TypeError(f"cannot store a {type(value).__name__} in a cell")
-    cell.value = value
     if isinstance(value, dt.datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
+        return value, False, "yyyy-mm-dd hh:mm"
+    if isinstance(value, dt.date):
+        return value, False, "yyyy-mm-dd"
+    return value, False, None
+
+
+def put(cell: Cell, value: Any) -> Cell:
+    """Store ``value`` in ``cell`` as a constant, never as a formula, and return the cell.
+
+    Strings are stored as text (with Excel's quote prefix when they look like a formula, so Excel
+    shows them as typed). Raises as :func:`constant` does.
+    """
+    value, quote_prefix, number_format = constant(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if quote_prefix:
+            cell.quotePrefix = True
+    elif number_format:
+        cell.number_format = number_format
     return cell
 
 

@@ -14,6 +14,7 @@ import argparse
 import json
 import importlib.resources
 import os
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,8 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         sys.executable, "-m", "voila", str(notebooks_dir()),
         "--no-browser",
         f"--port={port}",
+        # Voila would otherwise move to the next free port while we print the asked one.
+        "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=False",
         # Voila turns jupyter_server's Host check off; this file turns it back on (DNS rebinding).
@@ -191,9 +194,29 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
                              "(the public name behind a proxy); requests naming any other host are refused")
 
 
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``host:port`` now (tornado sets SO_REUSEADDR, so do we:
+    a port left in TIME_WAIT by a stopped server counts as free, as it does for Voila)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port_near(port: int) -> int:
+    for candidate in range(port + 1, min(port + 50, 65535)):
+        if port_is_free(candidate):
+            return candidate
+    return 0
+
+
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data_dir", type=Path, nargs="?", default=None,
-                        help="the data folder (default: $MENTORFORMS_DATA, else the current folder)")
+                        help="the data folder to serve: the one holding roster.xlsx and the saved workbooks, as made by "
+                             "'mentorforms demo' (default: $MENTORFORMS_DATA, else the current folder)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.add_argument("--as", dest="person_id", default=None, metavar="PERSON_ID",
                         help="open every page as this roster id: anyone who can reach the port is that person")
@@ -207,11 +230,15 @@ def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host)
+    if not port_is_free(args.port):
+        raise ServeError(messages.say(messages.PORT_TAKEN, port=args.port, suggestion=_free_port_near(args.port)))
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")
-    print(f"mentorforms: serving {plan.env[identity.ENV_DATA]}{who}", flush=True)
+    print("mentorforms: " + messages.say(messages.SERVING, folder=plan.env[identity.ENV_DATA], who=who), flush=True)
     if args.person_id:
         print(messages.say(messages.SERVE_AS_WARNING, person_id=args.person_id, port=args.port), flush=True)
-    print(f"mentorforms: open {plan.url}", flush=True)
+    # If another program takes the port between this check and Voila's start, Voila (told not to
+    # move to another port) stops with an error instead of serving elsewhere.
+    print("mentorforms: " + messages.say(messages.OPEN_AT, url=plan.url), flush=True)
     sys.stderr.flush()
     # Replace this process with Voila, so a signal to this process reaches the server directly.
     os.execve(plan.argv[0], list(plan.argv), plan.env)

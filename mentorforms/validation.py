@@ -289,7 +289,7 @@ def _plain_message(item: Field, error: Mapping[str, Any]) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "Enter a whole number."
     if kind.startswith("date") or kind.startswith("datetime"):
-        return "Enter a real date, such as 2025-09-30."
+        return "This is not a real date. Type it as MM/DD/YYYY, such as 09/30/2025."
     if kind == "literal_error":
         if item.kind is Kind.RANK:
             return "Only the listed activities can be ranked."
@@ -426,22 +426,3 @@ def is_signed(form: Form, values: Mapping[str, Any]) -> bool:
         if not isinstance(signature, Signature) or not signature.name or signature.date is None:
             return False
     return True
-
-
-def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
-    """How many required answers are still missing (a group where any one answer will do counts once)."""
-    canonical = normalise(form, values)
-    missing = 0
-    for item in form.fields():
-        if item.kind is Kind.SIGNATURE:
-            continue
-        if item.required and item.id not in canonical:
-            missing += 1
-        elif item.required_when and item.id not in canonical:
-            other, triggers = item.required_when
-            if canonical.get(other) in triggers:
-                missing += 1
-    for _, ids in form.require_any:
-        if not any(field_id in canonical for field_id in ids):
-            missing += 1
-    return missing

@@ -76,3 +76,38 @@ def test_print_view_shows_every_question_and_answer(form_id):
     assert "<b>&</b>" not in page  # user text is escaped
     fragment = render_print(record, standalone=False, with_extras=False)
     assert "<html" not in fragment and 'class="mfp"' in fragment
+
+
+def test_serve_on_a_taken_port_refuses_in_plain_words_and_prints_no_link(demo_master):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        port = other_program.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from mentorforms.cli import main; sys.exit(main())",
+             "serve", str(demo_master), "--port", str(port)],
+            capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in done.stderr and "--port" in done.stderr
+    assert "http://" not in done.stdout + done.stderr  # no link that would open the other program
+
+
+def test_voila_is_told_not_to_move_to_another_port(demo_master):
+    # Should the port be taken between the check and Voila's start, Voila stops instead of
+    # serving on the next port while the printed link names this one.
+    assert "--Voila.port_retries=0" in launch(demo_master, port=8125, environ={}).argv
+
+
+def test_the_data_folder_and_the_seed_are_explained_in_help(capsys):
+    for command in ("serve", "demo"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([command, "--help"])
+        text = capsys.readouterr().out
+        assert "data folder" in text or "roster" in text
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--help"])
+    assert "same seed makes the same" in " ".join(capsys.readouterr().out.split())

@@ -154,3 +154,20 @@ def test_listeners_hear_user_changes_but_not_values_set_by_the_page():
     assert heard == []
     widget.input.value = "typed"
     assert heard == ["typed"]
+
+
+def test_a_date_box_reads_us_and_iso_dates_and_keeps_an_impossible_one_as_typed():
+    from mentorforms.ui.widgets import DATE_PLACEHOLDER, DateInput, parse_date
+
+    assert parse_date("03/07/2026") == dt.date(2026, 3, 7)
+    assert parse_date(" 2026-03-07 ") == dt.date(2026, 3, 7)
+    assert parse_date("") is None
+    assert parse_date("02/30/2025") == "02/30/2025"  # not a real date: validation is told, not an empty answer
+    assert parse_date("13/01/2025") == "13/01/2025"
+    item = next(field for form_id in FORM_IDS for field in get_form(form_id, 2026).fields() if field.kind is Kind.DATE)
+    box = DateInput(item)
+    assert box.input.placeholder == DATE_PLACEHOLDER
+    box.set_value(dt.date(2026, 9, 30))
+    assert box.input.value == "09/30/2026" and box.value() == dt.date(2026, 9, 30)
+    box.input.value = "02/30/2025"
+    assert box.value() == "02/30/2025"

@@ -124,7 +124,7 @@ def test_dates_must_be_real_and_signatures_not_in_the_future() -> None:
     found = messages("conference_part1", complete_part1(faculty_signature=Signature("Ana", tomorrow)))
     assert found == {"faculty_signature": ["A signature cannot be dated in the future."]}
     assert messages("agreement", _agreement(start_date="2025-02-30")) == {
-        "start_date": ["Enter a real date, such as 2025-09-30."]}
+        "start_date": ["This is not a real date. Type it as MM/DD/YYYY, such as 09/30/2025."]}
 
 
 def test_text_longer_than_a_cell_holds_is_refused_with_its_length() -> None:

@@ -1,6 +1,7 @@
 """Mentoring agreement: the MGH "Mentoring Goals and Action Plan" worksheet for a mentor and mentee."""
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import GoalRows, PersonFields, Relationship, Reports
 from mentorforms.declaration import (
     Form, Party, Section, Signing, choice, choices, date, long_text, multi_choice, short_text, signature, table, whole_number,
 )
@@ -42,6 +43,11 @@ def declare(year: AcademicYear) -> Form:
         instance_field="mentor_id",
         instance_party="mentor",
         carried_forward=True,
+        reports=Reports(
+            goals=(GoalRows("agreement", "goals", due="timeline", status="status", status_date="status_date"),),
+            people=(PersonFields("mentor", "mentor", "mentor_id"),),
+            relationship=Relationship("mentor_id", "mentor", start="start_date", revisit="revisit_date"),
+        ),
         parties=(
             Party("subject", "Mentee", "subject", listed="own", label="Mentoring agreement with {instance}",
                   roles=("faculty",)),

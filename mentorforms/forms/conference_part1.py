@@ -1,6 +1,7 @@
 """Annual Career Planning Conference, Part I: completed by the faculty member before the conference (BCH, Appendix C)."""
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
 from mentorforms.declaration import (
     Form, Party, Section, Signing, check, choice, choices, hours, long_text, multi_choice, rank, short_text, signature, table,
 )
@@ -95,6 +96,12 @@ def declare(year: AcademicYear) -> Form:
         ),
         signings=(
             Signing("faculty_signature", "subject", "I completed this form and it is accurate."),
+        ),
+        reports=Reports(
+            goals=(GoalRows("part1_past", "past_goals", met="met"),
+                   GoalFields("part1_next", "planned", section="career_goals")),
+            people=(PeopleRows("mentor", "mentors", role="role"), PeopleRows("mentee", "mentees", role="your_role")),
+            conference=Conference(signed_on="faculty_signature", faculty_signature="faculty_signature"),
         ),
         require_any=(
             ("List at least one goal for the upcoming year.", tuple(item[0] for item in COMING_YEAR_GOALS)),

@@ -1,6 +1,7 @@
 """Annual Career Planning Conference, Part II: completed by the chair, mentor or designee (BCH, Appendix C)."""
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import Conference, GoalFields, Promotion, Reports
 from mentorforms.declaration import Form, Party, Section, Signing, check_note, choice, choices, date, long_text, short_text, signature
 
 FORM_ID = "conference_part2"
@@ -51,6 +52,12 @@ def declare(year: AcademicYear) -> Form:
                   label="{subject}: Part II (you fill it in)"),
         ),
         writers=("chair",),
+        reports=Reports(
+            goals=(GoalFields("part2_next", "agreed", group="next_year_goals"),),
+            conference=Conference(date="conference_date", faculty_signature="faculty_signature",
+                                  chair_signature="chair_signature"),
+            promotion=Promotion("promotion_outlook", reason="no_promotion_reason", requires="advancement_requires"),
+        ),
         intro=("Part II. To be completed by Chair/Mentor/Designee at the end of the conference and signed by "
                "Faculty and Chair."),
         footnote="* Indicates Liaison Committee in Medical Education (LCME)-required Annual Career Conference topics",

@@ -1,6 +1,7 @@
 """Developmental network map (BCH, Appendix A: "Mapping Your Developmental Network Exercise")."""
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.report_takes import PeopleRows, Reports
 from mentorforms.declaration import Form, Party, Section, check, choice, choices, long_text, short_text, table
 
 FORM_ID = "network_map"
@@ -52,6 +53,11 @@ def declare(year: AcademicYear) -> Form:
         academic_year=year,
         source="Office of Faculty Development, Boston Children's Hospital (Appendix A)",
         extras="mentorforms.network.extras",
+        reports=Reports(people=(
+            PeopleRows("sponsor", "people", role="description", flag="sponsor"),
+            PeopleRows("", "people", role="description", relation_column="relationship",
+                       relations=("mentor", "mentee")),
+        )),
         parties=(
             Party("subject", "Faculty member", "subject", listed="own", roles=("faculty",)),
             Party("chair", "Chair or designee", "department_chair"),

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.cli import command
 
@@ -18,6 +19,9 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only this department (repeat for several; default: all)")
     parser.add_argument("--html", type=Path, default=None, help="also write a printable HTML report here")
     parser.add_argument("--jobs", type=int, default=None, help="processes reading workbooks on a cold index build")
+    parser.add_argument("--published", action="store_true",
+                        help="for circulation outside the office: no names, and counts of one to four people "
+                             "hidden (with enough other cells that none can be worked out from the totals)")
 
 
 class _Progress:
@@ -55,13 +59,20 @@ def run_report(args: argparse.Namespace) -> int:
                   f"departments are: {', '.join(roster.departments)}", file=sys.stderr)
             return 2
         refreshed = index.refresh(_Progress())
+        years = index.years()
+        if year.start not in years:
+            # An empty report looks like a report of nobody: say so, write nothing, exit non-zero.
+            print(messages.say(messages.REPORT_YEAR_EMPTY, year=year.label,
+                               years=", ".join(AcademicYear(start).label for start in years)
+                               or messages.REPORT_NO_YEARS), file=sys.stderr)
+            return 1
         tables = build_tables(index, roster, years=[year.previous, year], departments=args.department)
         departments = args.department or list(tables.departments)
-        write_export(args.out, tables, year, departments=departments)
+        write_export(args.out, tables, year, departments=departments, published=args.published)
         print(f"wrote {args.out} for {year.label}: {len(departments)} department"
               f"{'s' if len(departments) != 1 else ''}, {refreshed.files:,} workbooks indexed")
         if args.html:
-            write_report(args.html, tables, year, departments=departments)
+            write_report(args.html, tables, year, departments=departments, published=args.published)
             print(f"wrote {args.html}")
     _record_export(args, year, departments)
     if len(tables.problems):

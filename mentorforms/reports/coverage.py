@@ -23,6 +23,7 @@ from typing import Iterable
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
+from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
 
 DONE, LATE, IN_PROGRESS, MISSING = "done", "late", "in progress", "missing"
@@ -45,18 +46,19 @@ def conferences(tables: Tables, years: Iterable[AcademicYear] | None = None) -> 
     # (person, year, form) -> (status, signed_on, conference_date, faculty_signed_on, chair_signed_on, lcme...)
     official = {(person_id, year, form_id): rest for person_id, year, form_id, *rest in
                 rows(tables.conference_forms, _FORM_FACTS)}
+    parts = {form_id for year in years for form_id in conference_parts(year)}
     filed = {(person_id, year, form_id): status for person_id, year, form_id, status in
-             rows(tables.latest, ["person_id", "year", "form_id", "status"])
-             if form_id in ("conference_part1", "conference_part2")}
+             rows(tables.latest, ["person_id", "year", "form_id", "status"]) if form_id in parts}
     people = list(rows(tables.people, PERSON_COLUMNS))
     out = []
     for year in years:
         label, due = year.label, year.conference_due
+        faculty_part, chair_part = conference_parts(year)
         for person_id, name, department, division, rank in people:
-            part1 = official.get((person_id, label, "conference_part1"))
-            part2 = official.get((person_id, label, "conference_part2"))
-            part1_latest = filed.get((person_id, label, "conference_part1"), "")
-            part2_latest = filed.get((person_id, label, "conference_part2"), "")
+            part1 = official.get((person_id, label, faculty_part))
+            part2 = official.get((person_id, label, chair_part))
+            part1_latest = filed.get((person_id, label, faculty_part), "")
+            part2_latest = filed.get((person_id, label, chair_part), "")
             part1_signed_on = part1[1] if part1 is not None else None
             conference_date = part2[2] if part2 is not None else None
             part2_signed = part2 is not None and part2[0] == "signed"
@@ -114,7 +116,7 @@ def mentoring_coverage(tables: Tables, year: AcademicYear) -> pd.DataFrame:
             continue
         if relation == "mentor":
             named.setdefault(person_id, set()).add(name if isinstance(name, str) and name else named_id)
-        elif source == "peer_group":
+        elif relation in ("group_mentor", "group_mentee"):
             # A peer group names its mentees by roster id: they have the group's mentors.
             mentors, mentees = groups.setdefault((person_id, role), ([], []))
             if relation == "group_mentor" and isinstance(name, str):

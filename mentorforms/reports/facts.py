@@ -1,15 +1,10 @@
 """What the reports need from one record, as plain rows: the per-file "facts" the index stores.
 
-Everything here is derived from the form declarations, never from hard-coded labels:
-
-* teaching hours: every field with ``group="teaching_hours"``;
-* goals: the agreement's goal table (with status), Part I's past-year goal table (met or not) and
-  its section C goal areas, Part II's fields with ``group="next_year_goals"``;
-* conference: signature dates, the conference date, and which LCME-starred topics are answered;
-* mentoring: mentors and mentees named (agreement, Part I section B, peer group), sponsors and
-  mentors or mentees in the network map;
-* promotion outlook (Part II) and support needed (fields with ``group="support_needed"``);
-* agreements: mentor, start and revisit dates.
+Everything here is derived from the form declarations, never from hard-coded labels or form ids:
+teaching hours and support needed from field groups (``group="teaching_hours"``,
+``"support_needed"``), LCME topics from the stars, and goals, people named, the conference, the
+promotion outlook and the mentoring relationship from what each form declares the reports take
+from it (``Form.reports``, :mod:`mentorforms.report_takes`).
 
 Rows hold ids (field ids, choice ids), not labels: labels are looked up from the declarations
 when the tables are built, so the index never goes stale when a label is reworded. This module
@@ -27,16 +22,11 @@ from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.forms import get_form
 from mentorforms.record import CheckNote, Record, Signature, Status
+from mentorforms.report_takes import GoalFields, GoalRows, PersonFields
 
 #: Field groups the reports read.
 TEACHING_GROUP = "teaching_hours"
-NEXT_GOALS_GROUP = "next_year_goals"
 SUPPORT_GROUP = "support_needed"
-#: Part I's section C: each field is one goal area.
-PART1_GOAL_SECTION = "career_goals"
-
-#: Goal sources, in the order reports list them.
-GOAL_SOURCES = ("agreement", "part1_past", "part1_next", "part2_next")
 
 #: Bump when what is extracted changes: an index built by another extractor is rebuilt.
 EXTRACTOR_VERSION = 1
@@ -84,10 +74,11 @@ def _answered(value: Any) -> bool:
 class _Plan:
     """Which fields of one form (one year's declaration) feed which facts."""
 
+    form: Form
     teaching: tuple[str, ...]
-    next_goal_fields: tuple[str, ...]
-    part1_goal_fields: tuple[str, ...]
     support: tuple[str, ...]
+    #: (source, status, field ids): goals that are answers, one per answered field.
+    goal_fields: tuple[tuple[str, str, tuple[str, ...]], ...]
     #: LCME topics: each a tuple of field ids; a topic is answered when any of its fields is.
     lcme_topics: tuple[tuple[str, ...], ...]
 
@@ -124,15 +115,18 @@ def lcme_topics(form: Form) -> tuple[tuple[str, ...], ...]:
 def _plan(form_id: str, year: AcademicYear) -> _Plan:
     form = get_form(form_id, year)
     fields = list(form.fields())
-    part1_goals: tuple[str, ...] = ()
-    for section in form.sections:
-        if section.id == PART1_GOAL_SECTION:
-            part1_goals = tuple(item.id for item in section.fields if item.kind in (Kind.LONG_TEXT, Kind.SHORT_TEXT))
+    goal_fields = []
+    for take in form.reports.goals:
+        if isinstance(take, GoalFields):
+            chosen = [item for section in form.sections if not take.section or section.id == take.section
+                      for item in section.fields if not take.group or item.group == take.group]
+            goal_fields.append((take.source, take.status, tuple(
+                item.id for item in chosen if item.kind in (Kind.LONG_TEXT, Kind.SHORT_TEXT))))
     return _Plan(
+        form=form,
         teaching=tuple(item.id for item in fields if item.group == TEACHING_GROUP and item.kind is Kind.HOURS),
-        next_goal_fields=tuple(item.id for item in fields if item.group == NEXT_GOALS_GROUP),
-        part1_goal_fields=part1_goals,
         support=tuple(item.id for item in fields if item.group == SUPPORT_GROUP and item.kind is Kind.CHECK_NOTE),
+        goal_fields=tuple(goal_fields),
         lcme_topics=lcme_topics(form),
     )
 
@@ -142,79 +136,99 @@ def _table(record: Record, field_id: str) -> tuple[dict[str, Any], ...]:
     return value if isinstance(value, tuple) else ()
 
 
+def _goals(plan: _Plan, record: Record) -> list[tuple]:
+    goals: list[tuple] = []
+    values = record.values
+    for take in plan.form.reports.goals:
+        if isinstance(take, GoalRows):
+            for index, row in enumerate(_table(record, take.table), start=1):
+                if not row.get(take.goal):
+                    continue
+                status = (row.get(take.status) or "") if take.status else ""
+                if take.met:
+                    status = "met" if row.get(take.met) else "not_met"
+                goals.append((take.source, "", index, row[take.goal], _iso(row.get(take.due)) if take.due else None,
+                              status, _iso(row.get(take.status_date)) if take.status_date else None))
+    for source, status, field_ids in plan.goal_fields:
+        for field_id in field_ids:
+            if values.get(field_id):
+                goals.append((source, field_id, 0, values[field_id], None, status, None))
+    return goals
+
+
+def _people(plan: _Plan, record: Record) -> list[tuple[str, str, str, str, str]]:
+    people: list[tuple[str, str, str, str, str]] = []
+    values, source = record.values, record.form_id
+    for take in plan.form.reports.people:
+        if isinstance(take, PersonFields):
+            name, other = values.get(take.name) or "", (values.get(take.person_id) or "") if take.person_id else ""
+            if name or other:
+                people.append((take.relation, name, other, "", source))
+            continue
+        role_text = (values.get(take.role_field) or "") if take.role_field else ""
+        for row in _table(record, take.table):
+            name = row.get(take.name) or ""
+            if not name or (take.flag and not row.get(take.flag)):
+                continue
+            relation = take.relation
+            if take.relation_column:
+                relation = row.get(take.relation_column) or ""
+                if relation not in take.relations:
+                    continue
+            role = (row.get(take.role) or "") if take.role else role_text
+            other = (row.get(take.person_id) or "") if take.person_id else ""
+            people.append((relation, name, other, role, source))
+    return people
+
+
 def extract(record: Record) -> Facts:
-    """The report rows of ``record`` (any status: callers keep drafts apart)."""
+    """The report rows of ``record`` (any status: callers keep drafts apart), as its form's
+    declaration says (``Form.reports``)."""
     plan = _plan(record.form_id, record.academic_year)
     values = record.values
+    takes = plan.form.reports
     teaching = tuple((field_id, float(values[field_id])) for field_id in plan.teaching if field_id in values)
-    goals: list[tuple] = []
-    people: list[tuple[str, str, str, str, str]] = []
-    conference = promotion = agreement = None
-    support: tuple[tuple[str, int, str], ...] = ()
     lcme_answered = sum(1 for topic in plan.lcme_topics if any(_answered(values.get(f)) for f in topic))
-    form_id = record.form_id
-
-    if form_id == "agreement":
-        for index, row in enumerate(_table(record, "goals"), start=1):
-            if row.get("goal"):
-                goals.append(("agreement", "", index, row["goal"], _iso(row.get("timeline")),
-                              row.get("status") or "", _iso(row.get("status_date"))))
-        mentor_name = values.get("mentor") or ""
-        mentor_id = values.get("mentor_id") or ""
-        if mentor_name or mentor_id:
-            people.append(("mentor", mentor_name, mentor_id, "", "agreement"))
-        agreement = (mentor_id, mentor_name, _iso(values.get("start_date")), _iso(values.get("revisit_date")),
+    conference = promotion = agreement = None
+    if takes.conference is not None:
+        held = takes.conference
+        conference = (_signed_on(values.get(held.signed_on)) if held.signed_on else None,
+                      _iso(values.get(held.date)) if held.date else None,
+                      _signed_on(values.get(held.faculty_signature)) if held.faculty_signature else None,
+                      _signed_on(values.get(held.chair_signature)) if held.chair_signature else None,
+                      lcme_answered, len(plan.lcme_topics))
+    if takes.promotion is not None and values.get(takes.promotion.outlook):
+        outlook = takes.promotion
+        promotion = (values[outlook.outlook], (values.get(outlook.reason) or "") if outlook.reason else "",
+                     (values.get(outlook.requires) or "") if outlook.requires else "")
+    if takes.relationship is not None:
+        held_with = takes.relationship
+        agreement = (values.get(held_with.mentor_id) or "", values.get(held_with.mentor_name) or "",
+                     _iso(values.get(held_with.start)) if held_with.start else None,
+                     _iso(values.get(held_with.revisit)) if held_with.revisit else None,
                      1 if record.status is Status.SIGNED else 0)
-    elif form_id == "conference_part1":
-        for index, row in enumerate(_table(record, "past_goals"), start=1):
-            if row.get("goal"):
-                goals.append(("part1_past", "", index, row["goal"], None, "met" if row.get("met") else "not_met", None))
-        for field_id in plan.part1_goal_fields:
-            if values.get(field_id):
-                goals.append(("part1_next", field_id, 0, values[field_id], None, "planned", None))
-        for row in _table(record, "mentors"):
-            if row.get("name"):
-                people.append(("mentor", row["name"], "", row.get("role") or "", "conference_part1"))
-        for row in _table(record, "mentees"):
-            if row.get("name"):
-                people.append(("mentee", row["name"], "", row.get("your_role") or "", "conference_part1"))
-        conference = (_signed_on(values.get("faculty_signature")), None, _signed_on(values.get("faculty_signature")),
-                      None, lcme_answered, len(plan.lcme_topics))
-    elif form_id == "conference_part2":
-        for field_id in plan.next_goal_fields:
-            if values.get(field_id):
-                goals.append(("part2_next", field_id, 0, values[field_id], None, "agreed", None))
-        conference = (None, _iso(values.get("conference_date")), _signed_on(values.get("faculty_signature")),
-                      _signed_on(values.get("chair_signature")), lcme_answered, len(plan.lcme_topics))
-        if values.get("promotion_outlook"):
-            promotion = (values["promotion_outlook"], values.get("no_promotion_reason") or "",
-                         values.get("advancement_requires") or "")
-        rows = []
-        for field_id in plan.support:
-            value = values.get(field_id)
-            if isinstance(value, CheckNote):
-                rows.append((field_id, 1 if value.checked else 0, value.note or ""))
-        support = tuple(rows)
-    elif form_id == "network_map":
-        for row in _table(record, "people"):
-            name = row.get("name") or ""
-            if not name:
-                continue
-            if row.get("sponsor"):
-                people.append(("sponsor", name, "", row.get("description") or "", "network_map"))
-            if row.get("relationship") in ("mentor", "mentee"):
-                people.append((row["relationship"], name, "", row.get("description") or "", "network_map"))
-    elif form_id == "peer_group":
-        group = values.get("group_name") or ""
-        for row in _table(record, "mentors"):
-            if row.get("name"):
-                people.append(("group_mentor", row["name"], row.get("person_id") or "", group, "peer_group"))
-        for row in _table(record, "mentees"):
-            if row.get("name"):
-                people.append(("group_mentee", row["name"], row.get("person_id") or "", group, "peer_group"))
+    support = tuple((field_id, 1 if value.checked else 0, value.note or "") for field_id in plan.support
+                    if isinstance(value := values.get(field_id), CheckNote))
+    return Facts(teaching=teaching, goals=tuple(_goals(plan, record)), conference=conference,
+                 people=tuple(_people(plan, record)), promotion=promotion, support=support, agreement=agreement)
 
-    return Facts(teaching=teaching, goals=tuple(goals), conference=conference, people=tuple(people),
-                 promotion=promotion, support=support, agreement=agreement)
+
+@lru_cache(maxsize=64)
+def conference_parts(year: AcademicYear) -> tuple[str, str]:
+    """The ids of the annual conference's two forms in ``year``: the faculty member's part (it
+    records when they signed) and the chair's (it records the chair's signature), as declared."""
+    from mentorforms.forms import form_ids
+
+    faculty = chair = ""
+    for form_id in form_ids():
+        held = get_form(form_id, year).reports.conference
+        if held is None:
+            continue
+        if held.chair_signature and not chair:
+            chair = form_id
+        elif held.signed_on and not faculty:
+            faculty = form_id
+    return faculty, chair
 
 
 @lru_cache(maxsize=256)

@@ -101,6 +101,9 @@ CREATE INDEX f_promotion_file ON f_promotion (file_id);
 CREATE INDEX f_support_file ON f_support (file_id);
 CREATE INDEX f_agreement_file ON f_agreement (file_id);
 """
+#: Per department, a counter moved by every refresh that changed one of its workbooks.
+GENERATION_TABLE = ("CREATE TABLE IF NOT EXISTS dept_generation (department TEXT PRIMARY KEY, "
+                    "generation INTEGER NOT NULL)")
 FACT_TABLES = ("f_teaching", "f_goals", "f_conference", "f_people", "f_promotion", "f_support", "f_agreement")
 
 
@@ -232,6 +235,8 @@ class _Writer:
         self.bulk = bulk
         self.added = self.changed = 0
         self.keys: set[tuple] = set()
+        #: departments whose files were added, changed or removed (their summaries go stale)
+        self.departments: set[str] = set()
         self.known: set[str] = set()
         self.next_id = 1
 
@@ -249,10 +254,11 @@ class _Writer:
         connection.executemany("INSERT OR REPLACE INTO dirs (path, mtime_ns, racy) VALUES (?, ?, ?)",
                                [(rel, mtime, racy) for rel, (mtime, racy) in scan.dirs.items()])
         for rel in removed:
-            row = connection.execute("SELECT id, person_id, form_id, year, instance FROM files WHERE path = ?",
-                                     (rel,)).fetchone()
+            row = connection.execute("SELECT id, person_id, form_id, year, instance, department FROM files "
+                                     "WHERE path = ?", (rel,)).fetchone()
             if row:
-                self.keys.add(row[1:])
+                self.keys.add(row[1:5])
+                self.departments.add(row[5])
                 self._delete(row[0])
 
     def _delete(self, file_id: int) -> None:
@@ -267,7 +273,8 @@ class _Writer:
         for path, size, mtime_ns, racy, sha, problem, header, found, version in batch:
             if path in self.known:
                 previous = connection.execute(
-                    "SELECT id, sha, person_id, form_id, year, instance FROM files WHERE path = ?", (path,)).fetchone()
+                    "SELECT id, sha, person_id, form_id, year, instance, department FROM files WHERE path = ?",
+                    (path,)).fetchone()
                 if previous is not None and sha and previous[1] == sha:
                     # Touched, not changed: remember the new time, keep the facts.
                     connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
@@ -275,7 +282,8 @@ class _Writer:
                     continue
                 if previous is not None:
                     self.changed += 1
-                    self.keys.add(previous[2:])
+                    self.keys.add(previous[2:6])
+                    self.departments.add(previous[6])
                     self._delete(previous[0])
                 else:
                     self.added += 1
@@ -288,6 +296,7 @@ class _Writer:
             files.append((file_id, path, folder, size, mtime_ns, racy, sha, problem, *(header or (None,) * 8), version))
             if header is not None:
                 self.keys.add((header[2], header[0], header[1], header[5]))
+                self.departments.add(header[3])
             if found is None:
                 continue
             for rows, value, (_, _, many) in zip(pending, found, _FACT_INSERTS):
@@ -315,7 +324,33 @@ class _Writer:
         else:
             for key in self.keys:
                 self._mark_key(key)
+        self._bump_generations()
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('refreshed_at', ?)", (str(time.time()),))
+
+    def _bump_generations(self) -> None:
+        """Mark the department summaries this refresh made stale (see :mod:`~mentorforms.reports.
+        department_cache`): a person's summaries live under their roster department, or the
+        workbook's when they are not on the roster. A cold build, or a change the roster cannot
+        place, moves the epoch that every summary is keyed by."""
+        connection = self.connection
+        connection.execute(GENERATION_TABLE)
+        persons = sorted({key[0] for key in self.keys if key[0]})
+        if not self.keys and not self.departments:
+            return
+        placed = connection.execute("SELECT count(*) FROM roster_cache").fetchone()[0] > 0
+        if self.bulk or not placed or len(persons) > 2000:
+            connection.execute("INSERT INTO meta (key, value) VALUES ('summary_epoch', '1') ON CONFLICT(key) "
+                               "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            return
+        departments = {department for department in self.departments if department}
+        for start in range(0, len(persons), 500):
+            chunk = persons[start:start + 500]
+            departments.update(row[0] for row in connection.execute(
+                f"SELECT DISTINCT department FROM roster_cache WHERE person_id IN ({', '.join('?' * len(chunk))})",
+                chunk))
+        connection.executemany(
+            "INSERT INTO dept_generation (department, generation) VALUES (?, 1) ON CONFLICT(department) "
+            "DO UPDATE SET generation = generation + 1", [(department,) for department in sorted(departments)])
 
     def _mark_key(self, key: tuple) -> None:
         person_id, form_id, year, instance = key
@@ -690,6 +725,21 @@ class Index:
         """Every workbook that could not be read, with its reason, by path."""
         return [Unreadable(self.records_root / path, reason) for path, reason in self.query(
             "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
+
+    def generation(self, department: str) -> tuple[int, int]:
+        """(epoch, generation) of ``department``'s workbooks: both move when a refresh changes
+        them (the epoch for every department at once). Summaries built from the index are keyed by it."""
+        connection = self.connection()
+        connection.execute(GENERATION_TABLE)
+        epoch = connection.execute("SELECT value FROM meta WHERE key = 'summary_epoch'").fetchone()
+        row = connection.execute("SELECT generation FROM dept_generation WHERE department = ?",
+                                 (department,)).fetchone()
+        return (int(epoch[0]) if epoch else 0, row[0] if row else 0)
+
+    def roster_sha(self) -> str | None:
+        """The hash of the roster the index last validated (:meth:`roster`), if any."""
+        row = self.connection().execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
+        return row[0] if row else None
 
     def years(self) -> list[int]:
         """The academic years (start years) that have at least one readable workbook."""

@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, audit
+from mentorforms import access, audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.export import export_bytes
@@ -24,6 +24,7 @@ from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.reports.shown import counted_words
 
 log = server_log()
 
@@ -58,17 +59,28 @@ class AnalystPage:
                                              style={"description_width": "initial"},
                                              layout=widgets.Layout(width="420px"))
         self.chosen.add_class("mf-analyst-departments")
+        hint = messages.say(messages.ANALYST_DEPARTMENTS_HINT, count=len(self.departments))
+        self.chosen_hint = widgets.HTML(f'<span class="mf-note">{html.escape(hint)}</span>')
+        self.chosen_hint.add_class("mf-analyst-departments-hint")
+        self.published = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"),
+                                          description="For circulation outside the office: no names, counts of 1 to 4 "
+                                                      "hidden (with enough others that none can be worked out)")
+        self.published.add_class("mf-analyst-published")
         self.workbook_button = widgets.Button(description="Prepare the workbook", button_style="primary",
                                               icon="file-excel-o", layout=widgets.Layout(width="auto"))
         self.workbook_button.add_class("mf-prepare-workbook")
         self.html_button = widgets.Button(description="Prepare the printable report", icon="print",
                                           layout=widgets.Layout(width="auto"))
         self.html_button.add_class("mf-prepare-html")
+        # The latest problem, then one link per download: preparing one never removes the other's.
         self.result = widgets.HTML()
         self.result.add_class("mf-analyst-result")
+        self._problem = ""
+        self._links: dict[str, str] = {"xlsx": "", "html": ""}
         self.workbook_button.on_click(lambda _: self._safely(self.prepare_workbook))
         self.html_button.on_click(lambda _: self._safely(self.prepare_html))
-        self.controls = widgets.VBox([self.year, self.chosen, widgets.HBox([self.workbook_button, self.html_button]),
+        self.controls = widgets.VBox([self.year, self.chosen, self.chosen_hint, self.published,
+                                      widgets.HBox([self.workbook_button, self.html_button]),
                                       self.result])
         self.controls.layout.display = "none"
         self.widget = widgets.VBox([
@@ -103,9 +115,8 @@ class AnalystPage:
                 self.year.value = current if current in years else years[0]
             self.loaded = True
             self.progress.layout.display = "none"
-            problems = refreshed.unreadable
-            self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; {problems} could not be '
-                                 f'read (listed on the Problems sheet).</span>')
+            counted = counted_words(refreshed.files, refreshed.unreadable)
+            self.status.value = f'<span class="mf-note">{html.escape(counted)}</span>'
             self.controls.layout.display = None
 
     def _selection(self) -> tuple[AcademicYear, list[str]]:
@@ -127,25 +138,28 @@ class AnalystPage:
     def _name(self, year: AcademicYear, departments: list[str], suffix: str) -> str:
         scope = "all-departments" if len(departments) == len(self.departments) and len(departments) > 1 else \
             "-".join("".join(ch for ch in name.lower() if ch.isalnum()) for name in departments)[:60]
-        return f"mentorforms-report-{year.label}-{scope}.{suffix}"
+        kind = "-published" if self.published.value else ""
+        return f"mentorforms-report-{year.label}-{scope}{kind}.{suffix}"
 
     def prepare_workbook(self) -> bytes:
         """Build the workbook for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        content = export_bytes(self._tables(year, departments), year, departments=departments)
+        content = export_bytes(self._tables(year, departments), year, departments=departments,
+                               published=self.published.value)
         name = self._name(year, departments, "xlsx")
         self._record(name, content, year, departments)
-        self.result.value = download_link(content, name, XLSX_MIME, "Download the workbook")
+        self._show(xlsx=download_link(content, name, XLSX_MIME, "Download the workbook"))
         return content
 
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
-        page = render_report(self._tables(year, departments), year, departments=departments)
+        page = render_report(self._tables(year, departments), year, departments=departments,
+                             published=self.published.value)
         name = self._name(year, departments, "html")
         self._record(name, page.encode("utf-8"), year, departments)
-        self.result.value = download_link(page.encode("utf-8"), name, "text/html;charset=utf-8",
-                                          "Download the printable report")
+        self._show(html=download_link(page.encode("utf-8"), name, "text/html;charset=utf-8",
+                                      "Download the printable report"))
         return page
 
     def _record(self, name: str, content: bytes, year: AcademicYear, departments: list[str]) -> None:
@@ -153,16 +167,22 @@ class AnalystPage:
         audit.append(self.session.folder.root, "exported", actor=self.session.viewer.person_id, year=year.label,
                      files={name: audit.sha256_of(content)}, detail=f"analyst page: {', '.join(departments)}")
 
+    def _show(self, problem: str = "", **links: str) -> None:
+        self._problem = problem
+        self._links.update(links)
+        self.result.value = problem + "".join(f'<div class="mf-analyst-{kind}">{link}</div>'
+                                              for kind, link in self._links.items() if link)
+
     def _safely(self, action) -> None:
         try:
             action()
         except MentorformsError as error:
             log.info("analyst page: %s", error)
-            self.result.value = f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>'
+            self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
-            self.result.value = ('<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
-                                 'office can see why in the server log.</div>')
+            self._show(problem='<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
+                               'office can see why in the server log.</div>')
 
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,

@@ -1,88 +1,54 @@
-"""The chair dashboard: a Voila page over the report tables.
+"""The chair dashboard: a Voila page over the department summaries kept in the index.
 
 Filters (year, department, division) offer only what the viewer may see
-(:func:`mentorforms.access.visible_departments`: a chair their own department, an analyst all).
-Sections: conference completion with the names behind each number, teaching hours by category
-and by division (this year against last) as charts, goal status by area, mentoring coverage with
-the faculty who have no mentor, promotion outlook and support needed, and one person's forms.
-Outside a chair's view of their own department, breakdown cells of one to four people are
-suppressed and names are not listed (:mod:`mentorforms.reports.suppress`).
-
+(:func:`mentorforms.access.visible_departments`: a chair their own department, an analyst all);
+each tab (:mod:`~mentorforms.ui.dashboard_sections`) is drawn when first opened. A chair in their
+own department and an analyst in every department see names and exact counts, as in their export
+and printable report; any other view suppresses small cells (:mod:`mentorforms.reports.suppress`).
 :class:`Dashboard` is plain Python over ipywidgets: tests drive it without a browser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import threading
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access, pages
+from mentorforms import access, messages, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied
-from mentorforms.reports import coverage, suppress
-from mentorforms.reports.charts import grouped_bars
+from mentorforms.reports import suppress
+from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.index import Index
-from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, names_by_completion, summarise
-from mentorforms.reports.tables import Tables, build_tables, form_title, network_records
+from mentorforms.reports.summary import Summary, summarise
+from mentorforms.reports.tables import Tables, build_tables
+from mentorforms.ui import dashboard_sections as sections
+from mentorforms.reports.shown import counted_words
+from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()
 
 ALL = "__all__"
-MENTORING_TAB = 3
-_STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
-                coverage.LATE: "Late"}
-_NAMES_HIDDEN = ("Names are listed only in a chair's view of their own department; counts of one to "
-                 f"{suppress.MIN_PEOPLE - 1} people are shown as {suppress.SUPPRESSED}.")
-
-DASHBOARD_CSS = """
-<style>
-.mf-dash h2 { font-size: 17px; margin: 14px 0 6px; }
-.mf-dash table.mf-grid { border-collapse: collapse; margin: 4px 0 10px; font-size: 13px; }
-.mf-dash table.mf-grid th, .mf-dash table.mf-grid td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }
-.mf-dash table.mf-grid th { background: #f3f6f9; }
-.mf-dash table.mf-grid td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.mf-dash .mf-note { color: #59636e; font-size: 12px; }
-.mf-dash details { margin: 4px 0; }
-.mf-dash summary { cursor: pointer; font-weight: 600; }
-.mf-dash ul.mf-names { columns: 3; margin: 4px 0 8px; font-size: 13px; }
-.mf-dash .mf-big { font-size: 26px; font-weight: 650; }
-.mf-dash .mf-tiles { display: flex; gap: 12px; flex-wrap: wrap; }
-.mf-dash .mf-tile { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; min-width: 110px; }
-</style>
-"""
+CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB, YEAR_TAB = range(7)
 
 
-def _escape(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
+def _html(css_class: str | None = None) -> widgets.HTML:
+    shown = widgets.HTML()
+    if css_class:
+        shown.add_class(css_class)
+    return shown
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        if value != value:
-            return '<td class="n">—</td>'
-        return f'<td class="n">{value:,.1f}</td>'
-    if isinstance(value, (int,)) and not isinstance(value, bool):
-        return f'<td class="n">{value:,}</td>'
-    if value in (suppress.SUPPRESSED, "—"):
-        return f'<td class="n">{_escape(value)}</td>'
-    return f"<td>{_escape(value)}</td>"
+def _refusal(text: str) -> str:
+    return f'<div class="mf-banner mf-refusal">{escape(text)}</div>'
 
 
-def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], css_class: str = "") -> str:
-    """A small HTML table; every cell escaped, numbers right-aligned."""
-    head = "".join(f"<th>{_escape(title)}</th>" for title in header)
-    body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows)
-    return f'<table class="mf-grid {css_class}"><tr>{head}</tr>{body}</table>'
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
+def _picture() -> widgets.Image:
+    return widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
 
 
 class Dashboard:
@@ -101,7 +67,8 @@ class Dashboard:
         #: The year shown first (when it has forms): the one the link asked for, else the current one.
         self.first_year = year or AcademicYear.containing(self.as_of)
         self.form_page = form_page
-        self.tables: Tables | None = None
+        #: Tab numbers drawn for the current summary (the others are drawn when opened).
+        self._drawn: set[int] = set()
         self.summary: Summary | None = None
         self.suppressed = False
 
@@ -124,24 +91,12 @@ class Dashboard:
                                              layout=widgets.Layout(width="auto"))
         self.refresh_button.add_class("mf-dash-refresh")
 
-        self.completion = widgets.HTML()
-        self.completion.add_class("mf-dash-completion")
-        self.hours_category_chart = widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
-        self.hours_division_chart = widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
-        self.hours_tables = widgets.HTML()
-        self.goals_chart = widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
-        self.goals = widgets.HTML()
-        self.mentoring = widgets.HTML()
-        self.mentoring.add_class("mf-dash-mentoring")
-        self.network = widgets.HTML()
-        self.network.add_class("mf-dash-network")
-        self.promotion = widgets.HTML()
-        self.person = widgets.Dropdown(description="Person", options=[("— choose —", "")], value="",
-                                       layout=widgets.Layout(width="420px"))
-        self.person.add_class("mf-dash-person")
-        self.person_forms = widgets.HTML()
-        self.person_forms.add_class("mf-dash-person-forms")
-        self.message = widgets.HTML()
+        self.completion, self.hours_tables, self.goals = _html("mf-dash-completion"), _html(), _html()
+        self.mentoring, self.network, self.promotion = _html("mf-dash-mentoring"), _html("mf-dash-network"), _html()
+        self.hours_category_chart, self.hours_division_chart, self.goals_chart = _picture(), _picture(), _picture()
+        self.people = sections.PersonForms(session, self.departments, self.form_link)
+        self.person, self.person_forms, self.message = self.people.choice, self.people.forms, _html()
+        self.year_tab = _html("mf-dash-year-tab")
 
         self.tabs = widgets.Tab(children=[
             self.completion,
@@ -150,9 +105,10 @@ class Dashboard:
             widgets.VBox([self.mentoring, self.network]),
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
+            self.year_tab,
         ])
         for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring", "Promotion",
-                                        "A person's forms")):
+                                        "A person's forms", "Mentoring year")):
             self.tabs.set_title(number, title)
         self.tabs.add_class("mf-dash-tabs")
         self.content = widgets.VBox([widgets.HBox([self.year, self.department, self.division, self.refresh_button]),
@@ -163,16 +119,15 @@ class Dashboard:
             self.message, self.content])
         self.widget.add_class("mf-dash")
 
-        self.year.observe(self._on_filter, names="value")
-        self.department.observe(self._on_department, names="value")
-        self.division.observe(self._on_filter, names="value")
-        self.person.observe(self._on_person, names="value")
+        for control, handler in ((self.year, self._on_filter), (self.department, self._on_department),
+                                 (self.division, self._on_filter), (self.person, self._on_person)):
+            control.observe(handler, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
         self.refresh_button.on_click(lambda _: self.load(background=True, opening=False))
         self._rendering = False
         self._lock = threading.RLock()
         self._by_year: dict[int, Tables] = {}
-        self._maps: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._maps: dict[tuple[int, bool], tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     # ----------------------------------------------------------------- loading
 
@@ -202,8 +157,7 @@ class Dashboard:
         except Exception:  # a page thread must never die silently: log it, say it plainly
             log.exception("dashboard load failed for %s", self.viewer.person_id)
             self.status.value = ""
-            self.message.value = ('<div class="mf-banner mf-refusal">The report could not be loaded. The '
-                                  'faculty-affairs office can see why in the server log.</div>')
+            self.message.value = _refusal(messages.REPORT_LOAD_FAILED)
 
     def _load(self, opening: bool) -> None:
         self._show(thorough=not opening)
@@ -218,6 +172,7 @@ class Dashboard:
                 self.progress.layout.display = None
             self.refresh_button.disabled = True
             try:
+                self.index.roster()  # the summaries kept in the index are keyed by the roster's hash
                 refreshed = self.index.refresh(None if only_if_changed else self._progress, thorough=thorough)
             finally:
                 self.refresh_button.disabled = False
@@ -228,9 +183,7 @@ class Dashboard:
             self._maps.clear()
             starts = sorted(self.index.years(), reverse=True)
             problems = refreshed.unreadable
-            self.status.value = (f'<span class="mf-note">{refreshed.files:,} workbooks; '
-                                 f'{problems} could not be read{" (see the analyst export)" if problems else ""}.'
-                                 f'</span>')
+            self.status.value = f'<span class="mf-note">{escape(counted_words(refreshed.files, problems))}</span>'
             first = self.first_year
             self._rendering = True
             try:
@@ -240,13 +193,11 @@ class Dashboard:
                     self.year.value = previous
                 elif starts:
                     self.year.value = first.start if first.start in starts else starts[0]
-                if self.year.value is not None:
-                    self.tables = self.tables_for(int(self.year.value))
                 self._set_divisions()
             finally:
                 self._rendering = False
-            if self.tables is None:
-                self.message.value = '<p>No forms have been filed yet.</p>'
+            if self.year.value is None:
+                self.message.value = f"<p>{escape(messages.REPORT_NOTHING_FILED)}</p>"
                 return
             self.content.layout.display = None
             self.render()
@@ -269,15 +220,14 @@ class Dashboard:
         return self.departments if self.department.value == ALL else (self.department.value,)
 
     def _set_divisions(self) -> None:
-        assert self.tables is not None
-        people = self.tables.people
-        divisions = sorted({division for division in people.loc[people["department"].isin(self.shown_departments()),
-                                                                 "division"] if isinstance(division, str) and division})
+        shown = set(self.shown_departments())
+        divisions = sorted({person.division for person in self.session.roster.faculty()
+                            if person.department in shown and person.division})
         self.division.options = [("All divisions", ALL)] + [(name, name) for name in divisions]
         self.division.value = ALL
 
     def _on_department(self, change: Mapping[str, Any]) -> None:
-        if self.tables is None:
+        if self.year.value is None:
             return
         self._rendering = True
         try:
@@ -287,20 +237,22 @@ class Dashboard:
         self._on_filter(change)
 
     def _on_filter(self, _change: Mapping[str, Any] | None = None) -> None:
-        if self._rendering or self.tables is None:
+        if self._rendering or self.year.value is None:
             return
         try:
             self.render()
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("dashboard render failed for %s", self.viewer.person_id)
-            self.message.value = ('<div class="mf-banner mf-refusal">These numbers could not be shown. The '
-                                  'faculty-affairs office can see why in the server log.</div>')
+            self.message.value = _refusal(messages.REPORT_SHOW_FAILED)
 
     # ----------------------------------------------------------------- drawing
 
     def render(self) -> None:
-        """Compute the summary for the current filters and redraw every section."""
-        if self.tables is None or self.year.value is None:
+        """Compute the summary for the current filters and draw the open tab (the others when opened).
+
+        Whole departments come from the summaries kept in the index (several added up); a
+        division's numbers are computed from the tables."""
+        if self.year.value is None:
             return
         # Re-check on the server: a crafted widget message could ask for any department.
         for department in self.shown_departments():
@@ -309,23 +261,19 @@ class Dashboard:
         department = None if self.department.value == ALL else self.department.value
         division = None if self.division.value == ALL else self.division.value
         with self._lock:
-            self.tables = tables = self.tables_for(year.start)
             self.suppressed = suppress.applies(self.viewer, self.shown_departments())
-            self.summary = summary = summarise(tables, year, department=department, division=division)
+            if division is None:
+                summary = summary_of(self.index, self.session.roster, year, list(self.shown_departments()),
+                                     self.as_of)
+            else:
+                summary = summarise(self.tables_for(year.start), year, department=department, division=division)
+            self.summary = summary
+            self._drawn = set()
         self.message.value = ""
-        self._draw_completion(summary)
-        self._draw_hours(summary)
-        self._draw_goals(summary)
-        self._draw_mentoring(summary)
-        self._draw_promotion(summary)
-        self._fill_people(summary)
         self.network.value = ""
-        if self.tabs.selected_index == MENTORING_TAB:
-            self.draw_network()
-
-    def _count(self, value: int) -> Any:
-        value = int(value)
-        return suppress.SUPPRESSED if self.suppressed and suppress.small(value) else value
+        self.year_tab.value = ""
+        self._fill_people(summary)
+        self._draw_tab(self.tabs.selected_index or 0)
 
     def form_link(self, form_id: str, person_id: str, year: AcademicYear | str, mentor: str | None = None) -> str:
         """The relative link to one form of one person on the form page."""
@@ -334,243 +282,104 @@ class Dashboard:
 
     def _person_link(self, person_id: str, name: str, year: AcademicYear) -> str:
         href = self.form_link("conference_part1", person_id, year)
-        return f'<a class="mf-person-link" href="{_escape(href)}" target="_blank">{_escape(name)}</a>'
+        return f'<a class="mf-person-link" href="{escape(href)}" target="_blank">{escape(name)}</a>'
 
     def completion_numbers(self) -> dict[str, Any]:
-        """The completion counts as shown (suppressed cells read "<5")."""
+        """The completion counts as shown (suppressed cells read "<5", cells hidden to protect them "n/s")."""
         assert self.summary is not None
-        row = self.summary.completion.iloc[0]
-        return {state: self._count(row[state]) for state in coverage.COMPLETION_ORDER}
+        return sections.completion_shown(self.summary, self._view())[0]
 
-    def _draw_completion(self, summary: Summary) -> None:
-        states = list(coverage.COMPLETION_ORDER)
-        numbers = self.completion_numbers()
-        tiles = "".join(f'<div class="mf-tile mf-tile-{state.replace(" ", "-")}"><div class="mf-note">'
-                        f'{_STATE_WORDS[state]}</div><div class="mf-big">{_escape(numbers[state])}</div></div>'
-                        for state in states)
-        counts = summary.completion_by_division
-        rows = [[division or "(no division)", *[self._count(counts.loc[division, state]) for state in states]]
-                for division in counts.index]
-        parts = [f"<h2>Annual career conference, {summary.year.label}</h2>",
-                 f'<p class="mf-note">{summary.faculty} faculty. Due before '
-                 f'{summary.year.conference_due:%B %-d, %Y}. Done: Part II signed by both and Part I submitted, '
-                 f'both before April 1; late: the same on or after it.</p>',
-                 f'<div class="mf-tiles">{tiles}</div>',
-                 html_table(["Division", *[_STATE_WORDS[state] for state in states]], rows)]
-        if self.suppressed:
-            parts.append(f'<p class="mf-note">{_escape(_NAMES_HIDDEN)}</p>')
-        else:
-            overdue = set(summary.conferences.loc[summary.conferences["overdue"], "person_id"])
-            for state, people in names_by_completion(summary).items():
-                items = "".join(
-                    f"<li>{self._person_link(person_id, name, summary.year)}"
-                    f"{' <span class=mf-note>(' + _escape(division) + ')</span>' if division else ''}"
-                    f"{' — overdue' if person_id in overdue else ''}</li>" for person_id, name, division in people)
-                parts.append(f'<details class="mf-names-{state.replace(" ", "-")}"><summary>{_STATE_WORDS[state]}: '
-                             f'{len(people)}</summary><ul class="mf-names">{items or "<li>nobody</li>"}</ul></details>')
-        if summary.drafts:
-            parts.append(f'<p class="mf-note">{summary.drafts} draft(s) not yet submitted are not counted as done.</p>')
-        self.completion.value = "".join(parts)
-
-    def _hours_series(self, hours: pd.DataFrame, people: pd.DataFrame) -> tuple[dict[str, list], bool]:
-        series: dict[str, list] = {}
-        hidden = False
-        for column, label in ((THIS_YEAR, "this year"), (LAST_YEAR, "last year")):
-            values = [None if value != value else float(value) for value in hours[column]]
-            if self.suppressed:
-                masked = suppress.mask_numbers(values, people[column])
-                hidden = hidden or any(a is not None and b is None for a, b in zip(values, masked))
-                values = masked
-            series[label] = values
-        return series, hidden
-
-    def _hours_cell(self, value: Any, people: int) -> Any:
-        if int(people) == 0 or value != value:
-            return "—"
-        if self.suppressed and suppress.small(int(people)):
-            return suppress.SUPPRESSED
-        return float(value)
-
-    def _draw_hours(self, summary: Summary) -> None:
-        year, last = summary.year.label, summary.year.previous.label
-        note = f"cells of 1 to {suppress.MIN_PEOPLE - 1} people are left out" if self.suppressed else ""
-        charts = []
-        for hours, people, title, chart in (
-                (summary.hours_by_category, summary.hours_by_category_people, "Teaching hours by category",
-                 self.hours_category_chart),
-                (summary.hours_by_division, summary.hours_by_division_people, "Teaching hours by division",
-                 self.hours_division_chart)):
-            series, hidden = self._hours_series(hours, people)
-            series = {f"{year} (this year)": series["this year"], f"{last} (last year)": series["last year"]}
-            labels = [str(label) or "(no division)" for label in hours.index]
-            chart.value = grouped_bars(labels, series, title=title, axis_label="Hours",
-                                       note=note if hidden else "") if labels else b""
-            chart.layout.display = None if labels else "none"
-            rows = [[label, self._hours_cell(this, count_this), self._hours_cell(previous, count_last),
-                     self._count(count_this)]
-                    for label, this, previous, count_this, count_last in zip(
-                        labels, hours[THIS_YEAR], hours[LAST_YEAR], people[THIS_YEAR], people[LAST_YEAR])]
-            charts.append(f"<h2>{_escape(title)}</h2>" + html_table(
-                ["", f"Hours {year}", f"Hours {last}", "Faculty reporting"], rows))
-        self.hours_tables.value = ('<p class="mf-note">From Part I: each year\'s form reports the hours of the '
-                                   'academic year just ended.</p>' + "".join(charts))
-
-    def _draw_goals(self, summary: Summary) -> None:
-        goals = summary.goal_status
-        if goals.empty:
-            self.goals.value = "<h2>Goal status by area</h2><p>No goals submitted for this year.</p>"
-            self.goals_chart.layout.display = "none"
-            return
-        statuses = list(goals.columns)
-        people = summary.goal_status_people
-        rows = []
-        series: dict[str, list] = {status: [] for status in statuses}
-        for area in goals.index:
-            row = [area]
-            for status in statuses:
-                count = int(goals.loc[area, status])
-                hidden = self.suppressed and suppress.small(int(people.loc[area, status]))
-                row.append(suppress.SUPPRESSED if hidden else count)
-                series[status].append(None if hidden else count)
-            rows.append(row)
-        self.goals_chart.value = grouped_bars(list(goals.index), series, title="Goals by area and status",
-                                              axis_label="Goals", stacked=True, whole=True)
-        self.goals_chart.layout.display = None
-        note = (f'<p class="mf-note">Counts of goals; a cell is hidden when it comes from one to '
-                f'{suppress.MIN_PEOPLE - 1} people.</p>' if self.suppressed else "")
-        self.goals.value = "<h2>Goal status by area</h2>" + html_table(["Area", *statuses], rows) + note
-
-    def _draw_mentoring(self, summary: Summary) -> None:
-        without = coverage.without_mentor(summary.mentoring)
-        with_mentor = summary.with_mentor
-        share = f"{with_mentor / summary.faculty:.0%}" if summary.faculty and not (
-            self.suppressed and (suppress.small(with_mentor) or suppress.small(len(without)))) else "—"
-        parts = [f"<h2>Mentoring coverage, {summary.year.label}</h2>",
-                 html_table(["Faculty", "With a mentor", "Without a mentor", "Coverage",
-                             "Agreements past their date to revisit"],
-                            [[summary.faculty, self._count(with_mentor), self._count(len(without)), share,
-                              self._count(len(summary.revisit))]]),
-                 '<p class="mf-note">A mentor is assigned on the roster or named in this year\'s submitted forms '
-                 '(agreement, Part I, network map, peer group).</p>']
-        if self.suppressed:
-            parts.append(f'<p class="mf-note">{_escape(_NAMES_HIDDEN)}</p>')
-        else:
-            items = "".join(f"<li>{self._person_link(row.person_id, row.name, summary.year)}"
-                            f"{' <span class=mf-note>(' + _escape(row.division) + ')</span>' if row.division else ''}"
-                            f"</li>" for row in without.itertuples(index=False))
-            parts.append(f'<h2>Faculty without a mentor ({len(without)})</h2>'
-                         f'<ul class="mf-names mf-without-mentor">{items or "<li>nobody</li>"}</ul>')
-            rows = [[row.name, row.mentor, row.revisit_date, row.days_overdue]
-                    for row in summary.revisit.itertuples(index=False)]
-            if rows:
-                parts.append("<h2>Agreements past their date to revisit</h2>" +
-                             html_table(["Mentee", "Mentor", "Revisit by", "Days overdue"], rows))
-        self.mentoring.value = "".join(parts)
+    def _view(self) -> View:
+        return View(self.suppressed, self._person_link)
 
     def _on_tab(self, change: Mapping[str, Any]) -> None:
-        if change["new"] == MENTORING_TAB and self.summary is not None and not self.network.value:
+        try:
+            self._draw_tab(change["new"])
+        except Exception:  # callback boundary: log it, say it plainly
+            log.exception("dashboard tab %s failed for %s", change["new"], self.viewer.person_id)
+            self.message.value = _refusal(messages.REPORT_TAB_FAILED)
+
+    def _draw_tab(self, tab: int | None) -> None:
+        """Draw ``tab`` for the current summary unless it already shows it (tabs are drawn when opened)."""
+        summary = self.summary
+        if summary is None or tab is None or tab in self._drawn:
+            return
+        view = self._view()
+        if tab == CONFERENCES_TAB:
+            self.completion.value = sections.completion_html(summary, view)
+        elif tab == HOURS_TAB:
+            category, division, text = sections.hours_sections(summary, view)
+            for chart, picture in ((self.hours_category_chart, category), (self.hours_division_chart, division)):
+                chart.value = picture
+                chart.layout.display = None if picture else "none"
+            self.hours_tables.value = text
+        elif tab == GOALS_TAB:
+            picture, text = sections.goals_sections(summary, view)
+            self.goals_chart.value = picture or b""
+            self.goals_chart.layout.display = None if picture else "none"
+            self.goals.value = text
+        elif tab == MENTORING_TAB:
+            self.mentoring.value = sections.mentoring_html(summary, view)
             try:
                 self.draw_network()
-            except Exception:  # callback boundary: log it, say it plainly
+            except Exception:  # the network figures read workbooks: say so, keep the rest
                 log.exception("network figures failed for %s", self.viewer.person_id)
                 self.network.value = '<p class="mf-note">The network figures could not be shown.</p>'
+        elif tab == PROMOTION_TAB:
+            self.promotion.value = sections.promotion_html(summary, view)
+        elif tab == YEAR_TAB:
+            try:
+                self.draw_year()
+            except Exception:  # the year's figures read more workbooks: say so, keep the rest
+                log.exception("mentoring-year figures failed for %s", self.viewer.person_id)
+                self.year_tab.value = '<p class="mf-note">The mentoring-year figures could not be shown.</p>'
+        self._drawn.add(tab)
+
+    def draw_all(self) -> None:
+        """Draw every tab now (tests and printing; the page draws each when it is opened)."""
+        for tab in range(len(self.tabs.children)):
+            self._draw_tab(tab)
 
     def draw_network(self) -> None:
         """Developmental network figures per department (and mentors named on many maps): read from
         the year's submitted maps the first time the Mentoring tab is shown."""
-        from mentorforms.reports import network
+        assert self.summary is not None
+        year, min_cell = self.summary.year, suppress.MIN_PEOPLE if self.suppressed else 0
+        own = None if self.suppressed else self.viewer.person.department  # shown in full
+        with self._lock:
+            key = (year.start, self.suppressed)
+            if key not in self._maps:
+                self._maps[key] = sections.network_data(self.index, self.session.roster, year, self.departments,
+                                                        min_cell, own)
+            people, load = self._maps[key]
+        self.network.value = sections.network_html(year, people, load, set(self.shown_departments()),
+                                                    self.session.roster, own, min_cell)
+
+    def draw_year(self) -> None:
+        """The mentoring year's figures (read from the year's meetings, reviews, checklists and
+        peer groups the first time the tab is shown)."""
+        from mentorforms.ui.year_tab import year_figures, year_tab_html
 
         assert self.summary is not None
-        year = self.summary.year
-        with self._lock:
-            if year.start not in self._maps:
-                records, problems = network_records(self.index, self.session.roster, [year], self.departments)
-                for file, reason in problems:
-                    log.warning("network map skipped: %s: %s", file, reason)
-                self._maps[year.start] = (network.person_rows(records, self.session.roster),
-                                          network.mentor_load(records, self.session.roster,
-                                                              own_department=self._own_department()))
-            people, load = self._maps[year.start]
-        shown = set(self.shown_departments())
-        people = people[people["department"].isin(shown)]
-        figures = network.department_figures(people, self.session.roster, own_department=self._own_department())
-        rows = [[network.shown(row, "department"), network.shown(row, "faculty"), network.shown(row, "with_map"),
-                 network.shown(row, "map_share", percent=True), network.shown(row, "with_sponsor_share", percent=True),
-                 network.shown(row, "nobody_personal_share", percent=True), network.shown(row, "size_median")]
-                for row in figures.to_dict("records")]
-        parts = [f"<h2>Developmental network maps, {year.label}</h2>"]
-        if rows:
-            parts.append(html_table(["Department", "Faculty", "With a map", "Share", "With a sponsor",
-                                     "Nobody for personal support", "Median size"], rows))
-            parts.append('<p class="mf-note">Shares of sponsors and personal support are of those with a map.</p>')
-        else:
-            parts.append("<p>No network map submitted for this year.</p>")
-        many = load[load["department"].isin(shown) & load["many"].fillna(False)]
-        if len(many):
-            parts.append("<h2>Named as mentor on many maps</h2>" + html_table(
-                ["Department", "Mentor", "Named by"],
-                [[row["department"], row["mentor"], network.shown(row, "named_by")]
-                 for row in many.to_dict("records")]))
-        self.network.value = "".join(parts)
-
-    def _own_department(self) -> str | None:
-        """The department shown in full (a chair's own, when that is all the view shows)."""
-        return None if self.suppressed else self.viewer.person.department
-
-    def _draw_promotion(self, summary: Summary) -> None:
-        outlook = [[label, self._count(count)] for label, count in summary.outlook["people"].items()]
-        support = [[label, self._count(count)] for label, count in summary.support["people"].items()]
-        self.promotion.value = (
-            f"<h2>Promotion outlook (Part II), {summary.year.label}</h2>"
-            + (html_table(["Outlook", "Faculty"], outlook) if outlook else "<p>No Part II submitted yet.</p>")
-            + "<h2>Future support needed</h2>"
-            + (html_table(["Support", "Faculty"], support) if support else "<p>None requested.</p>"))
+        figures = year_figures(self.index, self.session.roster, self.summary.year, self.shown_departments(),
+                               self.as_of)
+        self.year_tab.value = year_tab_html(figures, self.summary.year, html_table, names=not self.suppressed)
 
     def _fill_people(self, summary: Summary) -> None:
-        people = sorted(summary.conferences.itertuples(index=False), key=lambda row: row.name)
-        options = [("— choose —", "")] + [(f"{row.name} ({row.division or row.department})", row.person_id)
-                                          for row in people]
-        keep = self.person.value if self.person.value in {value for _, value in options} else ""
         self._rendering = True
         try:
-            self.person.options = options
-            self.person.value = keep
+            keep = self.people.fill(summary)
         finally:
             self._rendering = False
         self.show_person(keep)
 
     def _on_person(self, change: Mapping[str, Any]) -> None:
-        if self._rendering:
-            return
-        self.show_person(change["new"])
+        if not self._rendering:
+            self.show_person(change["new"])
 
     def show_person(self, person_id: str) -> None:
         """List links to every form of one person (in the shown departments) for the chosen year."""
-        if not person_id or self.tables is None or self.summary is None:
-            self.person_forms.value = '<p class="mf-note">Choose someone to see their forms.</p>'
-            return
-        person = self.session.roster.get(person_id)
-        access.require(person is not None and person.department in self.departments,
-                       "You may not see this person's forms.")
-        year = self.summary.year
-        latest = self.tables.latest
-        rows = latest[(latest["person_id"] == person_id) & (latest["year"] == year.label)]
-        items = []
-        for form_id in ("conference_part1", "conference_part2"):
-            found = rows[rows["form_id"] == form_id]
-            state = found["status"].iloc[0] if not found.empty else "not filed"
-            items.append(f'<li><a href="{_escape(self.form_link(form_id, person_id, year))}" target="_blank">'
-                         f'{_escape(form_title(form_id, year.start))}</a> — {_escape(state)}</li>')
-        for row in rows[~rows["form_id"].isin(["conference_part1", "conference_part2"])].itertuples(index=False):
-            mentor = row.instance if row.form_id == "agreement" and isinstance(row.instance, str) else None
-            title = form_title(row.form_id, year.start)
-            if mentor:
-                mentor_person = self.session.roster.get(mentor)
-                title += f" with {mentor_person.name if mentor_person else mentor}"
-            items.append(f'<li><a href="{_escape(self.form_link(row.form_id, person_id, year, mentor))}" '
-                         f'target="_blank">{_escape(title)}</a> — {_escape(row.status)}</li>')
-        self.person_forms.value = (f"<h2>{_escape(person.name)}, {year.label}</h2>"
-                                   f'<ul class="mf-person-forms">{"".join(items)}</ul>')
+        self.people.show(person_id, self.summary, self.tables_for)
 
 
 # --------------------------------------------------------------------------- the page

@@ -13,70 +13,35 @@ shown next to its field; the first one gets the keyboard focus (which scrolls it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
 import re
 from typing import Any, Callable, Mapping
 
-import ipywidgets as widgets
-
-from mentorforms import messages, trail, workflow
-from mentorforms.declaration import Kind
-from mentorforms.errors import AccessDenied, FieldProblem, UnsafeTextError, ValidationFailed, WorkbookError
+from mentorforms import follow_ups, messages, trail, workflow
+from mentorforms.errors import AccessDenied, ValidationFailed
+from mentorforms.forms import get_form
 from mentorforms.parties import Case
-from mentorforms.print_view import STATUS_WORDS, format_date, render_print
+from mentorforms.print_view import STATUS_WORDS, render_print
 from mentorforms.record import Record, Signature, Status, utc_now
-from mentorforms.store import SaveError, StoredVersion
+from mentorforms.store import StoredVersion
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
+from mentorforms.ui.form_action import VERBS, action as _action
 from mentorforms.ui.form_layout import build_layout
-from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, make_input
-from mentorforms.validation import normalise, problems as field_problems, remaining_required
+from mentorforms.ui.form_versions import VersionsView
+from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
+from mentorforms.completeness import remaining_required, submit_blockers
+from mentorforms.validation import normalise, problems as field_problems
 from mentorforms.workbook import read_record
 
 log = server_log()
-#: The past participle of each action, for "Not saved: ...".
-_VERBS = {"saving a draft": "saved", "submitting": "submitted", "signing": "signed", "saving goal status": "saved"}
 __all__ = ["FormPage", "remaining_required"]
 
 
-def _action(name: str) -> Callable:
-    """Wrap a page action: refusals and expected failures become a plain message on the page and a
-    line in the server log; nothing typed is touched."""
-
-    def wrap(method: Callable) -> Callable:
-        @functools.wraps(method)
-        def run(self: "FormPage", *args: Any) -> Any:
-            try:
-                return method(self, *args)
-            except workflow.Forged as error:
-                log.warning("%s refused for %s: forged fields %s", name, self.viewer.person_id, error.fields)
-                trail.note(self.session.folder, "refused", self.case, detail=f"{name}: may not write "
-                           f"{', '.join(error.fields)}")
-                self.say(str(error), "error")
-            except workflow.Stale as error:
-                self._show_conflict(error, name)
-            except AccessDenied as error:
-                log.warning("%s refused for %s: %s", name, self.viewer.person_id, error)
-                trail.note(self.session.folder, "refused", self.case, detail=f"{name}: {error}")
-                self.say(str(error), "error")
-            except ValidationFailed as failed:
-                self._fail(failed, name)
-            except UnsafeTextError as error:
-                log.warning("%s: unsafe text from %s: %s", name, self.viewer.person_id, error)
-                self.say(f"Nothing was saved: some {error.reason}. Nothing you typed was lost.", "error")
-            except (SaveError, WorkbookError, OSError) as error:
-                log.exception("%s failed for %s", name, self.viewer.person_id)
-                self.say(f"Nothing was saved: the data folder could not be written ({type(error).__name__}). "
-                         "Nothing you typed was lost; please try again in a moment.", "error")
-            return None
-        return run
-
-    return wrap
-
-
-class FormPage:
+class FormPage(VersionsView):
     """One form of one subject for one academic year, as the session's viewer holds it."""
 
     def __init__(self, session: Session, case: Case, *, today: dt.date | None = None) -> None:
@@ -98,6 +63,7 @@ class FormPage:
         self.fixed_fields: set[str] = {field_id for field_id in self.form.field_ids if not case.writes(field_id)}
         if self.form.instance_field and case.instance is not None:
             self.fixed_fields.add(self.form.instance_field)  # the key of a form kept per mentor or group
+        self.hidden: frozenset[str] = frozenset()  # answers not shown to this viewer yet (Field.shown_when)
         self.conflict: workflow.Stale | None = None
         self._conflict_retry: Callable[[], Any] | None = None
         self._history_rows: dict = {}
@@ -155,8 +121,9 @@ class FormPage:
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
         pending = self._pending_signatures()
+        self.hidden = self.case.hidden(values)
         for field_id, input_ in self.inputs.items():
-            input_.set_value(values.get(field_id))
+            input_.set_value(None if field_id in self.hidden else values.get(field_id))
             input_.show_problems(())
         for field_id, signature in pending.items():
             if field_id not in values:
@@ -182,7 +149,10 @@ class FormPage:
             self.fixed_fields.add(self.form.instance_field)
         self._show_values(record.values)
         self._apply_mode()
-        self.download.value = form_parts.download_html(stored.path.read_bytes(), self._file_name(), stored.version)
+        # the workbook holds every answer: not offered while one is hidden from the viewer
+        self.download.value = "" if self.hidden else form_parts.download_html(
+            stored.path.read_bytes(), self._file_name(), stored.version)
+        self.print_button.layout.display = "none" if self.hidden else ""
         self._refresh_history()
         self._refresh()
 
@@ -202,7 +172,8 @@ class FormPage:
         return self.record is not None and self.record.status is Status.SIGNED and not self.editing
 
     def _raw(self) -> dict[str, Any]:
-        return {field_id: input_.value() for field_id, input_ in self.inputs.items()}
+        """The answers on the page (an answer hidden from the viewer is not on it)."""
+        return {field_id: input_.value() for field_id, input_ in self.inputs.items() if field_id not in self.hidden}
 
     def current_values(self) -> dict[str, Any]:
         """The answers on the page now, tidied but not validated (for the extras panel)."""
@@ -240,8 +211,8 @@ class FormPage:
 
     def _stamp_progress(self, date_column: str, row: TableRow) -> None:
         control = row.cells[date_column]
-        if control.value != self.today:
-            control.value = self.today
+        if control.value != format_date_input(self.today):
+            control.value = format_date_input(self.today)
 
     def _refresh(self) -> None:
         """Update the status line, the unsaved-changes mark and the signature notice."""
@@ -250,27 +221,12 @@ class FormPage:
         (self.widget.add_class if dirty else self.widget.remove_class)("mf-unsaved")
         self.status.value = form_parts.status_html(
             self.form, self.record, self.stored.version if self.stored else None, locked=self.locked,
-            remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=self._to_fix(raw))
+            remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=submit_blockers(self.form, raw))
         if self.can_edit and self._signatures_would_clear():
             self.set_notice("You have changed answers of a signed version. When you save, the earlier signatures "
                             "no longer apply: the new version must be signed again.", key="resign")
         elif self._notice_key == "resign":
             self.set_notice("")
-
-    def _to_fix(self, raw: Mapping[str, Any]) -> tuple[str, ...]:
-        """Labels of answers Submit would object to beyond the missing required ones (a rank
-        half given, hours out of range), from the same check Submit makes."""
-        canonical = normalise(self.form, raw)
-        missing = {item.id for item in self.form.fields() if item.required and item.id not in canonical}
-        missing |= {ids[0] for _, ids in self.form.require_any if not any(i in canonical for i in ids)}
-        labels = {}
-        for problem in field_problems(self.form, raw, submitting=True):
-            if problem.field_id in self.signature_ids or problem.field_id in missing:
-                continue
-            if problem.message.startswith("This is required when"):
-                continue  # counted in the required answers remaining
-            labels.setdefault(problem.field_id, problem.label)
-        return tuple(labels.values())
 
     def set_notice(self, text: str, key: str = "") -> None:
         """A standing notice under the status line (empty: none)."""
@@ -319,27 +275,6 @@ class FormPage:
         return form_parts.download_name(self.form, self.subject.person_id, self.stored.version if self.stored else 0,
                                         self.instance)
 
-    def _refresh_history(self) -> None:
-        """The versions kept, newest first, with who did what. Versions never change once written,
-        so each is read once per page: a save stays fast however long the history grows."""
-        if self.record is not None and self.stored is not None:
-            self._history_rows.setdefault(self.stored.path, form_parts.history_row(
-                self.form, self.stored.version, self.record, self.session.roster, self.progress))
-        rows = []
-        for stored in reversed(self.session.folder.versions(self.form.id, self.form.academic_year,
-                                                            self.subject.person_id, self.instance)):
-            row = self._history_rows.get(stored.path)
-            if row is None:
-                try:
-                    row = form_parts.history_row(self.form, stored.version, read_record(stored.path),
-                                                 self.session.roster, self.progress)
-                except WorkbookError as error:
-                    log.error("history: %s", error)
-                    row = f"<tr><td>{stored.version}</td><td colspan=4>cannot be read</td></tr>"
-                self._history_rows[stored.path] = row
-            rows.append(row)
-        self.history.value = form_parts.history_html(rows, bool(self.progress)) if rows else ""
-
     # ----------------------------------------------------------------- problems
 
     def show_problems(self, failed: ValidationFailed) -> None:
@@ -357,7 +292,7 @@ class FormPage:
         return {field_id: input_.message_text for field_id, input_ in self.inputs.items() if input_.message_text}
 
     def _fail(self, failed: ValidationFailed, action: str) -> None:
-        verb = _VERBS.get(action, "saved")
+        verb = VERBS.get(action, "saved")
         self.show_problems(failed)
         count = len({problem.field_id for problem in failed.problems})
         first = failed.problems[0]
@@ -384,6 +319,10 @@ class FormPage:
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
         text = messages.say(outcome.message, version=stored.version)
+        for opened in follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
+                                                 person_name=self.subject.name):
+            text += messages.say(messages.REOPENED, form=get_form(self.form.reopens[2], self.form.academic_year).title,
+                                 version=opened.version)
         waiting = [self.form.field(field_id).label for field_id in self.form.signers
                    if field_id not in outcome.record.values]
         if outcome.record.status is Status.SUBMITTED and waiting:
@@ -444,56 +383,6 @@ class FormPage:
         return self._file(workflow.save_progress(self.case, self.latest(), self.record, self._proposal(),
                                                  today=self.today))
 
-    # ----------------------------------------------------------------- two pages on one form
-
-    def _show_conflict(self, stale: workflow.Stale, name: str) -> None:
-        who = self.session.roster.get(stale.saved_by)
-        self.conflict = stale
-        self.conflict_box.value = form_parts.conflict_html(
-            self.form, stale.changes, normalise(self.form, self._raw()), who.name if who else stale.saved_by,
-            form_parts.saved_when(self.latest().record), stale.version)
-        self.conflict_actions.layout.display = ""
-        self._conflict_retry = {"saving a draft": self.save_draft, "submitting": self.submit,
-                                "saving goal status": self.save_progress}.get(name)
-        self.say(str(stale), "error")
-
-    def keep_mine(self) -> StoredVersion | None:
-        """After a conflict: my changes (against the version I started from) on top of the newest
-        version, then the action I asked for again."""
-        if self.conflict is None:
-            return None
-        latest = self.latest()
-        mine = normalise(self.form, self._raw())
-        started = dict(self.record.values) if self.record else dict(self.start)
-        changed = {field_id: value for field_id, value in self._raw().items()
-                   if workflow.changes_between(self.form, {field_id: started.get(field_id)},
-                                               {field_id: mine.get(field_id)})}
-        merged = {**(latest.record.values if latest.record else {}), **changed}
-        self.record, self.baseline = latest.record, dict(latest.record.values) if latest.record else {}
-        self.stored = self.session.folder.latest_version(self.form.id, self.form.academic_year,
-                                                        self.subject.person_id, self.instance or
-                                                        (merged.get(self.form.instance_field)
-                                                         if self.form.instance_field else None))
-        for field_id, input_ in self.inputs.items():
-            if field_id not in self.signature_ids:
-                input_.set_value(merged.get(field_id))
-        self.conflict, self.conflict_box.value = None, ""
-        self.conflict_actions.layout.display = "none"
-        retry = self._conflict_retry or self.save_draft
-        return retry()
-
-    def use_theirs(self) -> None:
-        """After a conflict: show the newest version (my answers stay listed in the panel)."""
-        if self.conflict is None:
-            return
-        stored = self._stored_latest()
-        if stored is not None:
-            panel = self.conflict_box.value
-            self._show_record(read_record(stored.path), stored)
-            self.conflict_box.value = panel
-        self.conflict_actions.layout.display = "none"
-        self.say("The page now shows the newest version; your answers are listed above to copy.")
-
     # ----------------------------------------------------------------- print view
 
     def show_print(self, visible: bool) -> None:
@@ -510,6 +399,9 @@ class FormPage:
     def print_record(self) -> Record:
         """The answers on the page as a record (for printing; not validated, not saved)."""
         base = self.record
+        if base is not None and self.hidden:  # never an answer the viewer is not shown (an unshared agenda)
+            return dataclasses.replace(base, values={key: value for key, value in base.values.items()
+                                                     if key not in self.hidden})
         if base is not None and not self.dirty:
             return base  # as filed, signatures with who, when and what they mean
         return Record(self.form.id, self.form.version, self.form.academic_year, self.subject.person_id,

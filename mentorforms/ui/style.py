@@ -47,7 +47,8 @@ CSS = """
 .mf-intro { font-size: 14px; color: #333; margin: 4px 0; }
 .mf-footnote, .mf-help { color: var(--mf-muted); font-size: 12.5px; }
 .mf-help { margin: 0 0 4px; display: block; font-weight: normal; }
-.jp-OutputArea-output, .jp-Cell-outputArea, .mf-page, .mf-form, .mf-body { overflow: visible !important; }
+.jp-OutputArea-output, .jp-Cell-outputArea, .jp-OutputArea, .jp-OutputArea-child, .jp-Cell, .jp-Notebook,
+.mf-page, .mf-form, .mf-body, .mf-page > .widget-vbox, .mf-page .widget-vbox.mf-form { overflow: visible !important; }
 .mf-page .mf-field .widget-inline-hbox, .mf-page .mf-field .widget-inline-vbox, .mf-page .mf-field .widget-radio,
 .mf-page .mf-field .widget-textarea, .mf-page .mf-field .widget-text { margin-left: 0; margin-right: 0; }
 .mf-page .mf-field input, .mf-page .mf-field textarea { box-sizing: border-box; }
@@ -107,6 +108,11 @@ CSS = """
 .mf-invalid .widget-text input, .mf-invalid textarea, .mf-invalid-cell input, .mf-invalid-cell textarea,
 .mf-invalid .widget-radio-box, .mf-invalid select, .mf-invalid .widget-datepicker input {
   border-color: var(--mf-red) !important; box-shadow: 0 0 0 1px var(--mf-red); }
+/* The status line and the actions stay in view on long forms. Voila's lab template scrolls inside
+   #rendered_cells; sticky needs every ancestor up to it without overflow clipping (set visible
+   above), and scroll-padding keeps a focused problem clear of both bars. */
+#rendered_cells { scroll-padding-top: 64px; scroll-padding-bottom: 150px; }
+.mf-form > .mf-status-line { position: sticky; top: 0; z-index: 6; background: #fff; }
 .mf-actions { position: sticky; bottom: 0; background: rgba(255,255,255,.97); border-top: 1px solid var(--mf-line);
   padding: 8px 0 6px; z-index: 5; margin-top: 8px; }
 .mf-buttons { gap: 8px; flex-wrap: wrap; align-items: center; }

@@ -38,6 +38,8 @@ from typing import Callable, Iterator
 
 import pytest
 
+from mentorforms.serve import PREHEATED
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,6 +47,9 @@ CHROMIUM_ARGS = [
 ]
 READY_PATH = "/voila/static/index.css"
 START_TIMEOUT = 60.0
+#: Seconds a preheated server may take, once it answers, to have a kernel ready for each preheated
+#: page (four kernels starting at once: about 8 s on an idle machine).
+POOL_TIMEOUT = 120.0
 #: Runs the `mentorforms` command with this interpreter (``-m mentorforms.cli`` would load the
 #: command registry twice, as ``__main__`` and as ``mentorforms.cli``).
 _CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
@@ -109,19 +114,34 @@ def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None
         log.close()
     server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + START_TIMEOUT
+    answering = False
     while True:
         if process.poll() is not None:
             pytest.fail(f"mentorforms serve exited with status {process.returncode} before answering:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(server.base_url + READY_PATH, timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
+        if not answering and _answers(server.base_url + READY_PATH):
+            answering = True
+            deadline = time.monotonic() + POOL_TIMEOUT
+        if answering:
+            # A preheated server answers in 2 s but is still starting a kernel for each preheated
+            # page (four at once): a test opening a page then waits for a half-started kernel
+            # while the other three compete for the CPU (23 s at load 10 on 2 cores, against 3 s
+            # from a ready kernel). The server is ready when its pools are full.
+            if not preheat or all(f"Kernel pool of {name} is filled" in server.log() for name in PREHEATED):
+                return server
         if time.monotonic() > deadline:
             server.stop()
-            pytest.fail(f"mentorforms serve did not answer within {START_TIMEOUT:.0f} s:\n{server.log()}")
+            what = (f"had no kernel ready for each of {sorted(PREHEATED)} within {POOL_TIMEOUT:.0f} s of answering"
+                    if answering else f"did not answer within {START_TIMEOUT:.0f} s")
+            pytest.fail(f"mentorforms serve {what}:\n{server.log()}")
         time.sleep(0.2)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +222,26 @@ def context(browser):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.route("**/*", _only_local)
     yield context
+    close_like_a_person(context)
     context.close()
+
+
+def close_like_a_person(context) -> None:
+    """Close every page of ``context`` as a person closing the tab would (leaving, if asked), so
+    each page's kernel is shut down. ``context.close()`` alone runs no unload handler: every
+    page's kernel (130-190 MB) would then stay on the shared server until culled after 20
+    minutes, one per test, while the rest of the suite runs."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for open_page in list(context.pages):
+        if open_page.is_closed():
+            continue
+        open_page.on("dialog", lambda dialog: dialog.accept())
+        try:
+            open_page.close(run_before_unload=True)
+            open_page.wait_for_event("close", timeout=5_000)
+        except PlaywrightError:
+            pass  # a page that will not close (or closed already) goes with its context
 
 
 @pytest.fixture
@@ -211,8 +250,7 @@ def page(context):
     page = context.new_page()
     page.console_errors = []  # type: ignore[attr-defined]
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    yield page
-    page.close()
+    yield page  # closed by the context, as a person closes a tab (see close_like_a_person)
 
 
 @pytest.fixture(scope="session")

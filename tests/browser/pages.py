@@ -91,7 +91,7 @@ def fill_field(page: Page, item: Field, value: Any) -> None:
     elif kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
         box.locator("input").first.fill(format_number(value) if not isinstance(value, str) else value)
     elif kind is Kind.DATE:
-        box.locator("input[type=date]").fill(value.isoformat() if value else "")
+        box.locator("input").first.fill(value.isoformat() if value else "")
     elif kind is Kind.CHOICE:
         select = box.locator("select")
         if select.count():

@@ -114,3 +114,23 @@ def test_leaving_with_unsaved_changes_warns_and_a_saved_page_does_not(serve_as, 
     page.close(run_before_unload=True)
     page.wait_for_event("close")
     assert dialogs == []
+
+
+def test_an_impossible_date_is_called_so_next_to_the_field_and_no_draft_drops_it(
+        serve_as, page, take_person, browser_data, spare_year):
+    person = take_person("agreement", with_mentor=True, year=spare_year)
+    open_form(page, form_url(serve_as(demo=True), "agreement", person.person_id, year=spare_year,
+                             as_=person.person_id, mentor=person.mentors[0]))
+    box = field(page, "revisit_date").locator("input")
+    expect(box).to_have_attribute("placeholder", "MM/DD/YYYY")
+    box.fill("02/30/2025")
+    press(page, "mf-save-draft", "Not saved")
+    expect(field(page, "revisit_date").locator(".mf-message")).to_contain_text("not a real date")
+    expect(box).to_have_value("02/30/2025")  # what was typed stays to be corrected
+    assert DataFolder(browser_data).versions("agreement", spare_year, person.person_id, person.mentors[0]) == []
+
+    box.fill("03/01/2025")
+    expect(field(page, "revisit_date").locator(".mf-message")).to_be_hidden()
+    press(page, "mf-save-draft", "Draft saved as version 1")
+    record = DataFolder(browser_data).latest("agreement", spare_year, person.person_id, person.mentors[0])
+    assert str(record.values["revisit_date"]) == "2025-03-01"
