@@ -30,7 +30,7 @@ import pydantic
 from openpyxl import Workbook
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from mentorforms.errors import MentorformsError
+from mentorforms.errors import MentorformsError, WorkbookError
 from mentorforms.safe_cell import put_at, text_problem
 
 ROLES = ("faculty", "mentor", "chair", "designee", "analyst")
@@ -216,15 +216,16 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
 
 def load_roster(path: Path | str) -> Roster:
     """The roster in the .xlsx at ``path`` (first sheet). RosterInvalid if it is missing or has bad rows."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from mentorforms.workbook import read_sheet_rows
 
     path = Path(path)
     if not path.is_file():
         raise RosterInvalid(path, [RosterProblem(0, "file", "there is no roster file")])
     try:
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
-        raise RosterInvalid(path, [RosterProblem(0, "file", f"cannot be opened as a workbook ({error})")]) from error
+        # An office's roster may compute a column with a formula: its values are what count.
+        rows = read_sheet_rows(path, 0, formulas=True)
+    except WorkbookError as error:
+        raise RosterInvalid(path, [RosterProblem(0, "file", error.reason)]) from error
     return parse_roster(rows, path)
 
 

@@ -43,6 +43,7 @@ from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name, record_from_bytes
 from mentorforms.roster import Person, Roster, load_roster
 from mentorforms.store import RECORDS, ROSTER, instance_key
+from mentorforms.workbook import read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +162,11 @@ def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
     """
     version = _version_of(os.path.basename(rel))
     try:
-        with open(os.path.join(root, rel), "rb") as handle:
-            content = handle.read()
-    except OSError as error:
-        return rel, size, mtime_ns, 1, "", f"cannot be opened ({error.strerror or error})", None, None, version
+        # Never more than the reading boundary's size limit (a larger file is named, not read).
+        content = read_bounded(os.path.join(root, rel), Path(RECORDS) / rel)
+    except WorkbookError as error:
+        again = 1 if isinstance(error.__cause__, OSError) else racy  # a file that vanished: look again
+        return rel, size, mtime_ns, again, "", error.reason, None, None, version
     sha = content_hash(content)
     try:
         record = record_from_bytes(content, Path(RECORDS) / rel)
