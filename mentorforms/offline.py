@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from mentorforms.declaration import Field, Form, Kind
 from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import CheckNote, Record, Signature, Status, utc_now
-from mentorforms.roster import RosterInvalid, load_roster
+from mentorforms.roster import RosterInvalid, load_roster, replace_atomically
 from mentorforms.store import DataFolder, StoredVersion
 from mentorforms.validation import check_draft, check_submission, is_signed
 from mentorforms.workbook import BROKEN_FILE_ERRORS, checked_content, read_checked_rows, workbook_bytes
@@ -69,9 +68,8 @@ def write_blank(form_id: str, year: AcademicYear | int | str, out: Path | str, *
     record = Record(form.id, form.version, form.academic_year, person_id, department)
     content = workbook_bytes(record, form, person_name=name, blank=True)
     out = Path(out)
-    temporary = out.with_name(f".{out.name}.partial")
-    temporary.write_bytes(content)
-    os.replace(temporary, out)  # the blank is the user's own output file: replacing it is what they asked for
+    # The blank is the user's own output file: replacing it is what they asked for.
+    replace_atomically(out, lambda temporary: temporary.write_bytes(content))
     return out
 
 

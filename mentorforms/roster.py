@@ -21,10 +21,12 @@ from an invalid roster.
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import pydantic
 from openpyxl import Workbook
@@ -247,6 +249,21 @@ def write_roster(roster: Iterable[Person], path: Path | str) -> None:
         sheet.column_dimensions[letter].width = width
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    book.save(temporary)
-    temporary.replace(path)
+    replace_atomically(path, book.save)
+    from mentorforms.store import ROSTER, mark_data_folder
+
+    if path.name == ROSTER:
+        mark_data_folder(path.parent)  # the folder an office's roster is written into is a data folder
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Replace ``path`` with what ``write(temporary)`` writes, through a temporary file of a name no
+    other writer uses, so concurrent writers never write into one file: the last one wins whole."""
+    # Not mkstemp: its files are private to their owner, and a roster or export on a shared
+    # drive must keep the permissions an ordinary new file gets.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

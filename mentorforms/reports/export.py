@@ -40,6 +40,7 @@ from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary, summarise
 from mentorforms.reports.tables import Tables, network_records
+from mentorforms.roster import replace_atomically
 from mentorforms.safe_cell import put
 
 HOURS_FORMAT = "#,##0.0"
@@ -464,10 +465,6 @@ def write_export(path: Path | str, tables: Tables, year: AcademicYear, *,
     """Write the analyst workbook to ``path`` (through a temporary file, so a crash leaves no half file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        build_workbook(tables, year, departments=departments).save(temporary)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    book = build_workbook(tables, year, departments=departments)
+    replace_atomically(path, book.save)  # a temporary name of its own: concurrent exports never collide
     return path
