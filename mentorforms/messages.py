@@ -31,16 +31,16 @@ REMOVED_CHARACTERS = "removed {count} character{s} Excel cannot store ({which})"
 FIELD_TEXT_UNSTORABLE = "text in {label} {reason}"
 
 # Reading a workbook (mentorforms.workbook). Each follows the file's name and a colon.
-FILE_MISSING = "does not exist (was it moved or deleted?)"
+FILE_MISSING = "cannot be opened: it does not exist (was it moved or deleted?)"
 FILE_CANNOT_OPEN = "cannot be opened ({reason})"
 FILE_EMPTY = "is empty (0 bytes): the copy did not finish, or it was never saved"
 FILE_TOO_BIG = ("is {size:,} bytes; a mentorforms workbook is far smaller (at most {limit:,}), so it was "
                 "not opened")
 FILE_OLD_XLS = "is an old .xls workbook; open it in Excel and save it as .xlsx (Excel Workbook)"
-FILE_WEB_PAGE = "is a web page or text file given an Excel name, not an Excel workbook"
-FILE_NOT_ZIP = "is not an Excel workbook (an .xlsx file is a zip archive, and this is not one)"
-FILE_DAMAGED_ZIP = "is damaged or incomplete (cut short while copying?): {detail}"
-FILE_DAMAGED_MEMBER = "is damaged: its part {member} does not match its checksum ({detail})"
+FILE_WEB_PAGE = "cannot be opened as an Excel workbook: it is a web page or text file given an Excel name"
+FILE_NOT_ZIP = "cannot be opened as an Excel workbook: an .xlsx file is a zip archive, and this is not one"
+FILE_DAMAGED_ZIP = "cannot be opened: it is damaged or incomplete (cut short while copying?): {detail}"
+FILE_DAMAGED_MEMBER = "cannot be opened: it is damaged (its part {member} does not unpack as stored: {detail})"
 FILE_TOO_MANY_PARTS = "has {count:,} parts; an Excel workbook has far fewer (at most {limit:,}), so it was not opened"
 FILE_UNPACKS_TOO_BIG = ("would unpack to {size:,} bytes ({member}); a mentorforms workbook unpacks to far "
                         "less, so it was not opened (a \"zip bomb\"?)")

@@ -113,6 +113,17 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
 
 
+def plain_line(text: str, limit: int = 300) -> str:
+    """``text`` made safe for one line of output: control characters (newlines included) shown as
+    escapes, and cut to ``limit`` characters. Names inside a file are chosen by whoever made it."""
+    shown = "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def _part(member: zipfile.ZipInfo) -> str:
+    return plain_line(member.filename, 80)
+
+
 def _name(source: Path | str | bytes, name: Path | str | None) -> str:
     if name is not None:
         return str(name)
@@ -146,7 +157,7 @@ def _not_a_zip(content: bytes, name: str, detail: str) -> WorkbookError:
     if content.startswith(_OLE_MAGIC):
         return WorkbookError(name, messages.FILE_OLD_XLS)
     if content.startswith(b"PK"):
-        return WorkbookError(name, messages.say(messages.FILE_DAMAGED_ZIP, detail=detail))
+        return WorkbookError(name, messages.say(messages.FILE_DAMAGED_ZIP, detail=plain_line(detail, 120)))
     if content.lstrip()[:1] == b"<" or content.startswith(b"\xef\xbb\xbf"):
         return WorkbookError(name, messages.FILE_WEB_PAGE)
     return WorkbookError(name, messages.FILE_NOT_ZIP)
@@ -192,14 +203,14 @@ def _check_directory(members: list[zipfile.ZipInfo], name: str) -> None:
         total += member.file_size
         if member.file_size > MAX_UNPACKED_MEMBER or total > MAX_UNPACKED_TOTAL:
             raise WorkbookError(name, messages.say(messages.FILE_UNPACKS_TOO_BIG, size=max(total, member.file_size),
-                                                   member=member.filename))
+                                                   member=_part(member)))
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(1, member.compress_size):
-            raise WorkbookError(name, messages.say(messages.FILE_RATIO, member=member.filename,
+            raise WorkbookError(name, messages.say(messages.FILE_RATIO, member=_part(member),
                                                    ratio=member.file_size / max(1, member.compress_size)))
         if member.flag_bits & 0x1:
             raise WorkbookError(name, messages.FILE_ENCRYPTED)
         if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise WorkbookError(name, messages.say(messages.FILE_ODD_COMPRESSION, member=member.filename))
+            raise WorkbookError(name, messages.say(messages.FILE_ODD_COMPRESSION, member=_part(member)))
 
 
 def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, formulas: bool) -> None:
@@ -213,17 +224,17 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, 
                 raise zipfile.BadZipFile(f"{len(data):,} bytes where {member.file_size:,} were declared")
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError, RuntimeError,
             struct_error) as error:
-        raise WorkbookError(name, messages.say(messages.FILE_DAMAGED_MEMBER, member=member.filename,
-                                               detail=str(error) or type(error).__name__)) from error
+        raise WorkbookError(name, messages.say(messages.FILE_DAMAGED_MEMBER, member=_part(member),
+                                               detail=plain_line(str(error) or type(error).__name__, 120))) from error
     if not member.filename.endswith(_XML_SUFFIXES):
         return
     text = data
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML: look for the marks in its own encoding
         text = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
     if any(mark in text for mark in _ENTITY_MARKS):
-        raise WorkbookError(name, messages.say(messages.FILE_XML_ENTITIES, member=member.filename))
+        raise WorkbookError(name, messages.say(messages.FILE_XML_ENTITIES, member=_part(member)))
     if not formulas and member.filename.startswith("xl/worksheets/") and _FORMULA.search(text):
-        raise WorkbookError(name, messages.say(messages.FILE_FORMULAS, member=member.filename))
+        raise WorkbookError(name, messages.say(messages.FILE_FORMULAS, member=_part(member)))
 
 
 def _open(content: bytes) -> CalamineWorkbook:
@@ -265,7 +276,7 @@ def read_checked_rows(content: bytes, sheet: str | int, name: Path | str) -> lis
         raise
     except (*BROKEN_FILE_ERRORS, MemoryError, RecursionError) as error:
         raise WorkbookError(label, messages.say(messages.FILE_UNREADABLE,
-                                                detail=f"{type(error).__name__}: {error}")) from error
+                                                detail=plain_line(f"{type(error).__name__}: {error}", 160))) from error
     _refuse_unstorable_cells(rows, label, sheet if isinstance(sheet, str) else "first")
     return rows
 
@@ -288,4 +299,4 @@ def read_record(source: Path | str | bytes, name: Path | str | None = None) -> R
         raise
     except (*BROKEN_FILE_ERRORS, RecursionError) as error:
         raise WorkbookError(label, messages.say(messages.FILE_RECORD_DAMAGED,
-                                                detail=f"{type(error).__name__}: {error}")) from error
+                                                detail=plain_line(f"{type(error).__name__}: {error}", 160))) from error

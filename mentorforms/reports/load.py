@@ -51,9 +51,9 @@ def read_file(path: Path | str) -> tuple[bytes, Record | Unreadable]:
     """
     path = Path(path)
     try:
-        content = path.read_bytes()
-    except OSError as error:
-        return b"", Unreadable(path, f"cannot be opened ({error.strerror or error})")
+        content = workbook.read_bounded(path)
+    except WorkbookError as error:
+        return b"", Unreadable(path, error.reason)
     try:
         return content, record_from_bytes(content, path)
     except WorkbookError as error:
