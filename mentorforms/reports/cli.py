@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mentorforms.cli import command
+from mentorforms.cli import command, out_path
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +46,9 @@ def run_report(args: argparse.Namespace) -> int:
     from mentorforms.reports.tables import build_tables
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
+    out_path(args.out)
+    if args.html:
+        out_path(args.html, (".html", ".htm"))
     with Index(args.data_dir, jobs=args.jobs) as index:
         roster = index.roster()
         unknown = [name for name in args.department or () if name not in roster.departments]
