@@ -440,16 +440,30 @@ class Index:
                 self._delete_files()
                 connection = self._connect()
             try:
-                with connection:
-                    connection.executescript(_SCHEMA)
-                    connection.execute(f"PRAGMA user_version = {self._wanted_version}")
+                self._create_schema(connection)
             except sqlite3.OperationalError as error:
                 connection.close()
-                if "already exists" in str(error):
-                    # Another process created the schema at the same moment: use theirs.
-                    return self._connect()
                 raise IndexUnavailable(f"cannot write the report index {self.path}: {error}") from error
         return connection
+
+    def _create_schema(self, connection: sqlite3.Connection) -> None:
+        """Create the tables in one write transaction, unless another process did first.
+
+        The schema version is read again under the write lock: a process that waited for another
+        one creating the schema finds it complete, never half made ("no such table"). Statements
+        run one by one, since executescript would commit before running the script.
+        """
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if connection.execute("PRAGMA user_version").fetchone()[0] != self._wanted_version:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {self._wanted_version}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         try:
