@@ -113,6 +113,11 @@ def storable(text: str) -> bool:
     return len(text) <= MAX_CELL_TEXT and _UNSTORABLE.search(text) is None
 
 
+def storable_join(texts: list[str]) -> bool:
+    """True if no text in ``texts`` holds a character a workbook cannot store (lengths unchecked)."""
+    return _UNSTORABLE.search("\n".join(texts)) is None
+
+
 def text_problem(text: str) -> str | None:
     """The first reason of :func:`unstorable`, or None if the text can be stored."""
     if storable(text):
