@@ -116,7 +116,7 @@ class _Reader:
                 return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
             if isinstance(value, float) and value.is_integer():
                 return str(int(value))
-            cleaned = safe_cell.clean(str(value))
+            cleaned = safe_cell.clean(safe_cell.decode_escapes(str(value)))
             if cleaned.notice:
                 self.notices.append(ImportProblem(_cell_ref(slot), item.label, cleaned.notice))
             return cleaned.text

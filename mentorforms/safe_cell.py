@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.utils.escape import unescape as _unescape
 
 from mentorforms import messages
 from mentorforms.errors import UnsafeTextError
@@ -41,6 +42,10 @@ REMOVABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NON_CHARACTERS}]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 #: Everything a workbook cannot hold, in one pattern (for a fast yes/no on text read back).
 _UNSTORABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NON_CHARACTERS}\ud800-\udfff]")
+#: Excel stores characters XML cannot hold as ``_xHHHH_``, and readers (Excel, calamine) decode
+#: that text on reading; openpyxl writes it as it is. So text that looks like such an escape has
+#: its underscore escaped (``_x005F_``), or ``_x0007_`` typed in a goal would read back as a BEL.
+_LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 #: First characters a spreadsheet program may read as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -84,6 +89,12 @@ def clean(text: str) -> Cleaned:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     removed = tuple(code_point(match.group()) for match in REMOVABLE.finditer(text))
     return Cleaned(REMOVABLE.sub("", text) if removed else text, removed)
+
+
+def decode_escapes(text: str) -> str:
+    """Text as Excel means it: its ``_xHHHH_`` escapes decoded (openpyxl leaves them as they are).
+    Use on text read with openpyxl; calamine decodes them itself."""
+    return _unescape(text) if "_x" in text else text
 
 
 def clean_text(text: str) -> str:
@@ -136,7 +147,7 @@ def put(cell: Cell, value: Any) -> Cell:
         problem = text_problem(value)
         if problem:
             raise UnsafeTextError(f"text {problem}")
-        cell.value = value
+        cell.value = _LOOKS_ESCAPED.sub("_x005F_", value) if "_x" in value else value
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True

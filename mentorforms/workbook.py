@@ -266,14 +266,25 @@ def _open(content: bytes) -> CalamineWorkbook:
     return CalamineWorkbook.from_filelike(io.BytesIO(content))
 
 
+#: Excel's escape of a character in XML text (``_xD800_``): calamine decodes the escapes of
+#: characters it can hold and leaves the others (lone surrogates) as they are.
+_ESCAPED_SURROGATE = re.compile(r"_x[dD][89a-fA-F][0-9a-fA-F]{2}_")
+
+
 def _refuse_unstorable_cells(rows: list[list[Any]], name: str, sheet: str) -> None:
     texts = [value for row in rows for value in row if isinstance(value, str)]
     # One search over all the text (newline is storable), and the slow walk only if it finds something.
-    if all(len(text) <= safe_cell.MAX_CELL_TEXT for text in texts) and safe_cell.storable_join(texts):
+    if all(len(text) <= safe_cell.MAX_CELL_TEXT for text in texts) and safe_cell.storable_join(texts) and \
+            not any("_x" in text and _ESCAPED_SURROGATE.search(text) for text in texts):
         return
     for number, row in enumerate(rows, start=1):
         for value in row:
-            if isinstance(value, str) and not safe_cell.storable(value):
+            if not isinstance(value, str):
+                continue
+            if _ESCAPED_SURROGATE.search(value):
+                raise WorkbookError(name, messages.say(messages.FILE_CELL_UNSTORABLE, sheet=sheet, row=number,
+                                                       reason=messages.TEXT_BROKEN_CHARACTER))
+            if not safe_cell.storable(value):
                 reason = safe_cell.unstorable(value)[0]
                 raise WorkbookError(name, messages.say(messages.FILE_CELL_UNSTORABLE, sheet=sheet, row=number,
                                                        reason=reason))
