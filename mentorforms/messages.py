@@ -84,4 +84,9 @@ CLI_OS_ERROR = "{path}: {reason}"
 CLI_INITIALISED = "{root} is now a mentorforms data folder ({marker} written)"
 CLI_ALREADY_INITIALISED = "{root} is already a mentorforms data folder"
 CLI_IMPORT_NOTICE = "{cell}, {field}: {notice}"
+# Pages (mentorforms.ui.context)
+PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last did may not have been done. "
+                        "Nothing you typed on this page was lost; please try again, and if it happens again "
+                        "tell the faculty-affairs office (the details are in the server's log).")
+
 # --------------------------------------------------------------------------- reports and reminders
