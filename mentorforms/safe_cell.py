@@ -119,14 +119,25 @@ def unstorable(text: str) -> list[str]:
     return problems
 
 
+#: What is quick to look for (a small class); non-characters are U+FDD0 and above, so text whose
+#: largest character is below that needs no slower search (a class with astral ranges is slow).
+_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _no_unstorable_character(text: str) -> bool:
+    if _CONTROL_OR_SURROGATE.search(text) is not None:
+        return False
+    return not text or max(text) < "\ufdd0" or _UNSTORABLE.search(text) is None
+
+
 def storable(text: str) -> bool:
-    """True if ``text`` can be stored in a cell exactly as it is (fast: one pattern search)."""
-    return len(text) <= MAX_CELL_TEXT and _UNSTORABLE.search(text) is None
+    """True if ``text`` can be stored in a cell exactly as it is."""
+    return len(text) <= MAX_CELL_TEXT and _no_unstorable_character(text)
 
 
 def storable_join(texts: list[str]) -> bool:
     """True if no text in ``texts`` holds a character a workbook cannot store (lengths unchecked)."""
-    return _UNSTORABLE.search("\n".join(texts)) is None
+    return _no_unstorable_character("\n".join(texts))
 
 
 def text_problem(text: str) -> str | None:

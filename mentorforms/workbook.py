@@ -258,8 +258,16 @@ def _check_member(content: memoryview, member: zipfile.ZipInfo, name: str, formu
         text = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
     if b"<!" in text and any(mark in text for mark in _ENTITY_MARKS):  # "<!" alone: one fast scan
         raise WorkbookError(name, messages.say(messages.FILE_XML_ENTITIES, member=_part(member)))
-    if not formulas and member.filename.startswith("xl/worksheets/") and b"<f" in text and _FORMULA.search(text):
+    if not formulas and member.filename.startswith("xl/worksheets/") and _has_formula(text):
         raise WorkbookError(name, messages.say(messages.FILE_FORMULAS, member=_part(member)))
+
+
+def _has_formula(xml: bytes) -> bool:
+    # A "<" in text is always escaped, so "<f>" can only be a tag; "<formula1>" (a dropdown's
+    # list) is not a formula cell. The pattern runs only for a namespace prefix ("<x:f>").
+    if b"<f>" in xml or b"<f " in xml or b"<f/" in xml:
+        return True
+    return b":f" in xml and _FORMULA.search(xml) is not None
 
 
 def _open(content: bytes) -> CalamineWorkbook:
@@ -274,9 +282,10 @@ _ESCAPED_SURROGATE = re.compile(r"_x[dD][89a-fA-F][0-9a-fA-F]{2}_")
 def _refuse_unstorable_cells(rows: list[list[Any]], name: str, sheet: str) -> None:
     texts = [value for row in rows for value in row if isinstance(value, str)]
     # One search over all the text (newline is storable), and the slow walk only if it finds something.
-    if all(len(text) <= safe_cell.MAX_CELL_TEXT for text in texts) and safe_cell.storable_join(texts) and \
-            not any("_x" in text and _ESCAPED_SURROGATE.search(text) for text in texts):
-        return
+    if max(map(len, texts), default=0) <= safe_cell.MAX_CELL_TEXT and safe_cell.storable_join(texts):
+        joined = "\n".join(texts) if any("_x" in text for text in texts) else ""
+        if not joined or _ESCAPED_SURROGATE.search(joined) is None:
+            return
     for number, row in enumerate(rows, start=1):
         for value in row:
             if not isinstance(value, str):
