@@ -131,16 +131,17 @@ def run_init(args: argparse.Namespace) -> int:
 _MAKES_ITS_FOLDER = ("demo", "init")
 
 
-def out_path(path: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
-    """``path`` checked as a file a command is asked to write: its folder exists and its name ends
-    as the file will be (ValueError otherwise, in plain words)."""
+def out_path(path: Path, suffixes: tuple[str, ...] = (".xlsx",), *, folder_made: bool = False) -> Path:
+    """``path`` checked as a file a command is asked to write: its name ends as the file will be
+    and (unless the command makes it: ``folder_made``) its folder exists. ValueError otherwise,
+    in plain words."""
     from mentorforms import messages
 
     if path.suffix.lower() not in suffixes:
         raise ValueError(messages.say(messages.CLI_OUT_NOT_XLSX, path=path) if suffixes == (".xlsx",) else
                          f"{path} does not end in {' or '.join(suffixes)}")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    if not folder_made and not folder.is_dir():
         raise ValueError(messages.say(messages.CLI_OUT_FOLDER_MISSING, path=path, folder=folder))
     return path
 
