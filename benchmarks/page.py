@@ -139,7 +139,7 @@ def click_to_text(page, expected: str) -> float:
 
 def kernel_save_ms(data: Path, person_id: str, year: AcademicYear, saves: int) -> list[float]:
     from mentorforms.ui.context import PageRequest, open_session
-    from mentorforms.ui.form_page import open_form_page
+    from mentorforms.ui.form_open import open_form_page
 
     session = open_session({"MENTORFORMS_DATA": str(data), "MENTORFORMS_AS": person_id}, PageRequest())
     page = open_form_page(session, PageRequest(form_id="conference_part1", year=year.label))

@@ -7,83 +7,47 @@ server, because a crafted widget message can press a disabled button.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+import datetime as dt
 
+from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied
+from mentorforms.forms import get_form
 from mentorforms.identity import Viewer
-from mentorforms.roster import Person, Roster
+from mentorforms.parties import Case, holds_conferences, is_chair_of, open_case
+from mentorforms.roster import Roster
 
-#: Which signature field each kind of party signs, by form id.
-SIGNER_ROLES: Mapping[str, Mapping[str, str]] = {
-    "agreement": {"mentor_signature": "mentor", "mentee_signature": "subject"},
-    "conference_part1": {"faculty_signature": "subject"},
-    "conference_part2": {"faculty_signature": "subject", "chair_signature": "chair"},
-    "peer_group": {"mentor_signature": "subject"},
-}
+__all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "require", "visible_departments"]
 
-
-def is_mentor_of(roster: Roster, mentor_id: str, subject_id: str) -> bool:
+def _case(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, instance: str | None) -> Case | None:
+    form = get_form(form_id, AcademicYear.containing(dt.date.today()))
     subject = roster.get(subject_id)
-    return bool(subject and mentor_id in subject.mentors)
-
-
-def holds_conferences(person: Person) -> bool:
-    """True for a chair and for a chair's designee (the documents: "chair (or designee)")."""
-    return person.has_role("chair") or person.has_role("designee")
-
-
-def is_chair_of(roster: Roster, chair: Person, subject_id: str) -> bool:
-    """Is ``chair`` the chair, or the chair's designee, of ``subject_id``'s department? Never of
-    themselves (nobody holds their own conference), and a designee acts for the chair, not on
-    the chair's own forms."""
-    subject = roster.get(subject_id)
-    if not (holds_conferences(chair) and subject and subject.department == chair.department):
-        return False
-    if subject.person_id == chair.person_id:
-        return False
-    return chair.has_role("chair") or not subject.has_role("chair")
+    if instance is None and form.instance_party and subject and viewer.person_id in subject.mentors:
+        instance = viewer.person_id  # a mentor asking for "the agreement" of their mentee: their own
+    try:
+        return open_case(form, roster, viewer, subject_id, instance)
+    except AccessDenied:
+        return None
 
 
 def can_view(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, mentor_id: str | None = None) -> bool:
-    """May ``viewer`` open ``subject_id``'s ``form_id`` (``mentor_id``: the agreement's mentor)?"""
-    if viewer.person_id == subject_id:
-        return True
-    if form_id == "agreement":
-        if mentor_id == viewer.person_id or is_mentor_of(roster, viewer.person_id, subject_id):
-            return True
-    if form_id in ("conference_part1", "conference_part2", "network_map"):
-        if is_chair_of(roster, viewer.person, subject_id):
-            return True
-    return False
+    """May ``viewer`` open ``subject_id``'s ``form_id`` (``mentor_id``: the key of a form kept per
+    mentor)? True when the viewer holds any of the form's declared parties."""
+    return _case(viewer, roster, form_id, subject_id, mentor_id) is not None
 
 
 def can_edit(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, mentor_id: str | None = None) -> bool:
-    """May ``viewer`` change the answers (not signatures) of this form?
-
-    Faculty edit their own Part I, map and agreements; the mentor edits the agreements they are
-    party to; the chair (or designee) writes Part II for faculty of their department. Part II is
-    read-only to the faculty member, who signs it.
-    """
-    if form_id == "conference_part2":
-        return is_chair_of(roster, viewer.person, subject_id)
-    if form_id == "agreement":
-        return viewer.person_id == subject_id or mentor_id == viewer.person_id or \
-            is_mentor_of(roster, viewer.person_id, subject_id)
-    return viewer.person_id == subject_id
+    """May ``viewer`` change answers (not signatures) of this form? True when one of the parties
+    the viewer holds writes some section."""
+    case = _case(viewer, roster, form_id, subject_id, mentor_id)
+    return case is not None and case.writes_anything
 
 
 def can_sign(viewer: Viewer, roster: Roster, form_id: str, signature_field: str, subject_id: str,
              mentor_id: str | None = None) -> bool:
-    """May ``viewer`` type their name into ``signature_field`` of this form?"""
-    party = SIGNER_ROLES.get(form_id, {}).get(signature_field)
-    if party == "subject":
-        return viewer.person_id == subject_id
-    if party == "mentor":
-        return mentor_id == viewer.person_id or (mentor_id is None and is_mentor_of(roster, viewer.person_id, subject_id))
-    if party == "chair":
-        return is_chair_of(roster, viewer.person, subject_id)
-    return False
+    """May ``viewer`` give ``signature_field`` of this form? True when the declared signer is a
+    party the viewer holds."""
+    case = _case(viewer, roster, form_id, subject_id, mentor_id)
+    return case is not None and case.signs(signature_field)
 
 
 def require(allowed: bool, reason: str) -> None:

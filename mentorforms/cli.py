@@ -43,10 +43,10 @@ def _forms_arguments(parser: argparse.ArgumentParser) -> None:
 @command("forms", "list the forms with their titles and versions")(_forms_arguments)
 def run_forms(args: argparse.Namespace) -> int:
     from mentorforms.academic_year import AcademicYear
-    from mentorforms.forms import FORM_IDS, get_form
+    from mentorforms.forms import form_ids, get_form
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
-    for form_id in FORM_IDS:
+    for form_id in form_ids():
         form = get_form(form_id, year)
         print(f"{form.id:<18} v{form.version}  {form.title}")
     return 0
@@ -127,8 +127,8 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Commands that make their data folder; every other command needs it to exist already.
-_MAKES_ITS_FOLDER = ("demo", "init")
+#: Commands whose data folder must exist already (the others make it, or say so themselves).
+_NEEDS_ITS_FOLDER = ("check", "report", "import", "blank")
 
 
 def out_path(path: Path, suffixes: tuple[str, ...] = (".xlsx",), *, folder_made: bool = False) -> Path:
@@ -193,6 +193,93 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- remind
+
+
+def _smtp_address(text: str) -> tuple[str, int]:
+    from mentorforms import messages
+
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(messages.say(messages.REMINDER_BAD_SMTP, text=text))
+    return host.strip("[]"), int(port)
+
+
+def _remind_arguments(parser: argparse.ArgumentParser) -> None:
+    import datetime as dt
+
+    from mentorforms.reminders.mail import DEFAULT_BASE_URL, DEFAULT_SENDER
+
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, metavar="DATE",
+                        help="the day to remind for, such as 2027-03-11 (default: today)")
+    parser.add_argument("--send", action="store_true", help="send the messages (otherwise only write them to look at)")
+    parser.add_argument("--smtp", type=_smtp_address, default=("localhost", 25), metavar="HOST:PORT",
+                        help="the mail server to send through (default localhost:25)")
+    parser.add_argument("--out", type=Path, default=None, metavar="FOLDER",
+                        help="write each message as an .eml file here (default without --send: "
+                             "DATA_DIR/reminders/preview-DATE)")
+    parser.add_argument("--base-url", default=DEFAULT_BASE_URL,
+                        help=f"the app's address, for the links in the messages (default {DEFAULT_BASE_URL})")
+    parser.add_argument("--from", dest="sender", default=DEFAULT_SENDER, help="the From address of the messages")
+    parser.add_argument("--reason", action="append", default=None,
+                        help="only this reason (repeat for several; default: every reason)")
+    parser.add_argument("--department", action="append", default=None,
+                        help="only the faculty of this department (repeat for several; default: all)")
+
+
+@command("remind", "list who owes what and write (or with --send, send) one reminder per person")(_remind_arguments)
+def run_remind(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import getpass
+
+    from mentorforms import messages
+    from mentorforms.reminders import outbox
+
+    as_of = args.as_of or dt.date.today()
+    options = dict(reasons=args.reason, departments=args.department, base_url=args.base_url, sender=args.sender)
+    if args.send:
+        try:
+            actor = f"command line ({getpass.getuser()})"
+        except (KeyError, OSError):
+            actor = "command line"
+        outcome = outbox.send(args.data_dir, as_of, smtp_host=args.smtp[0], smtp_port=args.smtp[1], actor=actor,
+                              **options)
+        plan = outcome.plan
+    else:
+        outcome = None
+        plan = outbox.preview(args.data_dir, as_of, **options)
+    _print_owed(plan)
+    out = args.out or (None if args.send else Path(args.data_dir) / "reminders" / f"preview-{as_of.isoformat()}")
+    if out is not None:
+        written = outbox.write_eml(outcome.sent if outcome else plan.reminders, out)
+        if outcome is None:
+            print(messages.say(messages.REMINDER_PREVIEW_WRITTEN, count=len(written), folder=out), file=sys.stderr)
+    if outcome is not None:
+        held = len(plan.held_back)
+        print(messages.say(messages.REMINDER_SENT, count=len(outcome.sent), server=f"{args.smtp[0]}:{args.smtp[1]}",
+                           skipped=held), file=sys.stderr)
+        for reminder, reason in outcome.failed:
+            print(messages.say(messages.REMINDER_SEND_FAILED, person=reminder.person_id, reason=reason),
+                  file=sys.stderr)
+        return 1 if outcome.failed else 0
+    return 0
+
+
+def _print_owed(plan) -> None:
+    from mentorforms import messages
+
+    if not plan.owed:
+        print(messages.say(messages.REMINDER_TABLE_EMPTY, day=plan.as_of.isoformat()))
+        return
+    header = ("person", "name", "reason", "form", "due", "note")
+    table = [header] + [(item.person_id, item.name, item.short, item.form_id, item.due_text,
+                         plan.note(item)) for item in plan.owed]
+    widths = [max(len(row[column]) for row in table) for column in range(len(header) - 1)]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -213,10 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_optional_commands() -> None:
-    """Import the modules that register ``serve`` and ``report`` (they live with their features)."""
+    """Import the modules that register ``serve``, ``report`` and ``audit`` (they live with their features)."""
     import importlib
 
-    for module in ("mentorforms.serve", "mentorforms.reports.cli"):
+    for module in ("mentorforms.serve", "mentorforms.reports.cli", "mentorforms.audit_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:
@@ -243,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         data_dir = getattr(args, "data_dir", None)
-        if data_dir is not None and args.command not in _MAKES_ITS_FOLDER and not Path(data_dir).is_dir():
+        if data_dir is not None and args.command in _NEEDS_ITS_FOLDER and not Path(data_dir).is_dir():
             return fail(messages.say(messages.FOLDER_MISSING, root=data_dir), 1)
         return args.run(args)
     except UnknownFormError as error:

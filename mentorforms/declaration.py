@@ -53,6 +53,66 @@ PREFILL_SOURCES = frozenset({
 })
 
 
+#: How a party of a form is found, always from the roster and the record, never from the page
+#: (resolved in mentorforms.parties):
+#:   "subject"           the person the form is about (the viewer is that person);
+#:   "assigned_mentor"   a mentor the roster assigns to the subject; the form's key names them;
+#:   "department_chair"  the chair of the subject's department, or the chair's designee (never
+#:                       of themselves; a designee never on the chair's own forms);
+#:   "listed_member"     a person whose roster id the record lists (``Party.members``).
+PARTY_RULES = frozenset({"subject", "assigned_mentor", "department_chair", "listed_member"})
+
+#: The landing page's lists, in the order they are shown: (id, heading). "{department}" is the
+#: viewer's department.
+LISTS = (
+    ("own", "Your forms"),
+    ("department", "Conferences in {department}"),
+    ("mentoring", "Mentoring"),
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone with a part in a form: who they are (``rule``), how the page names them, and where
+    the form is listed for them.
+
+    ``listed`` is one of the ids of :data:`LISTS` ("" means the form is not listed for this
+    party); ``label`` is the listing's text, a template over ``{form}`` (the title), ``{subject}``
+    (the subject's name) and ``{instance}`` (the name of the person or group the form is kept
+    for); ``note`` is shown under it.
+    """
+
+    id: str
+    title: str
+    rule: str
+    listed: str = ""
+    label: str = "{form}"
+    note: str = ""
+    #: listed_member only: the "table.column" cells holding the members' roster ids.
+    members: tuple[str, ...] = ()
+    #: Roster roles of the people the form is listed for as this party (a subject with none of
+    #: them may still open their own); empty: anyone the rule finds.
+    roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.rule not in PARTY_RULES:
+            raise ValueError(f"party {self.id!r}: unknown rule {self.rule!r}")
+        if self.listed and self.listed not in dict(LISTS):
+            raise ValueError(f"party {self.id!r}: unknown list {self.listed!r}")
+        if (self.rule == "listed_member") != bool(self.members):
+            raise ValueError(f"party {self.id!r}: members are named exactly for a listed_member party")
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Which party signs one signature field, and what that signature means (shown beside it, on
+    the printed workbook and in the print view)."""
+
+    field: str
+    party: str
+    meaning: str
+
+
 @dataclass(frozen=True)
 class Choice:
     """One option of a choice, multiple-choice or rank field."""
@@ -142,12 +202,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled part of a form, in the order the document gives it."""
+    """A titled part of a form, in the order the document gives it. ``writers`` names the parties
+    who write its answers (empty: the form's own ``writers``)."""
 
     id: str
     title: str
     fields: tuple[Field, ...]
     intro: str = ""
+    writers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,8 +226,12 @@ class Form:
     academic_year: AcademicYear
     sections: tuple[Section, ...]
     intro: str = ""
-    #: Roles whose signatures make the form "signed", by signature field id.
-    signers: tuple[str, ...] = ()
+    #: Everyone with a part in the form; the first is always the subject (rule "subject").
+    parties: tuple[Party, ...] = ()
+    #: The parties who write the answers of every section that names no writers of its own.
+    writers: tuple[str, ...] = ("subject",)
+    #: Every signature: who signs it and what it means. All of them make the form "signed".
+    signings: tuple[Signing, ...] = ()
     #: Names the source document this form comes from (shown on the printed form).
     source: str = ""
     #: Each entry: (message, field ids) — at least one of the fields must be answered to submit.
@@ -174,6 +240,14 @@ class Form:
     #: A person may keep several of this form in one year, one per value of this field (an
     #: agreement per mentor, say); None means one per person and year.
     instance_field: str | None = None
+    #: The party whose roster id is the key (``instance_field``), so the key always comes from the
+    #: roster; None: the key is typed when the form is first saved and fixed from then on.
+    instance_party: str | None = None
+    #: Module that provides the form's extras (mentorforms.form_extras), "" for none.
+    extras: str = ""
+    #: A new year's form starts from the newest earlier one with the same key (an agreement
+    #: carries on until revised), without its signatures.
+    carried_forward: bool = False
     #: Another form of the same person and year shown read-only beside this one while it is
     #: filled in (the chair writing Part II reads the faculty member's Part I).
     shown_beside: str | None = None
@@ -187,9 +261,23 @@ class Form:
                 if item.id in seen:
                     raise ValueError(f"form {self.id!r}: field id {item.id!r} is declared twice")
                 seen[item.id] = item
-        for signer in self.signers:
-            if signer not in seen or seen[signer].kind is not Kind.SIGNATURE:
-                raise ValueError(f"form {self.id!r}: signer {signer!r} is not a signature field")
+        party_ids = [party.id for party in self.parties]
+        if not self.parties or self.parties[0].rule != "subject" or len(set(party_ids)) != len(party_ids):
+            raise ValueError(f"form {self.id!r}: parties must be distinct and start with the subject")
+        writers = set(self.writers) | {name for section in self.sections for name in section.writers}
+        for name in writers - set(party_ids):
+            raise ValueError(f"form {self.id!r}: writer {name!r} is not one of its parties")
+        for signing in self.signings:
+            if signing.field not in seen or seen[signing.field].kind is not Kind.SIGNATURE:
+                raise ValueError(f"form {self.id!r}: signature {signing.field!r} is not a signature field")
+            if signing.party not in party_ids:
+                raise ValueError(f"form {self.id!r}: signer {signing.party!r} is not one of its parties")
+        unsigned = [item.id for item in seen.values()
+                    if item.kind is Kind.SIGNATURE and item.id not in {s.field for s in self.signings}]
+        if unsigned:
+            raise ValueError(f"form {self.id!r}: nobody is declared to sign {', '.join(unsigned)}")
+        if self.instance_party is not None and (self.instance_field is None or self.instance_party not in party_ids):
+            raise ValueError(f"form {self.id!r}: the key's party needs a key field and must be a party")
         for _, ids in self.require_any:
             for field_id in ids:
                 if field_id not in seen:
@@ -197,6 +285,33 @@ class Form:
         if self.instance_field is not None and self.instance_field not in seen:
             raise ValueError(f"form {self.id!r}: instance field {self.instance_field!r} is not declared")
         object.__setattr__(self, "_by_id", seen)
+
+    @property
+    def signers(self) -> tuple[str, ...]:
+        """The signature field ids, in declaration order: all of them make the form "signed"."""
+        return tuple(signing.field for signing in self.signings)
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id; KeyError if the form has none."""
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise KeyError(party_id)
+
+    def signing(self, field_id: str) -> Signing:
+        """Who signs signature field ``field_id`` and what it means; KeyError if it is not one."""
+        for signing in self.signings:
+            if signing.field == field_id:
+                return signing
+        raise KeyError(field_id)
+
+    def writers_of(self, field_id: str) -> tuple[str, ...]:
+        """The parties who may write the answer to ``field_id`` (none for a signature or the key
+        when the roster gives it: those are never written from a page)."""
+        item = self.field(field_id)
+        if item.kind is Kind.SIGNATURE or (field_id == self.instance_field and self.instance_party):
+            return ()
+        return self.section_of(field_id).writers or self.writers
 
     def fields(self) -> Iterator[Field]:
         """Every field, in document order."""

@@ -348,7 +348,7 @@ def _record(form_id: str, year: AcademicYear, person: Person, values: dict[str, 
 def _save_batch(root: str, batch: list[tuple[Record, str]]) -> int:
     folder = DataFolder(root)
     for record, name in batch:
-        folder.save(record, person_name=name)
+        folder.save(record, person_name=name, action="demo")
     return len(batch)
 
 

@@ -66,3 +66,24 @@ class WorkbookError(MentorformsError):
 
 class AccessDenied(MentorformsError):
     """The person using the page may not do what they asked; the message says why."""
+
+
+class AuditError(MentorformsError):
+    """The audit trail could not be written or read: names the log file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+class AuditNotRecorded(AuditError):
+    """A version WAS filed (``filed`` is its path, ``version`` its number) but the audit trail could
+    not record it; the message says both."""
+
+    def __init__(self, log: Path | str, filed: Path | str, version: int, reason: str) -> None:
+        from mentorforms import messages
+
+        super().__init__(log, messages.say(messages.AUDIT_NOT_RECORDED, version=version, path=filed, reason=reason))
+        self.filed = Path(filed)
+        self.version = version

@@ -1,8 +1,9 @@
 """Per-form additions that the generic machinery calls: extra workbook content, extra print-view
 HTML, and a live panel beside the form on its page (the network map's measures and picture).
 
-A form needs nothing here; a feature that adds to one form registers in :data:`_PROVIDERS` the
-module that provides its :class:`FormExtras`, so the generic code never imports feature code.
+A form needs nothing here; a feature that adds to one form is named by the form's declaration
+(``Form.extras``: the module that provides its :class:`FormExtras`), so the generic code never
+imports feature code.
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ from typing import Any, Callable
 
 from mentorforms.declaration import Form
 from mentorforms.record import Record
-
-#: form id -> module with a ``EXTRAS: FormExtras`` attribute.
-_PROVIDERS: dict[str, str] = {
-    "network_map": "mentorforms.network.extras",
-}
 
 
 @dataclass(frozen=True)
@@ -48,8 +44,16 @@ _NONE = FormExtras()
 
 def extras_for(form_id: str) -> FormExtras:
     """The extras of ``form_id`` (empty if it has none or its provider is not installed yet)."""
-    module_name = _PROVIDERS.get(form_id)
-    if module_name is None:
+    import datetime as dt
+
+    from mentorforms.academic_year import AcademicYear
+    from mentorforms.forms import UnknownFormError, get_form
+
+    try:
+        module_name = get_form(form_id, AcademicYear.containing(dt.date.today())).extras
+    except UnknownFormError:
+        return _NONE
+    if not module_name:
         return _NONE
     try:
         module = importlib.import_module(module_name)

@@ -113,7 +113,7 @@ def plan(form: Form, table_rows: Mapping[str, int]) -> Plan:
             elif kind is Kind.SIGNATURE:
                 slots.append(Slot(item.id, row, 2, "name"))
                 slots.append(Slot(item.id, row, 5, "date"))
-                row += 1
+                row += 2  # the row below says who signed, when, and what the signature means
             elif kind is Kind.TABLE:
                 row += 1  # the question
                 header = row
@@ -374,6 +374,12 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
                     _input(when)
                     date_check = _validation_for(sheet, lists, _DATE_FIELD, validations, _DATE_FIELD.id)
                     date_check.add(when)
+                    row += 1
+                    attested = put_at(sheet, row, 2, signature_line(form, item.id, signed))
+                    attested.font = _MUTED
+                    attested.alignment = _WRAP
+                    _merge(sheet, row, 2, last)
+                    _fit_height(sheet, row, attested.value, answer_chars)
                 else:
                     cell = put(sheet.cell(row=row, column=2), _display(item, value))
                     _input(cell)
@@ -396,6 +402,19 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
 
 
 _DATE_FIELD = Field("_signature_date", "Date", Kind.DATE)
+
+
+def signature_line(form: Form, field_id: str, signed: Signature | None) -> str:
+    """Printed name, date and time (UTC) and meaning of a signature, as 21 CFR 11.50 asks; for
+    one not given yet, what it will mean."""
+    meaning = form.signing(field_id).meaning if field_id in form.signers else ""
+    if signed is not None and signed.signed_at is not None:
+        when = signed.signed_at.astimezone(dt.timezone.utc)
+        who = f"{signed.name} ({signed.signer_id})" if signed.signer_id else signed.name
+        return f"Signed by {who} on {when:%Y-%m-%d} at {when:%H:%M} UTC. Meaning: \u201c{signed.meaning or meaning}\u201d"
+    if signed is not None and signed.name:
+        return f"Signed as typed in the workbook. Meaning: \u201c{meaning}\u201d"
+    return f"This signature means: \u201c{meaning}\u201d"
 
 
 def _header_text(text: str) -> str:

@@ -77,6 +77,11 @@ def value_rows(form: Form, values: Mapping[str, Any]) -> Iterator[tuple[str, int
                 yield item.id, None, "name", "text", value.name
             if value.date is not None:
                 yield item.id, None, "date", "date", value.date.isoformat()
+            for part in ("signer_id", "meaning", "digest"):
+                if getattr(value, part):
+                    yield item.id, None, part, "text", getattr(value, part)
+            if value.signed_at is not None:
+                yield item.id, None, "signed_at", "text", value.signed_at.isoformat()
         else:
             yield (item.id, None, None, *_typed(kind, value))
 
@@ -280,7 +285,10 @@ def _assemble(item: Field, items: list[tuple[int | None, str | None, str, Any]])
         return tuple({column.id: rows[index].get(column.id) for column in item.columns} for index in sorted(rows))
     if kind is Kind.SIGNATURE:
         parts = {column: value for _, column, _, value in items}
-        return Signature(parts.get("name"), parts.get("date"))
+        signed_at = parts.get("signed_at")
+        return Signature(parts.get("name"), parts.get("date"), signer_id=parts.get("signer_id") or "",
+                         signed_at=dt.datetime.fromisoformat(signed_at) if signed_at else None,
+                         meaning=parts.get("meaning") or "", digest=parts.get("digest") or "")
     if len(items) != 1 or items[0][0] is not None or items[0][1] is not None:
         raise ValueError("a single-answer field has several rows")
     expected = _STORED_AS[kind]

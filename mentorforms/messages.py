@@ -17,8 +17,84 @@ def say(template: str, **values: Any) -> str:
 
 
 # --------------------------------------------------------------------------- access and identity
+NOT_ON_ROSTER = "'{person}' is not on the roster; ask the faculty-affairs office to add them."
+NOT_A_RELATIONSHIP = ("There is no {form} for {subject} with this {party}: the roster does not assign them. "
+                      "Open the agreement from the list of your forms, or ask the faculty-affairs office to "
+                      "record the mentor.")
+NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their own forms; a mentor opens the "
+               "agreements they are party to; a chair opens the conference forms of their own department.")
+CANNOT_CHANGE = "You may not change this form. Nothing was saved."
+MAY_NOT_SIGN = "You may not sign here. Nothing was saved."
 # --------------------------------------------------------------------------- saving, signing, conflicts
+DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but each answer you give must be "
+              "valid. Submit also needs every required answer. Signing submits the form with your signature.")
+MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
+                'it is not the same as <span class="mf-required">required</span>, which marks an answer Submit '
+                'needs.')
+FORGED = ("Nothing was saved: the page sent changes to {count} answer(s) you may not change. "
+          "This has been recorded. Reload the page to see the form as filed.")
+STALE = ("Not saved: version {version} was filed since you opened this page, changing {count} answer(s). "
+         "Look at what changed below, then choose.")
+NO_CHANGES = "No changes to save."
+DRAFT_SAVED = "Draft saved as version {version}."
+NOTHING_CHANGED_SINCE = "Nothing has changed since version {version} was {status}."
+SUBMITTED = "Submitted as version {version}."
+SIGNED_AND_SUBMITTED = "Signed and submitted as version {version}."
+SIGNED_ALL = "Signed: version {version} carries every signature and is now read-only."
+WAITING_FOR = " Waiting for signature: {labels}."
+TYPE_NAME_TO_SIGN = "Type your name to sign."
+NAME_IS_NOT_YOURS = "A signature is your own name as the roster has it: {name}."
+ALREADY_SIGNED = "This signature has already been given."
+NOTHING_TO_SIGN = "There is nothing to sign yet: this form has not been submitted."
+NO_PROGRESS = "This form has no goal progress to update."
+PROGRESS_NEEDS_SUBMITTED = "Goal status is recorded on a submitted or signed form; submit it first."
+PROGRESS_SAVED = "Goal status saved as version {version}; the signatures still hold."
+SIGNATURES_CLEARED = ("The answers changed after signing, so this version carries no signatures: "
+                      "version {version} must be signed again.")
 # --------------------------------------------------------------------------- audit trail
+# Writing the log (each is the reason part of an AuditError, which names the log file).
+AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"
+AUDIT_BAD_DIGEST = "the digest given for {path} is not a SHA-256 hex digest"
+AUDIT_LOCK_TIMEOUT = "another process has held the audit trail's lock for more than {seconds} s; nothing was recorded"
+AUDIT_WRITE_FAILED = "the audit trail could not be written ({reason})"
+AUDIT_NOT_RECORDED = ("version {version} WAS filed as {path}, but the audit trail could not record it ({reason}); "
+                      "tell the faculty-affairs office")
+AUDIT_HEAD_UNREADABLE = "not a readable record of the log's last entry"
+# Why a line of the log holds no entry.
+AUDIT_LINE_TOO_LONG = "longer than {limit:,} bytes"
+AUDIT_NOT_JSON = "not JSON"
+AUDIT_WRONG_FIELDS = "not the fields of an audit entry"
+# What `mentorforms audit verify` finds; each line starts with the file it is about.
+AUDIT_ENTRY_CHANGED = "entry {seq} (line {line}) was changed after it was written: its hash does not match its content"
+AUDIT_ENTRY_MISPLACED = "entry {seq} (line {line}) does not follow {before}: {why}"
+AUDIT_BEFORE_ENTRY = "entry {seq}, the one before it in the log"
+AUDIT_BEFORE_START = "the start of the log"
+AUDIT_WHY_MISSING_ONE = "entry {first} is missing"
+AUDIT_WHY_MISSING = "entries {first} to {last} are missing"
+AUDIT_WHY_ELSEWHERE = "the entries are out of order (entry {seq} is on line {line})"
+AUDIT_WHY_TWICE = "an entry with this number is already on line {line}"
+AUDIT_WHY_EARLIER = "the entries are out of order (entry {seq} belongs before entry {before})"
+AUDIT_WHY_UNCHAINED = "it is chained to an entry that is not the one before it (an entry was removed or replaced)"
+AUDIT_LINE_UNREADABLE = "line {line} is not a readable entry ({reason})"
+AUDIT_LINE_CUT = "the last line ({line}) was cut short ({reason}): the log was truncated or a write did not finish"
+AUDIT_TAIL_REMOVED = ("the log ends at entry {last}, but entry {head} was written ({head_file} says so): "
+                      "entries after {last} were removed")
+AUDIT_HEAD_DIFFERS = ("{head_file} records entry {head} with another hash than the log's entry {head}: "
+                      "the log was rewritten")
+AUDIT_HEAD_MISSING = "{head_file} is missing: nobody can tell whether entries were removed from the end"
+AUDIT_HEAD_BROKEN = "{head_file} is {reason}"
+AUDIT_WORKBOOK_CHANGED = ("its bytes differ from those recorded by entry {seq} ({action} by {actor}, {at}): "
+                          "the workbook was changed after it was filed")
+AUDIT_WORKBOOK_VANISHED = "recorded by entry {seq} ({action} by {actor}, {at}) but no longer in the data folder"
+AUDIT_WORKBOOK_REFILED = ("recorded by entry {seq} and again by entry {again} with other bytes: the version "
+                          "first filed under this name was removed")
+AUDIT_WORKBOOK_UNRECORDED = "no entry of the audit trail records this workbook: it was filed outside the app"
+AUDIT_WORKBOOK_UNREADABLE = "cannot be read to check it ({reason})"
+AUDIT_INTACT = "audit trail intact: {entries:,} entries, {workbooks:,} workbooks checked"
+AUDIT_BROKEN = "audit trail NOT intact: {problems:,} problem{s} in {entries:,} entries, {workbooks:,} workbooks checked"
+AUDIT_NOT_A_FOLDER = "no such data folder"
+AUDIT_SHOW_NOTHING = "no entries{which}"
+AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
 
 # Text a workbook cannot hold (mentorforms.safe_cell). Each completes "This answer ...".
@@ -90,3 +166,43 @@ PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last di
                         "tell the faculty-affairs office (the details are in the server's log).")
 
 # --------------------------------------------------------------------------- reports and reminders
+
+#: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
+REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"
+REMINDER_PART2_NOT_HELD = "The conference with {subject} for {year} is not held yet, or its Part II is not signed"
+REMINDER_PART2_OWN_NOT_HELD = ("Your own conference for {year} is not held yet, or its Part II is not signed "
+                               "(nobody on the roster holds it: arrange it with the faculty-affairs office)")
+REMINDER_PART2_SIGN = "Your Part II (chair form) for {year} is signed by the chair and waits for your signature"
+REMINDER_AGREEMENT_REVISIT_MENTEE = "Your mentoring agreement with {mentor} is past its date to revisit the plan"
+REMINDER_AGREEMENT_REVISIT_MENTOR = "Your mentoring agreement with {mentee} is past its date to revisit the plan"
+REMINDER_NETWORK_MAP_MISSING = "Your developmental network map for {year} is not drawn yet (it is redrawn every year)"
+#: The same reasons in a few words, for the command line's table.
+REMINDER_SHORT_PART1_MISSING = "Part I not submitted"
+REMINDER_SHORT_PART2_NOT_HELD = "Part II not held or signed: {subject}"
+REMINDER_SHORT_PART2_SIGN = "Part II to sign"
+REMINDER_SHORT_PART2_OWN_NOT_HELD = "own Part II not held or signed"
+REMINDER_SHORT_AGREEMENT_REVISIT = "agreement with {other} past its revisit date"
+REMINDER_SHORT_NETWORK_MAP_MISSING = "no network map this year"
+#: How a due date reads in the table and the messages.
+REMINDER_DUE_BEFORE = "before {day}"
+REMINDER_DUE_ON = "{day}"
+#: The message's subject line.
+REMINDER_SUBJECT_ONE = "Mentoring: {reason}"
+REMINDER_SUBJECT_MANY = "Mentoring: {count} things to do, the first due {due}"
+#: The calendar invitation for the conference deadline.
+REMINDER_CALENDAR_SUMMARY = "Annual Career Planning Conference due (before {day})"
+REMINDER_CALENDAR_DESCRIPTION = ("The Annual Career Planning Conference for {year} and its forms are due before {day}. "
+                                 "Your forms: {link}")
+#: Why an outstanding item is not sent (the table's note column).
+REMINDER_ALREADY_SENT = "already sent {day}"
+REMINDER_NO_EMAIL = "no email address on the roster"
+#: The command line's summary lines.
+REMINDER_TABLE_EMPTY = "Nobody owes anything on {day}."
+REMINDER_PREVIEW_WRITTEN = "wrote {count} message(s) to look at in {folder}; nothing was sent (add --send to send)"
+REMINDER_SENT = "sent {count} message(s) through {server}; {skipped} item(s) not sent again or without an address"
+REMINDER_SEND_FAILED = "{person}: not sent ({reason})"
+REMINDER_SMTP_UNREACHABLE = "cannot send through {server}: {reason}"
+REMINDER_UNKNOWN_REASON = "no reminder reason {reason!r}; the reasons are: {known}"
+REMINDER_BAD_SMTP = "--smtp takes HOST:PORT, such as localhost:25, not {text!r}"
+REMINDER_LOG_UNREADABLE = "line {line}: {reason}; nothing is sent until the sent-log is repaired"
+REMINDER_LOG_TOO_LARGE = "is {size:,} bytes, more than a sent-log can be ({limit:,}); nothing is sent"

@@ -325,4 +325,4 @@ def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = Fal
     now = utc_now()
     record = Record(form.id, form.version, form.academic_year, person_id, department, status, clean,
                     created_at=now, saved_at=now, saved_by=saved_by or f"import:{path.name}")
-    return folder.save(record)
+    return folder.save(record, action="import", detail=f"{status.value}, imported from {path.name}")

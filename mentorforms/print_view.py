@@ -99,6 +99,10 @@ def cell_text(item: Field, value: Any) -> str:
     if kind is Kind.CHECK:
         return TICKED if value is True else ""
     if kind is Kind.SIGNATURE and isinstance(value, Signature):
+        if value.signed_at is not None:
+            when = value.signed_at.astimezone(dt.timezone.utc)
+            return (f"{value.name} ({value.signer_id}), {format_date(value.date)} at {when:%H:%M} UTC: "
+                    f"\u201c{value.meaning}\u201d")
         return ", ".join(part for part in (value.name or "", format_date(value.date)) if part)
     return str(value)
 

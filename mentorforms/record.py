@@ -45,10 +45,25 @@ class CheckNote:
 
 @dataclass(frozen=True)
 class Signature:
-    """A typed name and the date it was typed, attesting the form's content."""
+    """A typed name and the date it was typed, attesting the form's content.
+
+    A signature given in the app also records who signed (``signer_id``, the signed-in person,
+    never the typed text), when (``signed_at``, UTC), what the signature means (``meaning``, from
+    the declaration) and the SHA-256 of the answers it attests (``digest``), as 21 CFR 11.50 asks
+    of a signed record. Signatures typed into a workbook offline carry only name and date.
+    """
 
     name: str
     date: dt.date
+    signer_id: str = ""
+    signed_at: dt.datetime | None = None
+    meaning: str = ""
+    digest: str = ""
+
+    @property
+    def typed(self) -> tuple[str | None, dt.date | None]:
+        """What a person typed (name and date), for comparing with what a page shows."""
+        return self.name, self.date
 
 
 def utc_now() -> dt.datetime:

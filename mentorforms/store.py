@@ -39,10 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mentorforms import messages
+from mentorforms import audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form
-from mentorforms.errors import MentorformsError, WorkbookError
+from mentorforms.errors import AuditError, AuditNotRecorded, MentorformsError, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import Record
 from mentorforms.workbook import read_record, workbook_bytes
@@ -55,7 +55,6 @@ _TEMP_PREFIX = ".saving-"
 MARKER = ".mentorforms-data"
 #: A save's temporary file older than this belongs to a save that was killed.
 STALE_TEMPORARY_SECONDS = 3600
-
 log = logging.getLogger(__name__)
 
 
@@ -71,10 +70,12 @@ def safe_segment(text: str) -> str:
 
 @dataclass(frozen=True)
 class StoredVersion:
-    """One saved version: its file and its number."""
+    """One saved version: its file, its number and the SHA-256 of its bytes (as the audit trail
+    records them; empty for versions listed from the folder rather than saved)."""
 
     path: Path
     version: int
+    sha256: str = ""
 
 
 class SaveError(MentorformsError):
@@ -132,14 +133,21 @@ class DataFolder:
 
     # ----------------------------------------------------------------- saving
 
-    def save(self, record: Record, *, person_name: str = "") -> StoredVersion:
+    def save(self, record: Record, *, person_name: str = "", action: str = "save", actor: str | None = None,
+             detail: str = "") -> StoredVersion:
         """File ``record`` as a new version and return it. Never overwrites an existing version.
 
         The workbook is built before anything touches the disk, so text a cell cannot hold
         raises UnsafeTextError with nothing written. SaveError (nothing filed) when the data
         folder is gone or carries no marker. Once the version is linked it counts as filed: a
-        failure to flush the folder afterwards is logged, not raised.
+        failure to flush the folder afterwards is logged, not raised. Once the version is
+        claimed, an audit entry records it (``action``, by ``actor``, default
+        ``record.saved_by``; ``detail`` defaults to the record's status) with the workbook's
+        SHA-256. If that entry cannot be written the version stays filed and AuditNotRecorded
+        says so.
         """
+        if action not in audit.ACTIONS:  # refused before anything is filed
+            raise AuditError(audit.log_path(self.root), messages.say(messages.AUDIT_UNKNOWN_ACTION, action=action))
         form = get_form(record.form_id, record.academic_year)
         content = workbook_bytes(record, form, person_name=person_name)
         if not self.root.is_dir():
@@ -166,7 +174,9 @@ class DataFolder:
                 except OSError as error:
                     log.warning(messages.say(messages.SAVED_BUT_NOT_SYNCED, version=number, folder=folder,
                                              reason=error.strerror or error))
-                return StoredVersion(target, number)
+                stored = StoredVersion(target, number, audit.sha256_of(content))
+                self._record_in_audit(stored, record, form, action, actor, detail)
+                return stored
             raise SaveError(f"could not claim a version number in {folder}")
         finally:
             temporary.unlink(missing_ok=True)
@@ -187,6 +197,19 @@ class DataFolder:
                 pass
             except FileNotFoundError as error:
                 raise SaveError(messages.say(messages.FOLDER_GONE, root=self.root)) from error
+
+    def _record_in_audit(self, stored: StoredVersion, record: Record, form: Form, action: str,
+                         actor: str | None, detail: str) -> None:
+        try:
+            audit.append(self.root, action, actor=record.saved_by if actor is None else actor,
+                         form_id=record.form_id, person_id=record.person_id, year=record.academic_year.label,
+                         instance=instance_key(form, record), version=stored.version,
+                         files={stored.path.relative_to(self.root): stored.sha256},
+                         detail=detail or record.status.value)
+        except AuditError as error:
+            log.error("version %s of %s was filed but not recorded in the audit trail: %s",
+                      stored.version, stored.path, error)
+            raise AuditNotRecorded(error.path, stored.path, stored.version, error.reason) from error
 
     @staticmethod
     def _next_version(folder: Path) -> int:

@@ -8,6 +8,7 @@ every problem, each naming its field (and row and column for tables) in plain wo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from functools import lru_cache
@@ -139,7 +140,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
             when = value.date.date() if isinstance(value.date, dt.datetime) else value.date
             if name is None and when is None:
                 return None
-            return Signature(name, when)
+            return dataclasses.replace(value, name=name, date=when)
         return value
     raise AssertionError(f"unhandled kind {kind}")  # every Kind is handled above
 
@@ -192,18 +193,17 @@ def _signature_model(submitting: bool) -> type[BaseModel]:
 def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
     kind = item.kind
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        if submitting and item.max_length:
+        if item.max_length:
             return Annotated[Text, PydanticField(max_length=item.max_length)]
         return Text
     if kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
         base = Annotated[float, pydantic.Strict(False), PydanticField(allow_inf_nan=False)] \
             if kind is Kind.HOURS else int
+        # One rule for drafts and submissions: a draft may be incomplete, never wrong.
         bounds = {}
-        if submitting or kind is Kind.HOURS:
-            # Negative hours are refused even in a draft: they are never a half-typed answer.
-            if item.min_value is not None:
-                bounds["ge"] = item.min_value
-        if submitting and item.max_value is not None:
+        if item.min_value is not None:
+            bounds["ge"] = item.min_value
+        if item.max_value is not None:
             bounds["le"] = item.max_value
         return Annotated[base, PydanticField(**bounds)] if bounds else base
     if kind is Kind.DATE:
@@ -341,7 +341,7 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
     problems: list[FieldProblem] = []
     for item in form.fields():
         value = values.get(item.id)
-        if submitting and item.kind is Kind.RANK and isinstance(value, Mapping):
+        if item.kind is Kind.RANK and isinstance(value, Mapping):
             seen: set[int] = set()
             repeated = None
             for choice_id, rank in value.items():
@@ -351,7 +351,7 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
             if repeated is not None:
                 problems.append(FieldProblem(item.id, item.label, "Each rank can be used only once.",
                                              item=repeated))
-            elif value and len(value) < len(item.choices):
+            elif submitting and value and len(value) < len(item.choices):
                 problems.append(FieldProblem(
                     item.id, item.label, f"Rank every activity, using each number from 1 to {len(item.choices)} once."))
         if submitting and item.required_when:

@@ -118,11 +118,9 @@ def _with_new_field(year):
 
 @pytest.fixture
 def edited_part1(monkeypatch: pytest.MonkeyPatch):
-    """Replace the declaration (and only it) for the length of a test."""
-    monkeypatch.setattr(conference_part1, "declare", _with_new_field)
-    forms.get_form.cache_clear()
-    yield get_form("conference_part1", YEAR)
-    forms.get_form.cache_clear()
+    """Next year's declaration of Part I (and only it) for the length of a test."""
+    with forms.BUILT_IN.including("conference_part1", _with_new_field).active():
+        yield get_form("conference_part1", YEAR)
 
 
 def test_a_field_added_to_a_declaration_is_validated_written_and_read_back(edited_part1) -> None:
@@ -158,12 +156,8 @@ def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.M
         "faculty_name": "Ana Lopez", "department": "Cardiology / Pediatrics"}
     assert roster_header(get_form("conference_part2", YEAR), ana, chair) == {
         "faculty_name": "Ana Lopez", "conference_holder": "Cy Chair"}
-    monkeypatch.setattr(conference_part1, "declare", with_roster_id)
-    forms.get_form.cache_clear()
-    try:
+    with forms.BUILT_IN.including("conference_part1", with_roster_id).active():
         assert roster_header(get_form("conference_part1", YEAR), ana, ana)["roster_id"] == "F1"
-    finally:
-        forms.get_form.cache_clear()
     with pytest.raises(ValueError, match="unknown prefill source 'subject.salary'"):
         short_text("pay", "Pay", prefill="subject.salary")
 
@@ -172,25 +166,18 @@ def test_a_workbook_from_before_a_field_was_added_reads_it_as_empty(data_dir, mo
     old_form = get_form("conference_part1", YEAR)
     stored = DataFolder(data_dir).save(Record(old_form.id, old_form.version, YEAR, "F1", "Pediatrics",
                                               values={"challenges": "Time"}))
-    monkeypatch.setattr(conference_part1, "declare", _with_new_field)
-    forms.get_form.cache_clear()
-    try:
+    with forms.BUILT_IN.including("conference_part1", _with_new_field).active():
         record = read_record(stored.path)
         assert record.values == {"challenges": "Time"} and record.get("resources_wished") is None
         assert record.form_version == 1 and record.unknown == {}
-    finally:
-        forms.get_form.cache_clear()
 
 
 def test_a_field_removed_since_is_kept_and_reported_never_dropped(data_dir, monkeypatch) -> None:
-    monkeypatch.setattr(conference_part1, "declare", _with_new_field)
-    forms.get_form.cache_clear()
-    new_form = get_form("conference_part1", YEAR)
     folder = DataFolder(data_dir)
-    stored = folder.save(Record(new_form.id, new_form.version, YEAR, "F1", "Pediatrics",
-                                values={"challenges": "Time", "resources_wished": "A writing day"}))
-    monkeypatch.undo()
-    forms.get_form.cache_clear()
+    with forms.BUILT_IN.including("conference_part1", _with_new_field).active():
+        new_form = get_form("conference_part1", YEAR)
+        stored = folder.save(Record(new_form.id, new_form.version, YEAR, "F1", "Pediatrics",
+                                    values={"challenges": "Time", "resources_wished": "A writing day"}))
     record = read_record(stored.path)
     assert record.values == {"challenges": "Time"}
     assert record.unknown == {"resources_wished": ((None, None, "text", "A writing day"),)}

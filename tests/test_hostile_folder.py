@@ -93,7 +93,7 @@ def test_latest_readable_skips_unreadable_newer_versions_naming_them(data_dir: P
     for number in (2, 3):
         (good.path.parent / f"v{number:04d}.xlsx").write_bytes(good.path.read_bytes()[:300])
     record, stored, errors = folder.latest_readable("conference_part1", YEAR, "F1")
-    assert stored == good and record.values["challenges"] == "good"
+    assert (stored.path, stored.version) == (good.path, 1) and record.values["challenges"] == "good"
     assert [error.path.name for error in errors] == ["v0003.xlsx", "v0002.xlsx"]
     assert all("damaged or incomplete" in error.reason for error in errors)
     good.path.write_bytes(b"")

@@ -11,7 +11,8 @@ from mentorforms.record import Record, Status
 from mentorforms.roster import load_roster
 from mentorforms.store import DataFolder
 from mentorforms.ui.context import PageRequest, open_session
-from mentorforms.ui.form_page import FormPage, open_form_page
+from mentorforms.ui.form_open import open_form_page
+from mentorforms.ui.form_page import FormPage
 from network_examples import BOOKLET_EXAMPLE
 
 LAST_YEAR = AcademicYear(2031)  # years the demo data never reaches

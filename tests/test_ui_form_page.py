@@ -16,9 +16,11 @@ from mentorforms.errors import AccessDenied
 from mentorforms.record import Record, Signature, Status
 from mentorforms.roster import load_roster
 from mentorforms.store import DataFolder
-from mentorforms.ui import form_page as form_page_module
+from mentorforms.ui import form_layout
+from mentorforms.workflow import answers_digest
 from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
-from mentorforms.ui.form_page import FormPage, form_app, open_form_page, remaining_required
+from mentorforms.ui.form_open import form_app, open_form_page
+from mentorforms.ui.form_page import FormPage, remaining_required
 from mentorforms.validation import check_submission, normalise
 from mentorforms.workbook import read_record
 from ui_answers import complete_answers, newest_year
@@ -164,7 +166,10 @@ def test_part1_submitted_then_signed_becomes_read_only_and_an_edit_needs_signing
     assert signed is not None and signed.version == 2
     record = read_record(signed.path)
     assert record.status is Status.SIGNED
-    assert record.values["faculty_signature"] == Signature(person.name, TODAY)  # the date defaults to today
+    signature = record.values["faculty_signature"]
+    assert signature.typed == (person.name, TODAY)  # the date is the server's
+    assert signature.signer_id == person.person_id and signature.meaning == page.form.signing("faculty_signature").meaning
+    assert signature.digest == answers_digest(page.form, record.values) and signature.signed_at is not None
     assert page.locked
     assert all(not input_.enabled for input_ in page.inputs.values())
     assert page.save_button.layout.display == "none" and page.edit_button.layout.display == ""
@@ -199,7 +204,7 @@ def test_part2_is_written_by_the_chair_and_signed_by_both(demo_dir):
     assert chair_page.inputs["faculty_name"].value() == person.name  # from the roster
     assert not chair_page.inputs["faculty_signature"].enabled  # the chair cannot sign for the faculty member
     chair_page.enter(complete_answers(chair_page.form))
-    sign_as(chair_page, "chair_signature", "The Chair")
+    sign_as(chair_page, "chair_signature", chair_page.viewer.person.name)
     stored = chair_page.submit()
     assert read_record(stored.path).status is Status.SUBMITTED
     assert "waiting for signature: Faculty Member" in chair_page.status.value
@@ -213,7 +218,7 @@ def test_part2_is_written_by_the_chair_and_signed_by_both(demo_dir):
     signed = faculty_page.sign("faculty_signature")
     record = read_record(signed.path)
     assert record.status is Status.SIGNED
-    assert record.values["chair_signature"].name == "The Chair" and record.values["faculty_signature"].name == person.name
+    assert record.values["chair_signature"].signer_id == chair_id and record.values["faculty_signature"].name == person.name
 
 
 def test_nothing_to_sign_before_the_chair_submits_part2(demo_dir):
@@ -252,8 +257,8 @@ def test_every_form_can_be_filled_saved_resumed_submitted_and_signed(demo_dir, f
     person = fresh_person(demo_dir, form_id, with_mentor=form_id == "agreement")
     request = {"person_id": person.person_id}
     editor = person.person_id
-    signers = {field_id: person.person_id for field_id, party in access.SIGNER_ROLES.get(form_id, {}).items()
-               if party == "subject"}
+    signers = {signing.field: person.person_id for signing in get_form(form_id, newest_year(demo_dir)).signings
+               if signing.party == "subject"}
     if form_id == "agreement":
         request["mentor_id"] = person.mentors[0]
         signers["mentor_signature"] = person.mentors[0]
@@ -271,7 +276,7 @@ def test_every_form_can_be_filled_saved_resumed_submitted_and_signed(demo_dir, f
     assert resumed.submit() is not None, resumed.problems_shown()
     for field_id, signer in signers.items():
         signing_page = open_page(demo_dir, signer, form_id, **request)
-        signing_page.inputs[field_id].name.value = "Typed Name"
+        signing_page.inputs[field_id].name.value = signing_page.viewer.person.name  # signers sign as themselves
         assert signing_page.sign(field_id) is not None, (signing_page.result_text, signing_page.problems_shown())
     latest = DataFolder(demo_dir).latest(form_id, newest_year(demo_dir), person.person_id,
                                           request.get("mentor_id") or request.get("instance"))
@@ -291,7 +296,7 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     sign_as(page, "mentee_signature", person.name)
     assert page.submit() is not None
     mentor_page = open_page(demo_dir, mentor_id, "agreement", person_id=person.person_id)
-    sign_as(mentor_page, "mentor_signature", "The Mentor")
+    sign_as(mentor_page, "mentor_signature", mentor_page.viewer.person.name)
     assert mentor_page.submit() is not None and mentor_page.locked
 
     goals = mentor_page.inputs["goals"]
@@ -303,7 +308,7 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     record = read_record(stored.path)
     assert record.status is Status.SIGNED
     assert record.values["goals"][0]["status"] == "met" and record.values["goals"][0]["status_date"] == TODAY
-    assert record.values["mentor_signature"].name == "The Mentor"
+    assert record.values["mentor_signature"].signer_id == mentor_id
     history = DataFolder(demo_dir).history("agreement", newest_year(demo_dir), person.person_id, mentor_id)
     assert [version.status for version in history][-2:] == [Status.SIGNED, Status.SIGNED]
     shown = html.unescape(mentor_page.history.value)
@@ -317,7 +322,7 @@ def test_an_agreement_without_a_named_mentor_asks_which_one(demo_dir):
     if len(person.mentors) == 1:
         request = PageRequest(form_id="agreement", year=newest_year(demo_dir).label)
         page = open_form_page(session, request, today=TODAY)
-        assert "Which agreement?" in page.value and f"mentor={person.mentors[0]}" in page.value
+        assert "Which one?" in page.value and f"mentor={person.mentors[0]}" in page.value
 
 
 # --------------------------------------------------------------------------- prefill
@@ -388,7 +393,7 @@ def test_the_forms_extras_panel_is_shown_and_refreshed_on_every_change(demo_dir,
         def refresh(self):
             seen.append(self.getter().get("career_goals"))
 
-    monkeypatch.setattr(form_page_module, "extras_for",
+    monkeypatch.setattr(form_layout, "extras_for",
                         lambda form_id: form_extras.FormExtras(panel=Panel) if form_id == "network_map"
                         else form_extras.FormExtras())
     person = fresh_person(demo_dir, "network_map")
@@ -453,3 +458,18 @@ def test_a_bad_request_is_refused_in_words(demo_dir):
     session = open_session(env(demo_dir, plain_faculty(demo_dir)[0].person_id), PageRequest())
     with pytest.raises(PageUnavailable, match="No form was named"):
         open_form_page(session, PageRequest(), TODAY)
+
+
+def test_the_status_line_and_submit_agree(demo_dir):
+    # Issue 13: with two of five activities ranked the status line said "All required answers given".
+    person = fresh_person(demo_dir, "conference_part1")
+    page = open_page(demo_dir, person.person_id, "conference_part1")
+    answers = complete_answers(page.form)
+    page.enter({**answers, "work_time": {"patient_care": 1, "teaching": 2}})
+    status = html.unescape(page.status.value)
+    assert "All required answers given" not in status
+    assert page.form.field("work_time").label in status
+    assert page.submit() is None and "work_time" in page.problems_shown()
+    page.enter({"work_time": answers["work_time"]})
+    assert "All required answers given" in page.status.value
+    assert page.submit() is not None

@@ -10,7 +10,7 @@ from dataclasses import replace
 from mentorforms import access
 from mentorforms.roster import load_roster, write_roster
 from mentorforms.ui.context import PageRequest, open_session
-from mentorforms.ui.form_page import open_form_page
+from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.landing import landing_app, landing_sections
 from ui_answers import newest_year
 

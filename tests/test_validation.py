@@ -59,10 +59,16 @@ def test_hours_must_be_a_plausible_number(hours: Any, message: str) -> None:
     assert messages("conference_part1", complete_part1(hours_courses=hours)) == {"hours_courses": [message]}
 
 
-def test_negative_hours_are_refused_even_in_a_draft_but_large_ones_may_wait() -> None:
+def test_a_draft_may_be_incomplete_but_never_wrong() -> None:
+    # One rule for every kind: what is given must be valid; what is missing may wait for Submit.
     assert messages("conference_part1", {"hours_courses": -2}, submitting=False) == {
         "hours_courses": ["Hours cannot be negative."]}
-    assert messages("conference_part1", {"hours_courses": 5000}, submitting=False) == {}
+    assert messages("conference_part1", {"hours_courses": 5000}, submitting=False) == {
+        "hours_courses": ["More than 1,000 hours in a year is not plausible here; please check the number."]}
+    assert messages("conference_part1", {"work_time": {"patient_care": 1, "teaching": 1}}, submitting=False) == {
+        "work_time": ["Each rank can be used only once."]}
+    assert messages("conference_part1", {"work_time": {"patient_care": 1, "teaching": 2}}, submitting=False) == {}
+    assert messages("conference_part1", {}, submitting=False) == {}
 
 
 def test_each_category_has_its_own_bound() -> None:
@@ -145,13 +151,18 @@ def test_a_reason_is_required_when_no_promotion_is_anticipated() -> None:
     assert messages("conference_part2", {**values, "no_promotion_reason": "Funding"}) == {}
 
 
-def test_a_draft_may_be_incomplete_and_wrong_where_a_submission_may_not() -> None:
+def test_a_draft_may_be_incomplete_where_a_submission_may_not() -> None:
+    # Issue 13: drafts used to take some wrong answers (3,000 hours, a rank used twice) and refuse
+    # others (negative hours). The rule now: a draft may be incomplete, never wrong.
     form = get_form("conference_part1", YEAR)
-    draft = {"faculty_name": "Ana", "work_time": {"teaching": 1, "research": 1}, "hours_courses": 3000}
-    assert check_draft(form, draft)["hours_courses"] == 3000.0
+    unfinished = {"faculty_name": "Ana", "work_time": {"teaching": 1, "research": 2}, "hours_courses": 30}
+    assert check_draft(form, unfinished)["hours_courses"] == 30.0
     with pytest.raises(ValidationFailed) as refused:
-        check_submission(form, draft)
-    assert {problem.field_id for problem in refused.value.problems} >= {"department", "work_time", "hours_courses"}
+        check_submission(form, unfinished)
+    assert {problem.field_id for problem in refused.value.problems} >= {"department", "work_time"}
+    for wrong in ({"hours_courses": 3000}, {"work_time": {"teaching": 1, "research": 1}}):
+        with pytest.raises(ValidationFailed):
+            check_draft(form, {**unfinished, **wrong})
 
 
 def test_problems_come_in_the_order_of_the_form() -> None:

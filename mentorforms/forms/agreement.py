@@ -2,7 +2,7 @@
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import (
-    Form, Section, choice, choices, date, long_text, multi_choice, short_text, signature, table, whole_number,
+    Form, Party, Section, Signing, choice, choices, date, long_text, multi_choice, short_text, signature, table, whole_number,
 )
 
 FORM_ID = "agreement"
@@ -40,13 +40,25 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         instance_field="mentor_id",
+        instance_party="mentor",
+        carried_forward=True,
+        parties=(
+            Party("subject", "Mentee", "subject", listed="own", label="Mentoring agreement with {instance}",
+                  roles=("faculty",)),
+            Party("mentor", "Mentor", "assigned_mentor", listed="mentoring",
+                  label="Mentoring agreement with {subject}", note="You are the mentor."),
+        ),
+        writers=("subject", "mentor"),
         source="MGH Faculty Mentoring Program",
         intro=(
             "This is an opportunity to share how you both intend to go forward with your relationship. "
             "You should plan to revisit and revise this plan as necessary. Either person can suggest "
             "this revisiting/revision; each revision is kept."
         ),
-        signers=("mentor_signature", "mentee_signature"),
+        signings=(
+            Signing("mentor_signature", "mentor", "I agree to this mentoring plan."),
+            Signing("mentee_signature", "subject", "I agree to this mentoring plan."),
+        ),
         sections=(
             Section("header", "Mentor and mentee", (
                 short_text("mentee", "Mentee", required=True, prefill="subject.name"),

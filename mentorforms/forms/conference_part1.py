@@ -2,7 +2,7 @@
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import (
-    Form, Section, check, choice, choices, hours, long_text, multi_choice, rank, short_text, signature, table,
+    Form, Party, Section, Signing, check, choice, choices, hours, long_text, multi_choice, rank, short_text, signature, table,
 )
 
 FORM_ID = "conference_part1"
@@ -87,7 +87,15 @@ def declare(year: AcademicYear) -> Form:
             f"{due:%B} {due.day}, {due.year}. Part I is completed by the faculty member BEFORE the conference."
         ),
         footnote="* Indicates Liaison Committee in Medical Education (LCME)-required Annual Career Conference topics",
-        signers=("faculty_signature",),
+        parties=(
+            Party("subject", "Faculty member", "subject", listed="own", roles=("faculty",),
+                  note="You fill it in before the conference."),
+            Party("chair", "Chair or designee", "department_chair", listed="department",
+                  label="{subject}: Part I (read-only)"),
+        ),
+        signings=(
+            Signing("faculty_signature", "subject", "I completed this form and it is accurate."),
+        ),
         require_any=(
             ("List at least one goal for the upcoming year.", tuple(item[0] for item in COMING_YEAR_GOALS)),
         ),

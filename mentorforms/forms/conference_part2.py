@@ -1,7 +1,7 @@
 """Annual Career Planning Conference, Part II: completed by the chair, mentor or designee (BCH, Appendix C)."""
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form, Section, check_note, choice, choices, date, long_text, short_text, signature
+from mentorforms.declaration import Form, Party, Section, Signing, check_note, choice, choices, date, long_text, short_text, signature
 
 FORM_ID = "conference_part2"
 VERSION = 1
@@ -44,10 +44,21 @@ def declare(year: AcademicYear) -> Form:
         academic_year=year,
         source="Office of Faculty Development, Boston Children's Hospital",
         shown_beside="conference_part1",
+        parties=(
+            Party("subject", "Faculty member", "subject", listed="own", roles=("faculty",),
+                  note="Your chair fills it in at the conference; you read and sign it."),
+            Party("chair", "Chair or designee", "department_chair", listed="department",
+                  label="{subject}: Part II (you fill it in)"),
+        ),
+        writers=("chair",),
         intro=("Part II. To be completed by Chair/Mentor/Designee at the end of the conference and signed by "
                "Faculty and Chair."),
         footnote="* Indicates Liaison Committee in Medical Education (LCME)-required Annual Career Conference topics",
-        signers=("faculty_signature", "chair_signature"),
+        signings=(
+            Signing("chair_signature", "chair", "I held this conference and agree with this summary."),
+            Signing("faculty_signature", "subject",
+                    "I took part in this conference and have read this summary."),
+        ),
         require_any=(
             ("Name at least one goal for the next year.", tuple(item[0] for item in GOAL_AREAS)),
         ),

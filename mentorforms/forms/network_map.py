@@ -1,7 +1,7 @@
 """Developmental network map (BCH, Appendix A: "Mapping Your Developmental Network Exercise")."""
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form, Section, check, choice, choices, long_text, short_text, table
+from mentorforms.declaration import Form, Party, Section, check, choice, choices, long_text, short_text, table
 
 FORM_ID = "network_map"
 VERSION = 1
@@ -51,6 +51,11 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         source="Office of Faculty Development, Boston Children's Hospital (Appendix A)",
+        extras="mentorforms.network.extras",
+        parties=(
+            Party("subject", "Faculty member", "subject", listed="own", roles=("faculty",)),
+            Party("chair", "Chair or designee", "department_chair"),
+        ),
         intro=(
             "Developmental Networks are comprised of people who provide you with professional and/or personal "
             "support. List each person once and mark every kind of help they give you, with how close the "

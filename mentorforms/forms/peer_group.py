@@ -2,7 +2,7 @@
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import (
-    Form, Section, choices, date, hours, long_text, multi_choice, short_text, signature, table,
+    Form, Party, Section, Signing, choices, date, hours, long_text, multi_choice, short_text, signature, table,
 )
 
 FORM_ID = "peer_group"
@@ -36,12 +36,20 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         instance_field="group_name",
+        parties=(
+            Party("subject", "Group mentor", "subject", listed="own", label="Peer mentoring group: {instance}",
+                  roles=("mentor",)),
+            Party("member", "Group member", "listed_member", members=("mentors.person_id", "mentees.person_id"),
+                  listed="mentoring", label="Peer mentoring group: {instance} (led by {subject})"),
+        ),
         source="Office of Faculty Development, Boston Children's Hospital (Appendix D)",
         intro=(
             "A group of 1-2 mentors, 3-5 peer mentees and a Connector (an ombudsperson), formed around common "
             "career aspirations and interests, meeting typically 2-6 hours per month from September to April."
         ),
-        signers=("mentor_signature",),
+        signings=(
+            Signing("mentor_signature", "subject", "I lead this group and agree to its goals and plan."),
+        ),
         sections=(
             Section("group", "The group", (
                 short_text("group_name", "Group name", required=True),

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mentorforms.academic_year import AcademicYear
 from mentorforms.cli import command, out_path
 
 
@@ -65,9 +66,20 @@ def run_report(args: argparse.Namespace) -> int:
         if args.html:
             write_report(args.html, tables, year, departments=departments)
             print(f"wrote {args.html}")
+    _record_export(args, year, departments)
     if len(tables.problems):
         print(f"{len(tables.problems)} workbook{'s' if len(tables.problems) != 1 else ''} could not be read "
               "(listed on the Problems sheet):", file=sys.stderr)
         for file, reason in tables.problems.itertuples(index=False, name=None):
             print(f"  {file}: {reason}", file=sys.stderr)
     return 0
+
+
+def _record_export(args: argparse.Namespace, year: AcademicYear, departments: list[str]) -> None:
+    """An "exported" audit entry with the digest of each file written."""
+    from mentorforms import audit
+
+    written = [args.out] + ([args.html] if args.html else [])
+    audit.append(args.data_dir, "exported", actor=audit.command_line_actor(), year=year.label,
+                 files={path.absolute(): audit.sha256_of(path) for path in written},
+                 detail=f"mentorforms report: {', '.join(departments)}")

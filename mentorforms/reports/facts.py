@@ -220,9 +220,9 @@ def extract(record: Record) -> Facts:
 @lru_cache(maxsize=256)
 def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
     """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""
-    from mentorforms.forms import FORM_IDS
+    from mentorforms.forms import form_ids
 
-    return frozenset(form_id for form_id in FORM_IDS
+    return frozenset(form_id for form_id in form_ids()
                      if any(item.group == group for item in get_form(form_id, year).fields()))
 
 

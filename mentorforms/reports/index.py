@@ -655,9 +655,9 @@ class Index:
         """
         path = Path(path) if path is not None else self.root / ROSTER
         try:
-            digest = content_hash(path.read_bytes())
-        except OSError:
-            return load_roster(path)  # raises RosterInvalid naming the file
+            digest = content_hash(read_bounded(path))
+        except WorkbookError:
+            return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
         connection = self.connection()
         row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
         if row is not None and row[0] == digest:

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.forms import FORM_IDS, UnknownFormError, get_form
+from mentorforms.forms import UnknownFormError, form_ids, get_form
 from mentorforms.reports.index import Index
 from mentorforms.roster import Roster
 
@@ -160,7 +160,7 @@ def prepare_labels(index: Index, years: Iterable[int]) -> None:
                            "label TEXT, position INTEGER, PRIMARY KEY (form_id, year, field_id))")
         rows = []
         for year in missing:
-            for form_id in FORM_IDS:
+            for form_id in form_ids():
                 for position, item in enumerate(get_form(form_id, year).fields()):
                     rows.append((form_id, year, item.id, item.label, position))
         connection.executemany("INSERT OR REPLACE INTO temp.labels VALUES (?, ?, ?, ?, ?)", rows)

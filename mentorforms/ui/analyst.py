@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access
+from mentorforms import access, audit
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.export import export_bytes
@@ -133,17 +133,25 @@ class AnalystPage:
         """Build the workbook for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
         content = export_bytes(self._tables(year, departments), year, departments=departments)
-        self.result.value = download_link(content, self._name(year, departments, "xlsx"), XLSX_MIME,
-                                          "Download the workbook")
+        name = self._name(year, departments, "xlsx")
+        self._record(name, content, year, departments)
+        self.result.value = download_link(content, name, XLSX_MIME, "Download the workbook")
         return content
 
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
         year, departments = self._selection()
         page = render_report(self._tables(year, departments), year, departments=departments)
-        self.result.value = download_link(page.encode("utf-8"), self._name(year, departments, "html"),
-                                          "text/html;charset=utf-8", "Download the printable report")
+        name = self._name(year, departments, "html")
+        self._record(name, page.encode("utf-8"), year, departments)
+        self.result.value = download_link(page.encode("utf-8"), name, "text/html;charset=utf-8",
+                                          "Download the printable report")
         return page
+
+    def _record(self, name: str, content: bytes, year: AcademicYear, departments: list[str]) -> None:
+        """An "exported" audit entry before the download is offered (no entry, no download)."""
+        audit.append(self.session.folder.root, "exported", actor=self.session.viewer.person_id, year=year.label,
+                     files={name: audit.sha256_of(content)}, detail=f"analyst page: {', '.join(departments)}")
 
     def _safely(self, action) -> None:
         try:

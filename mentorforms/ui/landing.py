@@ -16,10 +16,13 @@ import ipywidgets as widgets
 
 from mentorforms import access, pages
 from mentorforms.academic_year import AcademicYear
+from mentorforms.declaration import LISTS
 from mentorforms.errors import WorkbookError
-from mentorforms.forms import get_form
+from mentorforms.forms import form_ids, get_form
+from mentorforms.parties import Listing, roster_listings
 from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
+from mentorforms.roster import Person
 from mentorforms.store import DataFolder
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.workbook import read_record
@@ -82,62 +85,58 @@ def _instances(folder: DataFolder, form_id: str, year: AcademicYear, person_id: 
     return values
 
 
+def _department_heading(viewer: Person) -> str:
+    part = "as chair" if viewer.has_role("chair") else "as the chair's designee"
+    return f"Conferences in {viewer.department} ({part})"
+
+
+def _listing_entry(session: Session, listing: Listing, year: AcademicYear) -> Entry:
+    form, party = listing.form, listing.party
+    label = party.label.format(form=form.title, subject=listing.subject.name, instance=listing.instance_name)
+    link: dict[str, str] = {}
+    if listing.instance is not None:
+        link = {"mentor": listing.instance} if form.instance_party else {"instance": listing.instance}
+    return _entry(session, label, form.id, year, listing.subject.person_id, instance=listing.instance,
+                  note=party.note, link=link)
+
+
 def landing_sections(session: Session, year: AcademicYear) -> list[LandingSection]:
-    """Every form the viewer may open in ``year``, grouped by the viewer's part in it."""
-    viewer = session.viewer.person
-    roster = session.roster
-    folder = session.folder
+    """Every form the viewer may open in ``year``, grouped as the declarations list them (each
+    form's parties name the list), with the reports first for those who have them."""
+    viewer = session.viewer
+    lists: dict[str, list[tuple[tuple, Entry]]] = {list_id: [] for list_id, _ in LISTS}
+    for order, form_id in enumerate(form_ids()):
+        form = get_form(form_id, year)
+        saved: tuple[str, ...] = ()
+        if form.instance_field and not form.instance_party:
+            saved = tuple(_instances(session.folder, form.id, year, viewer.person_id, form.instance_field))
+        seen: set[tuple] = set()
+        for listing in roster_listings(form, session.roster, viewer, {viewer.person_id: saved}):
+            key = (listing.party.listed, listing.subject.person_id, listing.instance)
+            if key in seen:
+                continue  # one entry per form, whichever parties the viewer holds in it
+            seen.add(key)
+            entry = _listing_entry(session, listing, year)
+            lists[listing.party.listed].append(((listing.subject.name, order, entry.label), entry))
+        subject = form.parties[0]
+        if form.instance_field and not form.instance_party and subject.listed and subject.roles \
+                and any(viewer.person.has_role(role) for role in subject.roles):
+            href = session.link(pages.FORM, form=form.id, person=viewer.person_id, year=year.label)
+            lists[subject.listed].append(((viewer.person.name, order, "~"), Entry(f"Start a new {form.title.lower()}",
+                                                                               href, "New")))
     sections: list[LandingSection] = []
-
-    own: list[Entry] = []
-    if viewer.has_role("faculty") or viewer.has_role("mentor") or access.holds_conferences(viewer):
-        own.append(_entry(session, get_form("conference_part1", year).title, "conference_part1", year,
-                          viewer.person_id, note="You fill it in before the conference."))
-        own.append(_entry(session, get_form("conference_part2", year).title, "conference_part2", year,
-                          viewer.person_id, note="Your chair fills it in; you sign it."))
-        own.append(_entry(session, get_form("network_map", year).title, "network_map", year, viewer.person_id))
-        mentor_ids = list(viewer.mentors)
-        for mentor_id in _instances(folder, "agreement", year, viewer.person_id, "mentor_id"):
-            if mentor_id not in mentor_ids:
-                mentor_ids.append(mentor_id)
-        for mentor_id in mentor_ids:
-            mentor = roster.get(mentor_id)
-            name = mentor.name if mentor else mentor_id
-            own.append(_entry(session, f"Mentoring agreement with {name}", "agreement", year, viewer.person_id,
-                              instance=mentor_id, link={"mentor": mentor_id}))
-        for group in _instances(folder, "peer_group", year, viewer.person_id, "group_name"):
-            own.append(_entry(session, f"Peer mentoring group: {group}", "peer_group", year, viewer.person_id,
-                              instance=group, link={"instance": group}))
-        if viewer.has_role("mentor"):
-            href = session.link(pages.FORM, form="peer_group", person=viewer.person_id, year=year.label)
-            own.append(Entry("Start a new structured peer mentoring group", href, "New"))
-    if own:
-        sections.append(LandingSection("Your forms", tuple(own)))
-
-    mentees = sorted(roster.mentees_of(viewer.person_id), key=lambda person: person.name)
-    if mentees:
-        sections.append(LandingSection("Agreements with your mentees", tuple(
-            _entry(session, f"Mentoring agreement with {mentee.name}", "agreement", year, mentee.person_id,
-                   instance=viewer.person_id, link={"mentor": viewer.person_id})
-            for mentee in mentees)))
-
-    if access.holds_conferences(viewer):
-        faculty = sorted((person for person in roster.in_department(viewer.department)
-                          if person.has_role("faculty") and access.is_chair_of(roster, viewer, person.person_id)),
-                         key=lambda person: person.name)
-        entries: list[Entry] = []
-        for person in faculty:
-            entries.append(_entry(session, f"{person.name}: Part II (you fill it in)", "conference_part2", year,
-                                  person.person_id))
-            entries.append(_entry(session, f"{person.name}: Part I (read-only)", "conference_part1", year,
-                                  person.person_id))
-        if entries:
-            part = "as chair" if viewer.has_role("chair") else "as the chair's designee"
-            sections.append(LandingSection(f"Conferences in {viewer.department} ({part})", tuple(entries)))
-
     reports = _report_entries(session, year)
     if reports:
         sections.append(LandingSection("Reports", reports))
+    for list_id, heading in LISTS:
+        entries = lists[list_id]
+        if list_id == "own":
+            entries.sort(key=lambda item: item[0][1])
+        else:
+            entries.sort(key=lambda item: item[0])
+        if entries:
+            title = _department_heading(viewer.person) if list_id == "department" else heading
+            sections.append(LandingSection(title, tuple(entry for _, entry in entries)))
     return sections
 
 

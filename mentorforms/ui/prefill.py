@@ -139,11 +139,13 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def earlier_agreement(folder: DataFolder, person_id: str, mentor_id: str, year: AcademicYear) -> Record | None:
-    """The newest agreement with this mentor from an earlier year (it carries on until revised)."""
+def earlier_version(folder: DataFolder, form: Form, person_id: str, instance: str | None) -> Record | None:
+    """The newest record of ``form`` with this key from an earlier year (an agreement carries on
+    until revised)."""
+    year = form.academic_year
     for back in range(1, LOOK_BACK_YEARS + 1):
         try:
-            record = folder.latest("agreement", AcademicYear(year.start - back), person_id, mentor_id)
+            record = folder.latest(form.id, AcademicYear(year.start - back), person_id, instance)
         except WorkbookError as error:
             log.error("prefill skipped an earlier agreement: %s", error)
             continue
@@ -179,14 +181,15 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
                 question = item.label.split("?", 1)[0] + "?" if "?" in item.label else item.label
                 note = (f'Question "{question}" lists last year\'s goals and your open mentoring-agreement '
                         "goals: tick the ones you met, and add or remove rows as needed.")
-    if form.id == "agreement" and mentor is not None:
-        earlier = earlier_agreement(folder, subject.person_id, mentor.person_id, year)
+    instance = mentor.person_id if mentor is not None else None
+    if form.carried_forward and (instance is not None or form.instance_field is None):
+        earlier = earlier_version(folder, form, subject.person_id, instance)
         if earlier is not None:
             carried = {key: value for key, value in earlier.values.items()
                        if form.has_field(key) and form.field(key).kind is not Kind.SIGNATURE}
             values = {**carried, **values}
-            note = (f"This agreement starts from your {earlier.academic_year.label} agreement with this mentor. "
-                    "Revise it as needed; it must be signed again by both of you.")
+            note = (f"This form starts from the one filed in {earlier.academic_year.label}. "
+                    "Revise it as needed; it must be signed again.")
     start_values = extras_for(form.id).start_values
     if start_values is not None:  # a form's own feature may carry answers over (the network map's people)
         try:

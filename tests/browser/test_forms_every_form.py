@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from mentorforms import access
 from mentorforms.forms import get_form
 from mentorforms.record import Status
 from mentorforms.roster import load_roster
@@ -31,8 +30,7 @@ def test_fill_submit_and_sign_in_the_browser(form_id, serve_as, page, take_perso
     base = serve_as(demo=True)
     params = {}
     editor = person.person_id
-    signers = {field_id: person.person_id for field_id, party in access.SIGNER_ROLES.get(form_id, {}).items()
-               if party == "subject"}
+    signers = {signing.field: person.person_id for signing in form.signings if signing.party == "subject"}
     if form_id == "agreement":
         params["mentor"] = person.mentors[0]
         signers["mentor_signature"] = person.mentors[0]

@@ -1,0 +1,108 @@
+"""Opening a form page from a request: which form, whose, under which key, and as whom.
+
+The request (the query string) only *asks*; :func:`mentorforms.parties.open_case` decides from
+the roster whether the form exists and who the viewer is in it. A form kept per party (an
+agreement per mentor) asked for without its key offers the roster's relationships to choose from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any, Mapping
+
+import ipywidgets as widgets
+
+from mentorforms import pages
+from mentorforms.declaration import Form
+from mentorforms.errors import AccessDenied, WorkbookError
+from mentorforms.forms import UnknownFormError, get_form
+from mentorforms.parties import key_party, open_case
+from mentorforms.roster import Person
+from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
+from mentorforms.ui.form_page import FormPage
+from mentorforms.workbook import read_record
+
+log = server_log()
+
+
+def _saved_values(session: Session, form: Form, subject_id: str, instance: str | None) -> Mapping[str, Any] | None:
+    """The latest saved answers (a listed member of a group is found there), or None."""
+    if form.instance_field is not None and instance is None:
+        return None
+    stored = session.folder.latest_version(form.id, form.academic_year, subject_id, instance)
+    return read_record(stored.path).values if stored is not None else None
+
+
+def open_form_page(session: Session, request: PageRequest, today: dt.date | None = None) -> FormPage | widgets.Widget:
+    """The page the request asks for, or a widget asking for what is missing (which mentor).
+
+    AccessDenied when the viewer holds no party in the form (or the key names a relationship the
+    roster does not have); PageUnavailable when the request makes no sense.
+    """
+    if not request.form_id:
+        raise PageUnavailable("No form was named in the link. Open a form from the list of your forms.")
+    year = request.academic_year(today)
+    try:
+        form = get_form(request.form_id, year)
+    except UnknownFormError as error:
+        raise PageUnavailable(f"There is no form '{request.form_id}'. Open a form from the list of your forms.") \
+            from error
+    viewer, roster = session.viewer, session.roster
+    subject_id = request.person_id or viewer.person_id
+    subject = roster.get(subject_id)
+    instance = (request.mentor_id or request.instance) if form.instance_field else None
+    key = key_party(form)
+    if key is not None and instance is None and subject is not None:
+        if subject_id != viewer.person_id and viewer.person_id in subject.mentors:
+            instance = viewer.person_id  # a mentor asking for their mentee's agreement: their own
+        elif subject_id == viewer.person_id:
+            return key_chooser(session, form, subject)
+    values = _saved_values(session, form, subject_id, instance)
+    case = open_case(form, roster, viewer, subject_id, instance, values)
+    return FormPage(session, case, today=today)
+
+
+def key_chooser(session: Session, form: Form, subject: Person) -> widgets.Widget:
+    """Links to the subject's form with each person the roster relates them to (each mentor)."""
+    links = []
+    for mentor_id in subject.mentors:
+        mentor = session.roster.get(mentor_id)
+        if mentor is None or mentor_id == subject.person_id:
+            continue
+        href = session.link(pages.FORM, form=form.id, person=subject.person_id, mentor=mentor_id,
+                            year=form.academic_year.label)
+        label = form.parties[0].label.format(form=form.title, subject=subject.name, instance=mentor.name)
+        links.append(f'<li><a class="mf-link" href="{html.escape(href)}">{html.escape(label)}</a></li>')
+    if not links:
+        party = key_party(form)
+        return message_box(f"No {party.title.lower() if party else 'partner'} is assigned to {subject.name} on the "
+                           "roster, so there is no such form to open. Ask the faculty-affairs office to record one.",
+                           kind="notice")
+    box = widgets.HTML(f'<div class="mf-chooser"><h2 class="mf-section-title">Which one?</h2><ul>'
+                       f'{"".join(links)}</ul></div>')
+    box.add_class("mf-mentor-chooser")
+    return box
+
+
+def form_app(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> widgets.VBox:
+    """The whole form page for this Voila request: identity (or the demo picker), then the form,
+    or a plain refusal. Never raises for a bad request."""
+    return page_app(environ, lambda session, asked: (page_for(session, asked, today), None), name="form page")
+
+
+def page_for(session: Session, request: PageRequest, today: dt.date | None) -> tuple[widgets.Widget, ...]:
+    """The widgets below the identity line: the form, a chooser, or a refusal."""
+    try:
+        page = open_form_page(session, request, today)
+    except (AccessDenied, PageUnavailable) as error:
+        log.info("form page refused for %s: %s", session.viewer.person_id, error)
+        return (refusal_for(error),)
+    except WorkbookError as error:
+        log.error("form page could not read a workbook: %s", error)
+        return (message_box("The saved form cannot be read, so it is not shown (nothing was changed). The "
+                            "faculty-affairs office can see why in the server log.", kind="refusal",
+                            title="This form cannot be opened"),)
+    if isinstance(page, FormPage):
+        return (page.widget,)
+    return (page,)
