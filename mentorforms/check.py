@@ -123,6 +123,8 @@ def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
             load_roster(folder.roster_path)
         except RosterInvalid as invalid:
             problems.extend(FolderProblem(folder.roster_path, str(problem)) for problem in invalid.problems)
+    elif folder.roster_path.with_suffix(".xls").is_file():
+        problems.append(FolderProblem(folder.roster_path.with_suffix(".xls"), messages.FOLDER_OLD_XLS_ROSTER))
     else:
         problems.append(FolderProblem(folder.roster_path, "there is no roster"))
     problems.extend(_stale_temporaries(folder))

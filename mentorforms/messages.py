@@ -143,6 +143,7 @@ FOLDER_OFFER_INIT = ("has no {marker} file, so the app refuses to save here; if 
                      "folder, run 'mentorforms init {root}'")
 FOLDER_STALE_TEMPORARY = "removed a temporary file left by an interrupted save ({age})"
 FOLDER_OLD_XLS = "an old .xls workbook; save it as .xlsx (it is not read until then)"
+FOLDER_OLD_XLS_ROSTER = "the roster is an old .xls workbook; save it as roster.xlsx (there is no roster until then)"
 FOLDER_STRAY_FILE = "is not a workbook, so the app does not read it"
 FOLDER_LATEST_UNREADABLE = ("is the latest version and cannot be read; pages show version {shown} instead, "
                             "read-only, and reports use it")

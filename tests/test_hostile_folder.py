@@ -156,3 +156,11 @@ def test_concurrent_exports_to_one_file_all_succeed(demo_dir: Path, tmp_path: Pa
     assert results == [None] * 8
     load_workbook(out)
     assert os.listdir(out.parent) == ["same.xlsx"]
+
+
+def test_check_names_an_old_xls_roster(data_dir: Path) -> None:
+    (data_dir / "roster.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    found, _ = check_folder(data_dir)
+    assert [str(problem) for problem in found] == [
+        f"{data_dir / 'roster.xls'}: the roster is an old .xls workbook; save it as roster.xlsx (there is no roster "
+        "until then)"]
