@@ -48,6 +48,7 @@ MAX_FIELD_CHARS = 1_000
 ACTIONS = (
     "save", "save_draft", "submit", "sign", "edit", "progress", "import", "demo", "refused", "viewed",
     "downloaded", "printed", "dashboard_viewed", "exported", "reminder_sent",
+    "reopen",  # a signed yearly review that revises the plan opens the agreement again (follow_ups)
 )
 
 _TEXT_FIELDS = ("at", "actor", "action", "detail", "prev", "hash")

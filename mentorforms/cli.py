@@ -48,7 +48,7 @@ def run_forms(args: argparse.Namespace) -> int:
     year = AcademicYear.parse(args.year) if args.year else _current_year()
     for form_id in form_ids():
         form = get_form(form_id, year)
-        print(f"{form.id:<18} v{form.version}  {form.title}")
+        print(f"{form.id:<{max(map(len, form_ids()))}} v{form.version}  {form.title}")
     return 0
 
 

@@ -46,10 +46,11 @@ CELL_KINDS = frozenset(
 #: resolves them. "subject" is the person the form is about, "holder" the person filling it in
 #: for them (a chair holding the conference), "mentor" the agreement's mentor, and
 #: "goals_to_report" last year's Part I goals with the open agreement goals, as rows of a table
-#: with the columns "goal" and "met".
+#: with the columns "goal" and "met"; "agreement_goals" the goals of the agreement with the
+#: form's mentor, as rows with the columns "goal" and "status".
 PREFILL_SOURCES = frozenset({
     "subject.name", "subject.person_id", "subject.department", "subject.division_department",
-    "holder.name", "mentor.name", "mentor.person_id", "goals_to_report",
+    "holder.name", "mentor.name", "mentor.person_id", "goals_to_report", "agreement_goals",
 })
 
 
@@ -59,8 +60,10 @@ PREFILL_SOURCES = frozenset({
 #:   "assigned_mentor"   a mentor the roster assigns to the subject; the form's key names them;
 #:   "department_chair"  the chair of the subject's department, or the chair's designee (never
 #:                       of themselves; a designee never on the chair's own forms);
-#:   "listed_member"     a person whose roster id the record lists (``Party.members``).
-PARTY_RULES = frozenset({"subject", "assigned_mentor", "department_chair", "listed_member"})
+#:   "listed_member"     a person whose roster id the record lists (``Party.members``);
+#:   "any_assigned_mentor" any mentor the roster assigns to the subject, whatever the form's key
+#:                       (a mentee's checklist, kept once, seen by each of their mentors).
+PARTY_RULES = frozenset({"subject", "assigned_mentor", "department_chair", "listed_member", "any_assigned_mentor"})
 
 #: The landing page's lists, in the order they are shown: (id, heading). "{department}" is the
 #: viewer's department.
@@ -78,8 +81,9 @@ class Party:
 
     ``listed`` is one of the ids of :data:`LISTS` ("" means the form is not listed for this
     party); ``label`` is the listing's text, a template over ``{form}`` (the title), ``{subject}``
-    (the subject's name) and ``{instance}`` (the name of the person or group the form is kept
-    for); ``note`` is shown under it.
+    (the subject's name), ``{instance}`` (the name of the person or group the form is kept
+    for) and, for a serial form, ``{number}`` (which record: "Mentoring Meeting 2"); ``note`` is
+    shown under it.
     """
 
     id: str
@@ -153,8 +157,16 @@ class Field:
     #: Either party updates them after signing without voiding the signatures; a status change
     #: stamps the day into the date column.
     progress: tuple[str, str] | None = None
+    #: A CHECK field of the same form: until it is ticked, the parties who do not write this field
+    #: are not shown its answer (a meeting's agenda reaches the mentor once the mentee shares it).
+    shown_when: str = ""
+    #: DATE only: a CHECK field of the same form; the server writes the day it was first ticked
+    #: here (never a page): when the agenda was shared.
+    stamped_when: str = ""
 
     def __post_init__(self) -> None:
+        if self.stamped_when and self.kind is not Kind.DATE:
+            raise ValueError(f"field {self.id!r}: only a date is stamped")
         if self.prefill and self.prefill not in PREFILL_SOURCES:
             raise ValueError(f"field {self.id!r}: unknown prefill source {self.prefill!r}")
         if self.kind in (Kind.CHOICE, Kind.MULTI_CHOICE, Kind.RANK) and not self.choices:
@@ -251,6 +263,15 @@ class Form:
     #: Another form of the same person and year shown read-only beside this one while it is
     #: filled in (the chair writing Part II reads the faculty member's Part I).
     shown_beside: str | None = None
+    #: Several records per key party (one per meeting): the key is "<roster id>/<number>", the
+    #: roster id naming the key's party. Needs ``instance_party``.
+    instance_serial: bool = False
+    #: (field id, choice id, form id): filing this form with that answer opens a new draft version
+    #: of the same relationship's ``form id`` (same subject and key), its signatures cleared.
+    reopens: tuple[str, str, str] | None = None
+    #: (field id, choice id): filing this form with that answer ends the relationship it is kept
+    #: for (the same subject and key): its forms leave the landing pages; reports count it ended.
+    ends: tuple[str, str] | None = None
     # Filled in __post_init__: field id -> Field, for fast lookup.
     _by_id: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -284,6 +305,20 @@ class Form:
                     raise ValueError(f"form {self.id!r}: require_any names unknown field {field_id!r}")
         if self.instance_field is not None and self.instance_field not in seen:
             raise ValueError(f"form {self.id!r}: instance field {self.instance_field!r} is not declared")
+        if self.instance_serial and self.instance_party is None:
+            raise ValueError(f"form {self.id!r}: a serial key needs the party it belongs to")
+        for option, rule in (("reopens", self.reopens), ("ends", self.ends)):
+            if rule is None:
+                continue
+            target = seen.get(rule[0])
+            if target is None or target.kind is not Kind.CHOICE or rule[1] not in target.choice_ids:
+                raise ValueError(f"form {self.id!r}: {option} needs a choice field and one of its choices")
+            if self.instance_party is None:
+                raise ValueError(f"form {self.id!r}: {option} needs a form kept per relationship")
+        for item in seen.values():
+            for gate in (item.shown_when, item.stamped_when):
+                if gate and (gate not in seen or seen[gate].kind is not Kind.CHECK):
+                    raise ValueError(f"field {item.id!r}: shown_when and stamped_when name a check field of the form")
         object.__setattr__(self, "_by_id", seen)
 
     @property
@@ -306,10 +341,10 @@ class Form:
         raise KeyError(field_id)
 
     def writers_of(self, field_id: str) -> tuple[str, ...]:
-        """The parties who may write the answer to ``field_id`` (none for a signature or the key
-        when the roster gives it: those are never written from a page)."""
+        """The parties who may write the answer to ``field_id`` (none for a signature, a stamped
+        date, or the key when the roster gives it: those are never written from a page)."""
         item = self.field(field_id)
-        if item.kind is Kind.SIGNATURE or (field_id == self.instance_field and self.instance_party):
+        if item.kind is Kind.SIGNATURE or item.stamped_when or (field_id == self.instance_field and self.instance_party):
             return ()
         return self.section_of(field_id).writers or self.writers
 

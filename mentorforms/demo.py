@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.forms import agreement, conference_part1, conference_part2, get_form, network_map, peer_group
+from mentorforms.demo_year import year_plan
 from mentorforms.record import CheckNote, Record, Signature, Status
 from mentorforms.roster import Person, write_roster
 from mentorforms.store import DataFolder
@@ -364,6 +365,8 @@ def make_demo(root: Path | str, *, faculty: int = 60, seed: int = 7, years: int 
     current = AcademicYear.containing(today)
     span = tuple(AcademicYear(current.start - offset) for offset in reversed(range(years)))
     planned = list(_plan(roster, span, today, rng))
+    # the mentoring year's forms, from their own generator so the rest of the demo is unchanged
+    planned += list(year_plan(roster, current, today, random.Random(seed + 1), planned, _record))
     if jobs > 1 and len(planned) > 200:
         # All versions of one record go to one batch, so they are numbered in the planned order.
         groups: dict[Path, list[tuple[Record, str]]] = {}

@@ -51,6 +51,12 @@ PROGRESS_NEEDS_SUBMITTED = "Goal status is recorded on a submitted or signed for
 PROGRESS_SAVED = "Goal status saved as version {version}; the signatures still hold."
 SIGNATURES_CLEARED = ("The answers changed after signing, so this version carries no signatures: "
                       "version {version} must be signed again.")
+# --------------------------------------------------------------------------- the mentoring year
+REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
+AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
+AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} day(s) before the meeting."
+AGENDA_SHARED_LATE = "Agenda shared on {shared}, less than a day before the meeting (the booklet asks for a day ahead)."
+AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} day(s) after the meeting."
 # --------------------------------------------------------------------------- audit trail
 # Writing the log (each is the reason part of an AuditError, which names the log file).
 AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"

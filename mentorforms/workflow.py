@@ -180,6 +180,8 @@ def merge(case: Case, base: Mapping[str, Any], sent: Mapping[str, Any], *, only:
     for item in form.fields():
         if item.id not in sent or item.kind is Kind.SIGNATURE:
             continue  # signatures change only by signing
+        if not case.sees(item.id, base):
+            continue  # not shown to the viewer (an agenda not yet shared): kept as it was
         if item.id in writable and item.id != key_fixed:
             merged[item.id] = sent[item.id]
         elif _shown(form, item.id, sent[item.id]) != _shown(form, item.id, base.get(item.id)):
@@ -212,6 +214,18 @@ def _keep_signatures(case: Case, last_values: Mapping[str, Any], values: dict[st
     return changed and bool(had)
 
 
+def _stamp(form: Form, last_values: Mapping[str, Any], values: dict[str, Any], today: dt.date) -> None:
+    """Stamped dates (``Field.stamped_when``): the day their check was first ticked, kept after."""
+    for item in form.fields():
+        if not item.stamped_when:
+            continue
+        if values.get(item.stamped_when) is True:
+            values[item.id] = last_values.get(item.id) if last_values.get(item.stamped_when) is True \
+                and last_values.get(item.id) is not None else today
+        else:
+            values[item.id] = None
+
+
 def _require_writer(case: Case) -> None:
     if not case.writes_anything:
         raise AccessDenied(messages.CANNOT_CHANGE)
@@ -226,6 +240,7 @@ def save_draft(case: Case, latest: Latest, started_from: Record | None, start: M
     last = latest.record
     base = dict(last.values) if last else dict(start)
     values = merge(case, base, proposal.values)
+    _stamp(case.form, last.values if last else {}, values, (now or utc_now()).date())
     cleared = _keep_signatures(case, last.values if last else {}, values)
     canonical = check_draft(case.form, values)
     if last is not None and canonical == dict(last.values):
@@ -246,6 +261,7 @@ def submit(case: Case, latest: Latest, started_from: Record | None, start: Mappi
     _check_fresh(case.form, latest, proposal, started_from)
     base = dict(last.values) if last else dict(start)
     values = merge(case, base, proposal.values)
+    _stamp(case.form, last.values if last else {}, values, today or now.date())
     cleared = _keep_signatures(case, last.values if last else {}, values)
     if signing is not None:
         values[signing] = _signature(case, proposal.values.get(signing), values, today or now.date(), now, signing)
@@ -320,3 +336,26 @@ def save_progress(case: Case, latest: Latest, started_from: Record | None, propo
     if canonical == dict(last.values):
         return Outcome(None, "progress", messages.NO_CHANGES)
     return Outcome(_new_record(case, last, canonical, last.status, now), "progress", messages.PROGRESS_SAVED)
+
+
+def reopened(form: Form, filed: Record, target: Form, last: Record | None, now: dt.datetime | None = None
+             ) -> Record | None:
+    """The new draft of ``target`` that filing ``filed`` opens (``form.reopens``: a review signed by
+    everyone deciding to revise the plan opens a new version of the agreement), or None when ``filed`` does not
+    open one. The draft is ``last`` (the relationship's latest ``target`` record) with every
+    signature cleared, saved by whoever filed ``filed``."""
+    rule = form.reopens
+    if rule is None or last is None or target.id != rule[2] or filed.status is not Status.SIGNED:
+        return None
+    if filed.values.get(rule[0]) != rule[1]:
+        return None
+    values = {key: value for key, value in last.values.items() if key not in signature_ids(target)}
+    return Record(target.id, target.version, target.academic_year, last.person_id, last.department, Status.DRAFT,
+                  values, created_at=last.created_at, saved_at=now or utc_now(), saved_by=filed.saved_by,
+                  unknown=dict(last.unknown))
+
+
+def ends_relationship(form: Form, record: Record) -> bool:
+    """Does ``record`` (signed by every party) end the relationship it is kept for (``form.ends``)?"""
+    return (form.ends is not None and record.status is Status.SIGNED
+            and record.values.get(form.ends[0]) == form.ends[1])

@@ -73,5 +73,7 @@ def test_the_console_script_runs(demo_dir: Path) -> None:
                             check=True)
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [
-        "agreement", "conference_part1", "conference_part2", "network_map", "peer_group"]
-    assert all(" v1 " in line for line in lines)
+        "agreement", "conference_part1", "conference_part2", "network_map", "peer_group", "mentee_checklist",
+        "meeting", "relationship_review"]
+    assert [line.split()[1] for line in lines] == ["v1", "v1", "v1", "v1", "v2", "v1", "v1", "v1"]
+    assert len({line.index(" v") for line in lines}) == 1  # the versions line up

@@ -57,7 +57,8 @@ def test_every_link_opens_a_page_the_viewer_may_open(demo_master):
                 assert session.viewer.is_analyst or not entry.href.startswith("analyst.ipynb")
                 continue
             asked = query(entry)
-            assert access.can_view(session.viewer, roster, asked["form"], asked["person"], asked.get("mentor"))
+            key = asked.get("mentor") or (asked.get("instance") if asked["form"] != "peer_group" else None)
+            assert access.can_view(session.viewer, roster, asked["form"], asked["person"], key)
             if asked["form"] != "peer_group":
                 page = open_form_page(session, PageRequest(form_id=asked["form"], person_id=asked["person"],
                                                            year=asked["year"], mentor_id=asked.get("mentor"),

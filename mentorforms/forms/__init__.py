@@ -1,6 +1,7 @@
 """The forms, each declared once in its own module, and the catalogue that finds them by id.
 
-:data:`BUILT_IN` holds the five forms of the source documents. A deployment (or a test) adds a
+:data:`BUILT_IN` holds the forms of the source documents: the five documents' forms and the
+mentoring year's (the mentee's checklist, meetings, the yearly review). A deployment (or a test) adds a
 form by declaring it and making a catalogue that includes it active::
 
     with BUILT_IN.including("exit_interview", declare_exit_interview).active():
@@ -19,7 +20,10 @@ from typing import Callable, Iterator, Mapping
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form
-from mentorforms.forms import agreement, conference_part1, conference_part2, network_map, peer_group
+from mentorforms.forms import (
+    agreement, conference_part1, conference_part2, meeting, mentee_checklist, network_map, peer_group,
+    relationship_review,
+)
 
 Declare = Callable[[AcademicYear], Form]
 
@@ -76,7 +80,8 @@ def _module_declarations(*modules: ModuleType) -> dict[str, Declare]:
     return {module.FORM_ID: module.declare for module in modules}
 
 
-BUILT_IN = Catalogue(_module_declarations(agreement, conference_part1, conference_part2, network_map, peer_group))
+BUILT_IN = Catalogue(_module_declarations(agreement, conference_part1, conference_part2, network_map, peer_group,
+                                          mentee_checklist, meeting, relationship_review))
 _ACTIVE: contextvars.ContextVar[Catalogue] = contextvars.ContextVar("mentorforms_catalogue", default=BUILT_IN)
 
 #: The built-in forms' ids (use :func:`form_ids` to include forms a deployment adds).

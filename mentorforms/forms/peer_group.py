@@ -3,10 +3,11 @@
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import (
     Form, Party, Section, Signing, choices, date, hours, long_text, multi_choice, short_text, signature, table,
+    whole_number,
 )
 
 FORM_ID = "peer_group"
-VERSION = 1
+VERSION = 2  # 2: the season's meetings record attendance and hours
 
 MENTOR_RESPONSIBILITIES = choices(
     ("initial_meeting", "Set up initial meeting and lay out expectations for remainder of the year"),
@@ -43,6 +44,7 @@ def declare(year: AcademicYear) -> Form:
                   listed="mentoring", label="Peer mentoring group: {instance} (led by {subject})"),
         ),
         source="Office of Faculty Development, Boston Children's Hospital (Appendix D)",
+        extras="mentorforms.ui.season_panel",
         intro=(
             "A group of 1-2 mentors, 3-5 peer mentees and a Connector (an ombudsperson), formed around common "
             "career aspirations and interests, meeting typically 2-6 hours per month from September to April."
@@ -77,8 +79,12 @@ def declare(year: AcademicYear) -> Form:
                 table("meetings", "Meetings and agendas", (
                     date("date", "Date"),
                     short_text("agenda", "Agenda", required=True),
+                    whole_number("attendance", "Members present", min_value=0, max_value=7),
+                    hours("hours", "Hours", max_value=12),
                     short_text("homework", "Homework"),
-                ), max_rows=24),
+                ), max_rows=40, group="season",
+                    help=f"The season runs from September {year.start} to April {year.start + 1}; the group meets "
+                         "2 to 6 hours a month."),
             )),
             Section("responsibilities", "Responsibilities agreed", (
                 multi_choice("mentor_responsibilities", "Mentor Responsibilities", MENTOR_RESPONSIBILITIES),

@@ -42,10 +42,11 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
-from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, NetworkPerson, read_people
+from mentorforms.network.labels import _fit, _Grid, _place_label
+from mentorforms.network.layout import RADIUS, Placed, layout
+from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, read_people
 
 DPI = 100
-FONT = 7.5
 FIGURE_WIDTH = 13.2  # inches, the wide picture (bands side by side)
 TALL_WIDTH = 4.45  # inches, the tall picture (bands one above the other) for a narrow column
 PANEL_WIDTH = 4.25  # inches, one band
@@ -55,13 +56,8 @@ BOTTOM = 0.62  # inches below the wide picture's bands: the legend and key
 TALL_BOTTOM = 1.12  # the same below the tall picture's, where they take more lines
 MARGIN = 0.12  # inches from the picture's edge to its texts
 GOALS_CHARS = {False: 150, True: 62}
-RADIUS = {"close": 1.0, "moderate": 2.0, "distant": 3.0}
-BAND = 0.36  # people spread this far either side of their ring when a zone is crowded
-SPACING = 0.4  # data units between neighbours on one arc
 HALF_WIDTH = 5.0  # data units from the centre to a panel's side
 BASE_HALF_HEIGHT = 4.3
-NAME_CHARS = 14
-LINE_CLEAR_RINGS = 3  # how far out (in label heights) a label also keeps clear of lines
 PNG_COMPRESSION = 3  # zlib level: 1 is ~30% bigger and barely faster here
 MARKER_SIZE = 62  # points squared, as scatter takes them
 STAR_SIZE = 58
@@ -73,131 +69,6 @@ KIND_COLOURS = {"job_done": "#0072B2", "career": "#009E73", "personal": "#CC79A7
 KIND_MARKERS = {"job_done": "s", "career": "^", "personal": "o"}  # the booklet's square, triangle, circle
 STAR = "#E69F00"
 MUTED = "#666666"
-
-#: Where in its share of a zone a lone person sits, by closeness: so that people at different
-#: distances in one zone do not line up on one line from the centre.
-PHASE = {"close": 0.5, "moderate": 0.25, "distant": 0.75}
-
-#: Angular zones (degrees) by level and side: inside the organisation on the left, outside on the right.
-ZONES = {
-    ("superior", "inside"): (104.0, 150.0),
-    ("superior", "outside"): (30.0, 76.0),
-    ("peer", "inside"): (156.0, 204.0),
-    ("peer", "outside"): (-24.0, 24.0),
-    ("junior", "inside"): (210.0, 256.0),
-    ("junior", "outside"): (284.0, 330.0),
-}
-
-
-@dataclass(frozen=True)
-class Placed:
-    """One person drawn in one band: where, and how the picture marks them."""
-
-    person: NetworkPerson
-    kind: str
-    x: float
-    y: float
-    side: str  # "inside" or "outside" (the half they are drawn in)
-
-
-def _side(person: NetworkPerson, counts: dict[str, int]) -> str:
-    if person.organisation in ("inside", "outside"):
-        return person.organisation
-    return "inside" if counts["inside"] <= counts["outside"] else "outside"  # not stated: the emptier half
-
-
-def layout(network: Network) -> list[Placed]:
-    """Where every person goes in every band they belong to (data units, centre at 0, 0).
-
-    Pure and deterministic: people keep table order within a zone (a ring, level and half).
-    """
-    placed: list[Placed] = []
-    for kind in KIND_IDS:
-        zones: dict[tuple[str, str, str], list[NetworkPerson]] = {}
-        side_counts = {"inside": 0, "outside": 0}
-        for person in network.people:
-            closeness = person.closeness(kind)
-            if closeness is None:
-                continue
-            side = _side(person, side_counts)
-            side_counts[side] += 1
-            level = person.level or "peer"
-            zones.setdefault((closeness, level, side), []).append(person)
-        for (closeness, level, side), members in zones.items():
-            low, high = ZONES[(level, side)]
-            spots = _spots(len(members), RADIUS[closeness], low, high, PHASE[closeness])
-            for person, (radius, degrees) in zip(members, spots):
-                angle = math.radians(degrees)
-                placed.append(Placed(person, kind, radius * math.cos(angle), radius * math.sin(angle), side))
-    return placed
-
-
-def _spots(count: int, radius: float, low: float, high: float, phase: float = 0.5) -> list[tuple[float, float]]:
-    """``count`` (radius, angle in degrees) spots spread over the zone between angles ``low`` and
-    ``high`` in the closeness band around ``radius``: one arc while they fit, else up to four.
-    ``phase`` (0..1) shifts where in its share of the arc each spot sits."""
-    for rows in range(1, 5):
-        radii = [radius] if rows == 1 else [radius - BAND + 2 * BAND * row / (rows - 1) for row in range(rows)]
-        capacity = [max(1, int(math.radians(high - low) * r / SPACING)) for r in radii]
-        if sum(capacity) >= count or rows == 4:
-            break
-    # Each person goes to the arc that is least full for its size (the outer one on a tie).
-    shares = [0] * len(radii)
-    for _ in range(count):
-        row = min(range(len(radii)), key=lambda r: (shares[r] / capacity[r], -r))
-        shares[row] += 1
-    spots = []
-    for row, (r, share) in enumerate(zip(radii, shares)):
-        offset = phase if len(radii) == 1 else 0.3 + 0.4 * (row % 2)
-        for index in range(share):
-            spots.append((r, low + (index + offset) * (high - low) / share))
-    spots.sort(key=lambda spot: (-spot[1], spot[0]))  # table order runs from the top of the zone down
-    return spots
-
-
-def _label_text(person: NetworkPerson) -> str:
-    name = person.shown_name
-    if len(name) > NAME_CHARS:
-        name = name[: NAME_CHARS - 1] + "…"
-    if person.relationship in ("mentor", "mentee"):
-        name += f" ({person.relationship})"
-    if person.level is None:
-        name += " (level?)"
-    return name
-
-
-class _Grid:
-    """Which pixels of the figure are taken, on a coarse grid, for fast overlap checks.
-
-    Boxes are (x0, y0, x1, y1) in display pixels, y upwards, as matplotlib reports them.
-    """
-
-    CELL = 2
-
-    def __init__(self, width_px: float, height_px: float) -> None:
-        self.cells = np.zeros((int(height_px) // self.CELL + 2, int(width_px) // self.CELL + 2), dtype=bool)
-
-    def _slice(self, box):
-        x0, y0, x1, y1 = box
-        c = self.CELL
-        return (slice(max(0, int(y0 // c)), max(0, int(math.ceil(y1 / c)))),
-                slice(max(0, int(x0 // c)), max(0, int(math.ceil(x1 / c)))))
-
-    def free(self, box) -> bool:
-        return not self.cells[self._slice(box)].any()
-
-    def take(self, box, pad: float = 1.0) -> None:
-        x0, y0, x1, y1 = box
-        self.cells[self._slice((x0 - pad, y0 - pad, x1 + pad, y1 + pad))] = True
-
-    def take_segment(self, start: tuple[float, float], end: tuple[float, float]) -> None:
-        """Mark the cells a straight line crosses."""
-        steps = max(1, int(math.hypot(end[0] - start[0], end[1] - start[1]) / self.CELL))
-        xs = np.linspace(start[0], end[0], steps + 1) // self.CELL
-        ys = np.linspace(start[1], end[1], steps + 1) // self.CELL
-        rows = np.clip(ys.astype(int), 0, self.cells.shape[0] - 1)
-        columns = np.clip(xs.astype(int), 0, self.cells.shape[1] - 1)
-        self.cells[rows, columns] = True
 
 
 @dataclass(frozen=True)
@@ -474,64 +345,6 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
                     "too crowded to label; see the table.", va="baseline", fontsize=8, color="#aa0000",
                     parse_math=False)
     return figure
-
-
-def _fit(text: Text, renderer, width_px: float) -> None:
-    """Shorten ``text`` (ending it with "…") until it is at most ``width_px`` wide."""
-    content = text.get_text()
-    while text.get_window_extent(renderer).width > width_px and len(content) > 1:
-        content = content[: max(1, int(len(content) * 0.92))].rstrip()
-        text.set_text(content + "…")
-
-
-def _directions(outward: float) -> list[float]:
-    """Sixteen directions, nearest to ``outward`` (radians) first."""
-    angles = [outward + math.radians(step * 22.5) for step in range(16)]
-    return sorted(angles, key=lambda angle: abs(math.remainder(angle - outward, 2 * math.pi)))
-
-
-def _box_towards(mx: float, my: float, angle: float, distance: float, width: float, height: float):
-    """The label box whose nearest edge lies ``distance`` pixels from (mx, my) in direction ``angle``."""
-    dx, dy = math.cos(angle), math.sin(angle)
-    cx = mx + dx * (distance + width / 2 * abs(dx))
-    cy = my + dy * (distance + height / 2 * abs(dy))
-    return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-
-
-def _inside(box, bounds) -> bool:
-    return box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
-
-
-def _place_label(ax: _PixelLayer, item: Placed, point: tuple[float, float], bounds, renderer, grid: _Grid,
-                 lines: _Grid, marker_px: float) -> bool:
-    """Put the person's label in the first free spot near their marker (inside their band), with a
-    leader line if it had to move away; False (and no label) if the band has no free spot left.
-
-    Near the marker a spot must also keep clear of the lines back to the centre (``lines``);
-    further out, only of texts and markers (``grid``).
-    """
-    text = ax.text(0, 0, _label_text(item.person), fontsize=FONT, ha="left", va="bottom", parse_math=False,
-                   zorder=6, color="#222222")
-    extent = text.get_window_extent(renderer)
-    width, height = extent.width, extent.height
-    mx, my = point
-    outward = math.atan2(item.y, item.x)
-    step = height * 0.9
-    for ring in range(0, 40):
-        distance = marker_px + 1.5 + ring * step
-        for angle in _directions(outward):
-            box = _box_towards(mx, my, angle, distance, width, height)
-            if _inside(box, bounds) and grid.free(box) and (ring > LINE_CLEAR_RINGS or lines.free(box)):
-                grid.take(box)
-                text.set_position((box[0], box[1]))
-                if ring > 0:
-                    ex = min(max(mx, box[0]), box[2])
-                    ey = min(max(my, box[1]), box[3])
-                    ax.add_line(Line2D([mx, ex], [my, ey], color="#999999", lw=0.5, zorder=2))
-                    lines.take_segment((mx, my), (ex, ey))
-                return True
-    text.remove()
-    return False
 
 
 def render_png(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> bytes:

@@ -444,6 +444,9 @@ def build_workbook(tables: Tables, year: AcademicYear, *, departments: Sequence[
     _data_sheet(book, "Network maps", NETWORK_COLUMNS, figures, "NetworkMaps", names,
                 note="Developmental network maps submitted this year; shares of sponsors and of personal support "
                      "are of the faculty with a map.")
+    from mentorforms.reports.year_export import add_year_sheets  # the mentoring year's own sheets
+
+    map_problems = [*map_problems, *add_year_sheets(book, tables, year, departments, names)]
     _data_sheet(book, "Drafts", DRAFT_COLUMNS, in_scope(tables.drafts), "Drafts", names,
                 note="Drafts are work in progress: they are not counted anywhere else in this workbook.")
     problems = pd.concat([tables.problems, pd.DataFrame(map_problems, columns=["file", "reason"])],

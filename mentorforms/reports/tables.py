@@ -257,6 +257,9 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
                                     year_starts, wanted, labels=True, order="l.position"), "teaching")
         frames["teaching"] = teaching
         frames["goals"] = _goals(index, year_starts, wanted)
+        from mentorforms.reports.year import goals_with_meetings  # a meeting's goal update reaches the goals
+
+        frames["goals"] = goals_with_meetings(index, roster, year_starts, wanted, frames["goals"])
     else:
         frames["teaching"] = _frame([], "teaching")
         frames["goals"] = _frame([], "goals")

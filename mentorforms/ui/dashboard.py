@@ -35,6 +35,7 @@ log = server_log()
 
 ALL = "__all__"
 MENTORING_TAB = 3
+YEAR_TAB = 6
 _STATE_WORDS = {coverage.DONE: "Done", coverage.IN_PROGRESS: "In progress", coverage.MISSING: "Missing",
                 coverage.LATE: "Late"}
 _NAMES_HIDDEN = ("Names are listed only in a chair's view of their own department; counts of one to "
@@ -142,6 +143,8 @@ class Dashboard:
         self.person_forms = widgets.HTML()
         self.person_forms.add_class("mf-dash-person-forms")
         self.message = widgets.HTML()
+        self.year_tab = widgets.HTML()
+        self.year_tab.add_class("mf-dash-year-tab")
 
         self.tabs = widgets.Tab(children=[
             self.completion,
@@ -150,9 +153,10 @@ class Dashboard:
             widgets.VBox([self.mentoring, self.network]),
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
+            self.year_tab,
         ])
         for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring", "Promotion",
-                                        "A person's forms")):
+                                        "A person's forms", "Mentoring year")):
             self.tabs.set_title(number, title)
         self.tabs.add_class("mf-dash-tabs")
         self.content = widgets.VBox([widgets.HBox([self.year, self.department, self.division, self.refresh_button]),
@@ -320,8 +324,11 @@ class Dashboard:
         self._draw_promotion(summary)
         self._fill_people(summary)
         self.network.value = ""
+        self.year_tab.value = ""
         if self.tabs.selected_index == MENTORING_TAB:
             self.draw_network()
+        if self.tabs.selected_index == YEAR_TAB:
+            self.draw_year()
 
     def _count(self, value: int) -> Any:
         value = int(value)
@@ -468,6 +475,12 @@ class Dashboard:
         self.mentoring.value = "".join(parts)
 
     def _on_tab(self, change: Mapping[str, Any]) -> None:
+        if change["new"] == YEAR_TAB and self.summary is not None and not self.year_tab.value:
+            try:
+                self.draw_year()
+            except Exception:  # callback boundary: log it, say it plainly
+                log.exception("mentoring-year figures failed for %s", self.viewer.person_id)
+                self.year_tab.value = '<p class="mf-note">The mentoring-year figures could not be shown.</p>'
         if change["new"] == MENTORING_TAB and self.summary is not None and not self.network.value:
             try:
                 self.draw_network()
@@ -512,6 +525,16 @@ class Dashboard:
                 [[row["department"], row["mentor"], network.shown(row, "named_by")]
                  for row in many.to_dict("records")]))
         self.network.value = "".join(parts)
+
+    def draw_year(self) -> None:
+        """The mentoring year's figures (read from the year's meetings, reviews, checklists and
+        peer groups the first time the tab is shown)."""
+        from mentorforms.ui.year_tab import year_figures, year_tab_html
+
+        assert self.summary is not None
+        figures = year_figures(self.index, self.session.roster, self.summary.year, self.shown_departments(),
+                               self.as_of)
+        self.year_tab.value = year_tab_html(figures, self.summary.year, html_table, names=not self.suppressed)
 
     def _own_department(self) -> str | None:
         """The department shown in full (a chair's own, when that is all the view shows)."""

@@ -17,7 +17,7 @@ from mentorforms import pages
 from mentorforms.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
-from mentorforms.parties import key_party, open_case
+from mentorforms.parties import key_party, next_serial_key, open_case
 from mentorforms.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage
@@ -32,6 +32,27 @@ def _saved_values(session: Session, form: Form, subject_id: str, instance: str |
         return None
     stored = session.folder.latest_version(form.id, form.academic_year, subject_id, instance)
     return read_record(stored.path).values if stored is not None else None
+
+
+def saved_keys(session: Session, form: Form, subject_id: str) -> tuple[str, ...]:
+    """The keys of the subject's saved records of ``form`` this year (each meeting's)."""
+    keys = []
+    for stored in session.folder.versions(form.id, form.academic_year, subject_id):
+        if stored.version == 1:
+            keys.append(str(read_record(stored.path).values.get(form.instance_field) or ""))
+    return tuple(key for key in keys if key)
+
+
+def _serial_instance(session: Session, form: Form, subject: Person, viewer_id: str, request: PageRequest
+                     ) -> str | None:
+    """A serial form's key: the one asked for ("instance"), or a new one with the mentor asked
+    for (the viewer, when a mentor opens their mentee's form)."""
+    if request.instance:
+        return request.instance
+    mentor_id = request.mentor_id or (viewer_id if viewer_id in subject.mentors else None)
+    if mentor_id is None:
+        return None
+    return next_serial_key(form, mentor_id, saved_keys(session, form, subject.person_id))
 
 
 def open_form_page(session: Session, request: PageRequest, today: dt.date | None = None) -> FormPage | widgets.Widget:
@@ -53,6 +74,8 @@ def open_form_page(session: Session, request: PageRequest, today: dt.date | None
     subject = roster.get(subject_id)
     instance = (request.mentor_id or request.instance) if form.instance_field else None
     key = key_party(form)
+    if form.instance_serial and subject is not None:
+        instance = _serial_instance(session, form, subject, viewer.person_id, request)
     if key is not None and instance is None and subject is not None:
         if subject_id != viewer.person_id and viewer.person_id in subject.mentors:
             instance = viewer.person_id  # a mentor asking for their mentee's agreement: their own

@@ -13,14 +13,16 @@ shown next to its field; the first one gets the keyboard focus (which scrolls it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
 import re
 from typing import Any, Callable, Mapping
 
-from mentorforms import messages, trail, workflow
+from mentorforms import follow_ups, messages, trail, workflow
 from mentorforms.errors import AccessDenied, ValidationFailed
+from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS, render_print
 from mentorforms.record import Record, Signature, Status, utc_now
@@ -61,6 +63,7 @@ class FormPage(VersionsView):
         self.fixed_fields: set[str] = {field_id for field_id in self.form.field_ids if not case.writes(field_id)}
         if self.form.instance_field and case.instance is not None:
             self.fixed_fields.add(self.form.instance_field)  # the key of a form kept per mentor or group
+        self.hidden: frozenset[str] = frozenset()  # answers not shown to this viewer yet (Field.shown_when)
         self.conflict: workflow.Stale | None = None
         self._conflict_retry: Callable[[], Any] | None = None
         self._history_rows: dict = {}
@@ -118,8 +121,9 @@ class FormPage(VersionsView):
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
         pending = self._pending_signatures()
+        self.hidden = self.case.hidden(values)
         for field_id, input_ in self.inputs.items():
-            input_.set_value(values.get(field_id))
+            input_.set_value(None if field_id in self.hidden else values.get(field_id))
             input_.show_problems(())
         for field_id, signature in pending.items():
             if field_id not in values:
@@ -145,7 +149,10 @@ class FormPage(VersionsView):
             self.fixed_fields.add(self.form.instance_field)
         self._show_values(record.values)
         self._apply_mode()
-        self.download.value = form_parts.download_html(stored.path.read_bytes(), self._file_name(), stored.version)
+        # the workbook holds every answer: not offered while one is hidden from the viewer
+        self.download.value = "" if self.hidden else form_parts.download_html(
+            stored.path.read_bytes(), self._file_name(), stored.version)
+        self.print_button.layout.display = "none" if self.hidden else ""
         self._refresh_history()
         self._refresh()
 
@@ -165,7 +172,8 @@ class FormPage(VersionsView):
         return self.record is not None and self.record.status is Status.SIGNED and not self.editing
 
     def _raw(self) -> dict[str, Any]:
-        return {field_id: input_.value() for field_id, input_ in self.inputs.items()}
+        """The answers on the page (an answer hidden from the viewer is not on it)."""
+        return {field_id: input_.value() for field_id, input_ in self.inputs.items() if field_id not in self.hidden}
 
     def current_values(self) -> dict[str, Any]:
         """The answers on the page now, tidied but not validated (for the extras panel)."""
@@ -311,6 +319,10 @@ class FormPage(VersionsView):
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
         text = messages.say(outcome.message, version=stored.version)
+        for opened in follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
+                                                 person_name=self.subject.name):
+            text += messages.say(messages.REOPENED, form=get_form(self.form.reopens[2], self.form.academic_year).title,
+                                 version=opened.version)
         waiting = [self.form.field(field_id).label for field_id in self.form.signers
                    if field_id not in outcome.record.values]
         if outcome.record.status is Status.SUBMITTED and waiting:
@@ -387,6 +399,9 @@ class FormPage(VersionsView):
     def print_record(self) -> Record:
         """The answers on the page as a record (for printing; not validated, not saved)."""
         base = self.record
+        if base is not None and self.hidden:  # never an answer the viewer is not shown (an unshared agenda)
+            return dataclasses.replace(base, values={key: value for key, value in base.values.items()
+                                                     if key not in self.hidden})
         if base is not None and not self.dirty:
             return base  # as filed, signatures with who, when and what they mean
         return Record(self.form.id, self.form.version, self.form.academic_year, self.subject.person_id,

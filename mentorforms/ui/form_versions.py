@@ -50,8 +50,11 @@ class VersionsView:
     def _show_conflict(self, stale: workflow.Stale, name: str) -> None:
         who = self.session.roster.get(stale.saved_by)
         self.conflict = stale
+        newest = self.latest().record
+        unseen = self.case.hidden(newest.values) if newest is not None else frozenset()
+        changes = tuple(change for change in stale.changes if change.field_id not in unseen | self.hidden)
         self.conflict_box.value = form_parts.conflict_html(
-            self.form, stale.changes, normalise(self.form, self._raw()), who.name if who else stale.saved_by,
+            self.form, changes, normalise(self.form, self._raw()), who.name if who else stale.saved_by,
             form_parts.saved_when(self.latest().record), stale.version)
         self.conflict_actions.layout.display = ""
         self._conflict_retry = {"saving a draft": self.save_draft, "submitting": self.submit,
@@ -75,9 +78,10 @@ class VersionsView:
                                                         self.subject.person_id, self.instance or
                                                         (merged.get(self.form.instance_field)
                                                          if self.form.instance_field else None))
+        self.hidden = self.case.hidden(merged)  # an answer the viewer is not shown stays off the page
         for field_id, input_ in self.inputs.items():
             if field_id not in self.signature_ids:
-                input_.set_value(merged.get(field_id))
+                input_.set_value(None if field_id in self.hidden else merged.get(field_id))
         self.conflict, self.conflict_box.value = None, ""
         self.conflict_actions.layout.display = "none"
         retry = self._conflict_retry or self.save_draft

@@ -14,7 +14,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, pages
+from mentorforms import access, follow_ups, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
 from mentorforms.errors import WorkbookError
@@ -92,10 +92,12 @@ def _department_heading(viewer: Person) -> str:
 
 def _listing_entry(session: Session, listing: Listing, year: AcademicYear) -> Entry:
     form, party = listing.form, listing.party
-    label = party.label.format(form=form.title, subject=listing.subject.name, instance=listing.instance_name)
+    label = party.label.format(form=form.title, subject=listing.subject.name, instance=listing.instance_name,
+                               number=listing.number)
     link: dict[str, str] = {}
     if listing.instance is not None:
-        link = {"mentor": listing.instance} if form.instance_party else {"instance": listing.instance}
+        link = {"mentor": listing.instance} if form.instance_party and not form.instance_serial \
+            else {"instance": listing.instance}
     return _entry(session, label, form.id, year, listing.subject.person_id, instance=listing.instance,
                   note=party.note, link=link)
 
@@ -105,13 +107,19 @@ def landing_sections(session: Session, year: AcademicYear) -> list[LandingSectio
     form's parties name the list), with the reports first for those who have them."""
     viewer = session.viewer
     lists: dict[str, list[tuple[tuple, Entry]]] = {list_id: [] for list_id, _ in LISTS}
+    ended = follow_ups.ended_relationships(session.folder, year, [viewer.person_id, *(
+        mentee.person_id for mentee in session.roster.mentees_of(viewer.person_id))])
     for order, form_id in enumerate(form_ids()):
         form = get_form(form_id, year)
-        saved: tuple[str, ...] = ()
-        if form.instance_field and not form.instance_party:
-            saved = tuple(_instances(session.folder, form.id, year, viewer.person_id, form.instance_field))
+        saved: dict[str, tuple[str, ...]] = {viewer.person_id: ()}
+        if form.instance_field and (not form.instance_party or form.instance_serial):
+            subjects = [viewer.person_id]
+            if form.instance_serial:  # a mentor's mentees' meetings are listed too
+                subjects += [mentee.person_id for mentee in session.roster.mentees_of(viewer.person_id)]
+            saved = {subject_id: tuple(_instances(session.folder, form.id, year, subject_id, form.instance_field))
+                     for subject_id in subjects}
         seen: set[tuple] = set()
-        for listing in roster_listings(form, session.roster, viewer, {viewer.person_id: saved}):
+        for listing in roster_listings(form, session.roster, viewer, saved, ended):
             key = (listing.party.listed, listing.subject.person_id, listing.instance)
             if key in seen:
                 continue  # one entry per form, whichever parties the viewer holds in it

@@ -154,6 +154,16 @@ def earlier_version(folder: DataFolder, form: Form, person_id: str, instance: st
     return None
 
 
+def relationship_agreement(folder: DataFolder, person_id: str, mentor_id: str, year: AcademicYear) -> Record | None:
+    """The agreement in force with this mentor: this year's, or else the newest earlier one."""
+    try:
+        record = folder.latest("agreement", year, person_id, mentor_id)
+    except WorkbookError as error:
+        log.error("prefill skipped an agreement: %s", error)
+        record = None
+    return record or earlier_version(folder, get_form("agreement", year), person_id, mentor_id)
+
+
 def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> Record | None:
     """The newest submitted or signed version of a person's form (drafts are skipped)."""
     for stored in reversed(folder.versions(form_id, year, person_id)):
@@ -181,6 +191,13 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
                 question = item.label.split("?", 1)[0] + "?" if "?" in item.label else item.label
                 note = (f'Question "{question}" lists last year\'s goals and your open mentoring-agreement '
                         "goals: tick the ones you met, and add or remove rows as needed.")
+        elif item.prefill == "agreement_goals" and mentor is not None:
+            agreement = relationship_agreement(folder, subject.person_id, mentor.person_id, year)
+            rows = tuple({"goal": row.get("goal"), "status": row.get("status")}
+                         for row in (agreement.values.get("goals") or () if agreement else ()) if row.get("goal"))
+            if rows:
+                values[item.id] = rows[:item.max_rows]
+                note = "The goals of your mentoring agreement are listed: update the status of those you discussed."
     instance = mentor.person_id if mentor is not None else None
     if form.carried_forward and (instance is not None or form.instance_field is None):
         earlier = earlier_version(folder, form, subject.person_id, instance)

@@ -1,0 +1,295 @@
+"""The mentoring year in the reports: meetings per relationship, relationships with no meeting in
+90 days, reviews due or overdue, checklists not started, peer groups below 2 hours in a month,
+and the goal status that meetings report.
+
+:func:`year_records` reads the year's records of the mentoring-year forms (and the agreements in
+force) from the files the index marks latest; every other function is plain over those records and
+the roster, and returns a DataFrame. Which forms count comes from the declarations: forms kept
+per relationship with a serial key are meetings, forms that can end a relationship are reviews,
+a form with checklist items (``group="checklist_item"``) is a checklist, a table with
+``group="season"`` is a peer group's season, a table with ``group="goal_updates"`` reports goal
+status to the agreement. These are read from the workbooks, not the index's fact tables (a
+meeting is small and the index is being reworked): about one file per meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from mentorforms import mentoring_year
+from mentorforms.academic_year import AcademicYear
+from mentorforms.declaration import Form, Kind
+from mentorforms.errors import WorkbookError
+from mentorforms.forms import form_ids, get_form
+from mentorforms.parties import key_person_id
+from mentorforms.record import CheckNote, Record, Status
+from mentorforms.roster import Roster
+from mentorforms.workflow import ends_relationship
+
+#: No meeting for this many days flags a relationship.
+QUIET_DAYS = 90
+#: A review is "due" this many days before the agreement's revisit date.
+DUE_AHEAD_DAYS = 30
+
+MEETING_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "meetings", "last_meeting",
+                   "days_since", "quiet", "ended")
+REVIEW_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "revisit_date", "review",
+                  "decision", "state")
+CHECKLIST_COLUMNS = ("department", "person_id", "name", "mentors", "state", "ticked")
+SEASON_COLUMNS = ("department", "group", "leader_id", "leader", "month", "hours")
+UPDATE_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "meeting_date", "goal", "status",
+                  "updated_by")
+
+
+@dataclass
+class YearRecords:
+    """The latest record of each mentoring-year form (drafts included) and the agreements in force."""
+
+    year: AcademicYear
+    records: list[Record] = field(default_factory=list)
+    agreements: list[Record] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _role(form: Form) -> str:
+    if form.instance_serial:
+        return "meeting"
+    if form.ends is not None:
+        return "review"
+    if any(item.group == "checklist_item" for item in form.fields()):
+        return "checklist"
+    if any(item.group == "season" for item in form.fields()):
+        return "season"
+    return ""
+
+
+def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
+    """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
+    roles: dict[str, list[str]] = {}
+    for form_id in form_ids():
+        role = _role(get_form(form_id, year))
+        if role:
+            roles.setdefault(role, []).append(form_id)
+    return {role: tuple(ids) for role, ids in roles.items()}
+
+
+def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | None = None) -> YearRecords:
+    """The year's latest records of the mentoring-year forms, and the agreements (official, this
+    year or earlier), from the files the (refreshed) index knows, in ``departments``."""
+    from mentorforms.workbook import read_record
+
+    wanted = [form_id for ids in forms_by_role(year).values() for form_id in ids]
+    found = YearRecords(year)
+    marks = ",".join("?" * len(wanted))
+    department_sql = "" if departments is None else f" AND f.department IN ({','.join('?' * len(departments))})"
+    queries = (
+        (found.records, f"SELECT f.path FROM files f WHERE f.is_latest = 1 AND f.year = ? AND f.form_id IN ({marks})",
+         [year.start, *wanted]),
+        (found.agreements, "SELECT f.path FROM files f WHERE f.is_official = 1 AND f.year <= ? "
+         "AND f.form_id = 'agreement'", [year.start]),
+    )
+    for target, sql, parameters in queries:
+        for (path,) in index.query(sql + department_sql + " ORDER BY f.path", [*parameters, *(departments or ())]):
+            try:
+                target.append(read_record(index.records_root / path))
+            except WorkbookError as error:
+                found.problems.append((str(index.records_root / path), error.reason))
+    return found
+
+
+def _of(records: Iterable[Record], role: str, year: AcademicYear) -> list[Record]:
+    ids = set(forms_by_role(year).get(role, ()))
+    return [record for record in records if record.form_id in ids]
+
+
+def _key(record: Record) -> str | None:
+    form = get_form(record.form_id, record.academic_year)
+    return key_person_id(form, str(record.values.get(form.instance_field) or "") or None)
+
+
+def ended_relationships(found: YearRecords) -> set[tuple[str, str]]:
+    """(mentee id, mentor id) of relationships a signed review ended this year."""
+    ended = set()
+    for record in _of(found.records, "review", found.year):
+        if ends_relationship(get_form(record.form_id, record.academic_year), record):
+            ended.add((record.person_id, _key(record) or ""))
+    return ended
+
+
+def _pairs(roster: Roster, departments: Sequence[str] | None) -> list[tuple[Any, Any]]:
+    pairs = []
+    for mentee in sorted(roster, key=lambda person: (person.department, person.name)):
+        if departments is not None and mentee.department not in departments:
+            continue
+        for mentor_id in mentee.mentors:
+            mentor = roster.get(mentor_id)
+            if mentor is not None and mentor_id != mentee.person_id:
+                pairs.append((mentee, mentor))
+    return pairs
+
+
+def meetings_per_relationship(found: YearRecords, roster: Roster, today: dt.date,
+                              departments: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per roster relationship: meetings held this year (dated on or before ``today``),
+    the last one, days since, ``quiet`` when none in the last 90 days, ``ended`` by a review."""
+    held: dict[tuple[str, str], list[dt.date]] = {}
+    for record in _of(found.records, "meeting", found.year):
+        day = record.values.get("meeting_date")
+        if isinstance(day, dt.date) and day <= today:
+            held.setdefault((record.person_id, _key(record) or ""), []).append(day)
+    ended = ended_relationships(found)
+    rows = []
+    for mentee, mentor in _pairs(roster, departments):
+        days = sorted(held.get((mentee.person_id, mentor.person_id), ()))
+        last = days[-1] if days else None
+        since = (today - last).days if last else None
+        is_ended = (mentee.person_id, mentor.person_id) in ended
+        rows.append((mentee.department, mentee.person_id, mentee.name, mentor.person_id, mentor.name, len(days), last,
+                     since, not is_ended and (since is None or since > QUIET_DAYS), is_ended))
+    return pd.DataFrame(rows, columns=list(MEETING_COLUMNS))
+
+
+def reviews_due(found: YearRecords, roster: Roster, today: dt.date,
+                departments: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per relationship with an agreement: its revisit date, this year's review (status
+    and decision), and ``state``: "done" (signed), "overdue" (revisit date passed), "due" (within
+    30 days), or "not yet"."""
+    agreements: dict[tuple[str, str], Record] = {}
+    for record in sorted(found.agreements, key=lambda item: (item.academic_year.start, item.saved_at)):
+        agreements[(record.person_id, str(record.values.get("mentor_id") or ""))] = record
+    reviews = {(record.person_id, _key(record) or ""): record for record in _of(found.records, "review", found.year)}
+    rows = []
+    for mentee, mentor in _pairs(roster, departments):
+        key = (mentee.person_id, mentor.person_id)
+        agreement = agreements.get(key)
+        if agreement is None:
+            continue
+        revisit = agreement.values.get("revisit_date")
+        if not isinstance(revisit, dt.date):
+            start = agreement.values.get("start_date")
+            revisit = start.replace(year=start.year + 1) if isinstance(start, dt.date) else None
+        review = reviews.get(key)
+        if review is not None and review.status is Status.SIGNED:
+            state = "done"
+        elif revisit is not None and revisit < today:
+            state = "overdue"
+        elif revisit is not None and (revisit - today).days <= DUE_AHEAD_DAYS:
+            state = "due"
+        else:
+            state = "not yet"
+        rows.append((mentee.department, mentee.person_id, mentee.name, mentor.person_id, mentor.name, revisit,
+                     review.status.value if review else "", str(review.values.get("decision") or "") if review else "",
+                     state))
+    return pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
+
+
+def _ticked(record: Record) -> int:
+    form = get_form(record.form_id, record.academic_year)
+    return sum(1 for item in form.fields() if item.group == "checklist_item" and
+               isinstance(record.values.get(item.id), CheckNote) and record.values[item.id].checked)
+
+
+def checklists(found: YearRecords, roster: Roster, departments: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per faculty member with an assigned mentor: their checklist's ``state`` ("not
+    started": nothing ticked or no checklist; "started") and how many steps are ticked."""
+    ticked = {record.person_id: _ticked(record) for record in _of(found.records, "checklist", found.year)}
+    rows = []
+    for person in sorted(roster, key=lambda item: (item.department, item.name)):
+        if not person.mentors or not person.has_role("faculty"):
+            continue
+        if departments is not None and person.department not in departments:
+            continue
+        count = ticked.get(person.person_id, 0)
+        mentors = "; ".join(roster.get(mentor_id).name for mentor_id in person.mentors if roster.get(mentor_id))
+        rows.append((person.department, person.person_id, person.name, mentors,
+                     "started" if count else "not started", count))
+    return pd.DataFrame(rows, columns=list(CHECKLIST_COLUMNS))
+
+
+def groups_below(found: YearRecords, roster: Roster, today: dt.date) -> pd.DataFrame:
+    """One row per peer group and season month already over with fewer than 2 hours met."""
+    rows = []
+    for record in _of(found.records, "season", found.year):
+        form = get_form(record.form_id, record.academic_year)
+        leader = roster.get(record.person_id)
+        for item in form.fields():
+            if item.group != "season":
+                continue
+            meetings = record.values.get(item.id)
+            spent = mentoring_year.hours_by_month(meetings, found.year)
+            for month in mentoring_year.months_below(meetings, found.year, today):
+                rows.append((leader.department if leader else record.department,
+                             str(record.values.get(form.instance_field) or ""), record.person_id,
+                             leader.name if leader else record.person_id, month, spent[month]))
+    return pd.DataFrame(rows, columns=list(SEASON_COLUMNS))
+
+
+def goal_updates(found: YearRecords, roster: Roster) -> pd.DataFrame:
+    """Every goal status a meeting recorded, oldest meeting first, with who saved it."""
+    rows = []
+    for record in _of(found.records, "meeting", found.year):
+        form = get_form(record.form_id, record.academic_year)
+        mentee, mentor_id = roster.get(record.person_id), _key(record) or ""
+        mentor, saver = roster.get(mentor_id), roster.get(record.saved_by)
+        for item in form.fields():
+            if item.group != "goal_updates" or item.kind is not Kind.TABLE:
+                continue
+            for row in record.values.get(item.id) or ():
+                if row.get("goal") and row.get("status"):
+                    rows.append((mentee.department if mentee else record.department, record.person_id,
+                                 mentee.name if mentee else record.person_id, mentor_id,
+                                 mentor.name if mentor else mentor_id, record.values.get("meeting_date"),
+                                 str(row["goal"]), str(row["status"]), saver.name if saver else record.saved_by))
+    frame = pd.DataFrame(rows, columns=list(UPDATE_COLUMNS))
+    return frame.sort_values("meeting_date", kind="stable", na_position="first").reset_index(drop=True)
+
+
+def apply_goal_updates(goals: pd.DataFrame, updates: pd.DataFrame, year: AcademicYear) -> pd.DataFrame:
+    """The report's goal table with each agreement goal's status taken from the newest meeting that
+    updated it (when the meeting is not older than the agreement's own status date), and the
+    update added to its history, attributed to who saved the meeting."""
+    if goals.empty or updates.empty:
+        return goals
+    from mentorforms.reports.tables import SOURCE_LABELS, goal_status_label
+
+    goals = goals.copy()
+    newest: dict[tuple[str, str], tuple] = {}
+    for row in updates.itertuples(index=False):
+        newest[(row.mentee_id, row.goal.strip().casefold())] = row
+    source = SOURCE_LABELS["agreement"]
+    for position, row in goals.iterrows():
+        if row["source"] != source or not isinstance(row["goal"], str):
+            continue
+        update = newest.get((row["person_id"], row["goal"].strip().casefold()))
+        if update is None:
+            continue
+        when = update.meeting_date if isinstance(update.meeting_date, dt.date) else None
+        if when is not None and isinstance(row["status_date"], dt.date) and when < row["status_date"]:
+            continue
+        label = goal_status_label("agreement", year.start, update.status)
+        goals.at[position, "status"] = label
+        goals.at[position, "status_date"] = when
+        note = f"{label} ({when.isoformat() if when else 'meeting'}, meeting, by {update.updated_by})"
+        goals.at[position, "history"] = f"{row['history']} → {note}" if row["history"] else note
+    return goals
+
+
+def goals_with_meetings(index: Any, roster: Roster, year_starts: Sequence[int], departments: Sequence[str] | None,
+                        goals: pd.DataFrame) -> pd.DataFrame:
+    """The goal table of ``year_starts`` with each year's meeting updates applied (see
+    :func:`apply_goal_updates`)."""
+    for start in year_starts:
+        year = AcademicYear(start)
+        if not forms_by_role(year).get("meeting"):
+            continue
+        found = year_records(index, year, departments)
+        updates = goal_updates(found, roster)
+        if updates.empty:
+            continue
+        in_year = goals["year"] == year.label
+        goals = pd.concat([goals[~in_year], apply_goal_updates(goals[in_year], updates, year)]).sort_index()
+    return goals
