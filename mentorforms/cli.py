@@ -340,7 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MentorformsError as error:
         return fail(str(error), 1)
     except OSError as error:
-        where = error.filename or getattr(args, "out", None) or getattr(args, "data_dir", None) or "a file"
+        # A rename names its target second: that is the file the person asked for, not the temporary.
+        where = (error.filename2 or error.filename or getattr(args, "out", None) or getattr(args, "data_dir", None)
+                 or "a file")
         if error.errno == errno.ENOSPC:
             return fail(messages.say(messages.CLI_DISK_FULL, path=where), 1)
         return fail(messages.say(messages.CLI_OS_ERROR, path=where, reason=error.strerror or error), 1)
