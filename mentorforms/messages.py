@@ -26,6 +26,11 @@ NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their ow
 CANNOT_CHANGE = "You may not change this form. Nothing was saved."
 MAY_NOT_SIGN = "You may not sign here. Nothing was saved."
 # --------------------------------------------------------------------------- saving, signing, conflicts
+LATEST_UNREADABLE = ("The latest saved version of this form ({name}) cannot be read: {reason}. This page shows "
+                     "version {version}, the last one that can be read, and nothing can be changed until the "
+                     "faculty-affairs office has seen to the damaged file ('mentorforms check' names it).")
+WILL_REMOVE = ("Saving will remove {count} character{s} Excel cannot store ({which}); everything else is kept "
+               "as typed.")
 DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but each answer you give must be "
               "valid. Submit also needs every required answer. Signing submits the form with your signature.")
 MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
