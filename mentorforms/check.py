@@ -1,17 +1,30 @@
-"""``mentorforms check``: every problem in a data folder, one line each, naming the file."""
+"""``mentorforms check``: every problem in a data folder, one line each, naming the file.
+
+Besides the roster and every workbook, it names what the app would otherwise pass over: a folder
+without the data-folder marker (saves are refused there until ``mentorforms init``), old .xls
+workbooks and other files copied into the records folder, and a latest version that cannot be
+read (pages then show the version before it, read-only). Temporary files of saves that were
+killed more than an hour ago are removed, each with a note.
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms.errors import ValidationFailed, WorkbookError
+from mentorforms import messages
+from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import Status
 from mentorforms.roster import RosterInvalid, load_roster
-from mentorforms.store import DataFolder
+from mentorforms.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder
 from mentorforms.validation import check_draft, check_submission
-from mentorforms.workbook import read_record
+from mentorforms.workbook import plain_line, read_record
+
+
+class FolderMissing(MentorformsError):
+    """The data folder named does not exist (or is not a folder)."""
 
 
 @dataclass(frozen=True)
@@ -24,15 +37,21 @@ class FolderProblem:
     note: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}: {'note: ' if self.note else ''}{self.reason}"
+        # One line whatever the file holds: its name and the reason may come from a hostile file.
+        return plain_line(f"{self.path}: {'note: ' if self.note else ''}{self.reason}", 600)
 
 
 def check_workbook(path: Path) -> list[FolderProblem]:
     """The problems of one workbook: unreadable, or answers its status does not allow."""
+    return _check_one(path)[1]
+
+
+def _check_one(path: Path) -> tuple[bool, list[FolderProblem]]:
+    """Whether the workbook could be read at all, and its problems."""
     try:
         record = read_record(path)
     except WorkbookError as error:
-        return [FolderProblem(path, error.reason)]
+        return False, [FolderProblem(path, error.reason)]
     form = get_form(record.form_id, record.academic_year)
     problems = []
     if record.form_version > form.version:
@@ -48,22 +67,90 @@ def check_workbook(path: Path) -> list[FolderProblem]:
     for field_id in record.unknown:
         problems.append(FolderProblem(path, f"keeps a value of {field_id!r}, a field {form.id} no longer has "
                                             f"(version {form.version})", note=True))
-    return problems
+    return True, problems
+
+
+def _age(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours:.0f} hours old" if hours < 48 else f"{hours / 24:.0f} days old"
+
+
+def _stale_temporaries(folder: DataFolder) -> list[FolderProblem]:
+    notes = []
+    now = time.time()
+    for path in folder.temporaries():
+        try:
+            age = now - path.stat().st_mtime
+            if age < STALE_TEMPORARY_SECONDS:
+                continue  # a save in progress
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        notes.append(FolderProblem(path, messages.say(messages.FOLDER_STALE_TEMPORARY, age=_age(age)), note=True))
+    return notes
+
+
+def _stray(folder: DataFolder) -> list[FolderProblem]:
+    found = []
+    for path in folder.stray_files():
+        if path.suffix.lower() == ".xls":
+            found.append(FolderProblem(path, messages.FOLDER_OLD_XLS))
+        else:
+            found.append(FolderProblem(path, messages.FOLDER_STRAY_FILE, note=True))
+    return found
+
+
+def _latest_notice(path: Path, readable: dict[Path, set[int]]) -> str:
+    """What the pages show when ``path``, which cannot be read, is its folder's newest version."""
+    shown = max(readable.get(path.parent, set()), default=None)
+    if shown is None:
+        return messages.FOLDER_LATEST_UNREADABLE_NONE
+    return messages.say(messages.FOLDER_LATEST_UNREADABLE, shown=shown)
 
 
 def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
-    """Every problem and note in the folder (roster rows, then workbooks) and how many workbooks were checked."""
+    """Every problem and note in the folder (the folder itself, roster rows, then workbooks and
+    other files) and how many workbooks were checked. FolderMissing if there is no such folder."""
     folder = DataFolder(root)
+    if not folder.root.is_dir():
+        raise FolderMissing(messages.say(messages.FOLDER_MISSING, root=folder.root))
     problems: list[FolderProblem] = []
+    if not folder.is_marked():
+        problems.append(FolderProblem(folder.root, messages.say(messages.FOLDER_OFFER_INIT, marker=MARKER,
+                                                                root=folder.root)))
     if folder.roster_path.exists():
         try:
             load_roster(folder.roster_path)
         except RosterInvalid as invalid:
             problems.extend(FolderProblem(folder.roster_path, str(problem)) for problem in invalid.problems)
+    elif folder.roster_path.with_suffix(".xls").is_file():
+        problems.append(FolderProblem(folder.roster_path.with_suffix(".xls"), messages.FOLDER_OLD_XLS_ROSTER))
     else:
         problems.append(FolderProblem(folder.roster_path, "there is no roster"))
+    problems.extend(_stale_temporaries(folder))
     checked = 0
+    newest: dict[Path, int] = {}
+    readable: dict[Path, set[int]] = {}
+    unreadable: dict[Path, int] = {}
+    found: list[tuple[Path, list[FolderProblem]]] = []
     for path in folder.iter_workbooks():
         checked += 1
-        problems.extend(check_workbook(path))
+        could_read, these = _check_one(path)
+        found.append((path, these))
+        match = _VERSION_FILE.match(path.name)
+        if match is None:
+            continue
+        number = int(match.group(1))
+        newest[path.parent] = max(number, newest.get(path.parent, 0))
+        if not could_read:
+            unreadable[path] = number
+        else:
+            readable.setdefault(path.parent, set()).add(number)
+    for path, these in found:
+        if path in unreadable and unreadable[path] == newest.get(path.parent):
+            first = these[0]
+            these = [FolderProblem(path, f"{first.reason}; {_latest_notice(path, readable)}"), *these[1:]]
+        problems.extend(these)
+    problems.extend(_stray(folder))
     return problems, checked
+

@@ -1,9 +1,16 @@
-"""The ``mentorforms`` command: one subcommand per job, each a thin call into the package."""
+"""The ``mentorforms`` command: one subcommand per job, each a thin call into the package.
+
+Every error is one plain line on stderr and a non-zero exit status (1 for a refusal or a failure
+of the files, 2 for a bad argument, 70 for a fault of the program itself); ``--debug`` (before
+or after the subcommand) also prints the traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -103,6 +110,44 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+# --------------------------------------------------------------------------- init
+
+
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data_dir", type=Path)
+
+
+@command("init", "mark a folder as a mentorforms data folder (made if missing); saves are refused elsewhere")(
+    _init_arguments)
+def run_init(args: argparse.Namespace) -> int:
+    from mentorforms import messages
+    from mentorforms.store import MARKER, mark_data_folder
+
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    template = messages.CLI_INITIALISED if mark_data_folder(args.data_dir) else messages.CLI_ALREADY_INITIALISED
+    print(messages.say(template, root=args.data_dir, marker=MARKER))
+    return 0
+
+
+#: Commands whose data folder must exist already (the others make it, or say so themselves).
+_NEEDS_ITS_FOLDER = ("check", "report", "import", "blank")
+
+
+def out_path(path: Path, suffixes: tuple[str, ...] = (".xlsx",), *, folder_made: bool = False) -> Path:
+    """``path`` checked as a file a command is asked to write: its name ends as the file will be
+    and (unless the command makes it: ``folder_made``) its folder exists. ValueError otherwise,
+    in plain words."""
+    from mentorforms import messages
+
+    if path.suffix.lower() not in suffixes:
+        raise ValueError(messages.say(messages.CLI_OUT_NOT_XLSX, path=path) if suffixes == (".xlsx",) else
+                         f"{path} does not end in {' or '.join(suffixes)}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder_made and not folder.is_dir():
+        raise ValueError(messages.say(messages.CLI_OUT_FOLDER_MISSING, path=path, folder=folder))
+    return path
+
+
 # --------------------------------------------------------------------------- blank and import
 
 
@@ -120,7 +165,7 @@ def run_blank(args: argparse.Namespace) -> int:
     from mentorforms.offline import write_blank
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
-    write_blank(args.form_id, year, args.out, person_id=args.person, data_dir=args.data_dir)
+    write_blank(args.form_id, year, out_path(args.out), person_id=args.person, data_dir=args.data_dir)
     print(f"wrote a blank {args.form_id} for {year.label} to {args.out}")
     return 0
 
@@ -134,15 +179,18 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("import", "validate a filled workbook and file it as a new version")(_import_arguments)
 def run_import(args: argparse.Namespace) -> int:
-    from mentorforms.offline import ImportRefused, import_workbook
+    from mentorforms.offline import ImportProblem, ImportRefused, import_workbook
 
+    notices: list[ImportProblem] = []
     try:
-        stored = import_workbook(args.workbook, args.data_dir, draft=args.draft, saved_by=args.by)
+        stored = import_workbook(args.workbook, args.data_dir, draft=args.draft, saved_by=args.by, notices=notices)
     except ImportRefused as refused:
         for problem in refused.problems:
             print(problem)
         print(f"{args.workbook}: nothing was filed ({len(refused.problems)} problems)", file=sys.stderr)
         return 1
+    for notice in notices:
+        print(notice)
     print(f"filed {args.workbook} as {stored.path}")
     return 0
 
@@ -242,9 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     _load_optional_commands()
     parser = argparse.ArgumentParser(prog="mentorforms", description="Faculty mentoring forms kept as Excel workbooks.")
     parser.add_argument("--version", action="version", version=f"mentorforms {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an error as well")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (arguments, run, help_text) in _COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="print the traceback of an error as well")
         arguments(sub)
         sub.set_defaults(run=run)
     return parser
@@ -265,19 +316,52 @@ def _load_optional_commands() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status. Expected errors print one plain line."""
+    """Run the command line; returns the exit status. Every error prints one plain line."""
+    from mentorforms import messages
     from mentorforms.errors import MentorformsError
+    from mentorforms.forms import UnknownFormError
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+
+    def fail(reason: str, status: int) -> int:
+        if debug and sys.exc_info()[1] is not None:
+            traceback.print_exc()
+        print(messages.say(messages.CLI_ERROR, command=args.command, reason=_one_line(reason)), file=sys.stderr)
+        return status
+
     try:
+        data_dir = getattr(args, "data_dir", None)
+        if data_dir is not None and args.command in _NEEDS_ITS_FOLDER and not Path(data_dir).is_dir():
+            return fail(messages.say(messages.FOLDER_MISSING, root=data_dir), 1)
         return args.run(args)
+    except UnknownFormError as error:
+        from mentorforms.forms import FORM_IDS
+
+        return fail(f"there is no form {error.form_id!r}; the forms are {', '.join(FORM_IDS)}", 2)
     except MentorformsError as error:
-        print(f"mentorforms {args.command}: {error}", file=sys.stderr)
-        return 1
+        return fail(str(error), 1)
+    except OSError as error:
+        # A rename names its target second: that is the file the person asked for, not the temporary.
+        where = (error.filename2 or error.filename or getattr(args, "out", None) or getattr(args, "data_dir", None)
+                 or "a file")
+        if error.errno == errno.ENOSPC:
+            return fail(messages.say(messages.CLI_DISK_FULL, path=where), 1)
+        return fail(messages.say(messages.CLI_OS_ERROR, path=where, reason=error.strerror or error), 1)
     except ValueError as error:
-        print(f"mentorforms {args.command}: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error), 2)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as error:  # the last line of defence: one plain line, the traceback with --debug
+        return fail(messages.say(messages.CLI_UNEXPECTED, command=args.command, kind=type(error).__name__,
+                                 reason=error), 70)
+
+
+def _one_line(text: str) -> str:
+    from mentorforms.workbook import plain_line
+
+    return plain_line(" ".join(str(text).split("\n")), 2000)
 
 
 if __name__ == "__main__":

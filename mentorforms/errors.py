@@ -48,9 +48,11 @@ class ValidationFailed(MentorformsError):
 class UnsafeTextError(MentorformsError, ValueError):
     """Text that cannot be stored in a workbook cell as typed (too long, or characters Excel refuses)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, field_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        #: The field whose answer it is, when the writer knows it.
+        self.field_id = field_id
 
 
 class WorkbookError(MentorformsError):

@@ -38,6 +38,11 @@ NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their ow
 CANNOT_CHANGE = "You may not change this form. Nothing was saved."
 MAY_NOT_SIGN = "You may not sign here. Nothing was saved."
 # --------------------------------------------------------------------------- saving, signing, conflicts
+LATEST_UNREADABLE = ("The latest saved version of this form ({name}) cannot be read: {reason}. This page shows "
+                     "version {version}, the last one that can be read, and nothing can be changed until the "
+                     "faculty-affairs office has seen to the damaged file ('mentorforms check' names it).")
+WILL_REMOVE = ("Saving will remove {count} character{s} Excel cannot store ({which}); everything else is kept "
+               "as typed.")
 DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but each answer you give must be "
               "valid. Submit also needs every required answer. Signing submits the form with your signature.")
 MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
@@ -114,11 +119,80 @@ AUDIT_NOT_A_FOLDER = "no such data folder"
 AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
 # --------------------------------------------------------------------------- files and the data folder
+
+# Text a workbook cannot hold (mentorforms.safe_cell). Each completes "This answer ...".
+TEXT_TOO_LONG = "is {length:,} characters long; a spreadsheet cell holds at most {limit:,}"
+TEXT_UNSTORABLE_CHARACTERS = "contains {count} character{s} Excel cannot store ({which})"
+TEXT_BROKEN_CHARACTER = "contains a broken character (half of an emoji or symbol); please retype it"
+#: Said next to a field (or by import) when :func:`mentorforms.safe_cell.clean` removed characters.
+REMOVED_CHARACTERS = "removed {count} character{s} Excel cannot store ({which})"
+#: A field whose text the workbook writer refused (nothing was written).
+FIELD_TEXT_UNSTORABLE = "text in {label} {reason}"
+
+# Reading a workbook (mentorforms.workbook). Each follows the file's name and a colon.
+FILE_MISSING = "cannot be opened: it does not exist (was it moved or deleted?)"
+FILE_CANNOT_OPEN = "cannot be opened ({reason})"
+FILE_EMPTY = "is empty (0 bytes): the copy did not finish, or it was never saved"
+FILE_TOO_BIG = ("is {size:,} bytes; a mentorforms workbook is far smaller (at most {limit:,}), so it was "
+                "not opened")
+FILE_OLD_XLS = "is an old .xls workbook; open it in Excel and save it as .xlsx (Excel Workbook)"
+FILE_WEB_PAGE = "cannot be opened as an Excel workbook: it is a web page or text file given an Excel name"
+FILE_NOT_ZIP = "cannot be opened as an Excel workbook: an .xlsx file is a zip archive, and this is not one"
+FILE_DAMAGED_ZIP = "cannot be opened: it is damaged or incomplete (cut short while copying?): {detail}"
+FILE_DAMAGED_MEMBER = "cannot be opened: it is damaged (its part {member} does not unpack as stored: {detail})"
+FILE_TOO_MANY_PARTS = "has {count:,} parts; an Excel workbook has far fewer (at most {limit:,}), so it was not opened"
+FILE_UNPACKS_TOO_BIG = ("would unpack to {size:,} bytes ({member}); a mentorforms workbook unpacks to far "
+                        "less, so it was not opened (a \"zip bomb\"?)")
+FILE_RATIO = ("packs {member} {ratio:,.0f} times smaller than it unpacks; no workbook compresses like "
+              "that, so it was not opened (a \"zip bomb\"?)")
+FILE_ENCRYPTED = "is password-protected; save it without a password"
+FILE_ODD_COMPRESSION = "uses a kind of compression Excel does not write ({member}), so it was not opened"
+FILE_NOT_WORKBOOK_ZIP = "is a zip file but not an Excel workbook (it has no {part})"
+FILE_XML_ENTITIES = ("cannot be opened: its part {member} declares XML entities (a trick that makes "
+                     "readers expand or fetch text)")
+FILE_FORMULAS = "has formulas in {member}; a mentorforms workbook never has any, so it was not opened"
+FILE_CELL_UNSTORABLE = "its {sheet} sheet, row {row}, holds text that {reason}"
+FILE_NOT_OURS = "not a mentorforms workbook (it has no 'record' sheet)"
+FILE_UNREADABLE = "cannot be opened as an Excel workbook ({detail})"
+FILE_RECORD_DAMAGED = "its record sheet is damaged ({detail})"
+
+# The data folder (mentorforms.store, mentorforms.check).
+FOLDER_MISSING = "the data folder {root} does not exist"
+FOLDER_GONE = ("the data folder {root} is not there any more (a network drive that dropped?); "
+               "nothing was saved")
+FOLDER_NOT_MARKED = ("{root} is not a mentorforms data folder (it has no {marker} file), so nothing was "
+                     "saved; if it is one, run 'mentorforms init {root}'")
+FOLDER_OFFER_INIT = ("has no {marker} file, so the app refuses to save here; if this is the office's data "
+                     "folder, run 'mentorforms init {root}'")
+FOLDER_STALE_TEMPORARY = "removed a temporary file left by an interrupted save ({age})"
+FOLDER_OLD_XLS = "an old .xls workbook; save it as .xlsx (it is not read until then)"
+FOLDER_OLD_XLS_ROSTER = "the roster is an old .xls workbook; save it as roster.xlsx (there is no roster until then)"
+FOLDER_STRAY_FILE = "is not a workbook, so the app does not read it"
+FOLDER_LATEST_UNREADABLE = ("is the latest version and cannot be read; pages show version {shown} instead, "
+                            "read-only, and reports use it")
+FOLDER_LATEST_UNREADABLE_NONE = "is the latest version and cannot be read; there is no readable version before it"
+SAVED_BUT_NOT_SYNCED = ("version {version} was filed in {folder}, but the folder could not be flushed to disk "
+                        "({reason})")
 # --------------------------------------------------------------------------- command line
 PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
               "stop that program or choose another port with --port (for example --port {suggestion})")
 SERVING = "serving {folder}{who}"
 OPEN_AT = "open {url}"
+
+CLI_ERROR = "mentorforms {command}: {reason}"
+CLI_UNEXPECTED = "mentorforms {command}: failed unexpectedly ({kind}: {reason}); run it again with --debug for details"
+CLI_OUT_FOLDER_MISSING = "cannot write {path}: the folder {folder} does not exist"
+CLI_OUT_NOT_XLSX = "{path} does not end in .xlsx; name the workbook to write something.xlsx"
+CLI_DISK_FULL = "the disk is full ({path}); nothing was written there"
+CLI_OS_ERROR = "{path}: {reason}"
+CLI_INITIALISED = "{root} is now a mentorforms data folder ({marker} written)"
+CLI_ALREADY_INITIALISED = "{root} is already a mentorforms data folder"
+CLI_IMPORT_NOTICE = "{cell}, {field}: {notice}"
+# Pages (mentorforms.ui.context)
+PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last did may not have been done. "
+                        "Nothing you typed on this page was lost; please try again, and if it happens again "
+                        "tell the faculty-affairs office (the details are in the server's log).")
+
 # --------------------------------------------------------------------------- reports and reminders
 #: Under the dashboard's and the analyst page's filters, once the saved forms are counted.
 REPORT_COUNTED = "Counted from {files:,} saved forms (every saved version of every form)."

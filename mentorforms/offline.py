@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,16 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import range_boundaries
 
-from mentorforms import form_sheet, machine_sheet
+from mentorforms import form_sheet, machine_sheet, safe_cell
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import CheckNote, Record, Signature, Status, utc_now
-from mentorforms.roster import RosterInvalid, load_roster
+from mentorforms.roster import RosterInvalid, load_roster, replace_atomically
 from mentorforms.store import DataFolder, StoredVersion
 from mentorforms.validation import check_draft, check_submission, is_signed
-from mentorforms.workbook import BROKEN_FILE_ERRORS, read_machine_rows, workbook_bytes
+from mentorforms.workbook import BROKEN_FILE_ERRORS, checked_content, read_checked_rows, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -69,9 +68,8 @@ def write_blank(form_id: str, year: AcademicYear | int | str, out: Path | str, *
     record = Record(form.id, form.version, form.academic_year, person_id, department)
     content = workbook_bytes(record, form, person_name=name, blank=True)
     out = Path(out)
-    temporary = out.with_name(f".{out.name}.partial")
-    temporary.write_bytes(content)
-    os.replace(temporary, out)  # the blank is the user's own output file: replacing it is what they asked for
+    # The blank is the user's own output file: replacing it is what they asked for.
+    replace_atomically(out, lambda temporary: temporary.write_bytes(content))
     return out
 
 
@@ -87,6 +85,8 @@ class _Reader:
         self.sheet = sheet
         self.form = form
         self.problems: list[ImportProblem] = []
+        #: Characters removed from answers (the import goes ahead and says so).
+        self.notices: list[ImportProblem] = []
 
     def raw(self, slot: form_sheet.Slot) -> Any:
         cell = self.sheet.cell(row=slot.row, column=slot.column)
@@ -116,7 +116,10 @@ class _Reader:
                 return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
             if isinstance(value, float) and value.is_integer():
                 return str(int(value))
-            return str(value)
+            cleaned = safe_cell.clean(safe_cell.decode_escapes(str(value)))
+            if cleaned.notice:
+                self.notices.append(ImportProblem(_cell_ref(slot), item.label, cleaned.notice))
+            return cleaned.text
         if kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
             number = value
             if isinstance(value, str):
@@ -247,12 +250,15 @@ def _check_layout(sheet, form: Form, layout: form_sheet.Plan, source: Path) -> N
                 "the form's rows were moved (inserted or deleted rows?); fill a fresh blank instead")])
 
 
-def read_filled(path: Path | str) -> tuple[Form, dict[str, Any], str, list[ImportProblem], form_sheet.Plan]:
-    """The form, raw answers, typed roster id and cell problems of a filled workbook (nothing validated yet)."""
+def read_filled(path: Path | str, notices: list[ImportProblem] | None = None
+                ) -> tuple[Form, dict[str, Any], str, list[ImportProblem], form_sheet.Plan]:
+    """The form, raw answers, typed roster id and cell problems of a filled workbook (nothing
+    validated yet). Characters removed from answers are added to ``notices``."""
     path = Path(path)
     try:
-        rows = read_machine_rows(path)
-        content = path.read_bytes()
+        # Formulas pass the boundary here so that each one is named by its cell below.
+        content = checked_content(path, formulas=True)
+        rows = read_checked_rows(content, machine_sheet.SHEET, path)
         book = load_workbook(io.BytesIO(content))
     except WorkbookError as error:
         raise ImportRefused(path, [ImportProblem("record", "workbook", error.reason)]) from error
@@ -273,17 +279,21 @@ def read_filled(path: Path | str) -> tuple[Form, dict[str, Any], str, list[Impor
     values, reader = _read_values(sheet, form, layout)
     person = sheet.cell(row=layout.person_slot.row, column=layout.person_slot.column).value
     person_id = machine_sheet.cell_text(person).strip()
+    if notices is not None:
+        notices.extend(reader.notices)
     return form, values, person_id, reader.problems, layout
 
 
-def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = False, saved_by: str = "") -> StoredVersion:
+def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = False, saved_by: str = "",
+                    notices: list[ImportProblem] | None = None) -> StoredVersion:
     """Validate a filled workbook and file it in ``data_dir`` as a new version.
 
     Submitted (or signed, when every signer has signed) unless ``draft``. Raises ImportRefused
-    listing every problem as sheet!cell, field, reason; nothing is filed then.
+    listing every problem as sheet!cell, field, reason; nothing is filed then. Characters that
+    cannot be stored are removed and each removal is added to ``notices`` (cell, field, what).
     """
     path = Path(path)
-    form, values, person_id, problems, layout = read_filled(path)
+    form, values, person_id, problems, layout = read_filled(path, notices)
     folder = DataFolder(data_dir)
     department = ""
     person_ref = _cell_ref(layout.person_slot)

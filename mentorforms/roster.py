@@ -21,16 +21,18 @@ from an invalid roster.
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import pydantic
 from openpyxl import Workbook
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from mentorforms.errors import MentorformsError
+from mentorforms.errors import MentorformsError, WorkbookError
 from mentorforms.safe_cell import put_at, text_problem
 
 ROLES = ("faculty", "mentor", "chair", "designee", "analyst")
@@ -216,15 +218,16 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
 
 def load_roster(path: Path | str) -> Roster:
     """The roster in the .xlsx at ``path`` (first sheet). RosterInvalid if it is missing or has bad rows."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from mentorforms.workbook import read_sheet_rows
 
     path = Path(path)
     if not path.is_file():
         raise RosterInvalid(path, [RosterProblem(0, "file", "there is no roster file")])
     try:
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
-        raise RosterInvalid(path, [RosterProblem(0, "file", f"cannot be opened as a workbook ({error})")]) from error
+        # An office's roster may compute a column with a formula: its values are what count.
+        rows = read_sheet_rows(path, 0, formulas=True)
+    except WorkbookError as error:
+        raise RosterInvalid(path, [RosterProblem(0, "file", error.reason)]) from error
     return parse_roster(rows, path)
 
 
@@ -246,6 +249,21 @@ def write_roster(roster: Iterable[Person], path: Path | str) -> None:
         sheet.column_dimensions[letter].width = width
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    book.save(temporary)
-    temporary.replace(path)
+    replace_atomically(path, book.save)
+    from mentorforms.store import ROSTER, mark_data_folder
+
+    if path.name == ROSTER:
+        mark_data_folder(path.parent)  # the folder an office's roster is written into is a data folder
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Replace ``path`` with what ``write(temporary)`` writes, through a temporary file of a name no
+    other writer uses, so concurrent writers never write into one file: the last one wins whole."""
+    # Not mkstemp: its files are private to their owner, and a roster or export on a shared
+    # drive must keep the permissions an ordinary new file gets.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

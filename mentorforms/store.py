@@ -15,7 +15,15 @@ Layout (every part below ``records`` is a :func:`safe_segment` of what it names)
 A save writes the workbook to a temporary file in the same folder, flushes it to disk, then
 claims the next version number with ``os.link``, which (unlike ``os.replace``) refuses to replace
 an existing file: two processes saving at once get two versions, and a process killed mid-save
-leaves only a stray temporary file, never a damaged version.
+leaves only a stray temporary file, never a damaged version. Such temporaries older than an hour
+are removed by the next save into that folder (and by ``mentorforms check``).
+
+A data folder is recognised by its marker file (:data:`MARKER`), written by ``mentorforms init``,
+``mentorforms demo`` and the first roster written into the folder. A save into a folder without
+it is refused, and so is a save after the data folder itself vanished (a network share that
+dropped leaves an empty mount point, or nothing): the save never recreates it. A folder made
+before markers existed is refused too until someone runs ``mentorforms init`` on it (``check``
+says so): guessing from its contents would accept the wrong folder as readily as the right one.
 """
 
 from __future__ import annotations
@@ -24,15 +32,16 @@ import hashlib
 import logging
 import os
 import re
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from mentorforms import audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form
-from mentorforms import audit, messages
 from mentorforms.errors import AuditError, AuditNotRecorded, MentorformsError, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import Record
@@ -42,6 +51,10 @@ RECORDS = "records"
 ROSTER = "roster.xlsx"
 _VERSION_FILE = re.compile(r"^v(\d{4,})\.xlsx$")
 _TEMP_PREFIX = ".saving-"
+#: The file that says "this folder is a mentorforms data folder".
+MARKER = ".mentorforms-data"
+#: A save's temporary file older than this belongs to a save that was killed.
+STALE_TEMPORARY_SECONDS = 3600
 log = logging.getLogger(__name__)
 
 
@@ -69,6 +82,18 @@ class SaveError(MentorformsError):
     """A save that could not be completed; nothing was filed and earlier versions are untouched."""
 
 
+def mark_data_folder(root: Path | str) -> bool:
+    """Make ``root`` (which must exist) a data folder by writing its marker; False if it had one."""
+    marker = Path(root) / MARKER
+    try:
+        with open(marker, "x", encoding="utf-8") as handle:
+            handle.write("This folder is a mentorforms data folder. Do not delete this file: without it the "
+                         "app refuses to save here.\n")
+    except FileExistsError:
+        return False
+    return True
+
+
 class DataFolder:
     """A data folder on disk. Cheap to create; holds no state beyond its root path."""
 
@@ -82,6 +107,14 @@ class DataFolder:
     @property
     def records_root(self) -> Path:
         return self.root / RECORDS
+
+    @property
+    def marker_path(self) -> Path:
+        return self.root / MARKER
+
+    def is_marked(self) -> bool:
+        """True if the folder carries the data-folder marker."""
+        return self.marker_path.is_file()
 
     # ----------------------------------------------------------------- paths
 
@@ -105,17 +138,24 @@ class DataFolder:
         """File ``record`` as a new version and return it. Never overwrites an existing version.
 
         The workbook is built before anything touches the disk, so text a cell cannot hold
-        raises UnsafeTextError with nothing written. Once the version is claimed, an audit entry
-        records it (``action``, by ``actor``, default ``record.saved_by``; ``detail`` defaults to
-        the record's status) with the workbook's SHA-256. If that entry cannot be written the
-        version stays filed and AuditNotRecorded says so.
+        raises UnsafeTextError with nothing written. SaveError (nothing filed) when the data
+        folder is gone or carries no marker. Once the version is linked it counts as filed: a
+        failure to flush the folder afterwards is logged, not raised. Once the version is
+        claimed, an audit entry records it (``action``, by ``actor``, default
+        ``record.saved_by``; ``detail`` defaults to the record's status) with the workbook's
+        SHA-256. If that entry cannot be written the version stays filed and AuditNotRecorded
+        says so.
         """
         if action not in audit.ACTIONS:  # refused before anything is filed
             raise AuditError(audit.log_path(self.root), messages.say(messages.AUDIT_UNKNOWN_ACTION, action=action))
         form = get_form(record.form_id, record.academic_year)
         content = workbook_bytes(record, form, person_name=person_name)
+        if not self.root.is_dir():
+            raise SaveError(messages.say(messages.FOLDER_GONE, root=self.root))
+        if not self.is_marked():
+            raise SaveError(messages.say(messages.FOLDER_NOT_MARKED, root=self.root, marker=MARKER))
         folder = self.folder_for(record, form)
-        folder.mkdir(parents=True, exist_ok=True)
+        self._make_folders(folder)
         temporary = folder / f"{_TEMP_PREFIX}{uuid.uuid4().hex}.xlsx"
         try:
             with open(temporary, "xb") as handle:
@@ -129,13 +169,34 @@ class DataFolder:
                     os.link(temporary, target)
                 except FileExistsError:
                     continue  # another process took this number first: take the next one
-                _fsync_folder(folder)
+                try:
+                    _fsync_folder(folder)
+                except OSError as error:
+                    log.warning(messages.say(messages.SAVED_BUT_NOT_SYNCED, version=number, folder=folder,
+                                             reason=error.strerror or error))
                 stored = StoredVersion(target, number, audit.sha256_of(content))
                 self._record_in_audit(stored, record, form, action, actor, detail)
                 return stored
             raise SaveError(f"could not claim a version number in {folder}")
         finally:
             temporary.unlink(missing_ok=True)
+            remove_stale_temporaries(folder)
+
+    def _make_folders(self, folder: Path) -> None:
+        """Create ``folder`` below the root one level at a time, never the root itself: if the data
+        folder vanishes meanwhile, this fails instead of recreating it."""
+        missing = []
+        current = folder
+        while current != self.root and not current.is_dir():
+            missing.append(current)
+            current = current.parent
+        for path in reversed(missing):
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                pass
+            except FileNotFoundError as error:
+                raise SaveError(messages.say(messages.FOLDER_GONE, root=self.root)) from error
 
     def _record_in_audit(self, stored: StoredVersion, record: Record, form: Form, action: str,
                          actor: str | None, detail: str) -> None:
@@ -162,8 +223,25 @@ class DataFolder:
         if not self.records_root.is_dir():
             return
         for path in sorted(self.records_root.rglob("*.xlsx")):
-            if not path.name.startswith(_TEMP_PREFIX):
+            if not path.name.startswith((_TEMP_PREFIX, "~$")):
                 yield path
+
+    def stray_files(self) -> Iterator[Path]:
+        """Every file below the records folder that is neither a workbook the app reads nor a save
+        in progress: an old .xls someone copied in, a note, a lock file. Sorted."""
+        if not self.records_root.is_dir():
+            return
+        for path in sorted(self.records_root.rglob("*")):
+            if path.name.startswith(_TEMP_PREFIX) or not path.is_file():
+                continue
+            if path.suffix == ".xlsx" and not path.name.startswith("~$"):
+                continue
+            yield path
+
+    def temporaries(self) -> Iterator[Path]:
+        """Every temporary file of a save (in progress, or left by a save that was killed)."""
+        if self.records_root.is_dir():
+            yield from sorted(self.records_root.rglob(f"{_TEMP_PREFIX}*"))
 
     def versions(self, form_id: str, year: AcademicYear | int | str, person_id: str,
                  instance: str | None = None) -> list[StoredVersion]:
@@ -206,6 +284,31 @@ class DataFolder:
         stored = self.latest_version(form_id, year, person_id, instance)
         return read_record(stored.path) if stored else None
 
+    def latest_readable(self, form_id: str, year: AcademicYear | int | str, person_id: str,
+                        instance: str | None = None
+                        ) -> tuple[Record | None, StoredVersion | None, list[WorkbookError]]:
+        """The newest version that can be read, that version, and why each newer one cannot.
+
+        Newest as in :meth:`latest_version`; when that file cannot be read, the next newest (the
+        folder's version before it, or another folder's newest) is tried, and so on. ``(None,
+        None, [])`` when there is no version at all; ``(None, None, errors)`` when none can be read.
+        """
+        per_folder: dict[Path, list[StoredVersion]] = {}
+        for stored in self.versions(form_id, year, person_id, instance):
+            per_folder.setdefault(stored.path.parent, []).append(stored)  # oldest first
+        unreadable: list[WorkbookError] = []
+        while per_folder:
+            heads = {folder: stack[-1] for folder, stack in per_folder.items()}
+            folder = max(heads, key=lambda key: _mtime(heads[key].path))
+            stored = per_folder[folder].pop()
+            if not per_folder[folder]:
+                del per_folder[folder]
+            try:
+                return read_record(stored.path), stored, unreadable
+            except WorkbookError as error:
+                unreadable.append(error)
+        return None, None, unreadable
+
     def history(self, form_id: str, year: AcademicYear | int | str, person_id: str,
                 instance: str | None = None) -> list[Record]:
         """Every readable version, oldest first. Raises WorkbookError on the first unreadable one."""
@@ -226,6 +329,34 @@ def _folder_matches(name: str, form_id: str, instance: str | None) -> bool:
     return name == form_id or name.startswith(f"{form_id}--")
 
 
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
+    """Remove the save temporaries in ``folder`` older than ``older_than`` seconds (left by saves
+    that were killed; a save in progress takes well under a second) and return them."""
+    removed = []
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(_TEMP_PREFIX):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except FileNotFoundError:
+            continue  # another process removed it first
+    return removed
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def _fsync_folder(folder: Path) -> None:
     """Make a new directory entry durable (a no-op where directories cannot be opened)."""
     try:
@@ -238,4 +369,5 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-__all__ = ["DataFolder", "SaveError", "StoredVersion", "WorkbookError", "instance_key", "safe_segment"]
+__all__ = ["MARKER", "DataFolder", "SaveError", "StoredVersion", "WorkbookError", "instance_key", "mark_data_folder",
+           "remove_stale_temporaries", "safe_segment"]

@@ -10,7 +10,7 @@ import pytest
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.demo import make_demo
-from mentorforms.store import DataFolder
+from mentorforms.store import DataFolder, mark_data_folder
 
 #: The day the shared demo dataset is made "as of": fixed so tests do not depend on the calendar.
 DEMO_TODAY = dt.date(2026, 11, 22)
@@ -19,9 +19,10 @@ DEMO_YEAR = AcademicYear.containing(DEMO_TODAY)
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """An empty data folder."""
+    """An empty data folder (marked as one, as ``mentorforms init`` does)."""
     folder = tmp_path / "data"
     folder.mkdir()
+    mark_data_folder(folder)
     return folder
 
 

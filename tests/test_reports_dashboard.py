@@ -267,3 +267,12 @@ def test_a_workbook_overwritten_in_place_shows_once_the_dashboard_has_opened(kno
     os.utime(victim, (moment, moment))
     after = dashboard_app(environ, background=False, as_of=AS_OF).dashboard
     assert "3 saved files could not be opened" in after.status.value
+
+
+def test_opening_the_dashboard_is_recorded_in_the_audit_trail(known: Known) -> None:
+    from mentorforms import audit
+
+    before = [entry for entry in audit.entries(known.root) if entry.action == "dashboard_viewed"]
+    dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF)
+    after = [entry for entry in audit.entries(known.root) if entry.action == "dashboard_viewed"]
+    assert len(after) == len(before) + 1 and after[-1].actor == "PC"

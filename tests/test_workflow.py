@@ -206,3 +206,32 @@ def test_a_new_years_agreement_starts_from_last_years_without_its_signatures(dem
     assert page.record is None and f"filed in {year.label}" in page.notice_text
     assert page.current_values()["outcomes"] == last.values["outcomes"]
     assert not any(field_id in page.current_values() for field_id in page.form.signers)
+
+
+def test_an_unreadable_latest_version_opens_the_last_readable_one_read_only(demo_dir):
+    year = newest_year(demo_dir)
+    _, person, _ = _faculty_with_chair(demo_dir, "conference_part1", year)
+    page = _page(demo_dir, person.person_id, "conference_part1", year)
+    page.enter({"challenges": "Version one"})
+    first = page.save_draft()
+    page.enter({"challenges": "Version two"})
+    second = page.save_draft()
+    second.path.write_bytes(second.path.read_bytes()[:2000])  # cut short, as a broken copy would be
+    reopened = _page(demo_dir, person.person_id, "conference_part1", year)
+    assert reopened.current_values()["challenges"] == "Version one"
+    assert second.path.name in reopened.notice_text and f"shows version {first.version}" in reopened.notice_text
+    assert not any(input_.enabled for input_ in reopened.inputs.values())
+    assert reopened.save_draft() is None and second.path.name in reopened.result_text
+    assert len(DataFolder(demo_dir).versions("conference_part1", year, person.person_id)) == 2
+
+
+def test_characters_a_workbook_cannot_hold_are_named_next_to_the_field(demo_dir):
+    year = newest_year(demo_dir)
+    _, person, _ = _faculty_with_chair(demo_dir, "conference_part1", year)
+    page = _page(demo_dir, person.person_id, "conference_part1", year)
+    page.enter({"challenges": "Grant\ufffe deadlines\x1b"})
+    assert "U+FFFE" in page.problems_shown()["challenges"]
+    stored = page.save_draft()
+    assert read_record(stored.path).values["challenges"] == "Grant deadlines"
+    shown = page.problems_shown()["challenges"]
+    assert "2 characters" in shown and "U+FFFE" in shown and "U+001B" in shown

@@ -25,6 +25,7 @@ from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.parties import is_chair_of
 from mentorforms.reports.coverage import agreements_past_revisit, conferences
+from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import Tables, rows
 from mentorforms.roster import Person, Roster
 
@@ -100,7 +101,7 @@ class Situation:
         return {person_id: (faculty, chair) for person_id, year, form_id, faculty, chair in
                 rows(self.tables.conference_forms, ["person_id", "year", "form_id", "faculty_signed_on",
                                                     "chair_signed_on"])
-                if year == self.year.label and form_id == "conference_part2"}
+                if year == self.year.label and form_id == conference_parts(self.year)[1]}
 
 
 Finder = Callable[[Situation], Iterable[Owed]]

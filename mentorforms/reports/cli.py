@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.cli import command
+from mentorforms.cli import command, out_path
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +51,9 @@ def run_report(args: argparse.Namespace) -> int:
     from mentorforms.reports.tables import build_tables
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
+    out_path(args.out, folder_made=True)  # the report makes the folders it writes into
+    if args.html:
+        out_path(args.html, (".html", ".htm"), folder_made=True)
     with Index(args.data_dir, jobs=args.jobs) as index:
         roster = index.roster()
         unknown = [name for name in args.department or () if name not in roster.departments]

@@ -40,6 +40,7 @@ from mentorforms.reports.export_columns import (
     SUPPORT_COLUMNS, Column,
 )
 from mentorforms.reports.tables import Tables, network_records
+from mentorforms.roster import replace_atomically
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
@@ -351,11 +352,8 @@ def write_export(path: Path | str, tables: Tables, year: AcademicYear, *,
     """Write the analyst workbook to ``path`` (through a temporary file, so a crash leaves no half file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        build_workbook(temporary, tables, year, departments=departments, writer=writer, generated_at=generated_at,
-                       published=published)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    # a temporary name of its own: concurrent exports to one file never collide, the last one wins whole
+    replace_atomically(path, lambda temporary: build_workbook(
+        temporary, tables, year, departments=departments, writer=writer, generated_at=generated_at,
+        published=published))
     return path

@@ -44,6 +44,7 @@ from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name, record_from_bytes
 from mentorforms.roster import Person, Roster, load_roster
 from mentorforms.store import RECORDS, ROSTER, instance_key
+from mentorforms.workbook import read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +177,11 @@ def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
     """
     version = _version_of(os.path.basename(rel))
     try:
-        with open(os.path.join(root, rel), "rb") as handle:
-            content = handle.read()
-    except OSError as error:
-        return rel, size, mtime_ns, 1, "", f"cannot be opened ({error.strerror or error})", None, None, version
+        # Never more than the reading boundary's size limit (a larger file is named, not read).
+        content = read_bounded(os.path.join(root, rel), Path(RECORDS) / rel)
+    except WorkbookError as error:
+        again = 1 if isinstance(error.__cause__, OSError) else racy  # a file that vanished: look again
+        return rel, size, mtime_ns, again, "", error.reason, None, None, version
     sha = content_hash(content)
     try:
         record = record_from_bytes(content, Path(RECORDS) / rel)
@@ -485,16 +487,30 @@ class Index:
                 self._delete_files()
                 connection = self._connect()
             try:
-                with connection:
-                    connection.executescript(_SCHEMA)
-                    connection.execute(f"PRAGMA user_version = {self._wanted_version}")
+                self._create_schema(connection)
             except sqlite3.OperationalError as error:
                 connection.close()
-                if "already exists" in str(error):
-                    # Another process created the schema at the same moment: use theirs.
-                    return self._connect()
                 raise IndexUnavailable(f"cannot write the report index {self.path}: {error}") from error
         return connection
+
+    def _create_schema(self, connection: sqlite3.Connection) -> None:
+        """Create the tables in one write transaction, unless another process did first.
+
+        The schema version is read again under the write lock: a process that waited for another
+        one creating the schema finds it complete, never half made ("no such table"). Statements
+        run one by one, since executescript would commit before running the script.
+        """
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if connection.execute("PRAGMA user_version").fetchone()[0] != self._wanted_version:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {self._wanted_version}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -686,9 +702,9 @@ class Index:
         """
         path = Path(path) if path is not None else self.root / ROSTER
         try:
-            digest = content_hash(path.read_bytes())
-        except OSError:
-            return load_roster(path)  # raises RosterInvalid naming the file
+            digest = content_hash(read_bounded(path))
+        except WorkbookError:
+            return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
         connection = self.connection()
         row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
         if row is not None and row[0] == digest:

@@ -9,26 +9,21 @@ never stops the report.
 from __future__ import annotations
 
 import hashlib
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms import machine_sheet
+from mentorforms import workbook
 from mentorforms.errors import WorkbookError
 from mentorforms.record import Record
 from mentorforms.store import _TEMP_PREFIX
-from mentorforms.workbook import BROKEN_FILE_ERRORS, read_machine_rows
 
-#: Workbooks larger than this are not opened: a submission is a few tens of kilobytes, and a
-#: huge file in the data folder is far more likely a mistake than a form.
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
-#: Limits on what a workbook says it unpacks to (a submission unpacks to well under a megabyte).
-#: A "zip bomb" of a few hundred kilobytes can unpack to gigabytes; the reader enforces the sizes
-#: a zip declares, so refusing large declared sizes up front keeps memory bounded.
-MAX_UNPACKED_MEMBER = 64 * 1024 * 1024
-MAX_UNPACKED_TOTAL = 128 * 1024 * 1024
-_CENTRAL_END = b"PK\x05\x06"
-_CENTRAL_ENTRY = b"PK\x01\x02"
+#: The limits live in the one reading boundary (mentorforms.workbook); named here for callers.
+MAX_WORKBOOK_BYTES = workbook.MAX_WORKBOOK_BYTES
+MAX_UNPACKED_MEMBER = workbook.MAX_UNPACKED_MEMBER
+MAX_UNPACKED_TOTAL = workbook.MAX_UNPACKED_TOTAL
+#: Files in the records folder the reports name as problems instead of skipping: old and macro
+#: workbooks someone copied in by hand (the reading boundary says what to do with each).
+FOREIGN_WORKBOOK_SUFFIXES = (".xls", ".xlsm", ".xlsb")
 
 
 @dataclass(frozen=True)
@@ -42,39 +37,10 @@ class Unreadable:
         return f"{self.path}: {self.reason}"
 
 
-def declared_sizes(content: bytes) -> list[int] | None:
-    """The unpacked sizes a zip file's central directory declares, or None if it has none we can
-    read (then the reader reports what is wrong). Reads only the directory: a few microseconds."""
-    end = content.rfind(_CENTRAL_END, max(0, len(content) - 65_557))
-    if end < 0 or end + 22 > len(content):
-        return None
-    count, _, offset = struct.unpack_from("<HII", content, end + 10)
-    sizes = []
-    position = offset
-    for _ in range(count):
-        if position + 46 > len(content) or content[position:position + 4] != _CENTRAL_ENTRY:
-            return None
-        unpacked, name_length, extra_length, comment_length = struct.unpack_from("<IHHH", content, position + 24)
-        sizes.append(unpacked)
-        position += 46 + name_length + extra_length + comment_length
-    return sizes
-
-
 def record_from_bytes(content: bytes, path: Path | str) -> Record:
-    """The record in a workbook's bytes. Raises WorkbookError naming ``path`` and the reason."""
-    if len(content) > MAX_WORKBOOK_BYTES:
-        raise WorkbookError(path, f"is {len(content):,} bytes; a submission workbook is far smaller, so it was not opened")
-    sizes = declared_sizes(content)
-    if sizes and (max(sizes) > MAX_UNPACKED_MEMBER or sum(sizes) > MAX_UNPACKED_TOTAL or 0xFFFFFFFF in sizes):
-        raise WorkbookError(path, f"would unpack to {sum(sizes):,} bytes (a submission unpacks to well under a "
-                                  "megabyte), so it was not opened")
-    try:
-        rows = read_machine_rows(content)
-        return machine_sheet.parse_rows(rows, str(path))
-    except WorkbookError as error:
-        raise WorkbookError(path, error.reason) from error
-    except (*BROKEN_FILE_ERRORS, MemoryError, RecursionError) as error:
-        raise WorkbookError(path, f"cannot be read ({type(error).__name__}: {error})") from error
+    """The record in a workbook's bytes. Raises WorkbookError naming ``path`` and the reason
+    (every check of the reading boundary, :func:`mentorforms.workbook.checked_content`)."""
+    return workbook.read_record(content, path)
 
 
 def read_file(path: Path | str) -> tuple[bytes, Record | Unreadable]:
@@ -85,9 +51,9 @@ def read_file(path: Path | str) -> tuple[bytes, Record | Unreadable]:
     """
     path = Path(path)
     try:
-        content = path.read_bytes()
-    except OSError as error:
-        return b"", Unreadable(path, f"cannot be opened ({error.strerror or error})")
+        content = workbook.read_bounded(path)
+    except WorkbookError as error:
+        return b"", Unreadable(path, error.reason)
     try:
         return content, record_from_bytes(content, path)
     except WorkbookError as error:
@@ -105,5 +71,6 @@ def content_hash(content: bytes) -> str:
 
 
 def is_workbook_name(name: str) -> bool:
-    """True for a file the reports read: an .xlsx that is not a save in progress or an Excel lock file."""
-    return name.endswith(".xlsx") and not name.startswith((_TEMP_PREFIX, "~$"))
+    """True for a file the reports read: an .xlsx that is not a save in progress or an Excel lock
+    file, or a workbook of another kind (.xls ...), which the reports name as a problem."""
+    return name.endswith((".xlsx", *FOREIGN_WORKBOOK_SUFFIXES)) and not name.startswith((_TEMP_PREFIX, "~$"))

@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, identity, pages
+from mentorforms import access, identity, messages, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.roster import Roster, RosterInvalid, load_roster
@@ -41,6 +41,73 @@ def server_log() -> logging.Logger:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     return logger
+
+
+# --------------------------------------------------------------------------- errors stay on the server
+
+#: The frame of the page this kernel shows (Voila runs one kernel per page), for the plain sentence.
+_shown_in: list[widgets.VBox] = []
+
+
+def keep_errors_on_the_server(root: widgets.VBox | None = None) -> None:
+    """Make everything a page's kernel writes to stderr, and every exception a widget callback or
+    a malformed widget message raises, go to the server's own log instead of the browser; the
+    page (``root``) shows a plain sentence instead of a traceback.
+
+    ipykernel sends ``sys.stderr`` to the browser as a stream, and also watches file descriptor 2
+    (where ``sys.__stderr__`` writes) through a pipe that it forwards to the browser as well; an
+    exception in a callback is sent as an error message with its traceback. So: descriptor 2 is
+    pointed back at the server's stderr, ``sys.stderr`` becomes ``sys.__stderr__``, and the
+    shell's ``showtraceback`` (what ipywidgets calls for callback and message errors) logs.
+    Safe to call more than once; outside a kernel it changes nothing.
+    """
+    if root is not None:
+        _shown_in[:] = [root]
+    if getattr(keep_errors_on_the_server, "done", False):
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return  # not a page's kernel (a test, a script): stderr is already the process's own
+    keep_errors_on_the_server.done = True  # type: ignore[attr-defined]
+    kernel_stderr = sys.stderr
+    original = getattr(kernel_stderr, "_original_stdstream_copy", None)
+    try:
+        kernel_stderr.flush()
+    except (OSError, ValueError):
+        pass
+    if original is not None and sys.__stderr__ is not None:
+        try:
+            os.dup2(original, sys.__stderr__.fileno())  # the pipe to the browser loses its writer
+        except OSError as error:
+            server_log().warning("could not give stderr back to the server: %s", error)
+    if sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    shell.showtraceback = _log_traceback
+
+
+def _log_traceback(exc_tuple=None, filename=None, tb_offset=None, exception_only=False,
+                   running_compiled_code=False) -> None:
+    """Stands in for the shell's showtraceback: the traceback to the server log, a sentence to the page."""
+    import traceback
+
+    kind, error, trace = exc_tuple if exc_tuple is not None else sys.exc_info()
+    if error is None:
+        return
+    server_log().error("a page callback failed:\n%s", "".join(traceback.format_exception(kind, error, trace)).rstrip())
+    for root in _shown_in:
+        _show_plain_failure(root)
+
+
+def _show_plain_failure(root: widgets.VBox) -> None:
+    notice = next((child for child in root.children if "mf-failure-notice" in child._dom_classes), None)
+    if notice is None:
+        notice = message_box(messages.PAGE_CALLBACK_FAILED, kind="error")
+        notice.add_class("mf-failure-notice")
+        root.children = (*root.children, notice)
 
 
 class PageUnavailable(MentorformsError):
@@ -205,6 +272,7 @@ def page_app(environ: Mapping[str, str] | None, content: Callable[[Session, Page
     request = request_from_env(environ)
     root = widgets.VBox()
     root.add_class("mf-page")
+    keep_errors_on_the_server(root)
     style = page_style()
 
     def build(demo_choice: str | None) -> None:

@@ -17,9 +17,9 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access, messages, pages
+from mentorforms import access, audit, messages, pages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied
+from mentorforms.errors import AccessDenied, AuditError
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.index import Index
@@ -392,6 +392,11 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
 
     def content(session: Session, asked: PageRequest) -> PageContent:
         dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None)
+        try:
+            audit.append(session.folder.root, "dashboard_viewed", actor=session.viewer.person_id,
+                         year=dashboard.first_year.label, detail=", ".join(dashboard.departments))
+        except (OSError, AuditError):  # the page still opens; the operators see why in the server log
+            log.exception("the audit trail could not record a dashboard view")
         dashboard.load(background=background)
         return (dashboard.widget,), dashboard
 

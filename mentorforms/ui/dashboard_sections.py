@@ -314,16 +314,20 @@ def person_options(summary: Summary) -> list[tuple[str, str]]:
 def person_forms_html(person, year: AcademicYear, rows: pd.DataFrame, roster,
                       form_link: Callable[..., str]) -> str:
     """Links to every form of one person for ``year`` (``rows``: their latest versions)."""
+    from mentorforms.forms import get_form
+    from mentorforms.reports.facts import conference_parts
     from mentorforms.reports.tables import form_title
 
+    parts = conference_parts(year)
     items = []
-    for form_id in ("conference_part1", "conference_part2"):
+    for form_id in parts:  # the conference's two forms are always listed, filed or not
         found = rows[rows["form_id"] == form_id]
         state = found["status"].iloc[0] if not found.empty else "not filed"
         items.append(f'<li><a href="{escape(form_link(form_id, person.person_id, year))}" target="_blank">'
                      f'{escape(form_title(form_id, year.start))}</a> — {escape(state)}</li>')
-    for row in rows[~rows["form_id"].isin(["conference_part1", "conference_part2"])].itertuples(index=False):
-        mentor = row.instance if row.form_id == "agreement" and isinstance(row.instance, str) else None
+    for row in rows[~rows["form_id"].isin(list(parts))].itertuples(index=False):
+        keyed_by_person = bool(get_form(row.form_id, year).instance_party)
+        mentor = row.instance if keyed_by_person and isinstance(row.instance, str) else None
         title = form_title(row.form_id, year.start)
         if mentor:
             mentor_person = roster.get(mentor)

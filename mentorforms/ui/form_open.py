@@ -27,11 +27,11 @@ log = server_log()
 
 
 def _saved_values(session: Session, form: Form, subject_id: str, instance: str | None) -> Mapping[str, Any] | None:
-    """The latest saved answers (a listed member of a group is found there), or None."""
+    """The latest readable saved answers (a listed member of a group is found there), or None."""
     if form.instance_field is not None and instance is None:
         return None
-    stored = session.folder.latest_version(form.id, form.academic_year, subject_id, instance)
-    return read_record(stored.path).values if stored is not None else None
+    record, _, _ = session.folder.latest_readable(form.id, form.academic_year, subject_id, instance)
+    return record.values if record is not None else None
 
 
 def saved_keys(session: Session, form: Form, subject_id: str) -> tuple[str, ...]:

@@ -20,8 +20,8 @@ import html
 import re
 from typing import Any, Callable, Mapping
 
-from mentorforms import follow_ups, messages, trail, workflow
-from mentorforms.errors import AccessDenied, ValidationFailed
+from mentorforms import follow_ups, messages, safe_cell, trail, workflow
+from mentorforms.errors import AccessDenied, FieldProblem, ValidationFailed
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS, render_print
@@ -65,6 +65,8 @@ class FormPage(VersionsView):
             self.fixed_fields.add(self.form.instance_field)  # the key of a form kept per mentor or group
         self.hidden: frozenset[str] = frozenset()  # answers not shown to this viewer yet (Field.shown_when)
         self.conflict: workflow.Stale | None = None
+        #: Why the page is read-only whatever the viewer's part ("" when it is not).
+        self.read_only = ""
         self._conflict_retry: Callable[[], Any] | None = None
         self._history_rows: dict = {}
         self._notice_key = ""
@@ -105,10 +107,19 @@ class FormPage(VersionsView):
         return workflow.Latest(read_record(stored.path), stored.version)
 
     def _load(self) -> None:
-        stored = self._stored_latest() if (self.form.instance_field is None or self.instance) else None
-        if stored is not None:
-            self._show_record(read_record(stored.path), stored)  # WorkbookError: the caller shows it plainly
-            return
+        if self.form.instance_field is None or self.instance:
+            record, stored, unreadable = self.session.folder.latest_readable(
+                self.form.id, self.form.academic_year, self.subject.person_id, self.instance)
+            if unreadable and record is None:
+                raise unreadable[0]  # nothing readable at all: the caller shows it plainly
+            if record is not None:
+                if unreadable:
+                    # The newest version is damaged: show the last good one, and change nothing.
+                    self.read_only = messages.say(messages.LATEST_UNREADABLE, name=unreadable[0].path.name,
+                                                  reason=unreadable[0].reason, version=stored.version)
+                    log.error("form page shows %s read-only: %s", stored.path, unreadable[0])
+                self._show_record(record, stored)
+                return
         values, note = prefill.new_form_values(self.form, self.session.folder, self.subject, self.viewer.person,
                                                self.mentor)
         if self.form.instance_field and self.instance is not None:
@@ -143,7 +154,7 @@ class FormPage(VersionsView):
         self.editing = False
         self.conflict = None
         self.conflict_box.value = ""
-        self.set_notice("")  # a notice about the page before this version no longer applies
+        self.set_notice(self.read_only)  # a notice about the page before this version no longer applies
         if self.form.instance_field and record.values.get(self.form.instance_field):
             self.instance = str(record.values[self.form.instance_field])
             self.fixed_fields.add(self.form.instance_field)
@@ -198,7 +209,8 @@ class FormPage(VersionsView):
 
     def _on_change(self, field_id: str) -> None:
         input_ = self.inputs[field_id]
-        input_.show_problems(field_problems(self.form, {field_id: input_.value()}, submitting=False))
+        input_.show_problems(field_problems(self.form, {field_id: input_.value()}, submitting=False)
+                             + self._removal_notices({field_id: input_.value()}).get(field_id, []))
         self._refresh()
         self._refresh_panel()
 
@@ -246,7 +258,7 @@ class FormPage(VersionsView):
         return html.unescape(re.sub(r"<[^>]+>", "", self.notice.value)).strip()
 
     def _apply_mode(self) -> None:
-        locked = self.locked
+        locked = self.locked or bool(self.read_only)
         content_enabled = self.can_edit and not locked
         for field_id, input_ in self.inputs.items():
             if isinstance(input_, SignatureInput):
@@ -259,14 +271,15 @@ class FormPage(VersionsView):
                                                             self.session.roster))
             else:
                 input_.set_enabled(content_enabled and field_id not in self.fixed_fields)
-        if locked and self.can_edit:
+        writable_locked = locked and self.can_edit and not self.read_only
+        if writable_locked:
             for table_id, columns in self.progress.items():
                 table = self.inputs[table_id]
                 if isinstance(table, TableInput):
                     table.set_column_enabled(columns, True)
         for button, visible in ((self.save_button, content_enabled), (self.submit_button, content_enabled),
-                                (self.edit_button, locked and self.can_edit),
-                                (self.progress_button, locked and self.can_edit and bool(self.progress))):
+                                (self.edit_button, writable_locked),
+                                (self.progress_button, writable_locked and bool(self.progress))):
             button.layout.display = "" if visible else "none"
             button.disabled = not visible
         (self.widget.add_class if locked else self.widget.remove_class)("mf-locked")
@@ -305,8 +318,23 @@ class FormPage(VersionsView):
 
     # ----------------------------------------------------------------- actions
 
+    def _removal_notices(self, raw: Mapping[str, Any]) -> dict[str, list[FieldProblem]]:
+        """For each text answer holding characters a workbook cannot store (which saving removes),
+        the notice saying which, to show next to its field."""
+        notices: dict[str, list[FieldProblem]] = {}
+        for field_id, value in raw.items():
+            if isinstance(value, str):
+                cleaned = safe_cell.clean(value)
+                if cleaned.removed:
+                    text = messages.say(messages.WILL_REMOVE, count=len(cleaned.removed),
+                                        s="" if len(cleaned.removed) == 1 else "s",
+                                        which=", ".join(dict.fromkeys(cleaned.removed)))
+                    notices[field_id] = [FieldProblem(field_id, self.form.field(field_id).label, text)]
+        return notices
+
     def _file(self, outcome: workflow.Outcome) -> StoredVersion | None:
         """File the outcome's record (if any), show it, and say what happened."""
+        removed = self._removal_notices(self._raw())
         for input_ in self.inputs.values():
             input_.show_problems(())
         if outcome.record is None:
@@ -318,6 +346,8 @@ class FormPage(VersionsView):
         log.info("%s filed %s v%d (%s) for %s", self.viewer.person_id, self.form.id, stored.version,
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
+        for field_id, notices in removed.items():  # said next to the field, after the save
+            self.inputs[field_id].show_problems(notices)
         text = messages.say(outcome.message, version=stored.version)
         for opened in follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
                                                  person_name=self.subject.name):
@@ -333,6 +363,8 @@ class FormPage(VersionsView):
         return stored
 
     def _require_unlocked(self) -> None:
+        if self.read_only:
+            raise AccessDenied(self.read_only)
         if self.locked:
             raise AccessDenied("This version is signed; press Edit to change it.")
 
@@ -368,6 +400,8 @@ class FormPage(VersionsView):
         """Make a signed version editable again; saving a change makes a version that needs signing."""
         if not self.can_edit:
             raise AccessDenied(messages.CANNOT_CHANGE)
+        if self.read_only:
+            raise AccessDenied(self.read_only)
         if not self.locked:
             return
         self.editing = True
@@ -380,6 +414,8 @@ class FormPage(VersionsView):
     @_action("saving goal status")
     def save_progress(self) -> StoredVersion | None:
         """Record the goals' progress on a signed form as a new version that keeps its signatures."""
+        if self.read_only:
+            raise AccessDenied(self.read_only)
         return self._file(workflow.save_progress(self.case, self.latest(), self.record, self._proposal(),
                                                  today=self.today))
 
