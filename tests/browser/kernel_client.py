@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import json
 import re
+import threading
 import urllib.request
 import uuid
 from typing import Any
@@ -33,15 +34,23 @@ class HostilePage:
         base = url.split("/voila/", 1)[0].replace("http://", "ws://")
         self.ws_url = f"{base}/api/kernels/{found.group(1)}/channels?session_id={uuid.uuid4().hex}"
         self.session = uuid.uuid4().hex
+        # The client's own event loop, in a thread of its own: Playwright's sync API keeps a loop
+        # running in the test's thread, where no second loop may run.
         self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
         async def connect():
             return await websocket_connect(self.ws_url)
 
-        self.ws = self.loop.run_until_complete(connect())
+        self.ws = self._run(connect())
         self.states: dict[str, dict[str, Any]] = {}
         self.refresh()
 
     # ----------------------------------------------------------------- protocol
+
+    def _run(self, coroutine) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(TIMEOUT_S + 5)
 
     def _message(self, msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None) -> dict:
         return {"header": {"msg_id": uuid.uuid4().hex, "username": "hostile", "session": self.session,
@@ -55,7 +64,7 @@ class HostilePage:
         async def write() -> None:
             await self.ws.write_message(json.dumps(message))
 
-        self.loop.run_until_complete(write())
+        self._run(write())
         return message["header"]["msg_id"]
 
     def _until(self, predicate) -> dict:
@@ -68,7 +77,7 @@ class HostilePage:
                 message = json.loads(raw)
                 if predicate(message):
                     return message
-        return self.loop.run_until_complete(asyncio.wait_for(wait(), TIMEOUT_S))
+        return self._run(asyncio.wait_for(wait(), TIMEOUT_S))
 
     def settle(self) -> None:
         """Return once the kernel has handled every message sent before."""
@@ -132,5 +141,6 @@ class HostilePage:
         return re.sub(r"<[^>]+>", " ", self.state(self.find(css))["value"])
 
     def close(self) -> None:
-        self.ws.close()
-        self.loop.close()
+        self.loop.call_soon_threadsafe(self.ws.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
