@@ -456,6 +456,8 @@ def test_demo_mode_offers_a_labelled_picker_and_links_keep_the_choice(demo_dir):
     assert "DEMO MODE" in picker.children[0].value
     person = plain_faculty(demo_dir)[0]
     select = picker.children[1].children[0]
+    picker.children[1].children[1].click()  # Continue with nobody chosen says so (it used to do nothing)
+    assert "Choose a person" in picker.children[2].value and root.children[1] is picker
     select.value = person.person_id
     picker.children[1].children[1].click()
     assert "DEMO MODE" in root.children[1].value and person.name in root.children[1].value

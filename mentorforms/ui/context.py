@@ -221,16 +221,21 @@ def demo_picker(roster: Roster, on_choose: Callable[[str], None], current: str |
     select.add_class("mf-demo-select")
     go = widgets.Button(description="Continue", button_style="primary")
     go.add_class("mf-demo-continue")
+    hint = widgets.HTML()
+    hint.add_class("mf-demo-hint")
 
     def choose(_=None) -> None:
         if select.value:
+            hint.value = ""
             on_choose(select.value)
+        else:
+            hint.value = f'<div class="mf-say mf-say-error" role="status">{html.escape(messages.PICK_SOMEONE)}</div>'
 
     go.on_click(choose)
     note = widgets.HTML('<div class="mf-demo-label"><strong>DEMO MODE</strong> — synthetic data only. '
                         'Anyone can pick any identity here; a real server uses JupyterHub or '
                         '<code>mentorforms serve --as</code>.</div>')
-    box = widgets.VBox([note, widgets.HBox([select, go])])
+    box = widgets.VBox([note, widgets.HBox([select, go]), hint])
     box.add_class("mf-demo-picker")
     return box
 
