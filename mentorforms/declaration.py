@@ -158,6 +158,9 @@ class Field:
     #: Either party updates them after signing without voiding the signatures; a status change
     #: stamps the day into the date column.
     progress: tuple[str, str] | None = None
+    #: DATE only: a date that should lie ahead (when to revisit a plan); a page says so next to
+    #: the field when one carried into a new form has already passed.
+    upcoming: bool = False
     #: A CHECK field of the same form: until it is ticked, the parties who do not write this field
     #: are not shown its answer (a meeting's agenda reaches the mentor once the mentee shares it).
     shown_when: str = ""

@@ -35,6 +35,7 @@ NOT_A_RELATIONSHIP = ("There is no {form} for {subject} with this {party}: the r
                       "record the mentor.")
 NOT_A_PARTY = ("You may not open this {form}. Faculty members open only their own forms; a mentor opens the "
                "agreements they are party to; a chair opens the conference forms of their own department.")
+DATE_PASSED = "This date ({day}) came from the earlier form and has already passed: set the next one."
 PICK_SOMEONE = "Choose a person from the list first, then press Continue."
 CANNOT_CHANGE = "You may not change this form. Nothing was saved."
 MAY_NOT_SIGN = "You may not sign here. Nothing was saved."

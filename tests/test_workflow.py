@@ -235,3 +235,16 @@ def test_characters_a_workbook_cannot_hold_are_named_next_to_the_field(demo_dir)
     assert read_record(stored.path).values["challenges"] == "Grant deadlines"
     shown = page.problems_shown()["challenges"]
     assert "2 characters" in shown and "U+FFFE" in shown and "U+001B" in shown
+
+
+def test_a_revisit_date_carried_into_a_new_year_that_has_passed_is_pointed_out(demo_dir):
+    year = newest_year(demo_dir)
+    folder = DataFolder(demo_dir)
+    roster = load_roster(demo_dir / "roster.xlsx")
+    mentee, last = next((person, record) for person in roster for mentor_id in person.mentors
+                        if (record := folder.latest("agreement", year, person.person_id, mentor_id)) is not None
+                        and record.values.get("revisit_date"))
+    page = _page(demo_dir, mentee.person_id, "agreement", year.next, mentor_id=last.values["mentor_id"])
+    page.today = max(TODAY, last.values["revisit_date"] + dt.timedelta(days=1))
+    page._load()
+    assert "has already passed" in page.problems_shown().get("revisit_date", "")

@@ -73,7 +73,7 @@ def declare(year: AcademicYear) -> Form:
                            prefill="mentor.person_id"),
                 short_text("department", "Department", required=True, prefill="subject.department"),
                 date("start_date", "Start date", required=True),
-                date("revisit_date", "Date to revisit the plan", required=True,
+                date("revisit_date", "Date to revisit the plan", required=True, upcoming=True,
                      help="The booklet asks that a mentoring relationship be re-evaluated at least yearly."),
             )),
             Section("expectations", "Expectations", (

@@ -128,6 +128,11 @@ class FormPage(VersionsView):
         self._show_values(values)
         self._apply_mode()
         self.set_notice(note)
+        for item in self.form.fields():
+            carried = values.get(item.id)
+            if item.upcoming and isinstance(carried, dt.date) and carried < self.today and self.case.writes(item.id):
+                self.inputs[item.id].show_problems([FieldProblem(item.id, item.label, messages.say(
+                    messages.DATE_PASSED, day=format_date_input(carried)))])
         self._refresh()
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
