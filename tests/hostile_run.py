@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     from mentorforms.errors import WorkbookError
     from mentorforms.offline import ImportRefused, import_workbook
     from mentorforms.check import check_workbook
-    from mentorforms.reports.index import read_one
+    from mentorforms.reports.index_read import read_one
     from mentorforms.store import DataFolder
     from mentorforms.ui.prefill import latest_submitted
     from mentorforms.workbook import read_record

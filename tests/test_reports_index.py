@@ -14,6 +14,7 @@ import pytest
 
 from mentorforms.record import Status
 from mentorforms.reports import index as index_module
+from mentorforms.reports import index_read
 from mentorforms.reports.index import Index, index_path
 from mentorforms.reports.load import load_record
 from mentorforms.reports.tables import build_tables
@@ -211,7 +212,7 @@ def test_a_damaged_index_is_rebuilt(known: Known) -> None:
 def test_parallel_and_serial_reading_give_the_same_tables(known: Known, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = _tables(known.root, Index(known.root, jobs=1))
     index_path(known.root).unlink()
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(index_read, "PARALLEL_THRESHOLD", 2)  # the reader decides when to start workers
     seen = []
     with Index(known.root, jobs=2) as index:
         index.refresh(lambda done, total: seen.append((done, total)))

@@ -26,87 +26,28 @@ official tables.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import hashlib
 import os
-import re
 import sqlite3
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from mentorforms.errors import MentorformsError, WorkbookError
-from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
 from mentorforms.reports import facts as facts_module
-from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name, record_from_bytes
+from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name
 from mentorforms.roster import Person, Roster, load_roster
-from mentorforms.store import RECORDS, ROSTER, instance_key
+from mentorforms.store import RECORDS, ROSTER
 from mentorforms.workbook import read_bounded
+from mentorforms.reports.index_read import Progress, _racy, _Reader
+from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
+from mentorforms.reports.index_write import _Scan, _Writer
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
 SCHEMA_VERSION = 4
-#: A stored time this close to the moment it was checked may hide a later change in the same tick.
-RACY_NS = 2_000_000_000
-#: Below this many files to read, reading happens in this process (starting workers costs ~1 s).
-PARALLEL_THRESHOLD = 400
-_BATCH = 250
-_VERSION_NAME = re.compile(r"^v(\d+)\.xlsx$")
-
-Progress = Callable[[int, int], None]
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE roster_cache (position INTEGER PRIMARY KEY, person_id TEXT, name TEXT, department TEXT, email TEXT,
-                           division TEXT, rank TEXT, roles TEXT, mentors TEXT);
-CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, racy INTEGER NOT NULL);
-CREATE TABLE files (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    folder TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    racy INTEGER NOT NULL,
-    sha TEXT NOT NULL,
-    problem TEXT,
-    form_id TEXT, year INTEGER, person_id TEXT, department TEXT, status TEXT, instance TEXT,
-    version INTEGER, saved_at TEXT, saved_by TEXT,
-    is_latest INTEGER NOT NULL DEFAULT 0,
-    is_official INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX files_key ON files (person_id, form_id, year);
-CREATE INDEX files_official ON files (is_official, year, form_id);
-CREATE INDEX files_latest ON files (is_latest, year);
-CREATE INDEX files_problem ON files (path) WHERE problem IS NOT NULL;
-CREATE INDEX files_racy ON files (path) WHERE racy = 1;
-CREATE INDEX files_folder ON files (folder);
-CREATE TABLE f_teaching (file_id INTEGER NOT NULL, field_id TEXT, hours REAL);
-CREATE TABLE f_goals (file_id INTEGER NOT NULL, source TEXT, area_id TEXT, row INTEGER, goal TEXT, due TEXT,
-                      status TEXT, status_date TEXT);
-CREATE TABLE f_conference (file_id INTEGER NOT NULL, signed_on TEXT, conference_date TEXT, faculty_signed_on TEXT,
-                           chair_signed_on TEXT, lcme_answered INTEGER, lcme_total INTEGER);
-CREATE TABLE f_people (file_id INTEGER NOT NULL, relation TEXT, name TEXT, other_id TEXT, role TEXT, source TEXT);
-CREATE TABLE f_promotion (file_id INTEGER NOT NULL, outlook TEXT, no_promotion_reason TEXT, advancement_requires TEXT);
-CREATE TABLE f_support (file_id INTEGER NOT NULL, field_id TEXT, needed INTEGER, note TEXT);
-CREATE TABLE f_agreement (file_id INTEGER NOT NULL, mentor_id TEXT, mentor_name TEXT, start_date TEXT,
-                          revisit_date TEXT, signed INTEGER);
-CREATE INDEX f_teaching_file ON f_teaching (file_id);
-CREATE INDEX f_goals_file ON f_goals (file_id);
-CREATE INDEX f_conference_file ON f_conference (file_id);
-CREATE INDEX f_people_file ON f_people (file_id);
-CREATE INDEX f_promotion_file ON f_promotion (file_id);
-CREATE INDEX f_support_file ON f_support (file_id);
-CREATE INDEX f_agreement_file ON f_agreement (file_id);
-"""
-#: Per department, a counter moved by every refresh that changed one of its workbooks.
-GENERATION_TABLE = ("CREATE TABLE IF NOT EXISTS dept_generation (department TEXT PRIMARY KEY, "
-                    "generation INTEGER NOT NULL)")
-FACT_TABLES = ("f_teaching", "f_goals", "f_conference", "f_people", "f_promotion", "f_support", "f_agreement")
-
 
 class IndexUnavailable(MentorformsError):
     """The index cannot be opened or written (a read-only data folder, say); the message says why."""
@@ -131,13 +72,6 @@ class RefreshSummary:
                 f"{self.unreadable} unreadable) in {self.seconds:.2f} s")
 
 
-@dataclass
-class _Scan:
-    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel -> (mtime_ns, racy)
-    removed_dirs: list[str] = field(default_factory=list)
-    found_files: set[str] = field(default_factory=set)
-
-
 #: A local folder for the index instead of the data folder (per-user servers whose data folder is
 #: on a network volume, where SQLite locks badly): ``MENTORFORMS_INDEX_DIR=/var/cache/mentorforms``.
 ENV_INDEX_DIR = "MENTORFORMS_INDEX_DIR"
@@ -152,283 +86,6 @@ def index_path(root: Path | str) -> Path:
     Path(elsewhere).mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return Path(elsewhere) / f"{INDEX_NAME.lstrip('.')}-{digest}"
-
-
-def _version_of(name: str) -> int:
-    match = _VERSION_NAME.match(name)
-    return int(match.group(1)) if match else 0
-
-
-def _racy(mtime_ns: int, now_ns: int) -> int:
-    return 1 if now_ns - mtime_ns < RACY_NS else 0
-
-
-def _header(record: Record) -> tuple:
-    form = get_form(record.form_id, record.academic_year)
-    return (record.form_id, record.academic_year.start, record.person_id, record.department, record.status.value,
-            instance_key(form, record) or "", record.saved_at.isoformat(), record.saved_by)
-
-
-def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
-    """Read, hash, parse and extract one file (relative to the records folder ``root``).
-
-    Returns ``(path, size, mtime_ns, racy, sha, problem, header, facts, version)``: plain tuples,
-    cheap to send back from a worker process.
-    """
-    version = _version_of(os.path.basename(rel))
-    try:
-        # Never more than the reading boundary's size limit (a larger file is named, not read).
-        content = read_bounded(os.path.join(root, rel), Path(RECORDS) / rel)
-    except WorkbookError as error:
-        again = 1 if isinstance(error.__cause__, OSError) else racy  # a file that vanished: look again
-        return rel, size, mtime_ns, again, "", error.reason, None, None, version
-    sha = content_hash(content)
-    try:
-        record = record_from_bytes(content, Path(RECORDS) / rel)
-    except WorkbookError as error:
-        return rel, size, mtime_ns, racy, sha, error.reason, None, None, version
-    found = facts_module.extract(record)
-    return (rel, size, mtime_ns, racy, sha, None, _header(record),
-            (found.teaching, found.goals, found.conference, found.people, found.promotion, found.support,
-             found.agreement), version)
-
-
-def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[tuple]:
-    return [read_one(root, *item) for item in items]
-
-
-def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
-    """(is_latest, is_official) per file id for the files of one key: (id, folder, version, mtime, status).
-
-    As :meth:`mentorforms.store.DataFolder.latest_version`: per folder the highest version; across
-    folders the newest file. Official: the same among submitted and signed versions only.
-    """
-    def newest(candidates: Iterable[tuple]) -> int | None:
-        per_folder: dict[str, tuple] = {}
-        for row in candidates:
-            best = per_folder.get(row[1])
-            if best is None or (row[2], row[3]) > (best[2], best[3]):
-                per_folder[row[1]] = row
-        if not per_folder:
-            return None
-        return max(per_folder.values(), key=lambda row: (row[3], row[2], row[1]))[0]
-
-    latest = newest(rows)
-    official = newest(row for row in rows if row[4] != Status.DRAFT.value)
-    return {row[0]: (int(row[0] == latest), int(row[0] == official)) for row in rows}
-
-
-_FACT_INSERTS = (
-    ("f_teaching", 3, True), ("f_goals", 8, True), ("f_conference", 7, False), ("f_people", 6, True),
-    ("f_promotion", 4, False), ("f_support", 4, True), ("f_agreement", 6, False),
-)
-_SECONDARY_INDEXES = tuple(line.rstrip(";") for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
-
-
-class _Writer:
-    """Applies one refresh inside the caller's write transaction, batch by batch as files are read.
-
-    ``bulk`` (a cold build): secondary indexes are dropped first and built once at the end, which
-    is much faster than keeping them up to date row by row.
-    """
-
-    def __init__(self, connection: sqlite3.Connection, *, bulk: bool) -> None:
-        self.connection = connection
-        self.bulk = bulk
-        self.added = self.changed = 0
-        self.keys: set[tuple] = set()
-        #: departments whose files were added, changed or removed (their summaries go stale)
-        self.departments: set[str] = set()
-        self.known: set[str] = set()
-        self.next_id = 1
-
-    def start(self, scan: _Scan, removed: list[str]) -> None:
-        connection = self.connection
-        # Re-read under the write lock: another process may have indexed files since we looked.
-        self.known = {row[0] for row in connection.execute("SELECT path FROM files")}
-        # Ids are given here (we hold the write lock), so new files go in with one executemany.
-        self.next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
-        if self.bulk:
-            for statement in _SECONDARY_INDEXES:
-                connection.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
-        for rel in scan.removed_dirs:
-            connection.execute("DELETE FROM dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'", (rel, _like_prefix(rel)))
-        connection.executemany("INSERT OR REPLACE INTO dirs (path, mtime_ns, racy) VALUES (?, ?, ?)",
-                               [(rel, mtime, racy) for rel, (mtime, racy) in scan.dirs.items()])
-        for rel in removed:
-            row = connection.execute("SELECT id, person_id, form_id, year, instance, department FROM files "
-                                     "WHERE path = ?", (rel,)).fetchone()
-            if row:
-                self.keys.add(row[1:5])
-                self.departments.add(row[5])
-                self._delete(row[0])
-
-    def _delete(self, file_id: int) -> None:
-        for table, _, _ in _FACT_INSERTS:
-            self.connection.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
-        self.connection.execute("DELETE FROM files WHERE id = ?", (file_id,))
-
-    def add(self, batch: list[tuple]) -> None:
-        connection = self.connection
-        pending: list[list[tuple]] = [[] for _ in _FACT_INSERTS]
-        files: list[tuple] = []
-        for path, size, mtime_ns, racy, sha, problem, header, found, version in batch:
-            if path in self.known:
-                previous = connection.execute(
-                    "SELECT id, sha, person_id, form_id, year, instance, department FROM files WHERE path = ?",
-                    (path,)).fetchone()
-                if previous is not None and sha and previous[1] == sha:
-                    # Touched, not changed: remember the new time, keep the facts.
-                    connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
-                                       (size, mtime_ns, racy, previous[0]))
-                    continue
-                if previous is not None:
-                    self.changed += 1
-                    self.keys.add(previous[2:6])
-                    self.departments.add(previous[6])
-                    self._delete(previous[0])
-                else:
-                    self.added += 1
-            else:
-                self.added += 1
-                self.known.add(path)
-            folder = path.rsplit("/", 1)[0] if "/" in path else ""
-            file_id = self.next_id
-            self.next_id += 1
-            files.append((file_id, path, folder, size, mtime_ns, racy, sha, problem, *(header or (None,) * 8), version))
-            if header is not None:
-                self.keys.add((header[2], header[0], header[1], header[5]))
-                self.departments.add(header[3])
-            if found is None:
-                continue
-            for rows, value, (_, _, many) in zip(pending, found, _FACT_INSERTS):
-                if value is None:
-                    continue
-                if many:
-                    rows.extend((file_id, *row) for row in value)
-                else:
-                    rows.append((file_id, *value))
-        connection.executemany(
-            "INSERT INTO files (id, path, folder, size, mtime_ns, racy, sha, problem, form_id, year, person_id, "
-            "department, status, instance, saved_at, saved_by, version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
-        for rows, (table, width, _) in zip(pending, _FACT_INSERTS):
-            if rows:
-                connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
-
-    def finish(self) -> None:
-        connection = self.connection
-        if self.bulk:
-            for statement in _SECONDARY_INDEXES:
-                connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-        if len(self.keys) > 2000:
-            self._mark_all()
-        else:
-            for key in self.keys:
-                self._mark_key(key)
-        self._bump_generations()
-        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('refreshed_at', ?)", (str(time.time()),))
-
-    def _bump_generations(self) -> None:
-        """Mark the department summaries this refresh made stale (see :mod:`~mentorforms.reports.
-        department_cache`): a person's summaries live under their roster department, or the
-        workbook's when they are not on the roster. A cold build, or a change the roster cannot
-        place, moves the epoch that every summary is keyed by."""
-        connection = self.connection
-        connection.execute(GENERATION_TABLE)
-        persons = sorted({key[0] for key in self.keys if key[0]})
-        if not self.keys and not self.departments:
-            return
-        placed = connection.execute("SELECT count(*) FROM roster_cache").fetchone()[0] > 0
-        if self.bulk or not placed or len(persons) > 2000:
-            connection.execute("INSERT INTO meta (key, value) VALUES ('summary_epoch', '1') ON CONFLICT(key) "
-                               "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-            return
-        departments = {department for department in self.departments if department}
-        for start in range(0, len(persons), 500):
-            chunk = persons[start:start + 500]
-            departments.update(row[0] for row in connection.execute(
-                f"SELECT DISTINCT department FROM roster_cache WHERE person_id IN ({', '.join('?' * len(chunk))})",
-                chunk))
-        connection.executemany(
-            "INSERT INTO dept_generation (department, generation) VALUES (?, 1) ON CONFLICT(department) "
-            "DO UPDATE SET generation = generation + 1", [(department,) for department in sorted(departments)])
-
-    def _mark_key(self, key: tuple) -> None:
-        person_id, form_id, year, instance = key
-        rows = self.connection.execute(
-            "SELECT id, folder, version, mtime_ns, status FROM files "
-            "WHERE person_id = ? AND form_id = ? AND year = ? AND instance = ? AND problem IS NULL",
-            (person_id, form_id, year, instance)).fetchall()
-        self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
-                                    [(latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()])
-
-    def _mark_all(self) -> None:
-        groups: dict[tuple, list[tuple]] = {}
-        for row in self.connection.execute(
-                "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
-                "WHERE problem IS NULL"):
-            groups.setdefault(row[5:], []).append(row[:5])
-        updates = []
-        for rows in groups.values():
-            updates.extend((latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()
-                           if latest or official)
-        self.connection.execute("UPDATE files SET is_latest = 0, is_official = 0 WHERE is_latest = 1 OR is_official = 1")
-        self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)
-
-
-class _Reader:
-    """Reads files, handed in as they are found, in batches: in this process while there are few,
-    in ``jobs`` worker processes once there are enough to repay starting them (about a second).
-    A cold build hands files in while it is still listing folders, so the workers start and read
-    meanwhile."""
-
-    def __init__(self, root: str, jobs: int) -> None:
-        self.root = root
-        self.jobs = jobs
-        self.count = 0
-        self._pool: ProcessPoolExecutor | None = None
-        self._partial: list[tuple[str, int, int, int]] = []
-        self._batches: list[list[tuple[str, int, int, int]]] = []  # not sent to a worker
-        self._futures: list[Future] = []
-
-    def add(self, items: Iterable[tuple[str, int, int, int]]) -> None:
-        for item in items:
-            self._partial.append(item)
-            self.count += 1
-            if len(self._partial) >= _BATCH:
-                self._batches.append(self._partial)
-                self._partial = []
-        if self._pool is None and self.jobs > 1 and self.count >= PARALLEL_THRESHOLD:
-            # "spawn": forking a Jupyter kernel (threads, sockets) is not safe.
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
-        self._send()
-
-    def _send(self) -> None:
-        if self._pool is not None:
-            self._futures.extend(self._pool.submit(_read_batch, self.root, batch) for batch in self._batches)
-            self._batches = []
-
-    def results(self, progress: Progress | None) -> Iterator[list[tuple]]:
-        """Every file read, parsed and extracted, batch by batch in the order handed in."""
-        if self._partial:
-            self._batches.append(self._partial)
-            self._partial = []
-        self._send()
-        total, done = self.count, 0
-        if progress:
-            progress(0, total)
-        for work in [*self._futures, *self._batches]:
-            results = work.result() if isinstance(work, Future) else _read_batch(self.root, work)
-            done += len(results)
-            if progress:
-                progress(done, total)
-            yield results
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
 
 
 class Index:
@@ -503,7 +160,7 @@ class Index:
         connection.execute("BEGIN IMMEDIATE")
         try:
             if connection.execute("PRAGMA user_version").fetchone()[0] != self._wanted_version:
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {self._wanted_version}")
@@ -761,8 +418,3 @@ class Index:
         """The academic years (start years) that have at least one readable workbook."""
         # Only readable files have a latest version per key, so this reads the small index files_latest.
         return [row[0] for row in self.query("SELECT DISTINCT year FROM files WHERE is_latest = 1 ORDER BY year")]
-
-
-def _like_prefix(rel: str) -> str:
-    escaped = rel.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"{escaped}/%"
