@@ -13,24 +13,24 @@ shown next to its field; the first one gets the keyboard focus (which scrolls it
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import html
 import re
 from typing import Any, Callable, Mapping
 
-from mentorforms import follow_ups, messages, safe_cell, trail, workflow
-from mentorforms.errors import AccessDenied, FieldProblem, ValidationFailed
+from mentorforms import follow_ups, messages, trail, workflow
+from mentorforms.errors import AccessDenied, ValidationFailed
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
-from mentorforms.print_view import STATUS_WORDS, render_print
-from mentorforms.record import Record, Signature, Status, utc_now
+from mentorforms.print_view import STATUS_WORDS
+from mentorforms.record import Record, Signature, Status
 from mentorforms.store import StoredVersion
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_action import VERBS, action as _action
 from mentorforms.ui.form_layout import build_layout
+from mentorforms.ui.form_print import PrintView
 from mentorforms.ui.form_versions import VersionsView
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
 from mentorforms.completeness import remaining_required, submit_blockers
@@ -41,7 +41,7 @@ log = server_log()
 __all__ = ["FormPage", "remaining_required"]
 
 
-class FormPage(VersionsView):
+class FormPage(VersionsView, PrintView):
     """One form of one subject for one academic year, as the session's viewer holds it."""
 
     def __init__(self, session: Session, case: Case, *, today: dt.date | None = None) -> None:
@@ -128,11 +128,8 @@ class FormPage(VersionsView):
         self._show_values(values)
         self._apply_mode()
         self.set_notice(note)
-        for item in self.form.fields():
-            carried = values.get(item.id)
-            if item.upcoming and isinstance(carried, dt.date) and carried < self.today and self.case.writes(item.id):
-                self.inputs[item.id].show_problems([FieldProblem(item.id, item.label, messages.say(
-                    messages.DATE_PASSED, day=format_date_input(carried)))])
+        for field_id, problem in form_parts.passed_dates(self.form, values, self.today, self.case.writes).items():
+            self.inputs[field_id].show_problems([problem])
         self._refresh()
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
@@ -215,7 +212,7 @@ class FormPage(VersionsView):
     def _on_change(self, field_id: str) -> None:
         input_ = self.inputs[field_id]
         input_.show_problems(field_problems(self.form, {field_id: input_.value()}, submitting=False)
-                             + self._removal_notices({field_id: input_.value()}).get(field_id, []))
+                             + form_parts.removal_notices(self.form, {field_id: input_.value()}).get(field_id, []))
         self._refresh()
         self._refresh_panel()
 
@@ -323,23 +320,9 @@ class FormPage(VersionsView):
 
     # ----------------------------------------------------------------- actions
 
-    def _removal_notices(self, raw: Mapping[str, Any]) -> dict[str, list[FieldProblem]]:
-        """For each text answer holding characters a workbook cannot store (which saving removes),
-        the notice saying which, to show next to its field."""
-        notices: dict[str, list[FieldProblem]] = {}
-        for field_id, value in raw.items():
-            if isinstance(value, str):
-                cleaned = safe_cell.clean(value)
-                if cleaned.removed:
-                    text = messages.say(messages.WILL_REMOVE, count=len(cleaned.removed),
-                                        s="" if len(cleaned.removed) == 1 else "s",
-                                        which=", ".join(dict.fromkeys(cleaned.removed)))
-                    notices[field_id] = [FieldProblem(field_id, self.form.field(field_id).label, text)]
-        return notices
-
     def _file(self, outcome: workflow.Outcome) -> StoredVersion | None:
         """File the outcome's record (if any), show it, and say what happened."""
-        removed = self._removal_notices(self._raw())
+        removed = form_parts.removal_notices(self.form, self._raw())
         for input_ in self.inputs.values():
             input_.show_problems(())
         if outcome.record is None:
@@ -423,32 +406,3 @@ class FormPage(VersionsView):
             raise AccessDenied(self.read_only)
         return self._file(workflow.save_progress(self.case, self.latest(), self.record, self._proposal(),
                                                  today=self.today))
-
-    # ----------------------------------------------------------------- print view
-
-    def show_print(self, visible: bool) -> None:
-        """Show (or hide) the print view of the answers on the page."""
-        if not visible:
-            self.print_area.layout.display = "none"
-            self.print_area.value = ""
-            return
-        trail.note(self.session.folder, "printed", self.case, version=self.stored.version if self.stored else None)
-        self.print_area.value = form_parts.print_frame_html(self.print_html(),
-                                                            self._file_name().replace(".xlsx", ".html"))
-        self.print_area.layout.display = ""
-
-    def print_record(self) -> Record:
-        """The answers on the page as a record (for printing; not validated, not saved)."""
-        base = self.record
-        if base is not None and self.hidden:  # never an answer the viewer is not shown (an unshared agenda)
-            return dataclasses.replace(base, values={key: value for key, value in base.values.items()
-                                                     if key not in self.hidden})
-        if base is not None and not self.dirty:
-            return base  # as filed, signatures with who, when and what they mean
-        return Record(self.form.id, self.form.version, self.form.academic_year, self.subject.person_id,
-                      self.subject.department, Status.DRAFT, normalise(self.form, self._raw()),
-                      saved_at=base.saved_at if base is not None else utc_now())
-
-    def print_html(self) -> str:
-        """The print view (a whole HTML page) of the answers on the page."""
-        return render_print(self.print_record(), self.form, person_name=self.subject.name)

@@ -7,12 +7,15 @@ import base64
 import datetime as dt
 import html
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
+from mentorforms import messages, safe_cell
 from mentorforms.declaration import Form
+from mentorforms.errors import FieldProblem
 from mentorforms.print_view import STATUS_WORDS, format_date, print_field
 from mentorforms.record import Record, Signature, Status
 from mentorforms.roster import Person, Roster
+from mentorforms.ui.typed_text import format_date_input
 from mentorforms.workflow import Change
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,3 +156,31 @@ def conflict_html(form: Form, changes: tuple[Change, ...], mine: Mapping[str, An
             f'<p>Keep mine: your changes are saved on top of version {version} (answers you did not change keep '
             f'version {version}\'s). Use theirs: the page shows version {version}; your answers stay listed '
             f'here to copy.</p></div>')
+
+
+def removal_notices(form: Form, raw: Mapping[str, Any]) -> dict[str, list[FieldProblem]]:
+    """For each text answer holding characters a workbook cannot store (which saving removes),
+    the notice saying which, to show next to its field."""
+    notices: dict[str, list[FieldProblem]] = {}
+    for field_id, value in raw.items():
+        if isinstance(value, str):
+            cleaned = safe_cell.clean(value)
+            if cleaned.removed:
+                text = messages.say(messages.WILL_REMOVE, count=len(cleaned.removed),
+                                    s="" if len(cleaned.removed) == 1 else "s",
+                                    which=", ".join(dict.fromkeys(cleaned.removed)))
+                notices[field_id] = [FieldProblem(field_id, form.field(field_id).label, text)]
+    return notices
+
+
+def passed_dates(form: Form, values: Mapping[str, Any], today: dt.date,
+                 writes: Callable[[str], bool]) -> dict[str, FieldProblem]:
+    """Dates declared upcoming (a revisit date) that a new form carried over and that have passed,
+    for the fields the viewer writes: the notice to show next to each."""
+    found = {}
+    for item in form.fields():
+        carried = values.get(item.id)
+        if item.upcoming and isinstance(carried, dt.date) and carried < today and writes(item.id):
+            found[item.id] = FieldProblem(item.id, item.label, messages.say(
+                messages.DATE_PASSED, day=format_date_input(carried)))
+    return found
