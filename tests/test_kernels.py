@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -30,7 +31,10 @@ def manager(monkeypatch):
 def tick(manager, seconds: float) -> None:
     manager.clock["now"] += seconds
     for kernel_id in list(manager._kernels):
-        asyncio.run(manager.cull_kernel_if_idle(kernel_id))
+        # In a thread of its own: after the browser tests, Playwright's sync API keeps an event
+        # loop running in the test's thread, where asyncio.run refuses to start another.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
 
 
 def add(manager, kernel_id: str) -> None:
