@@ -10,16 +10,21 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from mentorforms import messages
+from mentorforms.declaration import Kind
 from mentorforms.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.print_view import render_print
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import message_box, server_log
+from mentorforms.ui.table_input import row_min_px
 
 if TYPE_CHECKING:
     from mentorforms.ui.form_page import FormPage
 
 log = server_log()
+
+#: About how wide the form's own column is beside a side column on a 1280 px screen (px).
+MAIN_BESIDE_SIDE_PX = 660
 
 
 def _button(description: str, icon: str, css: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -145,7 +150,13 @@ def build_layout(page: "FormPage") -> None:
     page.history.add_class("mf-history")
 
     side = _side(page)
-    if side:
+    widest = max((row_min_px(item) for item in page.form.fields() if item.kind is Kind.TABLE), default=0)
+    if side and widest > MAIN_BESIDE_SIDE_PX:
+        # A table this wide would scroll sideways beside the side column: the column goes below.
+        page.side = widgets.VBox(side)
+        page.side.add_class("mf-side-below")
+        body = widgets.VBox([page.main, page.side])
+    elif side:
         page.side = widgets.VBox(side)
         page.side.add_class("mf-side")
         body = widgets.HBox([page.main, page.side])

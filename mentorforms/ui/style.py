@@ -55,6 +55,7 @@ CSS = """
 .mf-body { width: 100%; align-items: flex-start; }
 .mf-main { flex: 1 1 auto; min-width: 0; }
 .mf-body-split .mf-main { flex: 3 1 0; }
+.mf-side-below { border-top: 3px solid var(--mf-line); margin-top: 16px; padding-top: 8px; }
 .mf-side { flex: 2 1 0; min-width: 0; margin-left: 18px; position: sticky; top: 8px; max-height: calc(100vh - 24px);
   overflow-y: auto; border-left: 3px solid var(--mf-line); padding-left: 14px; }
 .mf-section { border: 1px solid var(--mf-line); border-radius: 8px; padding: 4px 18px 10px; margin: 12px 0;
@@ -99,6 +100,7 @@ CSS = """
 .mf-row { align-items: flex-start; border-top: 1px solid #eef1f4; padding: 3px 0; }
 .mf-page .mf-row .widget-checkbox { justify-content: center; }
 .mf-page .mf-row .mf-remove-row { width: 84px !important; }
+.mf-page .mf-row .widget-dropdown select { padding-left: 2px; padding-right: 14px; }
 .mf-table-limits { color: var(--mf-muted); font-size: 12px; margin-left: 8px; }
 .mf-signature-row { align-items: flex-end; gap: 8px; flex-wrap: wrap; }
 .mf-page .mf-signature-name { width: 320px; }

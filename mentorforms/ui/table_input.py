@@ -16,7 +16,7 @@ from mentorforms.ui.typed_text import NO_CHOICE, date_box, format_date_input, fo
 def column_flex(column: Field) -> str:
     """How much of a table row a column takes (CSS flex): narrow for ticks, dates and numbers."""
     if column.kind is Kind.CHECK:
-        return "0 0 90px"
+        return "0 0 64px"
     if column.kind is Kind.DATE:
         return "0 0 150px"
     if column.kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
@@ -29,9 +29,14 @@ def column_flex(column: Field) -> str:
 
 
 #: The narrowest a column may get (px) before the table scrolls sideways instead of squeezing.
-_COLUMN_MIN_PX = {Kind.CHECK: 90, Kind.DATE: 150, Kind.HOURS: 100, Kind.WHOLE_NUMBER: 100, Kind.CHOICE: 120,
-                  Kind.LONG_TEXT: 180, Kind.SHORT_TEXT: 140}
+_COLUMN_MIN_PX = {Kind.CHECK: 64, Kind.DATE: 150, Kind.HOURS: 100, Kind.WHOLE_NUMBER: 100, Kind.CHOICE: 96,
+                  Kind.LONG_TEXT: 180, Kind.SHORT_TEXT: 120}
 _REMOVE_PX = 90
+
+
+def row_min_px(table: Field) -> int:
+    """The narrowest a row of ``table`` gets before the table scrolls sideways (px)."""
+    return sum(_COLUMN_MIN_PX.get(column.kind, 120) for column in table.columns) + _REMOVE_PX
 
 
 def row_min_width(table: Field) -> str:

@@ -53,6 +53,17 @@ def test_people_added_and_removed_change_the_measures_and_the_saved_workbook_has
     expect(size).to_contain_text("No one yet: add the people who help you.")
     empty_picture = _picture_source(page)
 
+    # Issue 13: on a 1280 px screen every column a person fills is in view, none behind a sideways scroll.
+    assert page.viewport_size["width"] == 1280
+    table = page.locator(".mf-field-people .mf-table")
+    widths = table.evaluate("element => [element.scrollWidth, element.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+    right = table.evaluate("element => element.getBoundingClientRect().right")
+    for column in ("name", "description", "job_done", "career", "personal", "level", "organisation", "sponsor",
+                   "well_connected", "relationship"):
+        cell = page.locator(f".mf-field-people .mf-row .mf-cell-{column}").first
+        assert cell.evaluate("element => element.getBoundingClientRect().right") <= right + 1, column
+
     page.locator(".mf-field-career_goals textarea").fill("Become PI of a lab")
     rows = page.locator(".mf-field-people .mf-row")
     _fill_row(rows.nth(0), "DR", career="Close", personal="Moderate", relationship="Mentor")
