@@ -8,6 +8,7 @@ import urllib.parse
 from dataclasses import replace
 
 from mentorforms import access
+from mentorforms.academic_year import AcademicYear
 from mentorforms.roster import load_roster, write_roster
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
@@ -144,3 +145,15 @@ def test_landing_without_identity_refuses_and_an_analyst_lands_on_the_reports(de
     page = root.children[-1].value
     assert "no forms for you to open" not in page
     assert ">Reports</h2>" in page and 'href="analyst.ipynb"' in page
+
+
+def test_other_years_offers_every_year_with_records(demo_master):
+    from mentorforms.store import DataFolder
+    from mentorforms.ui.landing import other_years
+
+    folder = DataFolder(demo_master)
+    newest = newest_year(demo_master)
+    with_records = {AcademicYear.parse(entry.name) for entry in folder.records_root.iterdir()}
+    offered = set(other_years(folder, newest))
+    assert with_records - {newest} <= offered and newest.next in offered and newest not in offered
+    assert len(with_records) >= 3  # the demo spans three years, so last year and the one before are offered

@@ -164,11 +164,27 @@ def _report_entries(session: Session, year: AcademicYear) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
+    """The years to offer beside ``year``: every year the data folder has records for, and the
+    years just before and after."""
+    years = {year.previous, year.next}
+    try:
+        names = [entry.name for entry in folder.records_root.iterdir() if entry.is_dir()]
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            years.add(AcademicYear.parse(name))
+        except ValueError:
+            continue  # not a year's folder
+    return sorted(years - {year}, key=lambda other: other.start)
+
+
 def render_sections(session: Session, year: AcademicYear, sections: list[LandingSection]) -> str:
     """The landing page's HTML (every text escaped)."""
     year_links = " · ".join(
         f'<a class="mf-year-link" href="{html.escape(session.link(pages.LANDING, year=other.label))}">'
-        f'{other.label}</a>' for other in (year.previous, year.next))
+        f'{other.label}</a>' for other in other_years(session.folder, year))
     parts = [f'<div class="mf-landing"><header class="mf-header"><h1 class="mf-title">Mentoring forms, '
              f'academic year {year.label}</h1><div class="mf-subject">Other years: {year_links}</div></header>']
     if not sections:

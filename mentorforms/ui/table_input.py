@@ -16,7 +16,7 @@ from mentorforms.ui.typed_text import NO_CHOICE, date_box, format_date_input, fo
 def column_flex(column: Field) -> str:
     """How much of a table row a column takes (CSS flex): narrow for ticks, dates and numbers."""
     if column.kind is Kind.CHECK:
-        return "0 0 64px"
+        return "0 0 80px"
     if column.kind is Kind.DATE:
         return "0 0 150px"
     if column.kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
@@ -29,7 +29,7 @@ def column_flex(column: Field) -> str:
 
 
 #: The narrowest a column may get (px) before the table scrolls sideways instead of squeezing.
-_COLUMN_MIN_PX = {Kind.CHECK: 64, Kind.DATE: 150, Kind.HOURS: 100, Kind.WHOLE_NUMBER: 100, Kind.CHOICE: 96,
+_COLUMN_MIN_PX = {Kind.CHECK: 80, Kind.DATE: 150, Kind.HOURS: 100, Kind.WHOLE_NUMBER: 100, Kind.CHOICE: 96,
                   Kind.LONG_TEXT: 180, Kind.SHORT_TEXT: 120}
 _REMOVE_PX = 90
 
