@@ -75,7 +75,8 @@ CSS = """
 .mf-page .mf-q.widget-checkbox > .widget-label { margin: 0; }
 .mf-page .widget-text input, .mf-page .widget-textarea textarea, .mf-page .widget-datepicker input,
 .mf-page .widget-dropdown select { border-radius: 4px; font-size: 14px; }
-.mf-page .widget-textarea textarea { min-height: 3.2em; resize: vertical; font-family: inherit; line-height: 1.4; }
+.mf-page .widget-textarea textarea { min-height: 3.2em; resize: vertical; font-family: inherit; line-height: 1.4;
+  field-sizing: content; max-height: 30em; }
 .mf-page .widget-text, .mf-page .widget-textarea { width: 100%; }
 .mf-kind-hours .mf-qrow::after { content: "hours"; color: var(--mf-muted); margin-left: 6px; width: 42px; }
 .mf-table-head-row { display: flex; width: 100%; align-items: flex-end; }

@@ -48,3 +48,16 @@ def test_part1_keeps_its_actions_and_status_line_in_view_while_scrolling_and_aft
     assert shown(first.locator("select").first)
     assert shown(page.locator(".mf-status-line .mf-remaining"))
     assert shown(page.locator(".mf-result"))
+
+
+def test_long_agreement_goals_show_whole_in_their_boxes(serve_as, page, take_person, spare_year):
+    # Issue 13: goal text was cut off in the goal table's narrow boxes; boxes now grow with their text.
+    person = take_person("agreement", with_mentor=True, year=spare_year)
+    open_form(page, form_url(serve_as(demo=True), "agreement", person.person_id, year=spare_year,
+                             as_=person.person_id, mentor=person.mentors[0]))
+    goal = field(page, "goals").locator(".mf-row").first.locator(".mf-cell-goal textarea")
+    goal.fill("Submit a first R01 as principal investigator, with a preliminary data section reviewed by the "
+              "mentor two months ahead of the deadline, and a budget agreed with the division chief")
+    page.wait_for_timeout(200)
+    heights = goal.evaluate("element => [element.scrollHeight, element.clientHeight]")
+    assert heights[0] <= heights[1] + 2, heights
