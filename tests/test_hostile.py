@@ -76,16 +76,30 @@ def test_every_entry_point_refuses_each_hostile_file_naming_it(hostile, entry: s
         assert refused >= len(flips) - 2, f"only {refused} of {len(flips)} bit flips were noticed"
 
 
+#: Prepended to a ``-c`` program: at exit, the process writes its own peak resident memory. Not
+#: wait4's ru_maxrss: Linux starts a child's at the parent's peak when it execs (the forked copy is
+#: counted), so a child of a large pytest process would report pytest's memory, not its own.
+_PEAK_HOOK = ("import atexit, os\n"
+              "def _mf_peak():\n"
+              "    with open('/proc/self/status') as status, open(os.environ['MF_PEAK_FILE'], 'w') as out:\n"
+              "        out.write(next(line.split()[1] for line in status if line.startswith('VmHWM:')))\n"
+              "atexit.register(_mf_peak)\n")
+
+
 def _measured(command: list[str], scratch: Path) -> tuple[int, str, str, float, float]:
-    """Exit status, stdout, stderr, CPU seconds and peak resident MB of ``command`` (os.wait4 on
-    the child: CPU time, unlike wall time, does not grow when the machine is busy)."""
-    out, err = scratch / "out.txt", scratch / "err.txt"
+    """Exit status, stdout, stderr, CPU seconds and peak resident MB of a ``python -c`` command
+    (CPU from os.wait4 on the child: CPU time, unlike wall time, does not grow when the machine is
+    busy; the peak from the child's own VmHWM)."""
+    assert command[1] == "-c"
+    command = [command[0], "-c", _PEAK_HOOK + command[2], *command[3:]]
+    out, err, peak_file = scratch / "out.txt", scratch / "err.txt", scratch / "peak.txt"
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr,
+                                   env={**os.environ, "MF_PEAK_FILE": str(peak_file)})
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     return (process.returncode, out.read_text(), err.read_text(), usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024)
+            int(peak_file.read_text()) / 1024)
 
 
 @pytest.mark.slow

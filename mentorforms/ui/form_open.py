@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any, Mapping
+from typing import Mapping
 
 import ipywidgets as widgets
 
@@ -20,18 +20,18 @@ from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.parties import key_party, next_serial_key, open_case
 from mentorforms.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
-from mentorforms.ui.form_page import FormPage
+from mentorforms.ui.form_page import FormPage, Saved
 from mentorforms.workbook import read_record
 
 log = server_log()
 
 
-def _saved_values(session: Session, form: Form, subject_id: str, instance: str | None) -> Mapping[str, Any] | None:
-    """The latest readable saved answers (a listed member of a group is found there), or None."""
+def _saved(session: Session, form: Form, subject_id: str, instance: str | None) -> Saved | None:
+    """The latest readable version and why any newer one cannot be read (read once: the case
+    finds a group's listed members in it and the page shows it), or None for a new form."""
     if form.instance_field is not None and instance is None:
         return None
-    record, _, _ = session.folder.latest_readable(form.id, form.academic_year, subject_id, instance)
-    return record.values if record is not None else None
+    return session.folder.latest_readable(form.id, form.academic_year, subject_id, instance)
 
 
 def saved_keys(session: Session, form: Form, subject_id: str) -> tuple[str, ...]:
@@ -81,9 +81,10 @@ def open_form_page(session: Session, request: PageRequest, today: dt.date | None
             instance = viewer.person_id  # a mentor asking for their mentee's agreement: their own
         elif subject_id == viewer.person_id:
             return key_chooser(session, form, subject)
-    values = _saved_values(session, form, subject_id, instance)
+    saved = _saved(session, form, subject_id, instance)
+    values = saved[0].values if saved is not None and saved[0] is not None else None
     case = open_case(form, roster, viewer, subject_id, instance, values)
-    return FormPage(session, case, today=today)
+    return FormPage(session, case, today=today, saved=saved)
 
 
 def key_chooser(session: Session, form: Form, subject: Person) -> widgets.Widget:

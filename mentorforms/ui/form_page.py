@@ -20,7 +20,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from mentorforms import follow_ups, messages, trail, workflow
-from mentorforms.errors import AccessDenied, ValidationFailed
+from mentorforms.errors import AccessDenied, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS
@@ -38,13 +38,18 @@ from mentorforms.validation import normalise, problems as field_problems
 from mentorforms.workbook import read_record
 
 log = server_log()
+#: A form's latest readable version, its file, and why each newer one cannot be read.
+Saved = tuple[Record | None, StoredVersion | None, list[WorkbookError]]
 __all__ = ["FormPage", "remaining_required"]
 
 
 class FormPage(VersionsView, PrintView):
     """One form of one subject for one academic year, as the session's viewer holds it."""
 
-    def __init__(self, session: Session, case: Case, *, today: dt.date | None = None) -> None:
+    def __init__(self, session: Session, case: Case, *, today: dt.date | None = None,
+                 saved: Saved | None = None) -> None:
+        """``saved``: what :meth:`DataFolder.latest_readable` gave for this form, if the caller has
+        read it already (read here otherwise)."""
         self.session, self.case, self.form, self.subject = session, case, case.form, case.subject
         self.viewer = session.viewer
         self.today = today or dt.date.today()
@@ -81,7 +86,7 @@ class FormPage(VersionsView, PrintView):
             if isinstance(table, TableInput):
                 table.on_cell_change(status_column, functools.partial(self._stamp_progress, date_column))
         build_layout(self)
-        self._load()
+        self._load(saved)
         if self.viewer.person_id != self.subject.person_id:
             trail.note(session.folder, "viewed", case, version=self.stored.version if self.stored else None)
 
@@ -106,9 +111,9 @@ class FormPage(VersionsView, PrintView):
             return workflow.Latest(self.record, stored.version)
         return workflow.Latest(read_record(stored.path), stored.version)
 
-    def _load(self) -> None:
+    def _load(self, saved: Saved | None = None) -> None:
         if self.form.instance_field is None or self.instance:
-            record, stored, unreadable = self.session.folder.latest_readable(
+            record, stored, unreadable = saved if saved is not None else self.session.folder.latest_readable(
                 self.form.id, self.form.academic_year, self.subject.person_id, self.instance)
             if unreadable and record is None:
                 raise unreadable[0]  # nothing readable at all: the caller shows it plainly
