@@ -26,6 +26,7 @@ import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.forms import UnknownFormError, form_ids, get_form
+from mentorforms.reports.facts import forms_taking
 from mentorforms.reports.index import Index
 from mentorforms.roster import Roster
 
@@ -105,15 +106,27 @@ def rows(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> Iterator[
 
 
 @lru_cache(maxsize=64)
-def _agreement_status_labels(year: int) -> dict[str, str]:
-    goals = get_form("agreement", year).field("goals")
-    return {choice.id: choice.label for choice in goals.column("status").choices}
+def _declared_status_labels(source: str, year: int) -> dict[str, str] | None:
+    """The status labels the form declares for goals of ``source`` kept in a table with a status
+    column (an agreement's goals), or None when no form keeps them so."""
+    from mentorforms.report_takes import GoalRows
+
+    for form_id in form_ids():
+        form = get_form(form_id, year)
+        for take in form.reports.goals:
+            if isinstance(take, GoalRows) and take.source == source and take.status and form.has_field(take.table):
+                column = form.field(take.table).column(take.status)
+                if column.choices:
+                    return {choice.id: choice.label for choice in column.choices}
+    return None
 
 
 def goal_status_label(source: str, year: int, status: str) -> str:
-    """How a goal's status reads in reports (agreement statuses use the declared labels)."""
-    if source == "agreement" and status:
-        return _agreement_status_labels(year).get(status, status)
+    """How a goal's status reads in reports: the labels its form declares (an agreement's
+    statuses), else the conference's fixed words (met, planned, agreed)."""
+    declared = _declared_status_labels(source, year) if status else None
+    if declared is not None:
+        return declared.get(status, status)
     return STATUS_LABELS.get(status, status)
 
 
@@ -129,6 +142,15 @@ def form_title(form_id: str, year: int) -> str:
 def _choice_label(form_id: str, year: int, field_id: str, choice_id: str) -> str:
     form = get_form(form_id, year)
     return form.field(field_id).choice_label(choice_id) if form.has_field(field_id) else choice_id
+
+
+def _outlook_label(form_id: str, year: int, choice_id: str) -> str:
+    """The label of a promotion outlook as the form that recorded it declares it."""
+    try:
+        take = get_form(form_id, year).reports.promotion
+    except UnknownFormError:
+        return choice_id
+    return _choice_label(form_id, year, take.outlook, choice_id) if take is not None else choice_id
 
 
 # --------------------------------------------------------------------------- TEMP tables
@@ -267,10 +289,11 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
     frames["mentoring"] = _frame(_official(index, "f_people", "t.relation, t.name, t.other_id, t.role, t.source",
                                            year_starts, wanted), "mentoring")
 
-    promotion = _frame(_official(index, "f_promotion", "t.outlook, '', t.no_promotion_reason, t.advancement_requires",
-                                 year_starts, wanted), "promotion")
-    promotion["outlook"] = [_choice_label("conference_part2", _start(year), "promotion_outlook", outlook)
-                            for year, outlook in rows(promotion, ["year", "outlook_id"])]
+    # The form id rides in the label's column until the label is looked up in its declaration.
+    promotion = _frame(_official(index, "f_promotion", "t.outlook, f.form_id, t.no_promotion_reason, "
+                                 "t.advancement_requires", year_starts, wanted), "promotion")
+    promotion["outlook"] = [_outlook_label(form_id, _start(year), outlook)
+                            for year, form_id, outlook in rows(promotion, ["year", "outlook", "outlook_id"])]
     frames["promotion"] = promotion
 
     support = _frame(_official(index, "f_support", "t.field_id, COALESCE(l.label, t.field_id), t.needed, t.note",
@@ -379,10 +402,12 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
     prepare(index, roster, starts)
     year_sql, year_parameters = in_clause("f.year", starts)
     department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
+    maps = sorted({form_id for start in starts for form_id in forms_taking("network", AcademicYear(start))})
+    form_sql, form_parameters = in_clause("f.form_id", maps)
     paths = index.query(
         "SELECT f.path FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
-        f"WHERE f.is_official = 1 AND f.form_id = 'network_map' AND {year_sql} AND {department_sql} ORDER BY f.path",
-        [*year_parameters, *department_parameters])
+        f"WHERE f.is_official = 1 AND {form_sql} AND {year_sql} AND {department_sql} ORDER BY f.path",
+        [*form_parameters, *year_parameters, *department_parameters])
     records, problems = [], []
     for (path,) in paths:
         try:
