@@ -92,6 +92,13 @@ ANSWER_TOO_MANY_ROWS = "At most {count} rows can be entered."
 ANSWER_TOO_FEW_ROWS = "Please enter at least {count} {rows}."
 ANSWER_TOO_LONG = "Must be at most {count:,} characters long."
 ANSWER_WRONG_KIND = "This answer is not of the right kind for this question."
+# --------------------------------------------------------------------------- signatures (page and workbook)
+SIGNATURE_SIGNED = "Signed by {who} on {day} at {time} UTC. Meaning: \u201c{meaning}\u201d"
+SIGNATURE_TYPED = "Signed as typed in the workbook. Meaning: \u201c{meaning}\u201d"
+SIGNATURE_MEANS = "This signature means: \u201c{meaning}\u201d"
+SIGNATURE_SIGNED_ON_PAGE = "Signed by {who} on {day}{at}: \u201c{meaning}\u201d"
+SIGNATURE_HOW_TO_SIGN = "Signing means: \u201c{meaning}\u201d Type your name as the roster has it, then press Sign."
+SIGNATURE_NOT_YET = "Not signed yet. This signature means: \u201c{meaning}\u201d"
 # --------------------------------------------------------------------------- the mentoring year
 REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
 AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
