@@ -19,12 +19,12 @@ import ipywidgets as widgets
 from mentorforms import access, audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
-from mentorforms.reports.export import export_bytes
-from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
-from mentorforms.reports.tables import Tables, build_tables
+from mentorforms.reports.numbers import counted_words
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
-from mentorforms.reports.shown import counted_words
+
+# The report modules (pandas, the workbook writers, the HTML templates) are imported when a
+# download is prepared, not when the page opens: the page is up in the time the others take.
 
 log = server_log()
 
@@ -129,8 +129,10 @@ class AnalystPage:
             raise MentorformsError("Choose at least one department.")
         return AcademicYear(int(self.year.value)), chosen
 
-    def _tables(self, year: AcademicYear, departments: list[str]) -> Tables:
+    def _tables(self, year: AcademicYear, departments: list[str]):
         """Every table of the year and the one before (for the comparisons), for ``departments``."""
+        from mentorforms.reports.tables import build_tables
+
         with self._lock:
             return build_tables(self.index, self.session.roster, years=[year.previous, year],
                                 departments=departments, as_of=self.as_of)
@@ -143,6 +145,8 @@ class AnalystPage:
 
     def prepare_workbook(self) -> bytes:
         """Build the workbook for the chosen year and departments and offer it as a download."""
+        from mentorforms.reports.export import export_bytes
+
         year, departments = self._selection()
         content = export_bytes(self._tables(year, departments), year, departments=departments,
                                published=self.published.value)
@@ -153,6 +157,8 @@ class AnalystPage:
 
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
+        from mentorforms.reports.html import render_report
+
         year, departments = self._selection()
         page = render_report(self._tables(year, departments), year, departments=departments,
                              published=self.published.value)

@@ -27,7 +27,7 @@ from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
-from mentorforms.reports.shown import counted_words
+from mentorforms.reports.numbers import counted_words
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
