@@ -19,6 +19,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mentorforms import messages
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.record import CheckNote, Record, Signature
 from mentorforms.form_sheet_print import print_setup, signature_line
@@ -204,22 +205,22 @@ def _validation_for(sheet: Worksheet, lists: _Lists, item: Field, cache: dict, k
     if item.kind is Kind.CHOICE:
         validation = DataValidation(type="list", formula1=lists.range_for(key, [c.label for c in item.choices]),
                                     allow_blank=True, showErrorMessage=True, errorTitle=item.label[:32],
-                                    error="Choose one of the listed answers.")
+                                    error=messages.SHEET_CHOOSE_LISTED)
     elif item.kind in (Kind.CHECK, Kind.MULTI_CHOICE, Kind.CHECK_NOTE):
         validation = DataValidation(type="list", formula1=f'"{MARK}"', allow_blank=True, showErrorMessage=True,
                                     error=f"Type {MARK} to tick the box, or leave it empty.")
     elif item.kind is Kind.HOURS:
         validation = DataValidation(type="decimal", operator="between", formula1="0",
                                     formula2=str(item.max_value or 100000), allow_blank=True, showErrorMessage=True,
-                                    error="Enter a number of hours, not negative.")
+                                    error=messages.SHEET_HOURS)
     elif item.kind is Kind.WHOLE_NUMBER or item.kind is Kind.RANK:
         low, high = (1, len(item.choices)) if item.kind is Kind.RANK else (item.min_value, item.max_value)
         validation = DataValidation(type="whole", operator="between", formula1=str(int(low if low is not None else -10**9)),
                                     formula2=str(int(high if high is not None else 10**9)), allow_blank=True,
-                                    showErrorMessage=True, error="Enter a whole number in range.")
+                                    showErrorMessage=True, error=messages.SHEET_WHOLE_NUMBER)
     elif item.kind is Kind.DATE:
         validation = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                    showErrorMessage=True, error="Enter a date, such as 2025-09-30.")
+                                    showErrorMessage=True, error=messages.SHEET_DATE)
     else:
         validation = None
     if validation is not None:

@@ -92,6 +92,40 @@ ANSWER_TOO_MANY_ROWS = "At most {count} rows can be entered."
 ANSWER_TOO_FEW_ROWS = "Please enter at least {count} {rows}."
 ANSWER_TOO_LONG = "Must be at most {count:,} characters long."
 ANSWER_WRONG_KIND = "This answer is not of the right kind for this question."
+# --------------------------------------------------------------------------- the form page
+PAGE_NO_FORM_NAMED = "No form was named in the link. Open a form from the list of your forms."
+PAGE_FORM_UNREADABLE = ("The saved form cannot be read, so it is not shown (nothing was changed). The "
+                        "faculty-affairs office can see why in the server log.")
+PAGE_FORM_UNREADABLE_TITLE = "This form cannot be opened"
+PAGE_SIGNED_PRESS_EDIT = "This version is signed; press Edit to change it."
+PAGE_EDITING_SIGNED = ("This form was signed. If you change any answer, your changes are saved as a new version "
+                       "without the signatures, and it must be signed again.")
+PAGE_EDIT_NOW = "You can edit the form now."
+PAGE_SIGNATURES_WILL_CLEAR = ("You have changed answers of a signed version. When you save, the earlier signatures "
+                              "no longer apply: the new version must be signed again.")
+PAGE_SHOWS_NEWEST = "The page now shows the newest version; your answers are listed above to copy."
+PAGE_NOT_SAVED_TEXT = "Nothing was saved: some {reason}. Nothing you typed was lost."
+PAGE_NOT_SAVED_FOLDER = ("Nothing was saved: the data folder could not be written ({error}). "
+                         "Nothing you typed was lost; please try again in a moment.")
+PREFILL_AGREEMENT_GOALS = "The goals of your mentoring agreement are listed: update the status of those you discussed."
+PREFILL_CARRIED_FORWARD = "This form starts from the one filed in {year}. Revise it as needed; it must be signed again."
+PREFILL_EARLIER_UNREADABLE = "Your earlier form could not be read, so this one starts empty."
+PREFILL_FROM_EARLIER = "This starts from what you filed in an earlier year: update it for this year."
+NETWORK_PREVIOUS_UNREADABLE = "Your previous map could not be read ({error}); changes are not shown."
+NETWORK_SUMMARY_FAILED = "The network summary could not be updated ({error}). Your answers are not affected."
+NETWORK_NO_REFLECTION = "No reflection written yet."
+# --------------------------------------------------------------------------- the analyst page
+ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "
+                       "your roster entry has neither role.")
+ANALYST_STILL_LOADING = "The data is still loading; try again in a moment."
+ANALYST_DEPARTMENT_REFUSED = "You may not export the report of {department}."
+ANALYST_CHOOSE_DEPARTMENT = "Choose at least one department."
+PAGE_FAILED_SEE_LOG = "That did not work. The faculty-affairs office can see why in the server log."
+# --------------------------------------------------------------------------- the workbook's own checks (Excel)
+SHEET_CHOOSE_LISTED = "Choose one of the listed answers."
+SHEET_HOURS = "Enter a number of hours, not negative."
+SHEET_WHOLE_NUMBER = "Enter a whole number in range."
+SHEET_DATE = "Enter a date, such as 2025-09-30."
 # --------------------------------------------------------------------------- signatures (page and workbook)
 SIGNATURE_SIGNED = "Signed by {who} on {day} at {time} UTC. Meaning: \u201c{meaning}\u201d"
 SIGNATURE_TYPED = "Signed as typed in the workbook. Meaning: \u201c{meaning}\u201d"

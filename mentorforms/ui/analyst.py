@@ -46,8 +46,7 @@ class AnalystPage:
         self.session = session
         self.departments = access.visible_departments(session.viewer, session.roster)
         if not self.departments:
-            raise AccessDenied("The analyst export is for faculty-affairs analysts and department chairs; "
-                               "your roster entry has neither role.")
+            raise AccessDenied(messages.ANALYST_NOT_ALLOWED)
         self.index = index or Index(session.folder.root)
         self.as_of = as_of or dt.date.today()
         self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="320px"))
@@ -121,12 +120,13 @@ class AnalystPage:
 
     def _selection(self) -> tuple[AcademicYear, list[str]]:
         if not self.loaded or self.year.value is None:
-            raise MentorformsError("The data is still loading; try again in a moment.")
+            raise MentorformsError(messages.ANALYST_STILL_LOADING)
         chosen = list(self.chosen.value)
         for department in chosen:
-            access.require(department in self.departments, f"You may not export the report of {department}.")
+            access.require(department in self.departments,
+                           messages.say(messages.ANALYST_DEPARTMENT_REFUSED, department=department))
         if not chosen:
-            raise MentorformsError("Choose at least one department.")
+            raise MentorformsError(messages.ANALYST_CHOOSE_DEPARTMENT)
         return AcademicYear(int(self.year.value)), chosen
 
     def _tables(self, year: AcademicYear, departments: list[str]):
@@ -187,8 +187,7 @@ class AnalystPage:
             self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
-            self._show(problem='<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
-                               'office can see why in the server log.</div>')
+            self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(messages.PAGE_FAILED_SEE_LOG)}</div>')
 
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,
