@@ -221,6 +221,12 @@ REMINDER_PART2_SIGN = "Your Part II (chair form) for {year} is signed by the cha
 REMINDER_AGREEMENT_REVISIT_MENTEE = "Your mentoring agreement with {mentor} is past its date to revisit the plan"
 REMINDER_AGREEMENT_REVISIT_MENTOR = "Your mentoring agreement with {mentee} is past its date to revisit the plan"
 REMINDER_NETWORK_MAP_MISSING = "Your developmental network map for {year} is not drawn yet (it is redrawn every year)"
+REMINDER_REVIEW_DUE = ("The yearly review of your mentoring relationship with {other} is due by {day}: "
+                       "write your views, decide together and both sign")
+REMINDER_REVIEW_OVERDUE = ("The yearly review of your mentoring relationship with {other} was due on {day} and is "
+                           "not signed yet: write your views, decide together and both sign")
+REMINDER_AGENDA_NOT_SHARED = ("Your meeting with {mentor} is tomorrow, {day}, and its agenda is not shared yet: "
+                              "share it with your mentor today")
 #: The same reasons in a few words, for the command line's table.
 REMINDER_SHORT_PART1_MISSING = "Part I not submitted"
 REMINDER_SHORT_PART2_NOT_HELD = "Part II not held or signed: {subject}"
@@ -228,6 +234,9 @@ REMINDER_SHORT_PART2_SIGN = "Part II to sign"
 REMINDER_SHORT_PART2_OWN_NOT_HELD = "own Part II not held or signed"
 REMINDER_SHORT_AGREEMENT_REVISIT = "agreement with {other} past its revisit date"
 REMINDER_SHORT_NETWORK_MAP_MISSING = "no network map this year"
+REMINDER_SHORT_REVIEW_DUE = "yearly review with {other} due"
+REMINDER_SHORT_REVIEW_OVERDUE = "yearly review with {other} overdue"
+REMINDER_SHORT_AGENDA_NOT_SHARED = "agenda for tomorrow's meeting with {other} not shared"
 #: How a due date reads in the table and the messages.
 REMINDER_DUE_BEFORE = "before {day}"
 REMINDER_DUE_ON = "{day}"
