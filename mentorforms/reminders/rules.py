@@ -307,11 +307,11 @@ def _review_due(situation: Situation) -> Iterator[Owed]:
         link = {"form": review, "person": mentee_id, "year": label, "mentor": mentor_id}
         due_text = messages.say(messages.REMINDER_DUE_ON, day=_day(revisit))
         yield _owed(mentee, "review_due",
-                    (messages.say(sentence, other=mentor.name, day=due_text),
+                    (messages.say(sentence, other=mentor.name),
                      messages.say(short, other=mentor.name)),
                     review, mentee_id, revisit, due_text, reason_id, stage, link)
         yield _owed(mentor, "review_due",
-                    (messages.say(sentence, other=mentee.name, day=due_text),
+                    (messages.say(sentence, other=mentee.name),
                      messages.say(short, other=mentee.name)),
                     review, mentee_id, revisit, due_text, reason_id, stage, link)
 
