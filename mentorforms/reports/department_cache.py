@@ -30,7 +30,7 @@ from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
 from mentorforms.roster import Roster
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _TABLE = ("CREATE TABLE IF NOT EXISTS dept_summaries (department TEXT NOT NULL, year INTEGER NOT NULL, "
           "as_of TEXT NOT NULL, built_from TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (department, year, as_of))")
 _FRAMES = tuple(field.name for field in dataclasses.fields(Summary)
