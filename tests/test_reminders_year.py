@@ -146,3 +146,32 @@ def test_an_agenda_reminder_goes_once_per_meeting(demo_dir: Path, smtp, audit_ca
     roster = load_roster(demo_dir / "roster.xlsx")
     assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == \
         sorted({roster.get(mentee).email for mentee, _ in unshared[min(unshared)]})
+
+
+def test_a_review_coming_due_is_reminded_once_then_per_30_days_overdue(demo_dir: Path):
+    import pandas as pd
+
+    from mentorforms.reminders.due import find
+    from mentorforms.reminders.rules import RULES, Situation
+
+    roster = load_roster(demo_dir / "roster.xlsx")
+    mentee = next(person for person in roster if person.mentors and roster.get(person.mentors[0]))
+    mentor = roster.get(mentee.mentors[0])
+    revisit = dt.date(DEMO_YEAR.start, 12, 15)
+    review_rule = [rule for rule in RULES if rule.id == "review_due"]
+
+    def keys(as_of: dt.date, state: str) -> set[tuple[str, str]]:
+        current = Situation(None, roster, DEMO_YEAR, as_of)
+        current.__dict__["reviews"] = pd.DataFrame([{  # what reports.year.reviews_due says that day
+            "department": mentee.department, "mentee_id": mentee.person_id, "mentee": mentee.name,
+            "mentor_id": mentor.person_id, "mentor": mentor.name, "revisit_date": revisit, "review": "",
+            "decision": "", "state": state}])
+        return {(item.person_id, item.key) for item in find(current, review_rule)}
+
+    due_early, due_late = keys(revisit - dt.timedelta(days=30), "due"), keys(revisit - dt.timedelta(days=1), "due")
+    assert {person for person, _ in due_early} == {mentee.person_id, mentor.person_id}
+    assert due_early == due_late  # one reminder while it is due
+    first_late, still_late = keys(revisit + dt.timedelta(days=1), "overdue"), keys(revisit + dt.timedelta(days=29), "overdue")
+    assert first_late == still_late and not first_late & due_early
+    assert not keys(revisit + dt.timedelta(days=30), "overdue") & first_late  # and again 30 days on
+    assert keys(revisit - dt.timedelta(days=1), "done") == set() == keys(revisit, "not yet")
