@@ -175,3 +175,13 @@ def test_a_review_coming_due_is_reminded_once_then_per_30_days_overdue(demo_dir:
     assert first_late == still_late and not first_late & due_early
     assert not keys(revisit + dt.timedelta(days=30), "overdue") & first_late  # and again 30 days on
     assert keys(revisit - dt.timedelta(days=1), "done") == set() == keys(revisit, "not yet")
+
+
+def test_an_overdue_review_is_one_reminder_not_also_a_revisit_reminder(demo_dir: Path):
+    overdue = _overdue_pairs(demo_dir, EARLY)
+    assert overdue
+    plan = outbox.preview(demo_dir, EARLY, reasons=["review_due", "agreement_revisit"])
+    revisit = {(_link(item)["person"], _link(item)["mentor"]) for item in plan.owed if item.rule_id == "agreement_revisit"}
+    review = {(_link(item)["person"], _link(item)["mentor"]) for item in plan.owed if item.rule_id == "review_due"}
+    assert review == overdue
+    assert not revisit & review, "the same relationship is chased twice for one revisit date"

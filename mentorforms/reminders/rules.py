@@ -241,14 +241,19 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
 
 
 def _agreement_revisit(situation: Situation) -> Iterator[Owed]:
-    """Each mentee-mentor pair whose latest agreement is past its revisit date: to both."""
+    """Each mentee-mentor pair whose latest agreement is past its revisit date: to both. Where the
+    year declares a yearly review, the pairs the review covers (the roster's relationships) are
+    left to ``review_due``: the review is how the plan is revisited, so a pair is told once, and
+    not at all once the review is signed."""
     label = situation.year.label
     agreement = situation.form_of("relationship")
+    reviewed = (set(zip(situation.reviews["mentee_id"], situation.reviews["mentor_id"]))
+                if situation.form_of("review") else set())
     for mentee_id, mentor_id, mentor_name, revisit in rows(
             situation.past_revisit, ["person_id", "mentor_id", "mentor", "revisit_date"]):
         mentee = situation.roster.get(mentee_id)
         mentor = situation.roster.get(mentor_id) if isinstance(mentor_id, str) else None
-        if mentee is None:
+        if mentee is None or (mentee_id, mentor_id) in reviewed:
             continue
         reason_id = f"agreement_revisit:{mentee_id}:{mentor_id}:{revisit.isoformat()}"
         stage = f"{(situation.as_of - revisit).days // REVISIT_EVERY_DAYS * REVISIT_EVERY_DAYS}d-late"
@@ -325,6 +330,7 @@ def _agenda_not_shared(situation: Situation) -> Iterator[Owed]:
     tomorrow = situation.as_of + dt.timedelta(days=1)
     label = situation.year.label
     form = get_form(meeting, situation.year)
+    ended = year_report.ended_relationships(situation.year_records)
     for record in situation.year_records.records:
         if record.form_id != meeting or record.values.get("meeting_date") != tomorrow \
                 or record.values.get("agenda_shared") is True:
@@ -332,8 +338,8 @@ def _agenda_not_shared(situation: Situation) -> Iterator[Owed]:
         mentee = situation.roster.get(record.person_id)
         key = str(record.values.get("meeting_key") or "")
         mentor = situation.roster.get(key_person_id(form, key) or "") if key else None
-        if mentee is None or mentor is None:
-            continue
+        if mentee is None or mentor is None or (mentee.person_id, mentor.person_id) in ended:
+            continue  # a relationship a review ended has no meetings to prepare
         yield _owed(mentee, "agenda_not_shared",
                     (messages.say(messages.REMINDER_AGENDA_NOT_SHARED, mentor=mentor.name, day=_day(tomorrow)),
                      messages.say(messages.REMINDER_SHORT_AGENDA_NOT_SHARED, other=mentor.name)),
