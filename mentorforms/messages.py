@@ -340,4 +340,5 @@ REMINDERS_MAY_NOT_SEND = ("Only a department chair (for their own department) or
 REMINDERS_NOT_YOURS = "You may not see the reminders of {department}."
 REMINDERS_SENT_PAGE = ("Sent {count} message(s) through {server}; {held} item(s) were not sent (sent already, "
                        "or no address on the roster).")
+REMINDERS_SENDING = "Sending the reminders…"
 REMINDERS_REFUSED_BY_SERVER = "The mail server refused {count} message(s): {people}."

@@ -127,3 +127,16 @@ def test_a_chair_cannot_send_for_another_department(demo_dir: Path, smtp):  # no
     assert inbox.messages == []
     assert html.escape(other) in panel.result.value
     assert [entry for entry in audit.entries(demo_dir) if entry.action == "refused"][-1].actor == chair_id
+
+
+def test_the_page_sends_in_the_background_and_says_so_meanwhile(demo_dir: Path, smtp):  # noqa: F811
+    inbox, server = smtp
+    chair_id, _, mine, _ = _chair_with_reminders(demo_dir)
+    panel = _open_tab(demo_dir, chair_id, MENTORFORMS_SMTP=server)
+    panel.background = True  # as on the served page: a slow mail server must not freeze it
+    panel.send_button.click()
+    assert panel.sending is not None
+    panel.sending.join(timeout=120)
+    assert not panel.sending.is_alive()
+    assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == sorted(reminder.email for reminder in mine.reminders)
+    assert "Sent" in panel.result.value

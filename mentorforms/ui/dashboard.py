@@ -414,6 +414,7 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
                          year=dashboard.first_year.label, detail=", ".join(dashboard.departments))
         except (OSError, AuditError):  # the page still opens; the operators see why in the server log
             log.exception("the audit trail could not record a dashboard view")
+        dashboard.reminders.background = background
         dashboard.load(background=background)
         return (dashboard.widget,), dashboard
 

@@ -71,8 +71,23 @@ class RemindersPanel:
         buttons = [self.preview_button] + ([self.send_button] if may_send else [])
         self.widget = widgets.VBox([self.listing, widgets.HBox(buttons), self.send_note if may_send else
                                     widgets.HTML(), self.result, self.preview])
+        #: Send in a thread (the page's own): a slow mail server must not freeze the page. Tests
+        #: send in the click, to read what arrived right after it.
+        self.background = True
+        self.sending: threading.Thread | None = None
         self.preview_button.on_click(lambda _: self._callback(self.show_preview))
-        self.send_button.on_click(lambda _: self._callback(self.send))
+        self.send_button.on_click(lambda _: self._click_send())
+
+    def _click_send(self) -> None:
+        if self.sending is not None and self.sending.is_alive():
+            return  # one send at a time; a second click while sending does nothing
+        refusal = self._send_refusal(tuple(self.departments()))
+        if refusal or not self.background:  # a refusal is said (and audited) at once
+            self._callback(self.send)
+            return
+        self.result.value = _banner(messages.REMINDERS_SENDING, "note")
+        self.sending = threading.Thread(target=self._callback, args=(self.send,), daemon=True)
+        self.sending.start()
 
     # ----------------------------------------------------------------- what is owed
 
@@ -151,16 +166,11 @@ class RemindersPanel:
         """Send what is owed in the shown departments through the server's mail server, if the
         viewer may (checked here, on the server); None when refused or nothing could be sent."""
         departments = tuple(self.departments())
-        allowed = access.reminder_departments(self.viewer, self.session.roster)
-        refused = [department for department in departments if department not in allowed]
-        if not allowed or refused or not departments:
-            reason = messages.say(messages.REMINDERS_MAY_NOT_SEND,
-                                  departments=", ".join(refused or departments) or "no department")
-            self._refuse(reason)
+        refusal = self._send_refusal(departments)
+        if refusal:
+            self._refuse(refusal)
             return None
-        if self.mail is None:
-            self._refuse(messages.REMINDERS_NO_SMTP)
-            return None
+        assert self.mail is not None  # _send_refusal says so otherwise
         self.send_button.disabled = True
         try:
             with self._lock:
@@ -182,6 +192,15 @@ class RemindersPanel:
         self.draw()
         self.result.value = _banner(" ".join(lines), "error" if outcome.failed else "ok")
         return outcome
+
+    def _send_refusal(self, departments: Sequence[str]) -> str:
+        """Why the viewer may not send for ``departments`` now ("" when they may)."""
+        allowed = access.reminder_departments(self.viewer, self.session.roster)
+        refused = [department for department in departments if department not in allowed]
+        if not allowed or refused or not departments:
+            return messages.say(messages.REMINDERS_MAY_NOT_SEND,
+                                departments=", ".join(refused or departments) or "no department")
+        return "" if self.mail is not None else messages.REMINDERS_NO_SMTP
 
     def _refuse(self, reason: str) -> None:
         log.warning("%s refused for %s: %s", SEND_ACTION, self.viewer.person_id, reason)
