@@ -166,7 +166,8 @@ def run_hub_service(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     prefix = service_prefix(os.environ)
     plan = launch(data_dir, port="{port}", cull_seconds=args.cull_idle, preheat=not args.no_preheat,
-                  pools=parse_pools(args.pool), hosts=args.host, behind_hub=True, base_url="{base_url}/")
+                  pools=parse_pools(args.pool), hosts=args.host, behind_hub=True, base_url="{base_url}/",
+                  max_opening=args.max_opening)
     secret = secrets.token_urlsafe(32)
     # The proxy starts Voila with a copy of this process's environment.
     os.environ.clear()
