@@ -66,7 +66,9 @@ def busy_page(decision: Decision, status_url: str) -> str:
     return _templates().get_template("busy.html.j2").render(
         title=messages.say(messages.BUSY_TITLE), explained=messages.say(messages.BUSY_EXPLAINED),
         place=place_text(decision.position if decision.ticket else None),
-        no_script=messages.say(messages.BUSY_NO_SCRIPT), status_url=status_url, poll_ms=POLL_MS,
+        # Without a ticket (the queue is full) there is nothing to ask about: try again less often.
+        no_script=messages.say(messages.BUSY_NO_SCRIPT), status_url=status_url,
+        poll_ms=POLL_MS if decision.ticket else REFRESH_SECONDS * 1000,
         refresh_seconds=REFRESH_SECONDS)
 
 
@@ -94,9 +96,11 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
 
     def _answer_busy(self, decision: Decision) -> None:
         if decision.ticket:
-            self.set_cookie(TICKET_COOKIE, decision.ticket, path=self.base_url, httponly=True, samesite="Strict")
-        self.log.info("mentorforms: %d page(s) opening, the limit: a visitor waits at place %d",
-                      self.admission.opening, decision.position)
+            # Lax, not Strict: a visitor who came by a link from elsewhere (a reminder in their
+            # mail) must still send it when the busy page reloads itself.
+            self.set_cookie(TICKET_COOKIE, decision.ticket, path=self.base_url, httponly=True, samesite="Lax")
+        self.log.info("mentorforms: busy (%d page(s) opening, at most %d): a visitor waits at place %d",
+                      self.admission.opening, self.admission.limit, decision.position)
         self.set_status(503)
         self.set_header("Retry-After", str(REFRESH_SECONDS))
         self.set_header("Cache-Control", "no-store")

@@ -108,6 +108,9 @@ def test_the_busy_page_says_the_place_in_plain_words_and_repeats_nothing_of_the_
     assert json.dumps("/services/mentorforms/mentorforms/queue") in html
     assert "t1" not in html  # the ticket stays in its HttpOnly cookie
     assert place_text(None) == messages.BUSY_NO_POSITION and place_text(0) == messages.BUSY_NEXT
+    # A full queue gives no place: the page says so and tries again every few seconds, not every second.
+    full = busy_page(Decision(admitted=False), "/mentorforms/queue")
+    assert messages.BUSY_NO_POSITION in full and "var every = 3000;" in full
 
 
 def test_serve_and_hub_service_take_the_limit(demo_master):
