@@ -3,7 +3,8 @@
 Opening a page costs the server a kernel's start and the run of the page's cells (about 3
 CPU-seconds each on this machine); when more pages open at once than there are cores, everyone
 waits longer and sees a blank page meanwhile. :class:`Admission` lets at most ``limit`` pages be
-opened at once; a visitor over the limit is given a ticket (a random token the busy page keeps in
+opened at once, counting with them the kernels the server is starting on its own (``starting``:
+Voila refilling its pools of ready kernels); a visitor over the limit is given a ticket (a random token the busy page keeps in
 a cookie) and a place in the queue, and comes in, in the order of arrival, once a page being
 opened is done. A ticket nobody has asked about for ``stale_after`` seconds (a closed tab) leaves
 the queue, so it cannot hold up those behind it.
@@ -54,7 +55,8 @@ class Admission:
 
     def __init__(self, limit: int, *, stale_after: float = STALE_AFTER_SECONDS, max_waiting: int = MAX_WAITING,
                  clock: Callable[[], float] = time.monotonic,
-                 new_ticket: Callable[[], str] = lambda: secrets.token_urlsafe(16)) -> None:
+                 new_ticket: Callable[[], str] = lambda: secrets.token_urlsafe(16),
+                 starting: Callable[[], int] = lambda: 0) -> None:
         if limit < 0:
             raise ValueError(f"a limit of pages opened at once cannot be negative ({limit})")
         self.limit = limit
@@ -62,6 +64,7 @@ class Admission:
         self.max_waiting = max_waiting
         self._clock = clock
         self._new_ticket = new_ticket
+        self._starting = starting
         self._opening = 0
         self._waiting: OrderedDict[str, float] = OrderedDict()  # ticket -> when it was last asked about
 
@@ -122,7 +125,7 @@ class Admission:
     def _free(self) -> int:
         if self.limit == 0:
             return len(self._waiting) + 1
-        return max(0, self.limit - self._opening)
+        return max(0, self.limit - self._opening - self._starting())
 
     def _place(self, ticket: str) -> int:
         for index, held in enumerate(self._waiting):

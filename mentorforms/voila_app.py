@@ -4,7 +4,8 @@ mentorforms.voila_app``, started by :func:`mentorforms.serve.launch`).
 This is Voila 0.5.13's own application with two handlers changed:
 
 * the page handler (``/voila/render/<page>.ipynb``) asks :class:`mentorforms.admission.Admission`
-  first. Over the limit it answers at once, without starting a kernel, with the busy page
+  first. Over the limit (pages being opened, plus the ready kernels Voila is starting for its
+  pools, which cost as much) it answers at once, without starting a kernel, with the busy page
   (``templates/busy.html.j2``, status 503 and ``Retry-After``): the visitor's place in the queue,
   kept in a cookie holding a random ticket, and a few lines of script that ask
   ``/mentorforms/queue`` every second and reload the same address (query string included) when it
@@ -81,9 +82,7 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:
-        if not (path or "").lower().endswith(".ipynb"):  # Voila redirects other files; nothing to start
-            await super().get(path)
-            return
+        # Every request counts, not only names ending in .ipynb: Voila renders "form.ipynb/" too.
         decision = self.admission.enter(self.get_cookie(TICKET_COOKIE))
         if not decision.admitted:
             self._answer_busy(decision)
@@ -134,7 +133,7 @@ class MentorformsVoila(Voila):
         help="Pages opened at once (a kernel starting and the page's cells running); 0 for no limit.")
 
     def init_handlers(self) -> list:
-        self.admission = Admission(self.max_opening)
+        self.admission = Admission(self.max_opening, starting=self._pool_kernels_starting)
         handlers = []
         for route in super().init_handlers():
             if len(route) == 3 and route[1] is TornadoVoilaHandler:
@@ -143,6 +142,13 @@ class MentorformsVoila(Voila):
         self.log.info("mentorforms: at most %s page(s) opened at once", self.max_opening or "any number of")
         return [(url_path_join(self.server_url, QUEUE_PATH), QueueHandler, {"admission": self.admission}),
                 *handlers]
+
+
+    def _pool_kernels_starting(self) -> int:
+        """Ready kernels Voila is still starting (or about to start) for its pools: each costs a
+        page's start, so it counts against the limit as a page being opened does."""
+        pools = getattr(self.kernel_manager, "_pools", None) or {}  # voila 0.5.13's pools of tasks
+        return sum(1 for pool in pools.values() for item in pool if hasattr(item, "done") and not item.done())
 
 
 main = MentorformsVoila.launch_instance

@@ -78,6 +78,18 @@ def test_a_closed_tab_leaves_the_queue_and_does_not_hold_up_those_behind():
     assert gate.enter("t1") == Decision(admitted=False, ticket="t3", position=1)
 
 
+def test_kernels_the_server_starts_on_its_own_count_against_the_limit():
+    refilling = [2]
+    gate = admission(2, starting=lambda: refilling[0])
+    first = gate.enter(None)
+    assert not first.admitted and first.position == 1  # two ready kernels starting fill both places
+    refilling[0] = 1
+    assert gate.place("t1") == 0 and gate.enter("t1").admitted
+    assert not gate.enter(None).admitted
+    refilling[0] = 0
+    assert gate.enter("t2").admitted and gate.opening == 2
+
+
 def test_a_forged_or_unknown_ticket_gains_nothing():
     gate = admission(1)
     gate.enter(None)

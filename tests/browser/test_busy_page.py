@@ -90,6 +90,8 @@ def test_a_second_visitor_sees_the_busy_page_at_once_and_then_their_form(browser
         with page.expect_response(lambda response: "/mentorforms/queue" in response.url) as asked:
             pass
         assert asked.value.json()["go"] is False
+        # Another spelling of the page's address waits its turn too (Voila renders "form.ipynb/").
+        assert get(url.replace("form.ipynb?", "form.ipynb/?"))[0] == 503
         assert kernels_started(gate) == 1
         # The Host check holds for the busy page and its question too (no DNS rebinding around it).
         port = server.base_url.rsplit(":", 1)[1]
