@@ -63,6 +63,8 @@ def ensure_dataset(faculty: int, seed: int, years: int, jobs: int) -> Path:
     folder = dataset_folder(faculty, seed, years)
     data = folder / "data"
     if (folder / "complete").is_file():
+        from mentorforms.store import mark_data_folder
+        mark_data_folder(data)  # a dataset cached before data folders had their marker
         return data
     if data.exists():
         print(f"removing the incomplete dataset in {folder}", flush=True)

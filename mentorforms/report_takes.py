@@ -107,3 +107,5 @@ class Reports:
     conference: Conference | None = None
     promotion: Promotion | None = None
     relationship: Relationship | None = None
+    #: The developmental-network reports (mentorforms.reports.network) read this form's map.
+    network: bool = False

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from openpyxl.cell.cell import Cell
 from openpyxl.utils.escape import unescape as _unescape
@@ -138,6 +138,12 @@ def storable(text: str) -> bool:
 def storable_join(texts: list[str]) -> bool:
     """True if no text in ``texts`` holds a character a workbook cannot store (lengths unchecked)."""
     return _no_unstorable_character("\n".join(texts))
+
+
+def storable_many(texts: Sequence[str]) -> bool:
+    """True if every text in ``texts`` can be stored exactly as it is (one search over them all:
+    a writer checks a whole table at once, and each cell only when this says no)."""
+    return max(map(len, texts), default=0) <= MAX_CELL_TEXT and storable_join(list(texts))
 
 
 def text_problem(text: str) -> str | None:

@@ -278,7 +278,7 @@ def test_a_new_reason_is_one_rule_and_joins_the_persons_one_message(demo_dir: Pa
                    "agenda not shared", "agreement", person.person_id, situation.as_of, "tomorrow",
                    "agenda:F00001:2027-03-12", "1d", (("form", "agreement"), ("person", "F00001")))
 
-    rules = (*RULES, Rule("agenda_not_shared", "agreement", agenda_not_shared))
+    rules = (*RULES, Rule("agenda_not_shared", "relationship", agenda_not_shared))
     with sentlog.locked(demo_dir):
         current = outbox.plan(demo_dir, THREE_WEEKS_BEFORE, sentlog.read(demo_dir), rules=rules)
     mine = [reminder for reminder in current.reminders if reminder.person_id == "F00001"]

@@ -110,3 +110,21 @@ def test_the_dashboard_shows_the_mentoring_year_to_a_chair(demo_dir):
     dashboard.tabs.selected_index = YEAR_TAB
     shown = dashboard.year_tab.value
     assert "The mentoring year" in shown and "Checklists not started" in shown and chair.department in shown
+
+
+def test_a_relationship_ended_by_a_review_is_not_chased_for_its_revisit_date(demo_dir):
+    from mentorforms.reports.coverage import agreements_past_revisit
+
+    year = newest_year(demo_dir)
+    with Index(demo_dir) as index:
+        index.refresh()
+        tables = build_tables(index, load_roster(demo_dir / "roster.xlsx"), years=[year], as_of=TODAY)
+        ended = year_report.ended_relationships(year_report.year_records(index, year))
+    assert ended, "the demo ends some relationships by a signed review"
+    # Far enough ahead that every agreement is past its revisit date.
+    late = agreements_past_revisit(tables, dt.date(year.start + 5, 1, 1))
+    chased = set(zip(late["person_id"], late["mentor_id"]))
+    with_agreement = set(zip(tables.agreements["person_id"], tables.agreements["mentor_id"]))
+    assert ended & with_agreement, "some ended relationship has an agreement"
+    assert not chased & ended
+    assert chased == with_agreement - ended

@@ -57,7 +57,7 @@ def declare(year: AcademicYear) -> Form:
             PeopleRows("sponsor", "people", role="description", flag="sponsor"),
             PeopleRows("", "people", role="description", relation_column="relationship",
                        relations=("mentor", "mentee")),
-        )),
+        ), network=True),
         parties=(
             Party("subject", "Faculty member", "subject", listed="own", roles=("faculty",)),
             Party("chair", "Chair or designee", "department_chair"),

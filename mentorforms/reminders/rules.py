@@ -25,7 +25,7 @@ from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.parties import is_chair_of
 from mentorforms.reports.coverage import agreements_past_revisit, conferences
-from mentorforms.reports.facts import conference_parts
+from mentorforms.reports.facts import conference_parts, forms_taking
 from mentorforms.reports.tables import Tables, rows
 from mentorforms.roster import Person, Roster
 
@@ -103,18 +103,27 @@ class Situation:
                                                     "chair_signed_on"])
                 if year == self.year.label and form_id == conference_parts(self.year)[1]}
 
+    def form_of(self, about: str) -> str:
+        """The id of the form a reason is ``about`` in this year's declarations: "part1" and
+        "part2" (the conference's faculty and chair parts), "relationship" (the agreement) or
+        "network" (the network map); "" if no form is declared so."""
+        if about in ("part1", "part2"):
+            return conference_parts(self.year)[0 if about == "part1" else 1]
+        found = forms_taking(about, self.year)
+        return found[0] if found else ""
+
 
 Finder = Callable[[Situation], Iterable[Owed]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One reason to remind: its id (in keys, the sent-log and ``--reason``), the form it is
-    about, whether the message carries the conference deadline's calendar invitation, and the
-    function that finds who owes it."""
+    """One reason to remind: its id (in keys, the sent-log and ``--reason``), what form it is
+    about (as :meth:`Situation.form_of` names forms), whether the message carries the conference
+    deadline's calendar invitation, and the function that finds who owes it."""
 
     id: str
-    form_id: str
+    about: str
     find: Finder = field(repr=False)
     calendar: bool = False
 
@@ -157,7 +166,8 @@ def _part1_missing(situation: Situation) -> Iterator[Owed]:
     """Faculty with no submitted or signed Part I this year, from 30 days before April 1."""
     due = situation.year.conference_due
     stage = conference_stage(situation.as_of, due, PART1_STAGES, weekly_when_late=True)
-    if stage is None:
+    part1 = situation.form_of("part1")
+    if stage is None or not part1:
         return
     for person_id, waiting in rows(situation.conferences, ["person_id", "waiting_for"]):
         person = situation.roster.get(person_id)
@@ -165,9 +175,9 @@ def _part1_missing(situation: Situation) -> Iterator[Owed]:
             continue
         reason = (messages.say(messages.REMINDER_PART1_MISSING, year=situation.year.label),
                   messages.REMINDER_SHORT_PART1_MISSING)
-        yield _owed(person, "part1_missing", reason, "conference_part1", person_id, due, _due_before(due),
+        yield _owed(person, "part1_missing", reason, part1, person_id, due, _due_before(due),
                     f"part1_missing:{situation.year.label}", stage,
-                    {"form": "conference_part1", "person": person_id, "year": situation.year.label})
+                    {"form": part1, "person": person_id, "year": situation.year.label})
 
 
 def _part2_not_held(situation: Situation) -> Iterator[Owed]:
@@ -176,7 +186,8 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
     when nobody on the roster holds it: a chair's own)."""
     due = situation.year.conference_due
     stage = conference_stage(situation.as_of, due, PART2_STAGES, weekly_when_late=True)
-    if stage is None:
+    part2 = situation.form_of("part2")
+    if stage is None or not part2:
         return
     label = situation.year.label
     holders = [person for person in situation.roster if person.has_role("chair") or person.has_role("designee")]
@@ -184,12 +195,12 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
         waiting = str(waiting).split(", ")
         if "Part I" in waiting or not {"Part II", "Part II signatures"} & set(waiting):
             continue
-        link = {"form": "conference_part2", "person": person_id, "year": label}
+        link = {"form": part2, "person": person_id, "year": label}
         faculty_signed, chair_signed = situation.part2_signatures.get(person_id, (None, None))
         subject = situation.roster.get(person_id)
         if chair_signed is not None and faculty_signed is None and subject is not None:
             reason = (messages.say(messages.REMINDER_PART2_SIGN, year=label), messages.REMINDER_SHORT_PART2_SIGN)
-            yield _owed(subject, "part2_not_held", reason, "conference_part2", person_id, due, _due_before(due),
+            yield _owed(subject, "part2_not_held", reason, part2, person_id, due, _due_before(due),
                         f"part2_not_held:{label}:{person_id}", stage, link)
             continue
         held_by = [holder for holder in holders if is_chair_of(situation.roster, holder, person_id)]
@@ -197,19 +208,20 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
             yield _owed(holder, "part2_not_held",
                         (messages.say(messages.REMINDER_PART2_NOT_HELD, subject=name, year=label),
                          messages.say(messages.REMINDER_SHORT_PART2_NOT_HELD, subject=name)),
-                        "conference_part2", person_id, due, _due_before(due),
+                        part2, person_id, due, _due_before(due),
                         f"part2_not_held:{label}:{person_id}", stage, link)
         if not held_by and subject is not None:
             # A chair's own conference: nobody on the roster holds it, so the chair is told.
             reason = (messages.say(messages.REMINDER_PART2_OWN_NOT_HELD, year=label),
                       messages.REMINDER_SHORT_PART2_OWN_NOT_HELD)
-            yield _owed(subject, "part2_not_held", reason, "conference_part2", person_id, due, _due_before(due),
+            yield _owed(subject, "part2_not_held", reason, part2, person_id, due, _due_before(due),
                         f"part2_not_held:{label}:{person_id}", stage, link)
 
 
 def _agreement_revisit(situation: Situation) -> Iterator[Owed]:
     """Each mentee-mentor pair whose latest agreement is past its revisit date: to both."""
     label = situation.year.label
+    agreement = situation.form_of("relationship")
     for mentee_id, mentor_id, mentor_name, revisit in rows(
             situation.past_revisit, ["person_id", "mentor_id", "mentor", "revisit_date"]):
         mentee = situation.roster.get(mentee_id)
@@ -218,18 +230,18 @@ def _agreement_revisit(situation: Situation) -> Iterator[Owed]:
             continue
         reason_id = f"agreement_revisit:{mentee_id}:{mentor_id}:{revisit.isoformat()}"
         stage = f"{(situation.as_of - revisit).days // REVISIT_EVERY_DAYS * REVISIT_EVERY_DAYS}d-late"
-        link = {"form": "agreement", "person": mentee_id, "year": label, "mentor": str(mentor_id or "")}
+        link = {"form": agreement, "person": mentee_id, "year": label, "mentor": str(mentor_id or "")}
         due_text = messages.say(messages.REMINDER_DUE_ON, day=_day(revisit))
         mentor_label = mentor.name if mentor is not None else (mentor_name if isinstance(mentor_name, str) else "")
         yield _owed(mentee, "agreement_revisit",
                     (messages.say(messages.REMINDER_AGREEMENT_REVISIT_MENTEE, mentor=mentor_label),
                      messages.say(messages.REMINDER_SHORT_AGREEMENT_REVISIT, other=mentor_label)),
-                    "agreement", mentee_id, revisit, due_text, reason_id, stage, link)
+                    agreement, mentee_id, revisit, due_text, reason_id, stage, link)
         if mentor is not None:
             yield _owed(mentor, "agreement_revisit",
                         (messages.say(messages.REMINDER_AGREEMENT_REVISIT_MENTOR, mentee=mentee.name),
                          messages.say(messages.REMINDER_SHORT_AGREEMENT_REVISIT, other=mentee.name)),
-                        "agreement", mentee_id, revisit, due_text, reason_id, stage, link)
+                        agreement, mentee_id, revisit, due_text, reason_id, stage, link)
 
 
 def _network_map_missing(situation: Situation) -> Iterator[Owed]:
@@ -237,25 +249,26 @@ def _network_map_missing(situation: Situation) -> Iterator[Owed]:
     the conference); not chased once the deadline has passed."""
     due = situation.year.conference_due
     stage = conference_stage(situation.as_of, due, PART1_STAGES, weekly_when_late=False)
-    if stage is None:
+    network_map = situation.form_of("network")
+    if stage is None or not network_map:
         return
     label = situation.year.label
     for person_id in rows(situation.tables.people, ["person_id"]):
         person = situation.roster.get(person_id[0])
-        if person is None or (person.person_id, "network_map") in situation.official_forms:
+        if person is None or (person.person_id, network_map) in situation.official_forms:
             continue
         reason = (messages.say(messages.REMINDER_NETWORK_MAP_MISSING, year=label),
                   messages.REMINDER_SHORT_NETWORK_MAP_MISSING)
-        yield _owed(person, "network_map_missing", reason, "network_map", person.person_id, due, _due_before(due), f"network_map_missing:{label}", stage,
-                    {"form": "network_map", "person": person.person_id, "year": label})
+        yield _owed(person, "network_map_missing", reason, network_map, person.person_id, due, _due_before(due),
+                    f"network_map_missing:{label}", stage, {"form": network_map, "person": person.person_id, "year": label})
 
 
 #: Every reason, in the order a message lists them. Add a reason here (see the module's docstring).
 RULES: tuple[Rule, ...] = (
-    Rule("part1_missing", "conference_part1", _part1_missing, calendar=True),
-    Rule("part2_not_held", "conference_part2", _part2_not_held, calendar=True),
-    Rule("agreement_revisit", "agreement", _agreement_revisit),
-    Rule("network_map_missing", "network_map", _network_map_missing),
+    Rule("part1_missing", "part1", _part1_missing, calendar=True),
+    Rule("part2_not_held", "part2", _part2_not_held, calendar=True),
+    Rule("agreement_revisit", "relationship", _agreement_revisit),
+    Rule("network_map_missing", "network", _network_map_missing),
 )
 
 

@@ -140,11 +140,28 @@ def without_mentor(coverage: pd.DataFrame) -> pd.DataFrame:
     return coverage[~coverage["has_mentor"]].reset_index(drop=True)
 
 
+def ended_pairs(tables: Tables) -> dict[tuple[str, str], int]:
+    """(mentee id, mentor id) of each relationship a signed yearly review ended in one of the
+    tables' years, with the start year of the last year it was ended in (from the index)."""
+    if tables.index is None:
+        return {}
+    from mentorforms.reports.year import ended_relationships, year_records
+
+    ended: dict[tuple[str, str], int] = {}
+    for year in tables.years:
+        found = year_records(tables.index, year, list(tables.departments), roles=["review"], agreements=False)
+        for pair in ended_relationships(found):
+            ended[pair] = max(ended.get(pair, year.start), year.start)
+    return ended
+
+
 def agreements_past_revisit(tables: Tables, as_of: dt.date | None = None) -> pd.DataFrame:
     """Each mentee-mentor pair whose most recent submitted or signed agreement is past its date to
-    revisit the plan (the booklet: re-evaluate at least yearly)."""
+    revisit the plan (the booklet: re-evaluate at least yearly), unless a signed yearly review
+    ended the relationship in that agreement's year or later."""
     as_of = as_of or tables.as_of
     agreements = tables.agreements
+    ended = ended_pairs(tables) if not agreements.empty else {}
     out = []
     if not agreements.empty:
         ordered = agreements.sort_values(["year", "start_date"], kind="stable", na_position="first")
@@ -152,6 +169,8 @@ def agreements_past_revisit(tables: Tables, as_of: dt.date | None = None) -> pd.
         for person_id, name, department, division, rank, mentor_id, mentor, year, start, revisit in rows(
                 newest, ["person_id", "name", "department", "division", "rank", "mentor_id", "mentor", "year",
                          "start_date", "revisit_date"]):
+            if (person_id, mentor_id) in ended and ended[(person_id, mentor_id)] >= AcademicYear.parse(year).start:
+                continue
             if revisit is not None and revisit < as_of:
                 out.append((person_id, name, department, division, rank, mentor_id, mentor, year, start, revisit,
                             (as_of - revisit).days))

@@ -30,7 +30,7 @@ from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
 from mentorforms.roster import Roster
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _TABLE = ("CREATE TABLE IF NOT EXISTS dept_summaries (department TEXT NOT NULL, year INTEGER NOT NULL, "
           "as_of TEXT NOT NULL, built_from TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (department, year, as_of))")
 _FRAMES = tuple(field.name for field in dataclasses.fields(Summary)
@@ -52,16 +52,27 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_NUMPY_PLAIN = ("bool", "int", "uint", "float")
+
+
 def _column(values: Any, dtype: str) -> dict[str, Any]:
-    plain = [_scalar(value) for value in values]
+    # One tolist() per column (numbers as they are: json writes NaN, which decoding reads back);
+    # a value-by-value pass only for columns holding missing markers, dates or other objects.
+    plain = values.tolist()
     kind = "plain"
-    if dtype == "object":
-        if any(isinstance(value, dt.datetime) for value in plain):
-            kind = "datetime"
-        elif any(isinstance(value, dt.date) for value in plain):
-            kind = "date"
-        if kind != "plain":
-            plain = [value.isoformat() if isinstance(value, dt.date) else value for value in plain]
+    if not dtype.startswith(_NUMPY_PLAIN):
+        types = set(map(type, plain))
+        if not types <= _PLAIN_TYPES or float in types:
+            plain = [_scalar(value) for value in plain]
+            types = set(map(type, plain))
+        if dtype == "object":
+            if dt.datetime in types:
+                kind = "datetime"
+            elif dt.date in types:
+                kind = "date"
+            if kind != "plain":
+                plain = [value.isoformat() if isinstance(value, dt.date) else value for value in plain]
     return {"dtype": dtype, "kind": kind, "values": plain}
 
 
@@ -150,8 +161,7 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
     connection = index.connection()
     connection.execute(_TABLE)
     # Read what the summary is built from *before* building: a refresh meanwhile leaves it stale.
-    built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
-                             _roster_fingerprint(roster, department)])
+    built_from = _built_from(index, roster, department)
     row = connection.execute("SELECT built_from, body FROM dept_summaries WHERE department = ? AND year = ? "
                              "AND as_of = ?", (department, year.start, as_of.isoformat())).fetchone()
     if row is not None and row[0] == built_from:
@@ -161,6 +171,11 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
     connection.execute("INSERT OR REPLACE INTO dept_summaries VALUES (?, ?, ?, ?, ?)",
                        (department, year.start, as_of.isoformat(), built_from, encode(summary)))
     return summary
+
+
+def _built_from(index: Index, roster: Roster, department: str) -> str:
+    return json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
+                       _roster_fingerprint(roster, department)])
 
 
 _NETWORK_TABLE = ("CREATE TABLE IF NOT EXISTS dept_network (department TEXT NOT NULL, year INTEGER NOT NULL, "
@@ -201,9 +216,25 @@ def summary_from_tables(tables: Tables, year: AcademicYear, department: str,
 
 def summary_of(index: Index, roster: Roster, year: AcademicYear, departments: Sequence[str],
                as_of: dt.date) -> Summary:
-    """The summary of ``departments`` (one: that department's; several: added up) for ``year``."""
-    parts = [department_summary(index, roster, year, department, as_of) for department in departments]
-    return combine(parts, year)
+    """The summary of ``departments`` (one: that department's; several: added up) for ``year``.
+
+    The sum of several is kept in the index too, keyed by what each part was built from, so a
+    view of every department opens on one stored summary; any change builds it again from the
+    parts (each rebuilt only if one of its own workbooks changed)."""
+    if len(departments) == 1:
+        return department_summary(index, roster, year, departments[0], as_of)
+    connection = index.connection()
+    connection.execute(_TABLE)
+    built_from = json.dumps([_built_from(index, roster, department) for department in departments])
+    key = "\0sum:" + hashlib.sha256(json.dumps(list(departments)).encode()).hexdigest()[:24]
+    row = connection.execute("SELECT built_from, body FROM dept_summaries WHERE department = ? AND year = ? "
+                             "AND as_of = ?", (key, year.start, as_of.isoformat())).fetchone()
+    if row is not None and row[0] == built_from:
+        return decode(row[1])
+    added = combine([department_summary(index, roster, year, department, as_of) for department in departments], year)
+    connection.execute("INSERT OR REPLACE INTO dept_summaries VALUES (?, ?, ?, ?, ?)",
+                       (key, year.start, as_of.isoformat(), built_from, encode(added)))
+    return added
 
 
 def _add(frames: list[pd.DataFrame], *, counts: bool, sort: bool = False) -> pd.DataFrame:

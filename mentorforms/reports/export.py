@@ -83,10 +83,10 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _frame_rows(frame: pd.DataFrame, columns: Sequence[Column]) -> Iterable[list[Any]]:
-    sources = [column.source for column in columns]
-    for values in frame[sources].itertuples(index=False, name=None):
-        yield list(values)
+def _frame_rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[Any, ...]]:
+    # Column by column (tolist is one pass per column; itertuples indexes every cell of an
+    # extension array one by one), then zipped into rows.
+    return list(zip(*(frame[column.source].tolist() for column in columns))) if len(frame) else []
 
 
 # --------------------------------------------------------------------------- summary sheets

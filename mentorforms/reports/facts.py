@@ -231,6 +231,15 @@ def conference_parts(year: AcademicYear) -> tuple[str, str]:
     return faculty, chair
 
 
+def forms_taking(take: str, year: AcademicYear) -> tuple[str, ...]:
+    """The ids of the forms whose declaration gives the reports ``take`` (a field of
+    :class:`mentorforms.report_takes.Reports`: "relationship", "promotion", "network" ...) in
+    ``year``, in listing order."""
+    from mentorforms.forms import form_ids
+
+    return tuple(form_id for form_id in form_ids() if getattr(get_form(form_id, year).reports, take))
+
+
 @lru_cache(maxsize=256)
 def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
     """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""

@@ -111,6 +111,8 @@ class SheetBackend(Protocol):
     def write_values(self, row: int, values: Sequence[Any], number_formats: Sequence[str | None]) -> None:
         """A table's data row: raw values (to pass through :func:`plain`), unstyled, and each
         column's number format (for numbers)."""
+    def write_block(self, row: int, rows: Sequence[Sequence[Any]], number_formats: Sequence[str | None]) -> None:
+        """A table's data rows from ``row`` on, each as :meth:`write_values` writes it."""
     def add_table(self, table: TableSpec, header: Sequence[Cell]) -> None: ...
     def add_chart(self, chart: ChartSpec) -> None: ...
     def print_setup(self, setup: PrintSetup) -> None: ...
@@ -177,13 +179,10 @@ class Sheet:
         """Write a header and rows as an Excel table; returns (header row, last row)."""
         header = [cell(text, BOLD) for text in headers]
         header_row = self.append(header)
-        written = 0
-        write_values = self.backend.write_values
-        formats = list(formats)
-        for values in rows:
-            self.row += 1
-            write_values(self.row, values, formats)
-            written += 1
+        rows = rows if isinstance(rows, list) else list(rows)
+        self.backend.write_block(self.row + 1, rows, list(formats))
+        self.row += len(rows)
+        written = len(rows)
         if written == 0:
             self.append([cell(empty, NOTE)])
         spec = TableSpec(f"{name}_{len(self.table_names) + 1}", tuple(headers), header_row, self.row)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
-from mentorforms.forms import UnknownFormError, form_ids, get_form
+from mentorforms.forms import form_ids, get_form
+from mentorforms.reports.facts import forms_taking
+from mentorforms.reports.labels import SOURCE_LABELS, STATUS_LABELS, STATUS_ORDER, _outlook_label, form_title, goal_status_label
 from mentorforms.reports.index import Index
 from mentorforms.roster import Roster
 
@@ -45,21 +46,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "drafts": (*PERSON_COLUMNS, "year", "form_id", "form", "saved_at", "path"),
     "problems": ("file", "reason"),
 }
-
-SOURCE_LABELS = {
-    "agreement": "Mentoring agreement",
-    "part1_past": "Part I: past year's goals",
-    "part1_next": "Part I: goals for the coming year",
-    "part2_next": "Part II: goals for the next year",
-}
-STATUS_LABELS = {
-    "met": "Met", "not_met": "Not met", "planned": "Planned", "agreed": "Agreed at the conference",
-    "": "No status",
-}
-#: The order statuses are shown in (agreement statuses come from the declaration).
-STATUS_ORDER = ("Not started", "In progress", "Met", "Deferred", "No status", "Not met", "Planned",
-                "Agreed at the conference")
-
 
 @dataclass
 class Tables:
@@ -99,36 +85,6 @@ def rows(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> Iterator[
     if frame.empty:
         return iter(())
     return zip(*(frame[column].tolist() for column in columns))
-
-
-# --------------------------------------------------------------------------- labels
-
-
-@lru_cache(maxsize=64)
-def _agreement_status_labels(year: int) -> dict[str, str]:
-    goals = get_form("agreement", year).field("goals")
-    return {choice.id: choice.label for choice in goals.column("status").choices}
-
-
-def goal_status_label(source: str, year: int, status: str) -> str:
-    """How a goal's status reads in reports (agreement statuses use the declared labels)."""
-    if source == "agreement" and status:
-        return _agreement_status_labels(year).get(status, status)
-    return STATUS_LABELS.get(status, status)
-
-
-def form_title(form_id: str, year: int) -> str:
-    """The declared title of a form in a year."""
-    try:
-        return get_form(form_id, year).title
-    except UnknownFormError:
-        return form_id
-
-
-@lru_cache(maxsize=4096)
-def _choice_label(form_id: str, year: int, field_id: str, choice_id: str) -> str:
-    form = get_form(form_id, year)
-    return form.field(field_id).choice_label(choice_id) if form.has_field(field_id) else choice_id
 
 
 # --------------------------------------------------------------------------- TEMP tables
@@ -267,10 +223,11 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
     frames["mentoring"] = _frame(_official(index, "f_people", "t.relation, t.name, t.other_id, t.role, t.source",
                                            year_starts, wanted), "mentoring")
 
-    promotion = _frame(_official(index, "f_promotion", "t.outlook, '', t.no_promotion_reason, t.advancement_requires",
-                                 year_starts, wanted), "promotion")
-    promotion["outlook"] = [_choice_label("conference_part2", _start(year), "promotion_outlook", outlook)
-                            for year, outlook in rows(promotion, ["year", "outlook_id"])]
+    # The form id rides in the label's column until the label is looked up in its declaration.
+    promotion = _frame(_official(index, "f_promotion", "t.outlook, f.form_id, t.no_promotion_reason, "
+                                 "t.advancement_requires", year_starts, wanted), "promotion")
+    promotion["outlook"] = [_outlook_label(form_id, _start(year), outlook)
+                            for year, form_id, outlook in rows(promotion, ["year", "outlook", "outlook_id"])]
     frames["promotion"] = promotion
 
     support = _frame(_official(index, "f_support", "t.field_id, COALESCE(l.label, t.field_id), t.needed, t.note",
@@ -379,10 +336,12 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
     prepare(index, roster, starts)
     year_sql, year_parameters = in_clause("f.year", starts)
     department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
+    maps = sorted({form_id for start in starts for form_id in forms_taking("network", AcademicYear(start))})
+    form_sql, form_parameters = in_clause("f.form_id", maps)
     paths = index.query(
         "SELECT f.path FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
-        f"WHERE f.is_official = 1 AND f.form_id = 'network_map' AND {year_sql} AND {department_sql} ORDER BY f.path",
-        [*year_parameters, *department_parameters])
+        f"WHERE f.is_official = 1 AND {form_sql} AND {year_sql} AND {department_sql} ORDER BY f.path",
+        [*form_parameters, *year_parameters, *department_parameters])
     records, problems = [], []
     for (path,) in paths:
         try:
@@ -394,4 +353,4 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
 
 __all__ = ["network_records", "COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "people_frame", "prepare", "rows",
            "prepare_labels", "SOURCE_LABELS",
-           "goal_status_label", "form_title", "in_clause", "PERSON_SQL", "DEPARTMENT_SQL"]
+           "goal_status_label", "form_title", "in_clause", "PERSON_SQL", "DEPARTMENT_SQL", "STATUS_LABELS", "STATUS_ORDER"]

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mentorforms.reports.sheet import TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, PLAIN, plain
-from mentorforms.safe_cell import constant
+from mentorforms.safe_cell import FORMULA_STARTS, constant, storable_many
 
 OPTIONS = {
     "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
@@ -91,6 +91,35 @@ class _SheetWriter:
             else:  # dates and times
                 self.sheet.write_datetime(row, col, value,
                                           self.book.format(PLAIN, default_format, False) if default_format else None)
+
+    def write_block(self, row: int, rows: Sequence[Sequence[Any]], number_formats: Sequence[str | None]) -> None:
+        """Rows from ``row`` on, as :meth:`write_values` writes them: the text of the whole block is
+        checked by safe_cell at once, so each text cell is only written (with the quote prefix when
+        it looks like a formula); other values, and every cell of a block holding text a workbook
+        cannot store, take the cell-by-cell path (which names the problem)."""
+        if not storable_many([value for values in rows for value in values if value.__class__ is str]):
+            for offset, values in enumerate(rows):
+                self.write_values(row + offset, values, number_formats)
+            return
+        string, number, quoted, write_values = self._string, self._number, self._quoted, self.write_values
+        number_cells = [self.book.format(PLAIN, number_format, False) if number_format else None
+                        for number_format in number_formats]
+        for offset, values in enumerate(rows):
+            position = row + offset - 1
+            rest = None
+            for col, value in enumerate(values):
+                kind = value.__class__
+                if kind is str:
+                    if value:
+                        string(position, col, value, quoted if value.startswith(FORMULA_STARTS) else None)
+                elif kind is int or (kind is float and value - value == 0):  # finite: NaN and inf go the slow way
+                    number(position, col, value, number_cells[col])
+                elif value is not None:
+                    if rest is None:
+                        rest = [None] * len(values)
+                    rest[col] = value
+            if rest is not None:
+                write_values(row + offset, rest, number_formats)
 
     def add_table(self, table: TableSpec, header: Sequence[Cell]) -> None:
         bold = self.book.format(header[0].style if header else Style(bold=True), None, False)

@@ -66,6 +66,10 @@ class _SheetWriter:
         self.write_row(row, [cell(value, number_format=number_format)
                              for value, number_format in zip(values, number_formats)])
 
+    def write_block(self, row: int, rows: Sequence[Sequence[Any]], number_formats: Sequence[str | None]) -> None:
+        for offset, values in enumerate(rows):
+            self.write_values(row + offset, values, number_formats)
+
     def add_table(self, table: TableSpec, header: Sequence[Cell]) -> None:
         written = Table(displayName=table.name, ref=table.ref)
         written._initialise_columns()

@@ -8,8 +8,10 @@ the roster, and returns a DataFrame. Which forms count comes from the declaratio
 per relationship with a serial key are meetings, forms that can end a relationship are reviews,
 a form with checklist items (``group="checklist_item"``) is a checklist, a table with
 ``group="season"`` is a peer group's season, a table with ``group="goal_updates"`` reports goal
-status to the agreement. These are read from the workbooks, not the index's fact tables (a
-meeting is small and the index is being reworked): about one file per meeting.
+status to the agreement. The mentoring-year records are read from their workbooks (one small file
+per meeting, review, checklist or season); the agreements in force, one per relationship and
+thousands at a school, come from the index's relationship facts (``f_agreement``), which is what
+the review dates need.
 """
 
 from __future__ import annotations
@@ -45,14 +47,34 @@ UPDATE_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "m
                   "updated_by")
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """An official relationship record (an agreement) as the index keeps it: whose, with which
+    mentor, when filed, and its start and revisit dates."""
+
+    person_id: str
+    mentor_id: str
+    year: int
+    saved_at: str
+    start_date: dt.date | None
+    revisit_date: dt.date | None
+
+
 @dataclass
 class YearRecords:
     """The latest record of each mentoring-year form (drafts included) and the agreements in force."""
 
     year: AcademicYear
     records: list[Record] = field(default_factory=list)
-    agreements: list[Record] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _role(form: Form) -> str:
@@ -77,27 +99,32 @@ def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
     return {role: tuple(ids) for role, ids in roles.items()}
 
 
-def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | None = None) -> YearRecords:
-    """The year's latest records of the mentoring-year forms, and the agreements (official, this
-    year or earlier), from the files the (refreshed) index knows, in ``departments``."""
+def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | None = None, *,
+                 roles: Sequence[str] | None = None, agreements: bool = True) -> YearRecords:
+    """The year's latest records of the mentoring-year forms (those of ``roles`` only, when given),
+    read from the files the (refreshed) index marks latest, and (``agreements``) the official
+    relationship records of this year or earlier, from the index's facts, in ``departments``."""
     from mentorforms.workbook import read_record
 
-    wanted = [form_id for ids in forms_by_role(year).values() for form_id in ids]
+    by_role = forms_by_role(year)
+    wanted = [form_id for role, ids in by_role.items() if roles is None or role in roles for form_id in ids]
     found = YearRecords(year)
-    marks = ",".join("?" * len(wanted))
     department_sql = "" if departments is None else f" AND f.department IN ({','.join('?' * len(departments))})"
-    queries = (
-        (found.records, f"SELECT f.path FROM files f WHERE f.is_latest = 1 AND f.year = ? AND f.form_id IN ({marks})",
-         [year.start, *wanted]),
-        (found.agreements, "SELECT f.path FROM files f WHERE f.is_official = 1 AND f.year <= ? "
-         "AND f.form_id = 'agreement'", [year.start]),
-    )
-    for target, sql, parameters in queries:
-        for (path,) in index.query(sql + department_sql + " ORDER BY f.path", [*parameters, *(departments or ())]):
+    if wanted:
+        sql = (f"SELECT f.path FROM files f WHERE f.is_latest = 1 AND f.year = ? "
+               f"AND f.form_id IN ({','.join('?' * len(wanted))}){department_sql} ORDER BY f.path")
+        for (path,) in index.query(sql, [year.start, *wanted, *(departments or ())]):
             try:
-                target.append(read_record(index.records_root / path))
+                found.records.append(read_record(index.records_root / path))
             except WorkbookError as error:
                 found.problems.append((str(index.records_root / path), error.reason))
+    if agreements:
+        sql = ("SELECT f.person_id, t.mentor_id, f.year, f.saved_at, t.start_date, t.revisit_date FROM f_agreement t "
+               f"JOIN files f ON f.id = t.file_id WHERE f.is_official = 1 AND f.year <= ?{department_sql} "
+               "ORDER BY f.path")
+        found.agreements = [Agreement(person_id, mentor_id or "", year_start, saved_at or "", _day(start), _day(revisit))
+                            for person_id, mentor_id, year_start, saved_at, start, revisit
+                            in index.query(sql, [year.start, *(departments or ())])]
     return found
 
 
@@ -158,9 +185,9 @@ def reviews_due(found: YearRecords, roster: Roster, today: dt.date,
     """One row per relationship with an agreement: its revisit date, this year's review (status
     and decision), and ``state``: "done" (signed), "overdue" (revisit date passed), "due" (within
     30 days), or "not yet"."""
-    agreements: dict[tuple[str, str], Record] = {}
-    for record in sorted(found.agreements, key=lambda item: (item.academic_year.start, item.saved_at)):
-        agreements[(record.person_id, str(record.values.get("mentor_id") or ""))] = record
+    agreements: dict[tuple[str, str], Agreement] = {}
+    for agreement in sorted(found.agreements, key=lambda item: (item.year, item.saved_at)):
+        agreements[(agreement.person_id, agreement.mentor_id)] = agreement
     reviews = {(record.person_id, _key(record) or ""): record for record in _of(found.records, "review", found.year)}
     rows = []
     for mentee, mentor in _pairs(roster, departments):
@@ -168,10 +195,10 @@ def reviews_due(found: YearRecords, roster: Roster, today: dt.date,
         agreement = agreements.get(key)
         if agreement is None:
             continue
-        revisit = agreement.values.get("revisit_date")
-        if not isinstance(revisit, dt.date):
-            start = agreement.values.get("start_date")
-            revisit = start.replace(year=start.year + 1) if isinstance(start, dt.date) else None
+        revisit = agreement.revisit_date
+        if revisit is None and agreement.start_date is not None:
+            start = agreement.start_date
+            revisit = start.replace(year=start.year + 1, day=28 if (start.month, start.day) == (2, 29) else start.day)
         review = reviews.get(key)
         if review is not None and review.status is Status.SIGNED:
             state = "done"
@@ -286,7 +313,7 @@ def goals_with_meetings(index: Any, roster: Roster, year_starts: Sequence[int], 
         year = AcademicYear(start)
         if not forms_by_role(year).get("meeting"):
             continue
-        found = year_records(index, year, departments)
+        found = year_records(index, year, departments, roles=["meeting"], agreements=False)
         updates = goal_updates(found, roster)
         if updates.empty:
             continue

@@ -22,6 +22,7 @@ from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, AuditError
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
+from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
@@ -281,7 +282,7 @@ class Dashboard:
         return self.session.link(self.form_page, form=form_id, person=person_id, year=label, mentor=mentor)
 
     def _person_link(self, person_id: str, name: str, year: AcademicYear) -> str:
-        href = self.form_link("conference_part1", person_id, year)
+        href = self.form_link(conference_parts(year)[0], person_id, year)
         return f'<a class="mf-person-link" href="{escape(href)}" target="_blank">{escape(name)}</a>'
 
     def completion_numbers(self) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from mentorforms.errors import WorkbookError
 from mentorforms.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.record import Record, Status
+from mentorforms.report_takes import GoalRows
+from mentorforms.reports.facts import conference_parts, forms_taking
 from mentorforms.roster import Person
 from mentorforms.store import DataFolder
 from mentorforms.workbook import read_record
@@ -87,31 +89,41 @@ def _latest_per_instance(folder: DataFolder, form_id: str, year: AcademicYear, p
 
 def open_agreement_goals(folder: DataFolder, person_id: str, year: AcademicYear) -> list[str]:
     """Goals of the person's agreements (this year's and earlier ones still current) that are
-    not met or deferred, newest agreement first."""
+    not met or deferred, newest agreement first. Agreements are the forms that declare a
+    relationship for the reports; their goals, the goal tables they declare."""
     goals: list[str] = []
-    seen_mentors: set[str] = set()
+    seen_mentors: set[tuple[str, str]] = set()
     for back in range(LOOK_BACK_YEARS):
-        for record in _latest_per_instance(folder, "agreement", AcademicYear(year.start - back), person_id):
-            mentor = str(record.values.get("mentor_id") or record.values.get("mentor") or "")
-            if mentor in seen_mentors:
-                continue  # a newer agreement with this mentor supersedes older ones
-            seen_mentors.add(mentor)
-            for row in record.values.get("goals") or ():
-                if row.get("goal") and row.get("status") in OPEN_GOAL_STATUSES:
-                    goals.append(str(row["goal"]))
+        held_in = AcademicYear(year.start - back)
+        for form_id in forms_taking("relationship", held_in):
+            form = get_form(form_id, held_in)
+            held = form.reports.relationship
+            tables = [take for take in form.reports.goals if isinstance(take, GoalRows) and take.status]
+            for record in _latest_per_instance(folder, form_id, held_in, person_id):
+                mentor = str(record.values.get(held.mentor_id) or record.values.get(held.mentor_name) or "")
+                if (form_id, mentor) in seen_mentors:
+                    continue  # a newer agreement with this mentor supersedes older ones
+                seen_mentors.add((form_id, mentor))
+                for take in tables:
+                    for row in record.values.get(take.table) or ():
+                        if row.get(take.goal) and row.get(take.status) in OPEN_GOAL_STATUSES:
+                            goals.append(str(row[take.goal]))
     return goals
 
 
 def last_year_goals(folder: DataFolder, person_id: str, year: AcademicYear) -> list[str]:
     """The goals for the coming year written in last year's Part I (one per non-empty line)."""
+    part1 = conference_parts(year.previous)[0]
+    if not part1:
+        return []
     try:
-        record = folder.latest("conference_part1", year.previous, person_id)
+        record = folder.latest(part1, year.previous, person_id)
     except WorkbookError as error:
         log.error("prefill skipped last year's Part I: %s", error)
         return []
     if record is None:
         return []
-    form = get_form("conference_part1", year.previous)
+    form = get_form(part1, year.previous)
     goals = []
     for item in form.fields():
         if item.group == COMING_YEAR_GOALS and item.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
@@ -155,13 +167,17 @@ def earlier_version(folder: DataFolder, form: Form, person_id: str, instance: st
 
 
 def relationship_agreement(folder: DataFolder, person_id: str, mentor_id: str, year: AcademicYear) -> Record | None:
-    """The agreement in force with this mentor: this year's, or else the newest earlier one."""
+    """The agreement in force with this mentor (the first form declaring a relationship): this
+    year's, or else the newest earlier one."""
+    agreements = forms_taking("relationship", year)
+    if not agreements:
+        return None
     try:
-        record = folder.latest("agreement", year, person_id, mentor_id)
+        record = folder.latest(agreements[0], year, person_id, mentor_id)
     except WorkbookError as error:
         log.error("prefill skipped an agreement: %s", error)
         record = None
-    return record or earlier_version(folder, get_form("agreement", year), person_id, mentor_id)
+    return record or earlier_version(folder, get_form(agreements[0], year), person_id, mentor_id)
 
 
 def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> Record | None:
