@@ -219,7 +219,12 @@ async def visit(browser, server: Server, person_id: str, year: AcademicYear,
         await page.locator(".mf-status-line .mf-status").wait_for(state="visible", timeout=left)
         return time.monotonic() - started, seen, busy
     except Exception as error:  # a visitor who never sees their form counts as the whole wait
-        print(f"  {person_id}: nothing usable within {timeout_s:.0f} s ({type(error).__name__})", flush=True)
+        try:
+            shown = " ".join((await page.locator("body").inner_text(timeout=5000)).split())[:160]
+        except Exception:  # noqa: BLE001 - only for the message below
+            shown = "?"
+        print(f"  {person_id}: nothing usable within {timeout_s:.0f} s ({type(error).__name__}; "
+              f"busy page seen: {busy}; the page shows: {shown!r})", flush=True)
         return timeout_s, seen, busy
     # The context stays open (the page holds its kernel) until the step has read the memory.
 
