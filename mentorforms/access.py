@@ -16,7 +16,7 @@ from mentorforms.identity import Viewer
 from mentorforms.parties import Case, holds_conferences, is_chair_of, open_case
 from mentorforms.roster import Roster
 
-__all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "require", "visible_departments"]
+__all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "reminder_departments", "require", "visible_departments"]
 
 def _case(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, instance: str | None) -> Case | None:
     form = get_form(form_id, AcademicYear.containing(dt.date.today()))
@@ -63,3 +63,11 @@ def visible_departments(viewer: Viewer, roster: Roster) -> tuple[str, ...]:
     if viewer.is_chair:
         return (viewer.person.department,)
     return ()
+
+
+def reminder_departments(viewer: Viewer, roster: Roster) -> tuple[str, ...]:
+    """Departments whose reminders ``viewer`` may send from a page: a chair their own, an analyst
+    all (the departments they see); nobody else any."""
+    if not (viewer.is_chair or viewer.is_analyst):
+        return ()
+    return visible_departments(viewer, roster)

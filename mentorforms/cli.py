@@ -199,12 +199,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _smtp_address(text: str) -> tuple[str, int]:
-    from mentorforms import messages
+    from mentorforms.reminders.settings import BadMailSetting, parse_smtp
 
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(messages.say(messages.REMINDER_BAD_SMTP, text=text))
-    return host.strip("[]"), int(port)
+    try:
+        return parse_smtp(text)
+    except BadMailSetting as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _remind_arguments(parser: argparse.ArgumentParser) -> None:

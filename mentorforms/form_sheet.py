@@ -19,8 +19,10 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mentorforms import messages
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.record import CheckNote, Record, Signature
+from mentorforms.form_sheet_print import print_setup, signature_line
 from mentorforms.safe_cell import put, put_at
 
 SHEET = "Form"
@@ -203,22 +205,22 @@ def _validation_for(sheet: Worksheet, lists: _Lists, item: Field, cache: dict, k
     if item.kind is Kind.CHOICE:
         validation = DataValidation(type="list", formula1=lists.range_for(key, [c.label for c in item.choices]),
                                     allow_blank=True, showErrorMessage=True, errorTitle=item.label[:32],
-                                    error="Choose one of the listed answers.")
+                                    error=messages.SHEET_CHOOSE_LISTED)
     elif item.kind in (Kind.CHECK, Kind.MULTI_CHOICE, Kind.CHECK_NOTE):
         validation = DataValidation(type="list", formula1=f'"{MARK}"', allow_blank=True, showErrorMessage=True,
                                     error=f"Type {MARK} to tick the box, or leave it empty.")
     elif item.kind is Kind.HOURS:
         validation = DataValidation(type="decimal", operator="between", formula1="0",
                                     formula2=str(item.max_value or 100000), allow_blank=True, showErrorMessage=True,
-                                    error="Enter a number of hours, not negative.")
+                                    error=messages.SHEET_HOURS)
     elif item.kind is Kind.WHOLE_NUMBER or item.kind is Kind.RANK:
         low, high = (1, len(item.choices)) if item.kind is Kind.RANK else (item.min_value, item.max_value)
         validation = DataValidation(type="whole", operator="between", formula1=str(int(low if low is not None else -10**9)),
                                     formula2=str(int(high if high is not None else 10**9)), allow_blank=True,
-                                    showErrorMessage=True, error="Enter a whole number in range.")
+                                    showErrorMessage=True, error=messages.SHEET_WHOLE_NUMBER)
     elif item.kind is Kind.DATE:
         validation = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                    showErrorMessage=True, error="Enter a date, such as 2025-09-30.")
+                                    showErrorMessage=True, error=messages.SHEET_DATE)
     else:
         validation = None
     if validation is not None:
@@ -394,7 +396,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
         row += 1
         put_at(sheet, row, 1, form.footnote).font = _MUTED
         _merge(sheet, row, 1, last)
-    _print_setup(sheet, form, record, person_name, last)
+    print_setup(sheet, form, record, person_name, last)
     sheet.protection.sheet = True
     sheet.protection.formatRows = False
     sheet.protection.formatColumns = False
@@ -402,38 +404,3 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
 
 
 _DATE_FIELD = Field("_signature_date", "Date", Kind.DATE)
-
-
-def signature_line(form: Form, field_id: str, signed: Signature | None) -> str:
-    """Printed name, date and time (UTC) and meaning of a signature, as 21 CFR 11.50 asks; for
-    one not given yet, what it will mean."""
-    meaning = form.signing(field_id).meaning if field_id in form.signers else ""
-    if signed is not None and signed.signed_at is not None:
-        when = signed.signed_at.astimezone(dt.timezone.utc)
-        who = f"{signed.name} ({signed.signer_id})" if signed.signer_id else signed.name
-        return f"Signed by {who} on {when:%Y-%m-%d} at {when:%H:%M} UTC. Meaning: \u201c{signed.meaning or meaning}\u201d"
-    if signed is not None and signed.name:
-        return f"Signed as typed in the workbook. Meaning: \u201c{meaning}\u201d"
-    return f"This signature means: \u201c{meaning}\u201d"
-
-
-def _header_text(text: str) -> str:
-    """Text for a print header or footer: '&' starts a code there, so it is doubled."""
-    return text.replace("&", "&&")[:80]
-
-
-def _print_setup(sheet: Worksheet, form: Form, record: Record, person_name: str, last: int) -> None:
-    sheet.page_setup.orientation = "landscape" if last > 6 else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_LETTER
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_area = f"A1:{get_column_letter(last)}{sheet.max_row}"
-    sheet.print_options.gridLines = False
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    who = person_name or record.person_id or "(name)"
-    sheet.oddHeader.center.text = _header_text(form.title)
-    sheet.oddFooter.left.text = _header_text(f"{who} · {form.academic_year.label}")
-    sheet.oddFooter.center.text = "Page &P of &N"
-    sheet.oddFooter.right.text = _header_text(
-        f"{record.status.value} {record.saved_at.astimezone(dt.timezone.utc):%Y-%m-%d}")

@@ -70,6 +70,69 @@ PROGRESS_NEEDS_SUBMITTED = "Goal status is recorded on a submitted or signed for
 PROGRESS_SAVED = "Goal status saved as version {version}; the signatures still hold."
 SIGNATURES_CLEARED = ("The answers changed after signing, so this version carries no signatures: "
                       "version {version} must be signed again.")
+# --------------------------------------------------------------------------- answers: next to a field
+ANSWER_REQUIRED = "This is required."
+ANSWER_REQUIRED_WHEN = "This is required when '{choice}' is chosen."
+ANSWER_TEXT_UNSTORABLE = "This answer {reason}."
+ANSWER_DATE_OUT_OF_RANGE = "This date is out of range; please check the year."
+ANSWER_SIGNED_IN_FUTURE = "A signature cannot be dated in the future."
+ANSWER_NOT_A_DATE = "This is not a real date. Type it as MM/DD/YYYY, such as 09/30/2025."
+ANSWER_HOURS_NEGATIVE = "Hours cannot be negative."
+ANSWER_HOURS_IMPLAUSIBLE = "More than {bound:,g} hours in a year is not plausible here; please check the number."
+ANSWER_HOURS_NOT_NUMBER = "Enter a number of hours, such as 12 or 2.5."
+ANSWER_NOT_WHOLE_NUMBER = "Enter a whole number."
+ANSWER_AT_LEAST = "Must be at least {bound:g}."
+ANSWER_AT_MOST = "Must be at most {bound:,g}."
+ANSWER_RANK_RANGE = "Ranks run from 1 to {count}."
+ANSWER_RANK_UNLISTED = "Only the listed activities can be ranked."
+ANSWER_RANK_REPEATED = "Each rank can be used only once."
+ANSWER_RANK_INCOMPLETE = "Rank every activity, using each number from 1 to {count} once."
+ANSWER_CHOOSE_ONE_OF = "Choose one of: {choices}."
+ANSWER_TOO_MANY_ROWS = "At most {count} rows can be entered."
+ANSWER_TOO_FEW_ROWS = "Please enter at least {count} {rows}."
+ANSWER_TOO_LONG = "Must be at most {count:,} characters long."
+ANSWER_WRONG_KIND = "This answer is not of the right kind for this question."
+# --------------------------------------------------------------------------- the form page
+PAGE_NO_FORM_NAMED = "No form was named in the link. Open a form from the list of your forms."
+PAGE_FORM_UNREADABLE = ("The saved form cannot be read, so it is not shown (nothing was changed). The "
+                        "faculty-affairs office can see why in the server log.")
+PAGE_FORM_UNREADABLE_TITLE = "This form cannot be opened"
+PAGE_SIGNED_PRESS_EDIT = "This version is signed; press Edit to change it."
+PAGE_EDITING_SIGNED = ("This form was signed. If you change any answer, your changes are saved as a new version "
+                       "without the signatures, and it must be signed again.")
+PAGE_EDIT_NOW = "You can edit the form now."
+PAGE_SIGNATURES_WILL_CLEAR = ("You have changed answers of a signed version. When you save, the earlier signatures "
+                              "no longer apply: the new version must be signed again.")
+PAGE_SHOWS_NEWEST = "The page now shows the newest version; your answers are listed above to copy."
+PAGE_NOT_SAVED_TEXT = "Nothing was saved: some {reason}. Nothing you typed was lost."
+PAGE_NOT_SAVED_FOLDER = ("Nothing was saved: the data folder could not be written ({error}). "
+                         "Nothing you typed was lost; please try again in a moment.")
+PREFILL_AGREEMENT_GOALS = "The goals of your mentoring agreement are listed: update the status of those you discussed."
+PREFILL_CARRIED_FORWARD = "This form starts from the one filed in {year}. Revise it as needed; it must be signed again."
+PREFILL_EARLIER_UNREADABLE = "Your earlier form could not be read, so this one starts empty."
+PREFILL_FROM_EARLIER = "This starts from what you filed in an earlier year: update it for this year."
+NETWORK_PREVIOUS_UNREADABLE = "Your previous map could not be read ({error}); changes are not shown."
+NETWORK_SUMMARY_FAILED = "The network summary could not be updated ({error}). Your answers are not affected."
+NETWORK_NO_REFLECTION = "No reflection written yet."
+# --------------------------------------------------------------------------- the analyst page
+ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "
+                       "your roster entry has neither role.")
+ANALYST_STILL_LOADING = "The data is still loading; try again in a moment."
+ANALYST_DEPARTMENT_REFUSED = "You may not export the report of {department}."
+ANALYST_CHOOSE_DEPARTMENT = "Choose at least one department."
+PAGE_FAILED_SEE_LOG = "That did not work. The faculty-affairs office can see why in the server log."
+# --------------------------------------------------------------------------- the workbook's own checks (Excel)
+SHEET_CHOOSE_LISTED = "Choose one of the listed answers."
+SHEET_HOURS = "Enter a number of hours, not negative."
+SHEET_WHOLE_NUMBER = "Enter a whole number in range."
+SHEET_DATE = "Enter a date, such as 2025-09-30."
+# --------------------------------------------------------------------------- signatures (page and workbook)
+SIGNATURE_SIGNED = "Signed by {who} on {day} at {time} UTC. Meaning: \u201c{meaning}\u201d"
+SIGNATURE_TYPED = "Signed as typed in the workbook. Meaning: \u201c{meaning}\u201d"
+SIGNATURE_MEANS = "This signature means: \u201c{meaning}\u201d"
+SIGNATURE_SIGNED_ON_PAGE = "Signed by {who} on {day}{at}: \u201c{meaning}\u201d"
+SIGNATURE_HOW_TO_SIGN = "Signing means: \u201c{meaning}\u201d Type your name as the roster has it, then press Sign."
+SIGNATURE_NOT_YET = "Not signed yet. This signature means: \u201c{meaning}\u201d"
 # --------------------------------------------------------------------------- the mentoring year
 REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
 AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
@@ -234,6 +297,12 @@ REMINDER_PART2_SIGN = "Your Part II (chair form) for {year} is signed by the cha
 REMINDER_AGREEMENT_REVISIT_MENTEE = "Your mentoring agreement with {mentor} is past its date to revisit the plan"
 REMINDER_AGREEMENT_REVISIT_MENTOR = "Your mentoring agreement with {mentee} is past its date to revisit the plan"
 REMINDER_NETWORK_MAP_MISSING = "Your developmental network map for {year} is not drawn yet (it is redrawn every year)"
+REMINDER_REVIEW_DUE = ("The yearly review of your mentoring relationship with {other} is coming up: write your "
+                       "views, decide together and both sign")
+REMINDER_REVIEW_OVERDUE = ("The yearly review of your mentoring relationship with {other} is overdue and not signed "
+                           "yet: write your views, decide together and both sign")
+REMINDER_AGENDA_NOT_SHARED = ("Your meeting with {mentor} is tomorrow, {day}, and its agenda is not shared yet: "
+                              "share it with your mentor today")
 #: The same reasons in a few words, for the command line's table.
 REMINDER_SHORT_PART1_MISSING = "Part I not submitted"
 REMINDER_SHORT_PART2_NOT_HELD = "Part II not held or signed: {subject}"
@@ -241,6 +310,9 @@ REMINDER_SHORT_PART2_SIGN = "Part II to sign"
 REMINDER_SHORT_PART2_OWN_NOT_HELD = "own Part II not held or signed"
 REMINDER_SHORT_AGREEMENT_REVISIT = "agreement with {other} past its revisit date"
 REMINDER_SHORT_NETWORK_MAP_MISSING = "no network map this year"
+REMINDER_SHORT_REVIEW_DUE = "yearly review with {other} due"
+REMINDER_SHORT_REVIEW_OVERDUE = "yearly review with {other} overdue"
+REMINDER_SHORT_AGENDA_NOT_SHARED = "agenda for tomorrow's meeting with {other} not shared"
 #: How a due date reads in the table and the messages.
 REMINDER_DUE_BEFORE = "before {day}"
 REMINDER_DUE_ON = "{day}"
@@ -264,3 +336,21 @@ REMINDER_UNKNOWN_REASON = "no reminder reason {reason!r}; the reasons are: {know
 REMINDER_BAD_SMTP = "--smtp takes HOST:PORT, such as localhost:25, not {text!r}"
 REMINDER_LOG_UNREADABLE = "line {line}: {reason}; nothing is sent until the sent-log is repaired"
 REMINDER_LOG_TOO_LARGE = "is {size:,} bytes, more than a sent-log can be ({limit:,}); nothing is sent"
+#: The dashboard's "Reminders" tab (mentorforms.ui.reminders_tab).
+REMINDERS_INTRO = ("Everything owed on {day} by the faculty of {departments} and those who work with them "
+                   "(the list 'mentorforms remind' prints). Nothing is sent until Send reminders is pressed; "
+                   "a reminder already sent is not sent again.")
+REMINDERS_NAMES_HIDDEN = "Reminders name people: they are listed for a chair's own department or for an analyst only."
+REMINDERS_PREVIEW_NONE = "No message would go now: everything owed has been sent already, or has no address."
+REMINDERS_PREVIEW_HEADING = "{count} message(s) would go now"
+REMINDERS_NO_SMTP = ("Sending is off: this server was started without a mail server. Start it with "
+                     "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' (or set MENTORFORMS_SMTP=HOST:PORT "
+                     "and MENTORFORMS_MAIL_FROM in its environment), or send from the command line with "
+                     "'mentorforms remind DATA_DIR --send'.")
+REMINDERS_BAD_SETTING = "Sending is off: the server's mail setting cannot be used ({reason})."
+REMINDERS_MAY_NOT_SEND = ("Only a department chair (for their own department) or a faculty-affairs analyst may send "
+                          "reminders; not sent for {departments}.")
+REMINDERS_NOT_YOURS = "You may not see the reminders of {department}."
+REMINDERS_SENT_PAGE = ("Sent {count} message(s) through {server}; {held} item(s) were not sent (sent already, "
+                       "or no address on the roster).")
+REMINDERS_REFUSED_BY_SERVER = "The mail server refused {count} message(s): {people}."

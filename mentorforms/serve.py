@@ -97,7 +97,8 @@ def pool_sizes(asked: Mapping[str, int] | None = None) -> dict[str, int]:
 def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,
            cull_seconds: int = DEFAULT_CULL_SECONDS, preheat: bool = True, environ: Mapping[str, str] | None = None,
            pools: Mapping[str, int] | None = None, hosts: Sequence[str] = (), behind_hub: bool = False,
-           base_url: str = "/", max_opening: int | None = None) -> Launch:
+           base_url: str = "/", smtp: str | None = None, mail_from: str | None = None,
+           max_opening: int | None = None) -> Launch:
     """The Voila command for serving ``data_dir``; ServeError if the folder has no roster.
 
     The server listens on 127.0.0.1 only, hides tracebacks and refuses requests whose Host header
@@ -105,6 +106,9 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     is opened as; without it and without ``demo`` every page refuses with a plain message.
     ``behind_hub``: identity comes only from the Hub's proxy (:mod:`mentorforms.hub_service`
     adds the proxy secret to the environment); ``person_id`` and ``demo`` are refused then.
+    ``smtp`` (HOST:PORT) and ``mail_from`` are the mail server and From address the dashboard's
+    "Send reminders" uses (:mod:`mentorforms.reminders.settings`); without them the environment's
+    ``MENTORFORMS_SMTP`` and ``MENTORFORMS_MAIL_FROM`` are kept, if set.
     ``max_opening``: pages opened at once before visitors see the busy page and wait their turn
     (:mod:`mentorforms.voila_app`; None: one per CPU core, 0: no limit).
     """
@@ -129,6 +133,16 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         env[identity.ENV_DEMO] = "1"
     if behind_hub:
         env[identity.ENV_BEHIND_HUB] = "1"
+    from mentorforms.reminders import settings as mail_settings  # only here: serve starts without pandas
+
+    if smtp:
+        try:
+            mail_settings.parse_smtp(smtp)
+        except mail_settings.BadMailSetting as error:
+            raise ServeError(str(error)) from error
+        env[mail_settings.ENV_SMTP] = smtp
+    if mail_from:
+        env[mail_settings.ENV_MAIL_FROM] = mail_from
     # traitlets calls a JSON dict on the command line deprecated; it is the only way to give
     # per-page pool sizes without a config file, and the warning would only alarm users.
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning:traitlets.traitlets")
@@ -201,6 +215,11 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", action="append", default=[], metavar="NAME",
                         help="a host name the server answers to besides localhost and loopback addresses "
                              "(the public name behind a proxy); requests naming any other host are refused")
+    parser.add_argument("--smtp", default=None, metavar="HOST:PORT",
+                        help="the mail server the dashboard's 'Send reminders' uses (default: $MENTORFORMS_SMTP; "
+                             "without one, sending from the dashboard is off)")
+    parser.add_argument("--mail-from", default=None, metavar="ADDRESS",
+                        help="the From address of reminders sent from the dashboard (default: $MENTORFORMS_MAIL_FROM)")
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -238,8 +257,8 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
-                  preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host,
-                  max_opening=args.max_opening)
+                  preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host, smtp=args.smtp,
+                  mail_from=args.mail_from, max_opening=args.max_opening)
     if not port_is_free(args.port):
         raise ServeError(messages.say(messages.PORT_TAKEN, port=args.port, suggestion=_free_port_near(args.port)))
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")

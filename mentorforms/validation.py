@@ -18,8 +18,10 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field as PydanticField, create_model
 from pydantic_core import PydanticCustomError
 
+from mentorforms import messages
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.errors import FieldProblem, ValidationFailed
+from mentorforms.validation_messages import problems_from
 from mentorforms.record import CheckNote, Signature
 from mentorforms.safe_cell import clean_text, text_problem
 
@@ -155,19 +157,19 @@ def _number_text(value: float) -> str:
 def _stored_text(value: str) -> str:
     problem = text_problem(value)
     if problem:
-        raise PydanticCustomError("mf_text", "This answer {reason}.", {"reason": problem})
+        raise PydanticCustomError("mf_text", messages.ANSWER_TEXT_UNSTORABLE, {"reason": problem})
     return value
 
 
 def _real_date(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise PydanticCustomError("mf_date", "This date is out of range; please check the year.")
+        raise PydanticCustomError("mf_date", messages.ANSWER_DATE_OUT_OF_RANGE)
     return value
 
 
 def _not_future(value: dt.date) -> dt.date:
     if value > dt.date.today():
-        raise PydanticCustomError("mf_future", "A signature cannot be dated in the future.")
+        raise PydanticCustomError("mf_future", messages.ANSWER_SIGNED_IN_FUTURE)
     return value
 
 
@@ -262,78 +264,6 @@ def form_model(form: Form, submitting: bool) -> type[BaseModel]:
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
 
 
-# --------------------------------------------------------------------------- messages
-
-
-def _plain_message(item: Field, error: Mapping[str, Any]) -> str:
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind.startswith("mf_"):
-        return error["msg"]
-    if kind == "missing":
-        return "This is required."
-    if kind == "greater_than_equal":
-        bound = ctx.get("ge")
-        if item.kind is Kind.RANK:
-            return f"Ranks run from 1 to {len(item.choices)}."
-        return "Hours cannot be negative." if item.kind is Kind.HOURS and bound == 0 else f"Must be at least {bound:g}."
-    if kind == "less_than_equal":
-        bound = ctx.get("le")
-        if item.kind is Kind.RANK:
-            return f"Ranks run from 1 to {len(item.choices)}."
-        if item.kind is Kind.HOURS:
-            return f"More than {bound:,g} hours in a year is not plausible here; please check the number."
-        return f"Must be at most {bound:,g}."
-    if kind in ("float_parsing", "float_type", "finite_number"):
-        return "Enter a number of hours, such as 12 or 2.5."
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "Enter a whole number."
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return "This is not a real date. Type it as MM/DD/YYYY, such as 09/30/2025."
-    if kind == "literal_error":
-        if item.kind is Kind.RANK:
-            return "Only the listed activities can be ranked."
-        return "Choose one of: " + "; ".join(choice.label for choice in item.choices) + "."
-    if kind == "too_long":
-        if item.kind is Kind.TABLE:
-            if item.max_rows == 3 and item.id == "goals":
-                return "Please identify at most three goals."
-            return f"At most {item.max_rows} rows can be entered."
-        return f"Must be at most {ctx.get('max_length')} characters long."
-    if kind == "string_too_long":
-        return f"Must be at most {ctx.get('max_length'):,} characters long."
-    if kind == "too_short":
-        return f"Please enter at least {item.min_rows} row{'s' if item.min_rows != 1 else ''}."
-    if kind in ("string_type", "bool_type", "model_type", "dict_type", "tuple_type", "model_attributes_type",
-                "dataclass_type", "extra_forbidden"):
-        return "This answer is not of the right kind for this question."
-    return error["msg"]
-
-
-def _problems_from(form: Form, error: pydantic.ValidationError) -> list[FieldProblem]:
-    problems = []
-    for raw in error.errors():
-        loc = raw["loc"]
-        item = form.field(str(loc[0]))
-        row = column = member = None
-        target = item
-        if item.kind is Kind.TABLE and len(loc) >= 2 and isinstance(loc[1], int):
-            row = loc[1] + 1
-            if len(loc) >= 3:
-                try:
-                    target = item.column(str(loc[2]))
-                    column = target.label
-                except KeyError:
-                    column = str(loc[2])
-        elif item.kind is Kind.RANK and len(loc) >= 2:
-            member = str(loc[1])
-        elif item.kind in (Kind.SIGNATURE, Kind.CHECK_NOTE) and len(loc) >= 2:
-            column = str(loc[1])
-        message = _plain_message(target, raw)
-        problems.append(FieldProblem(item.id, item.label, message, row=row, column=column, item=member))
-    return problems
-
-
 # --------------------------------------------------------------------------- cross-field rules
 
 
@@ -349,16 +279,17 @@ def _rule_problems(form: Form, values: Mapping[str, Any], submitting: bool) -> l
                     repeated = choice_id
                 seen.add(rank)
             if repeated is not None:
-                problems.append(FieldProblem(item.id, item.label, "Each rank can be used only once.",
+                problems.append(FieldProblem(item.id, item.label, messages.ANSWER_RANK_REPEATED,
                                              item=repeated))
             elif submitting and value and len(value) < len(item.choices):
                 problems.append(FieldProblem(
-                    item.id, item.label, f"Rank every activity, using each number from 1 to {len(item.choices)} once."))
+                    item.id, item.label, messages.say(messages.ANSWER_RANK_INCOMPLETE, count=len(item.choices))))
         if submitting and item.required_when:
             other, triggers = item.required_when
             if values.get(other) in triggers and item.id not in values:
                 trigger_label = form.field(other).choice_label(values[other])
-                problems.append(FieldProblem(item.id, item.label, f"This is required when '{trigger_label}' is chosen."))
+                problems.append(FieldProblem(item.id, item.label,
+                                             messages.say(messages.ANSWER_REQUIRED_WHEN, choice=trigger_label)))
     if submitting:
         for message, ids in form.require_any:
             if not any(field_id in values for field_id in ids):
@@ -373,7 +304,7 @@ def _check(form: Form, values: Mapping[str, Any], submitting: bool) -> dict[str,
     try:
         form_model(form, submitting).model_validate(_as_plain(canonical))
     except pydantic.ValidationError as error:
-        problems.extend(_problems_from(form, error))
+        problems.extend(problems_from(form, error))
     problems.extend(_rule_problems(form, canonical, submitting))
     if problems:
         order = {field_id: index for index, field_id in enumerate(form.field_ids)}

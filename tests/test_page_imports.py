@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 
-from mentorforms.pages import FORM, LANDING
+from mentorforms.pages import ANALYST, FORM, LANDING
 from mentorforms.serve import notebooks_dir
 
 HEAVY = ("pandas", "matplotlib")
@@ -30,8 +30,9 @@ def imported_after(modules: list[str]) -> dict[str, bool]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("name", [FORM, LANDING])
-def test_the_form_and_landing_pages_load_neither_pandas_nor_matplotlib(name):
+@pytest.mark.parametrize("name", [FORM, LANDING, ANALYST])
+def test_the_form_landing_and_analyst_pages_open_without_pandas_or_matplotlib(name):
+    # The analyst page imports the report modules when a download is prepared, not to open.
     modules = page_imports(name)
     assert modules, f"{name} imports nothing from mentorforms?"
     assert imported_after(modules) == {heavy: False for heavy in HEAVY}

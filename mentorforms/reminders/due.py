@@ -41,7 +41,7 @@ def situation(index: Index, as_of: dt.date, departments: Sequence[str] | None = 
     year = AcademicYear.containing(as_of)
     roster = index.roster()
     tables = build_tables(index, roster, years=[year], departments=departments, as_of=as_of, detail=False)
-    return Situation(tables, roster, year, as_of)
+    return Situation(tables, roster, year, as_of, None if departments is None else tuple(departments))
 
 
 def outstanding(folder: Path | str, as_of: dt.date, *, reasons: Iterable[str] | None = None,

@@ -7,9 +7,11 @@ to a person at most once, and no reason twice on one day (the sent-log remembers
 stages set how often a reason comes back: the conference reasons at 30, 14 and 3 days before
 April 1, then once per week once late; a revisit date once per 30 days overdue.
 
-A new reason (a yearly review due, an agenda not shared the day before a meeting) is one more
-:class:`Rule` in :data:`RULES` with a function from the situation to the items it finds; the
-messages, the table, the sent-log and the audit trail need nothing else.
+A new reason is one more :class:`Rule` in :data:`RULES` with a function from the situation to
+the items it finds; the messages, the table, the sent-log and the audit trail need nothing else.
+The mentoring-year reasons (a yearly review due, an agenda not shared the day before a meeting)
+read the year's meetings and reviews (:attr:`Situation.year_records`, from the workbooks the
+index marks latest) as the dashboard's "Mentoring year" tab does.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import pandas as pd
 
 from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.parties import is_chair_of
+from mentorforms.forms import get_form
+from mentorforms.parties import is_chair_of, key_person_id
 from mentorforms.reports.coverage import agreements_past_revisit, conferences
 from mentorforms.reports.facts import conference_parts, forms_taking
+from mentorforms.reports import year as year_report
 from mentorforms.reports.tables import Tables, rows
 from mentorforms.roster import Person, Roster
 
@@ -79,6 +83,8 @@ class Situation:
     roster: Roster
     year: AcademicYear
     as_of: dt.date
+    #: The departments asked for (None: every department), as the tables were built.
+    departments: tuple[str, ...] | None = None
 
     @cached_property
     def conferences(self) -> pd.DataFrame:
@@ -103,13 +109,29 @@ class Situation:
                                                     "chair_signed_on"])
                 if year == self.year.label and form_id == conference_parts(self.year)[1]}
 
+    @cached_property
+    def year_records(self) -> year_report.YearRecords:
+        """This year's meetings and reviews (and the agreements in force) in the asked departments,
+        read through the index the tables came from (which must still be open)."""
+        departments = None if self.departments is None else list(self.departments)
+        return year_report.year_records(self.tables.index, self.year, departments, roles=["meeting", "review"])
+
+    @cached_property
+    def reviews(self) -> pd.DataFrame:
+        """Each relationship's yearly review state on ``as_of`` (:func:`reports.year.reviews_due`)."""
+        return year_report.reviews_due(self.year_records, self.roster, self.as_of, self.departments)
+
     def form_of(self, about: str) -> str:
         """The id of the form a reason is ``about`` in this year's declarations: "part1" and
-        "part2" (the conference's faculty and chair parts), "relationship" (the agreement) or
-        "network" (the network map); "" if no form is declared so."""
+        "part2" (the conference's faculty and chair parts), "relationship" (the agreement),
+        "network" (the network map), "review" (the relationship's yearly review) or "meeting" (a
+        mentoring meeting); "" if no form is declared so."""
         if about in ("part1", "part2"):
             return conference_parts(self.year)[0 if about == "part1" else 1]
-        found = forms_taking(about, self.year)
+        if about in ("review", "meeting"):
+            found = year_report.forms_by_role(self.year).get(about, ())
+        else:
+            found = forms_taking(about, self.year)
         return found[0] if found else ""
 
 
@@ -219,14 +241,19 @@ def _part2_not_held(situation: Situation) -> Iterator[Owed]:
 
 
 def _agreement_revisit(situation: Situation) -> Iterator[Owed]:
-    """Each mentee-mentor pair whose latest agreement is past its revisit date: to both."""
+    """Each mentee-mentor pair whose latest agreement is past its revisit date: to both. Where the
+    year declares a yearly review, the pairs the review covers (the roster's relationships) are
+    left to ``review_due``: the review is how the plan is revisited, so a pair is told once, and
+    not at all once the review is signed."""
     label = situation.year.label
     agreement = situation.form_of("relationship")
+    reviewed = (set(zip(situation.reviews["mentee_id"], situation.reviews["mentor_id"]))
+                if situation.form_of("review") else set())
     for mentee_id, mentor_id, mentor_name, revisit in rows(
             situation.past_revisit, ["person_id", "mentor_id", "mentor", "revisit_date"]):
         mentee = situation.roster.get(mentee_id)
         mentor = situation.roster.get(mentor_id) if isinstance(mentor_id, str) else None
-        if mentee is None:
+        if mentee is None or (mentee_id, mentor_id) in reviewed:
             continue
         reason_id = f"agreement_revisit:{mentee_id}:{mentor_id}:{revisit.isoformat()}"
         stage = f"{(situation.as_of - revisit).days // REVISIT_EVERY_DAYS * REVISIT_EVERY_DAYS}d-late"
@@ -263,12 +290,72 @@ def _network_map_missing(situation: Situation) -> Iterator[Owed]:
                     f"network_map_missing:{label}", stage, {"form": network_map, "person": person.person_id, "year": label})
 
 
+def _review_due(situation: Situation) -> Iterator[Owed]:
+    """Each relationship whose yearly review is due (revisit date within 30 days) or overdue, with
+    no signed review this year: to the mentee and the mentor, once when due, then once per 30
+    days overdue."""
+    review = situation.form_of("review")
+    if not review:
+        return
+    label = situation.year.label
+    for mentee_id, mentor_id, revisit, state in rows(
+            situation.reviews, ["mentee_id", "mentor_id", "revisit_date", "state"]):
+        mentee, mentor = situation.roster.get(mentee_id), situation.roster.get(mentor_id)
+        if state not in ("due", "overdue") or mentee is None or mentor is None or not isinstance(revisit, dt.date):
+            continue
+        if state == "due":
+            stage, sentence, short = "due", messages.REMINDER_REVIEW_DUE, messages.REMINDER_SHORT_REVIEW_DUE
+        else:
+            stage = f"{(situation.as_of - revisit).days // REVISIT_EVERY_DAYS * REVISIT_EVERY_DAYS}d-late"
+            sentence, short = messages.REMINDER_REVIEW_OVERDUE, messages.REMINDER_SHORT_REVIEW_OVERDUE
+        reason_id = f"review_due:{label}:{mentee_id}:{mentor_id}:{revisit.isoformat()}"
+        link = {"form": review, "person": mentee_id, "year": label, "mentor": mentor_id}
+        due_text = messages.say(messages.REMINDER_DUE_ON, day=_day(revisit))
+        yield _owed(mentee, "review_due",
+                    (messages.say(sentence, other=mentor.name),
+                     messages.say(short, other=mentor.name)),
+                    review, mentee_id, revisit, due_text, reason_id, stage, link)
+        yield _owed(mentor, "review_due",
+                    (messages.say(sentence, other=mentee.name),
+                     messages.say(short, other=mentee.name)),
+                    review, mentee_id, revisit, due_text, reason_id, stage, link)
+
+
+def _agenda_not_shared(situation: Situation) -> Iterator[Owed]:
+    """Each meeting dated tomorrow whose agenda the mentee has not shared: to the mentee, once
+    per meeting, linking to that meeting's record (as the landing page does)."""
+    meeting = situation.form_of("meeting")
+    if not meeting:
+        return
+    tomorrow = situation.as_of + dt.timedelta(days=1)
+    label = situation.year.label
+    form = get_form(meeting, situation.year)
+    ended = year_report.ended_relationships(situation.year_records)
+    for record in situation.year_records.records:
+        if record.form_id != meeting or record.values.get("meeting_date") != tomorrow \
+                or record.values.get("agenda_shared") is True:
+            continue
+        mentee = situation.roster.get(record.person_id)
+        key = str(record.values.get("meeting_key") or "")
+        mentor = situation.roster.get(key_person_id(form, key) or "") if key else None
+        if mentee is None or mentor is None or (mentee.person_id, mentor.person_id) in ended:
+            continue  # a relationship a review ended has no meetings to prepare
+        yield _owed(mentee, "agenda_not_shared",
+                    (messages.say(messages.REMINDER_AGENDA_NOT_SHARED, mentor=mentor.name, day=_day(tomorrow)),
+                     messages.say(messages.REMINDER_SHORT_AGENDA_NOT_SHARED, other=mentor.name)),
+                    meeting, mentee.person_id, tomorrow, messages.say(messages.REMINDER_DUE_BEFORE, day=_day(tomorrow)),
+                    f"agenda_not_shared:{label}:{mentee.person_id}:{key}", tomorrow.isoformat(),
+                    {"form": meeting, "person": mentee.person_id, "year": label, "instance": key})
+
+
 #: Every reason, in the order a message lists them. Add a reason here (see the module's docstring).
 RULES: tuple[Rule, ...] = (
     Rule("part1_missing", "part1", _part1_missing, calendar=True),
     Rule("part2_not_held", "part2", _part2_not_held, calendar=True),
     Rule("agreement_revisit", "relationship", _agreement_revisit),
     Rule("network_map_missing", "network", _network_map_missing),
+    Rule("review_due", "review", _review_due),
+    Rule("agenda_not_shared", "meeting", _agenda_not_shared),
 )
 
 

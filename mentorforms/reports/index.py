@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from mentorforms.errors import MentorformsError, WorkbookError
+from mentorforms.errors import MentorformsError
 from mentorforms.reports import facts as facts_module
-from mentorforms.reports.load import Unreadable, content_hash, is_workbook_name
-from mentorforms.roster import Person, Roster, load_roster
+from mentorforms.reports.load import Unreadable, is_workbook_name
+from mentorforms.roster import Roster
 from mentorforms.store import RECORDS, ROSTER
-from mentorforms.workbook import read_bounded
 from mentorforms.reports.index_read import Progress, _racy, _Reader
+from mentorforms.reports.index_roster import cached_roster
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
 from mentorforms.reports.index_write import _Scan, _Writer
 
@@ -352,41 +352,9 @@ class Index:
     # ----------------------------------------------------------------- the roster
 
     def roster(self, path: Path | str | None = None) -> Roster:
-        """The data folder's roster, validated once per content: the index keeps the validated rows
-        with the file's hash, so an unchanged roster of thousands is not validated again.
-
-        RosterInvalid (from :func:`mentorforms.roster.load_roster`) when it cannot be used.
-        """
-        path = Path(path) if path is not None else self.root / ROSTER
-        try:
-            digest = content_hash(read_bounded(path))
-        except WorkbookError:
-            return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
-        connection = self.connection()
-        row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
-        if row is not None and row[0] == digest:
-            people = {}
-            for person_id, name, department, email, division, rank, roles, mentors in connection.execute(
-                    "SELECT person_id, name, department, email, division, rank, roles, mentors FROM roster_cache "
-                    "ORDER BY position"):
-                people[person_id] = Person(person_id, name, department, email, division, rank,
-                                           frozenset(roles.split(";")) if roles else frozenset(),
-                                           tuple(mentors.split(";")) if mentors else ())
-            return Roster(people)
-        roster = load_roster(path)
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            connection.execute("DELETE FROM roster_cache")
-            connection.executemany("INSERT INTO roster_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                (position, person.person_id, person.name, person.department, person.email, person.division,
-                 person.rank, ";".join(sorted(person.roles)), ";".join(person.mentors))
-                for position, person in enumerate(roster)])
-            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('roster_sha', ?)", (digest,))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        return roster
+        """The data folder's roster, validated once per content (see
+        :func:`mentorforms.reports.index_roster.cached_roster`). RosterInvalid when it cannot be used."""
+        return cached_roster(self, Path(path) if path is not None else self.root / ROSTER)
 
     # ----------------------------------------------------------------- queries
 

@@ -17,6 +17,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
+from mentorforms import messages
+
 _TENTH = Decimal("0.1")
 
 
@@ -46,3 +48,12 @@ def shown_total(values: Iterable[Any]) -> float | None:
     if not parts:
         return None
     return float(sum((Decimal(repr(part)) for part in parts), Decimal(0)))
+
+
+def counted_words(files: int, problems: int) -> str:
+    """How many saved forms the numbers come from, and how many could not be read, in plain words."""
+    text = messages.say(messages.REPORT_COUNTED, files=files)
+    if problems:
+        text += messages.say(messages.REPORT_UNREADABLE, problems=problems, s="s" if problems != 1 else "",
+                             are="are" if problems != 1 else "is", which="them" if problems != 1 else "it")
+    return text

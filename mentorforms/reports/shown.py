@@ -14,21 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from mentorforms import messages
 from mentorforms.reports import coverage, suppress
 from mentorforms.reports.numbers import round_hours, shown_total
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, Summary
 
 ALL_ROW = "__all__"
-
-
-def counted_words(files: int, problems: int) -> str:
-    """How many saved forms the numbers come from, and how many could not be read, in plain words."""
-    text = messages.say(messages.REPORT_COUNTED, files=files)
-    if problems:
-        text += messages.say(messages.REPORT_UNREADABLE, problems=problems, s="s" if problems != 1 else "",
-                             are="are" if problems != 1 else "is", which="them" if problems != 1 else "it")
-    return text
 
 
 def count(value: Any, suppressed: bool) -> Any:

@@ -257,7 +257,9 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
         [str(index.records_root), *year_parameters, *department_parameters]), "latest")
     official_status = {(person_id, form_id, year, instance): status for person_id, form_id, year, instance, status in
                        index.query("SELECT f.person_id, f.form_id, f.year || '-' || (f.year + 1), f.instance, "
-                                   f"f.status FROM files f WHERE f.is_official = 1 AND {year_sql}", year_parameters)}
+                                   "f.status FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
+                                   f"WHERE f.is_official = 1 AND {year_sql} AND {department_sql}",
+                                   [*year_parameters, *department_parameters])}
     latest["official_status"] = [official_status.get(key, "") for key in
                                  rows(latest, ["person_id", "form_id", "year", "instance"])]
     frames["latest"] = latest

@@ -19,12 +19,12 @@ import ipywidgets as widgets
 from mentorforms import access, audit, messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
-from mentorforms.reports.export import export_bytes
-from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
-from mentorforms.reports.tables import Tables, build_tables
+from mentorforms.reports.numbers import counted_words
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
-from mentorforms.reports.shown import counted_words
+
+# The report modules (pandas, the workbook writers, the HTML templates) are imported when a
+# download is prepared, not when the page opens: the page is up in the time the others take.
 
 log = server_log()
 
@@ -46,8 +46,7 @@ class AnalystPage:
         self.session = session
         self.departments = access.visible_departments(session.viewer, session.roster)
         if not self.departments:
-            raise AccessDenied("The analyst export is for faculty-affairs analysts and department chairs; "
-                               "your roster entry has neither role.")
+            raise AccessDenied(messages.ANALYST_NOT_ALLOWED)
         self.index = index or Index(session.folder.root)
         self.as_of = as_of or dt.date.today()
         self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="320px"))
@@ -121,16 +120,19 @@ class AnalystPage:
 
     def _selection(self) -> tuple[AcademicYear, list[str]]:
         if not self.loaded or self.year.value is None:
-            raise MentorformsError("The data is still loading; try again in a moment.")
+            raise MentorformsError(messages.ANALYST_STILL_LOADING)
         chosen = list(self.chosen.value)
         for department in chosen:
-            access.require(department in self.departments, f"You may not export the report of {department}.")
+            access.require(department in self.departments,
+                           messages.say(messages.ANALYST_DEPARTMENT_REFUSED, department=department))
         if not chosen:
-            raise MentorformsError("Choose at least one department.")
+            raise MentorformsError(messages.ANALYST_CHOOSE_DEPARTMENT)
         return AcademicYear(int(self.year.value)), chosen
 
-    def _tables(self, year: AcademicYear, departments: list[str]) -> Tables:
+    def _tables(self, year: AcademicYear, departments: list[str]):
         """Every table of the year and the one before (for the comparisons), for ``departments``."""
+        from mentorforms.reports.tables import build_tables
+
         with self._lock:
             return build_tables(self.index, self.session.roster, years=[year.previous, year],
                                 departments=departments, as_of=self.as_of)
@@ -143,6 +145,8 @@ class AnalystPage:
 
     def prepare_workbook(self) -> bytes:
         """Build the workbook for the chosen year and departments and offer it as a download."""
+        from mentorforms.reports.export import export_bytes
+
         year, departments = self._selection()
         content = export_bytes(self._tables(year, departments), year, departments=departments,
                                published=self.published.value)
@@ -153,6 +157,8 @@ class AnalystPage:
 
     def prepare_html(self) -> str:
         """Render the printable report for the chosen year and departments and offer it as a download."""
+        from mentorforms.reports.html import render_report
+
         year, departments = self._selection()
         page = render_report(self._tables(year, departments), year, departments=departments,
                              published=self.published.value)
@@ -181,8 +187,7 @@ class AnalystPage:
             self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
-            self._show(problem='<div class="mf-banner mf-refusal">That did not work. The faculty-affairs '
-                               'office can see why in the server log.</div>')
+            self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(messages.PAGE_FAILED_SEE_LOG)}</div>')
 
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,

@@ -11,6 +11,7 @@ and printable report; any other view suppresses small cells (:mod:`mentorforms.r
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from typing import Any, Mapping
 
@@ -27,14 +28,15 @@ from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
-from mentorforms.reports.shown import counted_words
+from mentorforms.reports.numbers import counted_words
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
+from mentorforms.ui.reminders_tab import reminders_panel
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
 log = server_log()
 
 ALL = "__all__"
-CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB, YEAR_TAB = range(7)
+CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB, YEAR_TAB, REMINDERS_TAB = range(8)
 
 
 def _html(css_class: str | None = None) -> widgets.HTML:
@@ -56,7 +58,8 @@ class Dashboard:
     """The dashboard for one viewer. Call :meth:`load` (the page does, in the background)."""
 
     def __init__(self, session: Session, *, index: Index | None = None, as_of: dt.date | None = None,
-                 form_page: str = pages.FORM, year: AcademicYear | None = None) -> None:
+                 form_page: str = pages.FORM, year: AcademicYear | None = None,
+                 mail: Mapping[str, str] | None = None) -> None:
         self.session = session
         self.viewer = session.viewer
         self.departments = access.visible_departments(self.viewer, session.roster)
@@ -98,6 +101,8 @@ class Dashboard:
         self.people = sections.PersonForms(session, self.departments, self.form_link)
         self.person, self.person_forms, self.message = self.people.choice, self.people.forms, _html()
         self.year_tab = _html("mf-dash-year-tab")
+        self.reminders = reminders_panel(session, self.shown_departments, self.as_of,
+                                         os.environ if mail is None else mail)
 
         self.tabs = widgets.Tab(children=[
             self.completion,
@@ -107,9 +112,10 @@ class Dashboard:
             self.promotion,
             widgets.VBox([self.person, self.person_forms]),
             self.year_tab,
+            self.reminders.widget,
         ])
         for number, title in enumerate(("Conferences", "Teaching hours", "Goals", "Mentoring", "Promotion",
-                                        "A person's forms", "Mentoring year")):
+                                        "A person's forms", "Mentoring year", "Reminders")):
             self.tabs.set_title(number, title)
         self.tabs.add_class("mf-dash-tabs")
         self.content = widgets.VBox([widgets.HBox([self.year, self.department, self.division, self.refresh_button]),
@@ -273,6 +279,7 @@ class Dashboard:
         self.message.value = ""
         self.network.value = ""
         self.year_tab.value = ""
+        self.reminders.listing.value = self.reminders.preview.value = ""
         self._fill_people(summary)
         self._draw_tab(self.tabs.selected_index or 0)
 
@@ -334,6 +341,14 @@ class Dashboard:
             except Exception:  # the year's figures read more workbooks: say so, keep the rest
                 log.exception("mentoring-year figures failed for %s", self.viewer.person_id)
                 self.year_tab.value = '<p class="mf-note">The mentoring-year figures could not be shown.</p>'
+        elif tab == REMINDERS_TAB:
+            try:
+                self.reminders.draw()
+            except AccessDenied as error:
+                self.reminders.listing.value = _refusal(str(error))
+            except Exception:  # the list reads the year's workbooks: say so, keep the rest
+                log.exception("reminders tab failed for %s", self.viewer.person_id)
+                self.reminders.listing.value = '<p class="mf-note">The reminders could not be listed.</p>'
         self._drawn.add(tab)
 
     def draw_all(self) -> None:
@@ -392,7 +407,8 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
     dashboard (``root.dashboard``), or a plain refusal. Never raises for a bad request."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None)
+        dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None,
+                              mail=environ)
         try:
             audit.append(session.folder.root, "dashboard_viewed", actor=session.viewer.person_id,
                          year=dashboard.first_year.label, detail=", ".join(dashboard.departments))

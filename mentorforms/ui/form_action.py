@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Callable
 
-from mentorforms import trail, workflow
+from mentorforms import messages, trail, workflow
 from mentorforms.errors import AccessDenied, UnsafeTextError, ValidationFailed, WorkbookError
 from mentorforms.store import SaveError
 from mentorforms.ui.context import server_log
@@ -45,11 +45,10 @@ def action(name: str) -> Callable:
                 self._fail(failed, name)
             except UnsafeTextError as error:
                 log.warning("%s: unsafe text from %s: %s", name, self.viewer.person_id, error)
-                self.say(f"Nothing was saved: some {error.reason}. Nothing you typed was lost.", "error")
+                self.say(messages.say(messages.PAGE_NOT_SAVED_TEXT, reason=error.reason), "error")
             except (SaveError, WorkbookError, OSError) as error:
                 log.exception("%s failed for %s", name, self.viewer.person_id)
-                self.say(f"Nothing was saved: the data folder could not be written ({type(error).__name__}). "
-                         "Nothing you typed was lost; please try again in a moment.", "error")
+                self.say(messages.say(messages.PAGE_NOT_SAVED_FOLDER, error=type(error).__name__), "error")
             return None
         return run
 

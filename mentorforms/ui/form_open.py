@@ -13,7 +13,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import pages
+from mentorforms import messages, pages
 from mentorforms.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
@@ -62,7 +62,7 @@ def open_form_page(session: Session, request: PageRequest, today: dt.date | None
     roster does not have); PageUnavailable when the request makes no sense.
     """
     if not request.form_id:
-        raise PageUnavailable("No form was named in the link. Open a form from the list of your forms.")
+        raise PageUnavailable(messages.PAGE_NO_FORM_NAMED)
     year = request.academic_year(today)
     try:
         form = get_form(request.form_id, year)
@@ -124,9 +124,7 @@ def page_for(session: Session, request: PageRequest, today: dt.date | None) -> t
         return (refusal_for(error),)
     except WorkbookError as error:
         log.error("form page could not read a workbook: %s", error)
-        return (message_box("The saved form cannot be read, so it is not shown (nothing was changed). The "
-                            "faculty-affairs office can see why in the server log.", kind="refusal",
-                            title="This form cannot be opened"),)
+        return (message_box(messages.PAGE_FORM_UNREADABLE, kind="refusal", title=messages.PAGE_FORM_UNREADABLE_TITLE),)
     if isinstance(page, FormPage):
         return (page.widget,)
     return (page,)

@@ -242,8 +242,7 @@ class FormPage(VersionsView, PrintView):
             self.form, self.record, self.stored.version if self.stored else None, locked=self.locked,
             remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=submit_blockers(self.form, raw))
         if self.can_edit and self._signatures_would_clear():
-            self.set_notice("You have changed answers of a signed version. When you save, the earlier signatures "
-                            "no longer apply: the new version must be signed again.", key="resign")
+            self.set_notice(messages.PAGE_SIGNATURES_WILL_CLEAR, key="resign")
         elif self._notice_key == "resign":
             self.set_notice("")
 
@@ -359,7 +358,7 @@ class FormPage(VersionsView, PrintView):
         if self.read_only:
             raise AccessDenied(self.read_only)
         if self.locked:
-            raise AccessDenied("This version is signed; press Edit to change it.")
+            raise AccessDenied(messages.PAGE_SIGNED_PRESS_EDIT)
 
     @_action("saving a draft")
     def save_draft(self) -> StoredVersion | None:
@@ -400,9 +399,8 @@ class FormPage(VersionsView, PrintView):
         self.editing = True
         self._apply_mode()
         self._refresh()
-        self.set_notice("This form was signed. If you change any answer, your changes are saved as a new version "
-                        "without the signatures, and it must be signed again.", key="editing")
-        self.say("You can edit the form now.")
+        self.set_notice(messages.PAGE_EDITING_SIGNED, key="editing")
+        self.say(messages.PAGE_EDIT_NOW)
 
     @_action("saving goal status")
     def save_progress(self) -> StoredVersion | None:

@@ -78,10 +78,11 @@ def signature_state(form: Form, field_id: str, given: Any, may_sign: bool, roste
         signer = roster.get(given.signer_id) if given.signer_id else None
         when = given.signed_at.astimezone(dt.timezone.utc).strftime("%H:%M UTC") if given.signed_at else ""
         who = signer.name if signer else given.name
-        return f"Signed by {who} on {format_date(given.date)}{' at ' + when if when else ''}: \u201c{given.meaning or meaning}\u201d"
+        return messages.say(messages.SIGNATURE_SIGNED_ON_PAGE, who=who, day=format_date(given.date),
+                            at=f" at {when}" if when else "", meaning=given.meaning or meaning)
     if may_sign:
-        return f"Signing means: \u201c{meaning}\u201d Type your name as the roster has it, then press Sign."
-    return f"Not signed yet. This signature means: \u201c{meaning}\u201d"
+        return messages.say(messages.SIGNATURE_HOW_TO_SIGN, meaning=meaning)
+    return messages.say(messages.SIGNATURE_NOT_YET, meaning=meaning)
 
 
 def history_row(form: Form, version: int, record: Record, roster: Roster, progress: Mapping[str, tuple[str, str]],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from mentorforms import workflow
+from mentorforms import messages, workflow
 from mentorforms.errors import WorkbookError
 from mentorforms.store import StoredVersion
 from mentorforms.ui import form_parts
@@ -97,4 +97,4 @@ class VersionsView:
             self._show_record(read_record(stored.path), stored)
             self.conflict_box.value = panel
         self.conflict_actions.layout.display = "none"
-        self.say("The page now shows the newest version; your answers are listed above to copy.")
+        self.say(messages.PAGE_SHOWS_NEWEST)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
 
+from mentorforms import messages
 from mentorforms.errors import MentorformsError
 from mentorforms.forms.network_map import THEMES
 from mentorforms.network.compare import NO_PREVIOUS, Changes, compare, previous_map
@@ -80,7 +81,7 @@ class NetworkPanel(widgets.VBox):
                 previous = previous_map(folder, person_id, year)
             except MentorformsError as error:
                 log.exception("cannot read the previous network map of %s", person_id)
-                self._previous_problem = f"Your previous map could not be read ({error}); changes are not shown."
+                self._previous_problem = messages.say(messages.NETWORK_PREVIOUS_UNREADABLE, error=error)
                 return
         self.set_previous(previous)
 
@@ -113,8 +114,7 @@ class NetworkPanel(widgets.VBox):
             self._refresh()
         except Exception as error:  # noqa: BLE001 - a page callback: log it, say it, keep the page alive
             log.exception("network panel refresh failed")
-            self._show_message(f"The network summary could not be updated ({type(error).__name__}). "
-                               "Your answers are not affected.")
+            self._show_message(messages.say(messages.NETWORK_SUMMARY_FAILED, error=type(error).__name__))
 
     def _refresh(self) -> None:
         values = dict(self._get_values() or {})
@@ -154,7 +154,7 @@ class NetworkPanel(widgets.VBox):
             colour = "#c0392b" if reading.concern else "#7fa7c9"
             mark = '<span title="worth a look">⚠</span> ' if reading.concern else ""
             reflection = (f"Your reflection: {html.escape(answer)}" if answer
-                          else "No reflection written yet.")
+                          else messages.NETWORK_NO_REFLECTION)
             blocks.append(
                 f'<div class="mf-theme mf-{field_id}" style="margin:0 0 8px 0;padding:2px 0 2px 8px;'
                 f'border-left:3px solid {colour};line-height:1.35">'

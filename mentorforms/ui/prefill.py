@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable
 
+from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Form, Kind
 from mentorforms.errors import WorkbookError
@@ -180,6 +181,18 @@ def relationship_agreement(folder: DataFolder, person_id: str, mentor_id: str, y
     return record or earlier_version(folder, get_form(agreements[0], year), person_id, mentor_id)
 
 
+def agreement_goal_rows(agreement: Record) -> tuple[dict[str, Any], ...]:
+    """The goals of an agreement as rows of "goal" and "status" (what a meeting's goal updates
+    start from), read through the goal tables its form declares for the reports."""
+    form = get_form(agreement.form_id, agreement.academic_year)
+    rows = []
+    for take in form.reports.goals:
+        if isinstance(take, GoalRows) and take.status:
+            rows.extend({"goal": row.get(take.goal), "status": row.get(take.status)}
+                        for row in agreement.values.get(take.table) or () if row.get(take.goal))
+    return tuple(rows)
+
+
 def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> Record | None:
     """The newest submitted or signed version of a person's form (drafts are skipped)."""
     for stored in reversed(folder.versions(form_id, year, person_id)):
@@ -209,11 +222,10 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
                         "goals: tick the ones you met, and add or remove rows as needed.")
         elif item.prefill == "agreement_goals" and mentor is not None:
             agreement = relationship_agreement(folder, subject.person_id, mentor.person_id, year)
-            rows = tuple({"goal": row.get("goal"), "status": row.get("status")}
-                         for row in (agreement.values.get("goals") or () if agreement else ()) if row.get("goal"))
+            rows = agreement_goal_rows(agreement) if agreement is not None else ()
             if rows:
                 values[item.id] = rows[:item.max_rows]
-                note = "The goals of your mentoring agreement are listed: update the status of those you discussed."
+                note = messages.PREFILL_AGREEMENT_GOALS
     instance = mentor.person_id if mentor is not None else None
     if form.carried_forward and (instance is not None or form.instance_field is None):
         earlier = earlier_version(folder, form, subject.person_id, instance)
@@ -221,17 +233,16 @@ def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Per
             carried = {key: value for key, value in earlier.values.items()
                        if form.has_field(key) and form.field(key).kind is not Kind.SIGNATURE}
             values = {**carried, **values}
-            note = (f"This form starts from the one filed in {earlier.academic_year.label}. "
-                    "Revise it as needed; it must be signed again.")
+            note = messages.say(messages.PREFILL_CARRIED_FORWARD, year=earlier.academic_year.label)
     start_values = extras_for(form.id).start_values
     if start_values is not None:  # a form's own feature may carry answers over (the network map's people)
         try:
             carried = start_values(folder, form, subject.person_id)
         except WorkbookError as error:
             log.error("prefill skipped an unreadable workbook: %s", error)
-            note = "Your earlier form could not be read, so this one starts empty."
+            note = messages.PREFILL_EARLIER_UNREADABLE
         else:
             if carried:
                 values = {**carried, **values}
-                note = "This starts from what you filed in an earlier year: update it for this year."
+                note = messages.PREFILL_FROM_EARLIER
     return values, note

@@ -1,0 +1,54 @@
+"""The roster as the index keeps it: validated once per content, so an unchanged roster of
+thousands of people is read back from the index instead of being validated again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mentorforms.errors import WorkbookError
+from mentorforms.reports.load import content_hash
+from mentorforms.roster import Person, Roster, load_roster
+from mentorforms.workbook import read_bounded
+
+if TYPE_CHECKING:
+    from mentorforms.reports.index import Index
+
+
+def cached_roster(index: "Index", path: Path) -> Roster:
+    """The data folder's roster, validated once per content: the index keeps the validated rows
+    with the file's hash, so an unchanged roster of thousands is not validated again.
+
+    RosterInvalid (from :func:`mentorforms.roster.load_roster`) when it cannot be used.
+    """
+    try:
+        digest = content_hash(read_bounded(path))
+    except WorkbookError:
+        return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
+    connection = index.connection()
+    row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
+    if row is not None and row[0] == digest:
+        people = {}
+        role_sets: dict[str, frozenset[str]] = {}  # a few distinct role lists, shared
+        for person_id, name, department, email, division, rank, roles, mentors in connection.execute(
+                "SELECT person_id, name, department, email, division, rank, roles, mentors FROM roster_cache "
+                "ORDER BY position"):
+            if roles not in role_sets:
+                role_sets[roles] = frozenset(roles.split(";")) if roles else frozenset()
+            people[person_id] = Person(person_id, name, department, email, division, rank, role_sets[roles],
+                                       tuple(mentors.split(";")) if mentors else ())
+        return Roster(people)
+    roster = load_roster(path)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("DELETE FROM roster_cache")
+        connection.executemany("INSERT INTO roster_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (position, person.person_id, person.name, person.department, person.email, person.division,
+             person.rank, ";".join(sorted(person.roles)), ";".join(person.mentors))
+            for position, person in enumerate(roster)])
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('roster_sha', ?)", (digest,))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return roster
