@@ -258,6 +258,19 @@ PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last di
                         "Nothing you typed on this page was lost; please try again, and if it happens again "
                         "tell the faculty-affairs office (the details are in the server's log).")
 
+# --------------------------------------------------------------------------- the busy page (mentorforms.voila_app)
+BUSY_TITLE = "Busy: your page opens in a moment"
+BUSY_EXPLAINED = ("Many people are opening pages right now, so the server is taking them in turn. "
+                  "Keep this tab open: your page opens by itself as soon as it is your turn.")
+BUSY_POSITION = "You are number {position} in the queue."
+BUSY_NEXT = "It is your turn: your page is opening."
+BUSY_NO_POSITION = "The queue is full; this page tries again by itself."
+BUSY_NO_SCRIPT = "This page reloads itself every few seconds until your page opens."
+BUSY_MAX_OPENING_HELP = ("pages the server opens at once (a kernel starting and the page's cells running); "
+                         "a visitor beyond this sees a 'busy, your page opens in a moment' page with their "
+                         "place in the queue, and no kernel is started for them; 0 for no limit "
+                         "(default: one per CPU core, {default} here)")
+
 # --------------------------------------------------------------------------- reports and reminders
 #: Under the dashboard's and the analyst page's filters, once the saved forms are counted.
 REPORT_COUNTED = "Counted from {files:,} saved forms (every saved version of every form)."

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from mentorforms import identity, messages, pages
+from mentorforms.admission import default_limit
 from mentorforms.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.store import ROSTER
@@ -96,7 +97,8 @@ def pool_sizes(asked: Mapping[str, int] | None = None) -> dict[str, int]:
 def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | None = None, demo: bool = False,
            cull_seconds: int = DEFAULT_CULL_SECONDS, preheat: bool = True, environ: Mapping[str, str] | None = None,
            pools: Mapping[str, int] | None = None, hosts: Sequence[str] = (), behind_hub: bool = False,
-           base_url: str = "/", smtp: str | None = None, mail_from: str | None = None) -> Launch:
+           base_url: str = "/", smtp: str | None = None, mail_from: str | None = None,
+           max_opening: int | None = None) -> Launch:
     """The Voila command for serving ``data_dir``; ServeError if the folder has no roster.
 
     The server listens on 127.0.0.1 only, hides tracebacks and refuses requests whose Host header
@@ -107,6 +109,8 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     ``smtp`` (HOST:PORT) and ``mail_from`` are the mail server and From address the dashboard's
     "Send reminders" uses (:mod:`mentorforms.reminders.settings`); without them the environment's
     ``MENTORFORMS_SMTP`` and ``MENTORFORMS_MAIL_FROM`` are kept, if set.
+    ``max_opening``: pages opened at once before visitors see the busy page and wait their turn
+    (:mod:`mentorforms.voila_app`; None: one per CPU core, 0: no limit).
     """
     data_dir = Path(data_dir).resolve()
     if not (data_dir / ROSTER).is_file():
@@ -143,14 +147,18 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     # per-page pool sizes without a config file, and the warning would only alarm users.
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning:traitlets.traitlets")
     sizes = pool_sizes(pools)
+    if max_opening is not None and max_opening < 0:
+        raise ServeError(f"--max-opening {max_opening}: the number of pages opened at once cannot be negative")
     env[ENV_HOSTS] = ",".join(hosts)
     argv = [
-        sys.executable, "-m", "voila", str(notebooks_dir()),
+        # Voila itself, with admission in front of its page handler (the busy page).
+        sys.executable, "-m", "mentorforms.voila_app", str(notebooks_dir()),
         "--no-browser",
         f"--port={port}",
         # Voila would otherwise move to the next free port while we print the asked one.
         "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1",
+        f"--MentorformsVoila.max_opening={default_limit() if max_opening is None else max_opening}",
         "--VoilaConfiguration.show_tracebacks=False",
         # Voila turns jupyter_server's Host check off; this file turns it back on (DNS rebinding).
         f"--Voila.config_file_paths={voila_config_dir()}",
@@ -202,6 +210,8 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pool", action="append", default=[], metavar="PAGE=N",
                         help="ready kernels kept for a page (landing, form, dashboard, analyst); default "
                              + ", ".join(f"{name}={PREHEATED.get(page, 0)}" for name, page in POOL_NAMES.items()))
+    parser.add_argument("--max-opening", type=int, default=None, metavar="N",
+                        help=messages.say(messages.BUSY_MAX_OPENING_HELP, default=default_limit()))
     parser.add_argument("--host", action="append", default=[], metavar="NAME",
                         help="a host name the server answers to besides localhost and loopback addresses "
                              "(the public name behind a proxy); requests naming any other host are refused")
@@ -248,7 +258,7 @@ def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host, smtp=args.smtp,
-                  mail_from=args.mail_from)
+                  mail_from=args.mail_from, max_opening=args.max_opening)
     if not port_is_free(args.port):
         raise ServeError(messages.say(messages.PORT_TAKEN, port=args.port, suggestion=_free_port_near(args.port)))
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")

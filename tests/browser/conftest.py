@@ -94,7 +94,8 @@ class RunningServer:
 
 
 def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None, demo: bool = False,
-                 preheat: bool = True, extra_env: dict[str, str] | None = None) -> RunningServer:
+                 preheat: bool = True, extra_env: dict[str, str] | None = None,
+                 extra_args: tuple[str, ...] = ()) -> RunningServer:
     """Start `mentorforms serve` on a free port and wait until it answers; fail with its log if it dies."""
     port = free_port()
     argv = [sys.executable, "-c", _CLI, "serve", str(data_dir), "--port", str(port)]
@@ -104,6 +105,7 @@ def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None
         argv.append("--demo")
     if not preheat:
         argv.append("--no-preheat")
+    argv += extra_args
     env = {key: value for key, value in os.environ.items()
            if key not in ("JUPYTERHUB_USER", "MENTORFORMS_AS", "MENTORFORMS_DEMO", "MENTORFORMS_DATA")}
     env.update(extra_env or {})

@@ -25,9 +25,29 @@ from tornado.websocket import websocket_connect
 TIMEOUT_S = 120.0  # a generous bound on a busy machine; each wait ends as soon as its answer arrives
 
 
+def _admitted(url: str):
+    """The page's response, once the server admits the request: while it answers with the busy
+    page (503, the server opening as many pages as it may) ask again with its ticket cookie, as the
+    busy page does without script."""
+    import http.cookiejar
+    import time
+    import urllib.error
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        try:
+            return opener.open(url, timeout=TIMEOUT_S)
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or time.monotonic() > deadline:
+                raise
+            error.close()
+            time.sleep(0.5)
+
+
 class HostilePage:
     def __init__(self, url: str) -> None:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as answer:
+        with _admitted(url) as answer:
             page = answer.read().decode("utf-8", "replace")
         found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page)
         assert found, "the rendered page names no kernel"
