@@ -11,6 +11,9 @@ free port as a user would, waits until its ready kernels have started, and then 
   browser profile: every script is downloaded) and a return visit (scripts cached, as for anyone
   who opened the app before). Page loads are spaced as real users would space them, a few
   seconds apart, so the server's ready kernels refill between them.
+* the analyst page's time to interactive: from asking for it (as the demo's analyst) to its
+  "Prepare the workbook" button showing, the index refreshed (no ready kernel is kept for it:
+  each visit starts one), return visits, for comparison with the form page;
 * save latency, in the kernel: ``FormPage.save_draft`` on a half-filled Part I (validation, the
   workbook, the fsync'd write, the download link), median over many saves;
 * save latency, in the browser: from clicking "Save draft" to "Draft saved" showing on the page
@@ -110,6 +113,13 @@ def only_local(route) -> None:
         route.abort()
 
 
+def analyst_time_to_interactive(page, url: str) -> float:
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.locator(".mf-prepare-workbook").wait_for(state="visible", timeout=120_000)
+    return time.perf_counter() - started
+
+
 def time_to_interactive(page, url: str) -> float:
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -182,7 +192,7 @@ def main() -> int:
 
     log_path = data.parent / "serve.log"
     process, base = start_server(data, log_path)
-    cold, warm, clicks, bare = [], [], [], []
+    cold, warm, clicks, bare, analyst = [], [], [], [], []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -219,6 +229,11 @@ def main() -> int:
                     if context is not returning:
                         context.close()
                     time.sleep(args.gap)
+            for _ in range(args.runs):
+                page = returning.new_page()
+                analyst.append(analyst_time_to_interactive(page, f"{base}/voila/render/analyst.ipynb?as=A00001"))
+                page.close()
+                time.sleep(args.gap)
             browser.close()
     finally:
         process.terminate()
@@ -227,11 +242,13 @@ def main() -> int:
     print(f"time to interactive, return visit (s): {summary(warm)}")
     print(f"save, click to 'Draft saved' in the browser (ms): {summary(clicks)}")
     print(f"click that saves nothing, to 'No changes to save' (ms): {summary(bare)}")
+    print(f"analyst page, time to interactive, return visit (s): {summary(analyst)}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"screenshot: {SHOTS / 'benchmark-part1.png'}")
     print(f"interactive_first_visit_median_s: {statistics.median(cold):.2f}")
     print(f"interactive_return_visit_median_s: {statistics.median(warm):.2f}")
     print(f"interactive_target_s: {TARGET_INTERACTIVE_S}")
+    print(f"analyst_interactive_median_s: {statistics.median(analyst):.2f}")
     print(f"save_kernel_median_ms: {statistics.median(saves):.1f}")
     print(f"save_browser_median_ms: {statistics.median(clicks):.1f}")
     print(f"bare_click_round_trip_median_ms: {statistics.median(bare):.1f}")
