@@ -89,7 +89,9 @@ if MODE == "service":
     c.JupyterHub.default_url = f"/services/{SERVICE}/voila/render/index.ipynb"
 elif MODE == "per-user":
     c.JupyterHub.spawner_class = "simple"  # every server runs as the Hub's own OS user, for trials
-    c.Spawner.cmd = APP
+    # One person's server: no kernel is kept ready for the analyst's export, which few people open
+    # (on the shared service one is kept, for every analyst at once).
+    c.Spawner.cmd = [*APP, "--pool", "analyst=0"]
     c.Spawner.default_url = "/voila/render/index.ipynb"
     c.Spawner.environment = {key: os.environ[key] for key in ("MENTORFORMS_INDEX_DIR",) if key in os.environ}
     c.Spawner.http_timeout = 90

@@ -32,10 +32,11 @@ DEFAULT_PORT = 8866
 #: open keeps its kernel (its connection counts); a closed laptop drops the connection.
 DEFAULT_CULL_SECONDS = 20
 CULL_INTERVAL_SECONDS = 5
-#: Pages that keep kernels ready, and how many (the others, such as the analyst's export, start one
-#: per request). Two form kernels let someone open a second form while the first is replaced; a
-#: chair's dashboard is opened often enough to keep one ready.
-PREHEATED = {pages.LANDING: 1, pages.FORM: 2, pages.DASHBOARD: 1}
+#: Pages that keep kernels ready, and how many. Two form kernels let someone open a second form
+#: while the first is replaced; a chair's dashboard and the analyst's export are opened often
+#: enough in a season to keep one each ready (the analyst page's kernel is a light one: the report
+#: modules are imported when a download is prepared), so every page opens in about the same time.
+PREHEATED = {pages.LANDING: 1, pages.FORM: 2, pages.DASHBOARD: 1, pages.ANALYST: 1}
 #: Short names for ``--pool PAGE=N``.
 POOL_NAMES = {"landing": pages.LANDING, "form": pages.FORM, "dashboard": pages.DASHBOARD, "analyst": pages.ANALYST}
 #: Host names the server answers to besides loopback addresses and ``localhost`` (comma-separated,
