@@ -238,6 +238,8 @@ FOLDER_LATEST_UNREADABLE = ("is the latest version and cannot be read; pages sho
 FOLDER_LATEST_UNREADABLE_NONE = "is the latest version and cannot be read; there is no readable version before it"
 SAVED_BUT_NOT_SYNCED = ("version {version} was filed in {folder}, but the folder could not be flushed to disk "
                         "({reason})")
+INDEX_ROW_DAMAGED = ("the report index's copy of its answers is damaged ({detail}); delete the index "
+                     "(.mentorforms-index.sqlite) and it is rebuilt from the workbooks")
 # --------------------------------------------------------------------------- command line
 PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
               "stop that program or choose another port with --port (for example --port {suggestion})")

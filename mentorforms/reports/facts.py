@@ -23,13 +23,14 @@ from mentorforms.declaration import Field, Form, Kind
 from mentorforms.forms import get_form
 from mentorforms.record import CheckNote, Record, Signature, Status
 from mentorforms.report_takes import GoalFields, GoalRows, PersonFields
+from mentorforms.reports import record_json
 
 #: Field groups the reports read.
 TEACHING_GROUP = "teaching_hours"
 SUPPORT_GROUP = "support_needed"
 
 #: Bump when what is extracted changes: an index built by another extractor is rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Facts:
     support: tuple[tuple[str, int, str], ...] = ()
     #: (mentor_id, mentor_name, start_date, revisit_date, signed)
     agreement: tuple[str, str, str | None, str | None, int] | None = None
+    #: (answers as JSON,) for the forms the mentoring-year reports read (see :func:`year_role`)
+    record: tuple[str] | None = None
 
 
 def _iso(value: Any) -> str | None:
@@ -181,6 +184,33 @@ def _people(plan: _Plan, record: Record) -> list[tuple[str, str, str, str, str]]
     return people
 
 
+def year_role(form: Form) -> str:
+    """What the mentoring-year reports make of ``form``, from its declaration: "meeting" (kept
+    per relationship with a serial key), "review" (it can end a relationship), "checklist" (it
+    has checklist items), "season" (a peer group's season table), or "" (none of these)."""
+    if form.instance_serial:
+        return "meeting"
+    if form.ends is not None:
+        return "review"
+    if any(item.group == "checklist_item" for item in form.fields()):
+        return "checklist"
+    if any(item.group == "season" for item in form.fields()):
+        return "season"
+    return ""
+
+
+def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
+    """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
+    from mentorforms.forms import form_ids
+
+    roles: dict[str, list[str]] = {}
+    for form_id in form_ids():
+        role = year_role(get_form(form_id, year))
+        if role:
+            roles.setdefault(role, []).append(form_id)
+    return {role: tuple(ids) for role, ids in roles.items()}
+
+
 def extract(record: Record) -> Facts:
     """The report rows of ``record`` (any status: callers keep drafts apart), as its form's
     declaration says (``Form.reports``)."""
@@ -209,8 +239,10 @@ def extract(record: Record) -> Facts:
                      1 if record.status is Status.SIGNED else 0)
     support = tuple((field_id, 1 if value.checked else 0, value.note or "") for field_id in plan.support
                     if isinstance(value := values.get(field_id), CheckNote))
+    kept = (record_json.dumps(plan.form, values),) if year_role(plan.form) else None
     return Facts(teaching=teaching, goals=tuple(_goals(plan, record)), conference=conference,
-                 people=tuple(_people(plan, record)), promotion=promotion, support=support, agreement=agreement)
+                 people=tuple(_people(plan, record)), promotion=promotion, support=support, agreement=agreement,
+                 record=kept)
 
 
 @lru_cache(maxsize=64)

@@ -47,7 +47,7 @@ from mentorforms.reports.index_write import _Scan, _Writer
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 class IndexUnavailable(MentorformsError):
     """The index cannot be opened or written (a read-only data folder, say); the message says why."""

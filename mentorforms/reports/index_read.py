@@ -65,7 +65,7 @@ def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
     found = facts_module.extract(record)
     return (rel, size, mtime_ns, racy, sha, None, _header(record),
             (found.teaching, found.goals, found.conference, found.people, found.promotion, found.support,
-             found.agreement), version)
+             found.agreement, found.record), version)
 
 
 def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[tuple]:

@@ -38,6 +38,7 @@ CREATE TABLE f_promotion (file_id INTEGER NOT NULL, outlook TEXT, no_promotion_r
 CREATE TABLE f_support (file_id INTEGER NOT NULL, field_id TEXT, needed INTEGER, note TEXT);
 CREATE TABLE f_agreement (file_id INTEGER NOT NULL, mentor_id TEXT, mentor_name TEXT, start_date TEXT,
                           revisit_date TEXT, signed INTEGER);
+CREATE TABLE f_record (file_id INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX f_teaching_file ON f_teaching (file_id);
 CREATE INDEX f_goals_file ON f_goals (file_id);
 CREATE INDEX f_conference_file ON f_conference (file_id);
@@ -45,8 +46,10 @@ CREATE INDEX f_people_file ON f_people (file_id);
 CREATE INDEX f_promotion_file ON f_promotion (file_id);
 CREATE INDEX f_support_file ON f_support (file_id);
 CREATE INDEX f_agreement_file ON f_agreement (file_id);
+CREATE INDEX f_record_file ON f_record (file_id);
 """
 #: Per department, a counter moved by every refresh that changed one of its workbooks.
 GENERATION_TABLE = ("CREATE TABLE IF NOT EXISTS dept_generation (department TEXT PRIMARY KEY, "
                     "generation INTEGER NOT NULL)")
-FACT_TABLES = ("f_teaching", "f_goals", "f_conference", "f_people", "f_promotion", "f_support", "f_agreement")
+FACT_TABLES = ("f_teaching", "f_goals", "f_conference", "f_people", "f_promotion", "f_support", "f_agreement",
+               "f_record")

@@ -47,7 +47,7 @@ def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
 
 _FACT_INSERTS = (
     ("f_teaching", 3, True), ("f_goals", 8, True), ("f_conference", 7, False), ("f_people", 6, True),
-    ("f_promotion", 4, False), ("f_support", 4, True), ("f_agreement", 6, False),
+    ("f_promotion", 4, False), ("f_support", 4, True), ("f_agreement", 6, False), ("f_record", 2, False),
 )
 _SECONDARY_INDEXES = tuple(line.rstrip(";") for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
 

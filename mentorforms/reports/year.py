@@ -2,16 +2,14 @@
 90 days, reviews due or overdue, checklists not started, peer groups below 2 hours in a month,
 and the goal status that meetings report.
 
-:func:`year_records` reads the year's records of the mentoring-year forms (and the agreements in
-force) from the files the index marks latest; every other function is plain over those records and
-the roster, and returns a DataFrame. Which forms count comes from the declarations: forms kept
-per relationship with a serial key are meetings, forms that can end a relationship are reviews,
-a form with checklist items (``group="checklist_item"``) is a checklist, a table with
-``group="season"`` is a peer group's season, a table with ``group="goal_updates"`` reports goal
-status to the agreement. The mentoring-year records are read from their workbooks (one small file
-per meeting, review, checklist or season); the agreements in force, one per relationship and
-thousands at a school, come from the index's relationship facts (``f_agreement``), which is what
-the review dates need.
+:func:`year_records` takes the year's records of the mentoring-year forms and the agreements in
+force from the index (the answers it keeps for these forms, and its relationship facts), never
+from the workbooks again; every other function is plain over those records and the roster, and
+returns a DataFrame. Which forms count comes from the declarations
+(:func:`mentorforms.reports.facts.year_role`): forms kept per relationship with a serial key are
+meetings, forms that can end a relationship are reviews, a form with checklist items
+(``group="checklist_item"``) is a checklist, a table with ``group="season"`` is a peer group's
+season, a table with ``group="goal_updates"`` reports goal status to the agreement.
 """
 
 from __future__ import annotations
@@ -22,12 +20,13 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms import mentoring_year
+from mentorforms import mentoring_year, messages
 from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form, Kind
-from mentorforms.errors import WorkbookError
-from mentorforms.forms import form_ids, get_form
+from mentorforms.declaration import Kind
+from mentorforms.forms import get_form
 from mentorforms.parties import key_person_id
+from mentorforms.reports import record_json
+from mentorforms.reports.facts import forms_by_role
 from mentorforms.record import CheckNote, Record, Status
 from mentorforms.roster import Roster
 from mentorforms.workflow import ends_relationship
@@ -67,6 +66,7 @@ class YearRecords:
     year: AcademicYear
     records: list[Record] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
+    #: (file, reason) of records that could not be used (the index lists unreadable workbooks itself)
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -77,47 +77,34 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def _role(form: Form) -> str:
-    if form.instance_serial:
-        return "meeting"
-    if form.ends is not None:
-        return "review"
-    if any(item.group == "checklist_item" for item in form.fields()):
-        return "checklist"
-    if any(item.group == "season" for item in form.fields()):
-        return "season"
-    return ""
-
-
-def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
-    """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
-    roles: dict[str, list[str]] = {}
-    for form_id in form_ids():
-        role = _role(get_form(form_id, year))
-        if role:
-            roles.setdefault(role, []).append(form_id)
-    return {role: tuple(ids) for role, ids in roles.items()}
-
-
 def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | None = None, *,
                  roles: Sequence[str] | None = None, agreements: bool = True) -> YearRecords:
-    """The year's latest records of the mentoring-year forms (those of ``roles`` only, when given),
-    read from the files the (refreshed) index marks latest, and (``agreements``) the official
-    relationship records of this year or earlier, from the index's facts, in ``departments``."""
-    from mentorforms.workbook import read_record
-
+    """The year's latest records of the mentoring-year forms (those of ``roles`` only, when given)
+    and (``agreements``) the official relationship records of this year or earlier, in
+    ``departments``, all from the (refreshed) index: the answers it keeps for these forms
+    (:mod:`mentorforms.reports.record_json`) and its relationship facts. No workbook is opened."""
     by_role = forms_by_role(year)
     wanted = [form_id for role, ids in by_role.items() if roles is None or role in roles for form_id in ids]
     found = YearRecords(year)
     department_sql = "" if departments is None else f" AND f.department IN ({','.join('?' * len(departments))})"
     if wanted:
-        sql = (f"SELECT f.path FROM files f WHERE f.is_latest = 1 AND f.year = ? "
+        sql = ("SELECT f.path, f.form_id, f.person_id, f.department, f.status, f.saved_at, f.saved_by, r.body "
+               "FROM files f JOIN f_record r ON r.file_id = f.id WHERE f.is_latest = 1 AND f.year = ? "
                f"AND f.form_id IN ({','.join('?' * len(wanted))}){department_sql} ORDER BY f.path")
-        for (path,) in index.query(sql, [year.start, *wanted, *(departments or ())]):
+        for path, form_id, person_id, department, status, saved_at, saved_by, body in index.query(
+                sql, [year.start, *wanted, *(departments or ())]):
+            form = get_form(form_id, year)
             try:
-                found.records.append(read_record(index.records_root / path))
-            except WorkbookError as error:
-                found.problems.append((str(index.records_root / path), error.reason))
+                answers = record_json.loads(form, body)
+                moment = dt.datetime.fromisoformat(saved_at)
+                state = Status(status)
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                # The index is derived and sits in the data folder: a damaged row is named, never trusted.
+                found.problems.append((str(index.records_root / path),
+                                       messages.say(messages.INDEX_ROW_DAMAGED, detail=type(error).__name__)))
+                continue
+            found.records.append(Record(form_id, form.version, year, person_id, department, state, answers,
+                                        saved_at=moment, saved_by=saved_by or ""))
     if agreements:
         sql = ("SELECT f.person_id, t.mentor_id, f.year, f.saved_at, t.start_date, t.revisit_date FROM f_agreement t "
                f"JOIN files f ON f.id = t.file_id WHERE f.is_official = 1 AND f.year <= ?{department_sql} "
