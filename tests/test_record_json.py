@@ -66,3 +66,21 @@ def test_a_damaged_row_of_the_index_is_named_and_skipped_not_trusted(demo_dir):
         after = year_report.year_records(index, year)
     assert len(after.records) == len(before.records) - 1
     assert [(problem_path.endswith(path), "damaged" in reason) for problem_path, reason in after.problems] == [(True, True)]
+
+
+def test_the_network_reports_take_the_maps_from_the_index(demo_dir, monkeypatch):
+    from mentorforms.reports.tables import network_records
+    from mentorforms.roster import load_roster
+
+    year = newest_year(demo_dir)
+    roster = load_roster(demo_dir / "roster.xlsx")
+    with Index(demo_dir) as index:
+        index.refresh()
+        paths = [path for (path,) in index.query(
+            "SELECT path FROM files WHERE is_official = 1 AND form_id = 'network_map' AND year = ?", [year.start])]
+        from_files = sorted((record.person_id, repr(sorted(record.values.items())))
+                            for record in (workbook.read_record(index.records_root / path) for path in paths))
+        monkeypatch.setattr(workbook, "checked_content", lambda *args, **kwargs: pytest.fail("a workbook was opened"))
+        records, problems = network_records(index, roster, [year], None)
+    assert from_files and not problems
+    assert sorted((record.person_id, repr(sorted(record.values.items()))) for record in records) == from_files

@@ -51,7 +51,7 @@ class Facts:
     support: tuple[tuple[str, int, str], ...] = ()
     #: (mentor_id, mentor_name, start_date, revisit_date, signed)
     agreement: tuple[str, str, str | None, str | None, int] | None = None
-    #: (answers as JSON,) for the forms the mentoring-year reports read (see :func:`year_role`)
+    #: (answers as JSON,) for the forms reports read record by record (see :func:`keeps_answers`)
     record: tuple[str] | None = None
 
 
@@ -199,6 +199,12 @@ def year_role(form: Form) -> str:
     return ""
 
 
+def keeps_answers(form: Form) -> bool:
+    """Whether the index keeps ``form``'s answers whole (:mod:`mentorforms.reports.record_json`):
+    the mentoring-year forms and the network maps, which reports read record by record."""
+    return bool(year_role(form)) or form.reports.network
+
+
 def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
     """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
     from mentorforms.forms import form_ids
@@ -239,7 +245,7 @@ def extract(record: Record) -> Facts:
                      1 if record.status is Status.SIGNED else 0)
     support = tuple((field_id, 1 if value.checked else 0, value.note or "") for field_id in plan.support
                     if isinstance(value := values.get(field_id), CheckNote))
-    kept = (record_json.dumps(plan.form, values),) if year_role(plan.form) else None
+    kept = (record_json.dumps(plan.form, values),) if keeps_answers(plan.form) else None
     return Facts(teaching=teaching, goals=tuple(_goals(plan, record)), conference=conference,
                  people=tuple(_people(plan, record)), promotion=promotion, support=support, agreement=agreement,
                  record=kept)

@@ -329,10 +329,9 @@ def _agreement_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, 
 def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear | int],
                     departments: Sequence[str] | None) -> tuple[list, list[tuple[str, str]]]:
     """The official developmental network maps of ``years`` in ``departments`` (by the roster), as
-    records for :mod:`mentorforms.reports.network`, and any that could no longer be read
-    (changed since the last refresh) as (file, reason)."""
-    from mentorforms.errors import WorkbookError
-    from mentorforms.workbook import read_record
+    records for :mod:`mentorforms.reports.network` rebuilt from the answers the index keeps (no
+    workbook is opened), and (file, reason) for any the index could not give back."""
+    from mentorforms.reports.index_records import kept_records
 
     starts = sorted({AcademicYear.parse(year).start for year in years})
     prepare(index, roster, starts)
@@ -340,17 +339,9 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
     department_sql, department_parameters = in_clause(DEPARTMENT_SQL, departments)
     maps = sorted({form_id for start in starts for form_id in forms_taking("network", AcademicYear(start))})
     form_sql, form_parameters = in_clause("f.form_id", maps)
-    paths = index.query(
-        "SELECT f.path FROM files f LEFT JOIN temp.people p ON p.person_id = f.person_id "
-        f"WHERE f.is_official = 1 AND {form_sql} AND {year_sql} AND {department_sql} ORDER BY f.path",
-        [*form_parameters, *year_parameters, *department_parameters])
-    records, problems = [], []
-    for (path,) in paths:
-        try:
-            records.append(read_record(index.records_root / path))
-        except WorkbookError as error:
-            problems.append((str(index.records_root / path), error.reason))
-    return records, problems
+    return kept_records(index, f"f.is_official = 1 AND {form_sql} AND {year_sql} AND {department_sql}",
+                        [*form_parameters, *year_parameters, *department_parameters],
+                        join="LEFT JOIN temp.people p ON p.person_id = f.person_id")
 
 
 __all__ = ["network_records", "COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "people_frame", "prepare", "rows",

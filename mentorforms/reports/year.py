@@ -20,12 +20,12 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms import mentoring_year, messages
+from mentorforms import mentoring_year
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Kind
 from mentorforms.forms import get_form
 from mentorforms.parties import key_person_id
-from mentorforms.reports import record_json
+from mentorforms.reports.index_records import kept_records
 from mentorforms.reports.facts import forms_by_role
 from mentorforms.record import CheckNote, Record, Status
 from mentorforms.roster import Roster
@@ -88,23 +88,11 @@ def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | No
     found = YearRecords(year)
     department_sql = "" if departments is None else f" AND f.department IN ({','.join('?' * len(departments))})"
     if wanted:
-        sql = ("SELECT f.path, f.form_id, f.person_id, f.department, f.status, f.saved_at, f.saved_by, r.body "
-               "FROM files f JOIN f_record r ON r.file_id = f.id WHERE f.is_latest = 1 AND f.year = ? "
-               f"AND f.form_id IN ({','.join('?' * len(wanted))}){department_sql} ORDER BY f.path")
-        for path, form_id, person_id, department, status, saved_at, saved_by, body in index.query(
-                sql, [year.start, *wanted, *(departments or ())]):
-            form = get_form(form_id, year)
-            try:
-                answers = record_json.loads(form, body)
-                moment = dt.datetime.fromisoformat(saved_at)
-                state = Status(status)
-            except (ValueError, TypeError, KeyError, AttributeError) as error:
-                # The index is derived and sits in the data folder: a damaged row is named, never trusted.
-                found.problems.append((str(index.records_root / path),
-                                       messages.say(messages.INDEX_ROW_DAMAGED, detail=type(error).__name__)))
-                continue
-            found.records.append(Record(form_id, form.version, year, person_id, department, state, answers,
-                                        saved_at=moment, saved_by=saved_by or ""))
+        records, problems = kept_records(
+            index, f"f.is_latest = 1 AND f.year = ? AND f.form_id IN ({','.join('?' * len(wanted))}){department_sql}",
+            [year.start, *wanted, *(departments or ())])
+        found.records.extend(records)
+        found.problems.extend(problems)
     if agreements:
         sql = ("SELECT f.person_id, t.mentor_id, f.year, f.saved_at, t.start_date, t.revisit_date FROM f_agreement t "
                f"JOIN files f ON f.id = t.file_id WHERE f.is_official = 1 AND f.year <= ?{department_sql} "
