@@ -49,6 +49,7 @@ ACTIONS = (
     "save", "save_draft", "submit", "sign", "edit", "progress", "import", "demo", "refused", "viewed",
     "downloaded", "printed", "dashboard_viewed", "exported", "reminder_sent",
     "reopen",  # a signed yearly review that revises the plan opens the agreement again (follow_ups)
+    "adopted",  # a workbook filed before the trail, recorded as found (mentorforms audit adopt)
 )
 
 _TEXT_FIELDS = ("at", "actor", "action", "detail", "prev", "hash")

@@ -1,4 +1,4 @@
-"""``mentorforms audit verify DATA_DIR`` and ``mentorforms audit show DATA_DIR [--person ID] [--form FORM]``."""
+"""``mentorforms audit verify DATA_DIR``, ``audit adopt DATA_DIR`` and ``audit show DATA_DIR [--person ID] [--form FORM]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     verify = actions.add_parser("verify", help="check the chain of entries and every recorded workbook",
                                 description="Check the audit trail: one line per problem; exit 1 if there is any.")
     verify.add_argument("data_dir", type=Path)
+    adopt = actions.add_parser("adopt", help="record, once, the workbooks the trail does not know",
+                               description="Record in the audit trail, once each, the readable workbooks no "
+                                           "entry records (a folder kept before the trail existed), so verify "
+                                           "checks them from now on. Unreadable ones are listed and left out.")
+    adopt.add_argument("data_dir", type=Path)
     show = actions.add_parser("show", help="list the entries, one line each",
                               description="List the audit trail's entries: time, who, action, form, person, "
                                           "year, version, detail.")
@@ -30,6 +35,8 @@ def run_audit(args: argparse.Namespace) -> int:
     if not args.data_dir.is_dir():
         raise AuditError(args.data_dir, messages.AUDIT_NOT_A_FOLDER)
     try:
+        if args.audit_command == "adopt":
+            return _adopt(args)
         return _verify(args) if args.audit_command == "verify" else _show(args)
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error
         import os
@@ -46,6 +53,17 @@ def _verify(args: argparse.Namespace) -> int:
         print(printable(str(problem)))
     print(report.summary(), file=sys.stdout if report.intact else sys.stderr)
     return 0 if report.intact else 1
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    from mentorforms import audit
+    from mentorforms.audit_adopt import adopt
+
+    done = adopt(args.data_dir, audit.command_line_actor())
+    for path, reason in done.refused:
+        print(printable(messages.say(messages.AUDIT_ADOPT_REFUSED, path=path, reason=reason)), file=sys.stderr)
+    print(messages.say(messages.AUDIT_ADOPT_DONE, count=len(done.recorded), refused=len(done.refused)))
+    return 0
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -360,3 +360,30 @@ def test_a_giant_line_is_reported_and_appending_chains_past_it(data_dir: Path) -
     assert (after.seq, after.prev) == (2, good.hash)
     assert [str(problem) for problem in verify(data_dir)] == [
         f"{audit.log_path(data_dir)}: line 2 is not a readable entry (longer than 1,048,576 bytes)"]
+
+
+def test_adopt_records_a_folder_from_before_the_trail_once_and_leaves_broken_files_named(
+        demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A folder kept before the audit trail: the workbooks are there, the log is not.
+    shutil.rmtree(demo_dir / audit.AUDIT)
+    paths = list(DataFolder(demo_dir).iter_workbooks())
+    broken = paths[0].with_name("v0098.xlsx")
+    broken.write_bytes(paths[0].read_bytes()[:500])  # a copy cut short
+    before = verify(demo_dir)
+    assert {problem.file for problem in before if "filed outside the app" in str(problem)} >= set(paths)
+
+    assert main(["audit", "adopt", str(demo_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert f"recorded {len(paths):,} workbook(s)" in out and "1 left out" in out
+    assert str(broken) in err and "left out" in err
+    entries = [entry for entry in audit.entries(demo_dir) if entry.action == "adopted"]
+    assert len(entries) == len(paths) and all(entry.actor.startswith("cli:") for entry in entries)
+    # Verify now checks every adopted workbook and names only the broken copy.
+    assert [problem.file for problem in verify(demo_dir)] == [broken]
+
+    # Adopting again records nothing new; an edit after adoption is caught.
+    assert main(["audit", "adopt", str(demo_dir)]) == 0
+    assert "recorded 0 workbook(s)" in capsys.readouterr().out
+    signed = _signed_part2(demo_dir)
+    signed.write_bytes(signed.read_bytes() + b"\0")
+    assert signed in {problem.file for problem in verify(demo_dir)}
