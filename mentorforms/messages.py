@@ -359,4 +359,7 @@ REMINDERS_NOT_YOURS = "You may not see the reminders of {department}."
 REMINDERS_SENT_PAGE = ("Sent {count} message(s) through {server}; {held} item(s) were not sent (sent already, "
                        "or no address on the roster).")
 REMINDERS_SENDING = "Sending the reminders…"
+DASHBOARD_NETWORK_FAILED = "The network figures could not be shown."
+DASHBOARD_YEAR_FAILED = "The mentoring-year figures could not be shown."
+DASHBOARD_REMINDERS_FAILED = "The reminders could not be listed."
 REMINDERS_REFUSED_BY_SERVER = "The mail server refused {count} message(s): {people}."

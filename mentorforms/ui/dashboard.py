@@ -30,6 +30,7 @@ from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
 from mentorforms.reports.numbers import counted_words
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
+from mentorforms.ui.dashboard_sections import html_widget as _html, picture_widget as _picture, refusal_html as _refusal
 from mentorforms.ui.reminders_tab import reminders_panel
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 
@@ -37,21 +38,6 @@ log = server_log()
 
 ALL = "__all__"
 CONFERENCES_TAB, HOURS_TAB, GOALS_TAB, MENTORING_TAB, PROMOTION_TAB, PERSON_TAB, YEAR_TAB, REMINDERS_TAB = range(8)
-
-
-def _html(css_class: str | None = None) -> widgets.HTML:
-    shown = widgets.HTML()
-    if css_class:
-        shown.add_class(css_class)
-    return shown
-
-
-def _refusal(text: str) -> str:
-    return f'<div class="mf-banner mf-refusal">{escape(text)}</div>'
-
-
-def _picture() -> widgets.Image:
-    return widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
 
 
 class Dashboard:
@@ -328,28 +314,24 @@ class Dashboard:
             self.goals.value = text
         elif tab == MENTORING_TAB:
             self.mentoring.value = sections.mentoring_html(summary, view)
-            try:
-                self.draw_network()
-            except Exception:  # the network figures read workbooks: say so, keep the rest
-                log.exception("network figures failed for %s", self.viewer.person_id)
-                self.network.value = '<p class="mf-note">The network figures could not be shown.</p>'
+            self._part(self.draw_network, self.network, messages.DASHBOARD_NETWORK_FAILED)
         elif tab == PROMOTION_TAB:
             self.promotion.value = sections.promotion_html(summary, view)
         elif tab == YEAR_TAB:
-            try:
-                self.draw_year()
-            except Exception:  # the year's figures read more workbooks: say so, keep the rest
-                log.exception("mentoring-year figures failed for %s", self.viewer.person_id)
-                self.year_tab.value = '<p class="mf-note">The mentoring-year figures could not be shown.</p>'
+            self._part(self.draw_year, self.year_tab, messages.DASHBOARD_YEAR_FAILED)
         elif tab == REMINDERS_TAB:
-            try:
-                self.reminders.draw()
-            except AccessDenied as error:
-                self.reminders.listing.value = _refusal(str(error))
-            except Exception:  # the list reads the year's workbooks: say so, keep the rest
-                log.exception("reminders tab failed for %s", self.viewer.person_id)
-                self.reminders.listing.value = '<p class="mf-note">The reminders could not be listed.</p>'
+            self._part(self.reminders.draw, self.reminders.listing, messages.DASHBOARD_REMINDERS_FAILED)
         self._drawn.add(tab)
+
+    def _part(self, draw, shown: widgets.HTML, failed: str) -> None:
+        """Draw one part of a tab; if it fails, say so in its place and keep the rest of the tab."""
+        try:
+            draw()
+        except AccessDenied as error:
+            shown.value = _refusal(str(error))
+        except Exception:  # a part's boundary: logged on the server, said plainly on the page
+            log.exception("dashboard part %s failed for %s", getattr(draw, "__name__", draw), self.viewer.person_id)
+            shown.value = f'<p class="mf-note">{escape(failed)}</p>'
 
     def draw_all(self) -> None:
         """Draw every tab now (tests and printing; the page draws each when it is opened)."""

@@ -335,3 +335,28 @@ def person_forms_html(person, year: AcademicYear, rows: pd.DataFrame, roster,
         items.append(f'<li><a href="{escape(form_link(row.form_id, person.person_id, year, mentor))}" '
                      f'target="_blank">{escape(title)}</a> — {escape(row.status)}</li>')
     return f"<h2>{escape(person.name)}, {year.label}</h2>" + f'<ul class="mf-person-forms">{"".join(items)}</ul>'
+
+
+# --------------------------------------------------------------------------- small widgets of the page
+
+
+def html_widget(css_class: str | None = None):
+    """An empty HTML widget, with ``css_class`` if given."""
+    import ipywidgets as widgets
+
+    shown = widgets.HTML()
+    if css_class:
+        shown.add_class(css_class)
+    return shown
+
+
+def refusal_html(text: str) -> str:
+    """A refusal banner holding ``text`` (escaped)."""
+    return f'<div class="mf-banner mf-refusal">{escape(text)}</div>'
+
+
+def picture_widget():
+    """An empty PNG picture of a chart, as wide as the tables."""
+    import ipywidgets as widgets
+
+    return widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
