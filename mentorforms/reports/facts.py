@@ -20,7 +20,7 @@ from typing import Any
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Field, Form, Kind
-from mentorforms.forms import get_form
+from mentorforms.forms import form_ids, get_form
 from mentorforms.record import CheckNote, Record, Signature, Status
 from mentorforms.report_takes import GoalFields, GoalRows, PersonFields
 from mentorforms.reports import record_json
@@ -207,8 +207,6 @@ def keeps_answers(form: Form) -> bool:
 
 def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
     """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
-    from mentorforms.forms import form_ids
-
     roles: dict[str, list[str]] = {}
     for form_id in form_ids():
         role = year_role(get_form(form_id, year))
@@ -255,8 +253,6 @@ def extract(record: Record) -> Facts:
 def conference_parts(year: AcademicYear) -> tuple[str, str]:
     """The ids of the annual conference's two forms in ``year``: the faculty member's part (it
     records when they signed) and the chair's (it records the chair's signature), as declared."""
-    from mentorforms.forms import form_ids
-
     faculty = chair = ""
     for form_id in form_ids():
         held = get_form(form_id, year).reports.conference
@@ -273,16 +269,12 @@ def forms_taking(take: str, year: AcademicYear) -> tuple[str, ...]:
     """The ids of the forms whose declaration gives the reports ``take`` (a field of
     :class:`mentorforms.report_takes.Reports`: "relationship", "promotion", "network" ...) in
     ``year``, in listing order."""
-    from mentorforms.forms import form_ids
-
     return tuple(form_id for form_id in form_ids() if getattr(get_form(form_id, year).reports, take))
 
 
 @lru_cache(maxsize=256)
 def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
     """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""
-    from mentorforms.forms import form_ids
-
     return frozenset(form_id for form_id in form_ids()
                      if any(item.group == group for item in get_form(form_id, year).fields()))
 
