@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mentorforms.reports.sheet import TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, PLAIN, plain
+from mentorforms.reports.xlsx_rows import RowsWorksheet
 from mentorforms.safe_cell import FORMULA_STARTS, constant, storable_many
 
 OPTIONS = {
@@ -30,7 +31,8 @@ class _SheetWriter:
     def __init__(self, book: "FastBook", title: str, freeze: str | None, widths: Sequence[float]) -> None:
         self.book = book
         self.title = title
-        self.sheet = book.book.add_worksheet(title)
+        self.sheet: RowsWorksheet = book.book.add_worksheet(title, worksheet_class=RowsWorksheet)
+        self._last_block: tuple[int, Sequence[Sequence[Any]], Sequence[str | None]] | None = None
         if freeze:
             self.sheet.freeze_panes(freeze)
         for index, width in enumerate(widths):
@@ -94,13 +96,28 @@ class _SheetWriter:
 
     def write_block(self, row: int, rows: Sequence[Sequence[Any]], number_formats: Sequence[str | None]) -> None:
         """Rows from ``row`` on, as :meth:`write_values` writes them: the text of the whole block is
-        checked by safe_cell at once, so each text cell is only written (with the quote prefix when
-        it looks like a formula); other values, and every cell of a block holding text a workbook
-        cannot store, take the cell-by-cell path (which names the problem)."""
+        checked by safe_cell at once, and then the rows are rendered as worksheet XML in one pass
+        (:mod:`mentorforms.reports.xlsx_rows`); a block holding text a workbook cannot store takes
+        the cell-by-cell path (which names the problem)."""
+        if not rows:
+            return
         if not storable_many([value for values in rows for value in values if value.__class__ is str]):
             for offset, values in enumerate(rows):
                 self.write_values(row + offset, values, number_formats)
             return
+        if not self.sheet.can_render(row - 1, len(rows)):
+            self._write_cells(row, rows, number_formats)
+            return
+        formats = self.book.format
+        self.sheet.add_rows(row - 1, rows,
+                            [formats(PLAIN, number_format, False) if number_format else None
+                             for number_format in number_formats],
+                            self._quoted, lambda number_format: formats(PLAIN, number_format, False))
+        # Kept until the next block: a chart over this one needs its values as cells (add_chart).
+        self._last_block = (row, rows, number_formats)
+
+    def _write_cells(self, row: int, rows: Sequence[Sequence[Any]], number_formats: Sequence[str | None]) -> None:
+        # A block of storable rows written as XlsxWriter cells, one call per cell.
         string, number, quoted, write_values = self._string, self._number, self._quoted, self.write_values
         number_cells = [self.book.format(PLAIN, number_format, False) if number_format else None
                         for number_format in number_formats]
@@ -121,6 +138,21 @@ class _SheetWriter:
             if rest is not None:
                 write_values(row + offset, rest, number_formats)
 
+    def _as_cells(self, first_row: int, last_row: int) -> None:
+        """Make the rendered rows among ``first_row..last_row`` (1-based) XlsxWriter cells: a
+        chart's cached values are read from cells. Only the latest block is kept to do that, and a
+        chart follows the table it shows."""
+        for first, last in self.sheet.rendered_rows():
+            if first + 1 > last_row or last + 1 < first_row:
+                continue
+            if self._last_block is None or self._last_block[0] != first + 1:
+                raise RuntimeError(f"sheet {self.title!r}: a chart over rows {first + 1}..{last + 1} must be "
+                                   "added right after the table it shows")
+            row, rows, number_formats = self._last_block
+            self.sheet.forget_rows(first)
+            self._write_cells(row, rows, number_formats)
+            self._last_block = None
+
     def add_table(self, table: TableSpec, header: Sequence[Cell]) -> None:
         bold = self.book.format(header[0].style if header else Style(bold=True), None, False)
         self.sheet.add_table(table.first_row - 1, 0, table.last_row - 1, len(table.headers) - 1, {
@@ -131,6 +163,7 @@ class _SheetWriter:
         self.write_row(table.first_row, header)
 
     def add_chart(self, chart: ChartSpec) -> None:
+        self._as_cells(chart.header_row, chart.last_row)
         written = self.book.book.add_chart({"type": "bar" if chart.horizontal else "column",
                                             **({"subtype": "stacked"} if chart.stacked else {})})
         first, last = chart.header_row, chart.last_row - 1  # 0-based: header row + 1 .. last row
