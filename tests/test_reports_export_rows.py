@@ -31,7 +31,8 @@ ROWS = [
     ("Ada Lovelace", 12.25, 3, True, dt.date(2026, 3, 31), dt.datetime(2026, 3, 2, 9, 30), "=HYPERLINK(\"x\")"),
     ("", np.float64(0.5), np.int64(7), False, pd.Timestamp("2025-09-01"), None, "+1 plan"),
     ("Grace Hopper", math.nan, None, None, pd.NaT, pd.Timestamp("2026-01-05 08:00"), "_x0007_ typed"),
-    ("  spaced  ", -4, 10**17, np.bool_(True), None, None, "-"),
+    ("  spaced  ", -4, 10**17, np.bool_(True), None,
+     dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))), "-"),
     ("@home", 1e-9, pd.NA, None, dt.date(1900, 1, 15), None, "line\nbreak"),
 ]
 

@@ -23,6 +23,7 @@ This relies on three internals of XlsxWriter 3.x, each pinned by
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any, Callable, Sequence
 
 from xlsxwriter.format import Format
@@ -74,6 +75,7 @@ class RowsWorksheet(Worksheet):
         quote = _style(quoted)
         share = self.str_table._get_shared_string_index
         starts = FORMULA_STARTS
+        dates: dict[date | datetime, str] = {}
         out: list[str] = []
         add = out.append
         for offset, values in enumerate(rows):
@@ -87,6 +89,13 @@ class RowsWorksheet(Worksheet):
                             f'<v>{share(value)}</v></c>')
                 elif kind is int or (kind is float and value - value == 0):  # NaN and inf: below
                     add(f'<c r="{names[col]}{number}"{number_styles[col]}><v>{value:.16G}</v></c>')
+                elif kind is bool:
+                    add(f'<c r="{names[col]}{number}" t="b"><v>{1 if value else 0}</v></c>')
+                elif kind is date or kind is datetime:  # repeated a lot (due dates): each converted once
+                    tail = dates.get(value)
+                    if tail is None:
+                        tail = dates[value] = self._date_tail(value, date_format)
+                    add(f'<c r="{names[col]}{number}"{tail}')
                 elif value is not None:
                     cell = self._other(value, f"{names[col]}{number}", number_styles[col], quote, date_format)
                     if cell:
@@ -111,8 +120,13 @@ class RowsWorksheet(Worksheet):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, (int, float)):
             return f'<c r="{ref}"{number_style}><v>{value:.16G}</v></c>'
+        return f'<c r="{ref}"{self._date_tail(value, date_format)}'
+
+    def _date_tail(self, value: date | datetime | time, date_format: Callable[[str], Format]) -> str:
+        # A date's cell after its reference: its style, its serial number (as XlsxWriter writes it).
+        value, _, default_format = constant(plain(value))  # plain: an aware time becomes UTC
         style = _style(date_format(default_format)) if default_format else ""
-        return f'<c r="{ref}"{style}><v>{self._convert_date_time(value):.16G}</v></c>'
+        return f'{style}><v>{self._convert_date_time(value):.16G}</v></c>'
 
     def rendered_rows(self) -> list[tuple[int, int]]:
         """The (first, last) rows, 0-based, of every rendered block."""
