@@ -49,7 +49,10 @@ def _layout(book, title: str = "Data") -> Sheet:
     sheet.blank()
     sheet.table(["Item", "Value"], [None, COUNT_FORMAT], [(f"item {n}", n) for n in range(40)], "Second")
     sheet.text("Between")
-    sheet.table(["Item", "Value"], [None, None], [(f"more {n}", n / 4) for n in range(20)], "Third")
+    # Columns of one kind each (text with gaps, numbers with a NaN, booleans), as data sheets have.
+    sheet.table(["Item", "Value", "Even"], [None, HOURS_FORMAT, None],
+                [(f"more {n}" if n % 3 else None, n / 4 if n != 5 else math.nan, n % 2 == 0) for n in range(20)],
+                "Third")
     sheet.text("The end")
     return sheet
 

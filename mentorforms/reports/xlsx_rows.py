@@ -69,42 +69,63 @@ class RowsWorksheet(Worksheet):
         if not rows:
             return
         width = max(map(len, rows))
-        names = [xl_col_to_name(col) for col in range(width)]
+        if any(len(values) != width for values in rows):
+            rows = [(*values, *[None] * (width - len(values))) for values in rows]
         number_styles = [_style(cell_format) for cell_format in number_formats]
         number_styles += [""] * (width - len(number_styles))
         quote = _style(quoted)
-        share = self.str_table._get_shared_string_index
-        starts = FORMULA_STARTS
-        dates: dict[date | datetime, str] = {}
-        out: list[str] = []
-        add = out.append
-        for offset, values in enumerate(rows):
-            number = str(first + offset + 1)
-            add(f'<row r="{number}">')
-            for col, value in enumerate(values):
-                kind = value.__class__
-                if kind is str:
-                    if value:
-                        add(f'<c r="{names[col]}{number}"{quote if value.startswith(starts) else ""} t="s">'
-                            f'<v>{share(value)}</v></c>')
-                elif kind is int or (kind is float and value - value == 0):  # NaN and inf: below
-                    add(f'<c r="{names[col]}{number}"{number_styles[col]}><v>{value:.16G}</v></c>')
-                elif kind is bool:
-                    add(f'<c r="{names[col]}{number}" t="b"><v>{1 if value else 0}</v></c>')
-                elif kind is date or kind is datetime:  # repeated a lot (due dates): each converted once
-                    tail = dates.get(value)
-                    if tail is None:
-                        tail = dates[value] = self._date_tail(value, date_format)
-                    add(f'<c r="{names[col]}{number}"{tail}')
-                elif value is not None:
-                    cell = self._other(value, f"{names[col]}{number}", number_styles[col], quote, date_format)
-                    if cell:
-                        add(cell)
-            add("</row>")
-        last = first + len(rows) - 1
+        numbers = [str(row) for row in range(first + 1, first + len(rows) + 1)]
+        dates: dict[Any, str] = {}
+        # Column by column: a column's values are nearly always of one kind, so most columns are
+        # one comprehension with no test per cell; the cells are then joined row by row.
+        columns = [self._column(values, xl_col_to_name(col), numbers, number_styles[col], quote, date_format, dates)
+                   for col, values in enumerate(zip(*rows))]
+        text = "".join([f'<row r="{number}">{"".join(cells)}</row>' for number, cells in zip(numbers, zip(*columns))])
         self._check_dimensions(first, 0)
-        self._check_dimensions(last, width - 1)
-        self._blocks.append((first, last, "".join(out)))
+        self._check_dimensions(first + len(rows) - 1, width - 1)
+        self._blocks.append((first, first + len(rows) - 1, text))
+
+    def _column(self, values: Sequence[Any], letter: str, numbers: list[str], number_style: str, quote: str,
+                date_format: Callable[[str], Format], dates: dict[Any, str]) -> list[str]:
+        # One column's cells, "" for no cell. The branches for one kind of value (and None) write
+        # exactly what the last, general branch writes for those values.
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+        share, starts = self.str_table._get_shared_string_index, FORMULA_STARTS
+        if kinds <= {str}:
+            return [f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s"><v>{share(value)}</v></c>'
+                    if value else "" for number, value in zip(numbers, values)]
+        if kinds <= {int}:
+            return [f'<c r="{letter}{number}"{number_style}><v>{value:.16G}</v></c>' if value is not None else ""
+                    for number, value in zip(numbers, values)]
+        if kinds <= {int, float}:  # NaN (no cell) and infinity (refused) take the general way
+            return [(f'<c r="{letter}{number}"{number_style}><v>{value:.16G}</v></c>' if value - value == 0 else
+                     self._other(value, letter + number, number_style, quote, date_format))
+                    if value is not None else "" for number, value in zip(numbers, values)]
+        if kinds <= {bool}:
+            return [f'<c r="{letter}{number}" t="b"><v>{1 if value else 0}</v></c>' if value is not None else ""
+                    for number, value in zip(numbers, values)]
+        cells = []
+        add = cells.append
+        for number, value in zip(numbers, values):
+            kind = value.__class__
+            if kind is str:
+                add(f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s"><v>{share(value)}</v></c>'
+                    if value else "")
+            elif kind is int or (kind is float and value - value == 0):
+                add(f'<c r="{letter}{number}"{number_style}><v>{value:.16G}</v></c>')
+            elif kind is bool:
+                add(f'<c r="{letter}{number}" t="b"><v>{1 if value else 0}</v></c>')
+            elif kind is date or kind is datetime:  # repeated a lot (due dates): each converted once
+                tail = dates.get(value)
+                if tail is None:
+                    tail = dates[value] = self._date_tail(value, date_format)
+                add(f'<c r="{letter}{number}"{tail}')
+            elif value is None:
+                add("")
+            else:
+                add(self._other(value, letter + number, number_style, quote, date_format))
+        return cells
 
     def _other(self, value: Any, ref: str, number_style: str, quote: str,
                date_format: Callable[[str], Format]) -> str:
