@@ -140,7 +140,11 @@ def read_bounded(path: Path | str, name: Path | str | None = None) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_WORKBOOK_BYTES:
                 raise WorkbookError(name, messages.say(messages.FILE_TOO_BIG, size=size, limit=MAX_WORKBOOK_BYTES))
-            content = handle.read(MAX_WORKBOOK_BYTES + 1)
+            # Asked for what the file holds (plus a little, to see it grow): a read of the limit
+            # itself would allocate 20 MB for every small workbook.
+            content = handle.read(min(size + 65536, MAX_WORKBOOK_BYTES) + 1)
+            if len(content) > size and len(content) <= MAX_WORKBOOK_BYTES:
+                content += handle.read(MAX_WORKBOOK_BYTES + 1 - len(content))
     except FileNotFoundError as error:
         raise WorkbookError(name, messages.FILE_MISSING) from error
     except IsADirectoryError as error:
