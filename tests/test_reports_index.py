@@ -317,3 +317,15 @@ def test_the_roster_is_validated_once_and_again_when_it_changes(known: Known) ->
         write_roster(broken, known.root / "roster.xlsx")
         with pytest.raises(RosterInvalid):
             index.roster()
+
+
+def test_the_index_roster_read_in_place_gives_the_same_tables_as_a_roster_read_apart(known: Known) -> None:
+    with Index(known.root) as index:
+        index.refresh()
+        kept = build_tables(index, index.roster(), as_of=AS_OF)
+        # The index's own roster is joined from its roster_cache table, not copied.
+        assert index.query("SELECT type FROM temp.sqlite_master WHERE name = 'people'") == [("view",)]
+        apart = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
+        assert index.query("SELECT type FROM temp.sqlite_master WHERE name = 'people'") == [("table",)]
+    assert len(kept.teaching) and len(kept.latest)
+    _same(kept, apart)

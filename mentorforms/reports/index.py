@@ -51,7 +51,7 @@ from mentorforms.reports.index_write import _Scan, _Writer
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 class IndexUnavailable(MentorformsError):
     """The index cannot be opened or written (a read-only data folder, say); the message says why."""
