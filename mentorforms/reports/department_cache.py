@@ -156,18 +156,30 @@ def decode(text: bytes | str) -> Summary:
 _fingerprints: tuple[Roster, dict[str, str]] | None = None
 
 
-def _roster_fingerprint(roster: Roster, department: str) -> str:
+def _roster_fingerprint(index: Index, roster: Roster, department: str) -> str:
     """A hash of ``roster``'s entries in ``department`` (computed once per roster object), so a
-    summary is never taken for another roster than the one it was built with."""
+    summary is never taken for another roster than the one it was built with. For the roster the
+    index keeps (:meth:`Index.roster`) the hashes are kept in the index too, by the roster's hash:
+    a new page does not hash 12,000 people again."""
     global _fingerprints
     if _fingerprints is None or _fingerprints[0] is not roster:
-        entries: dict[str, list[str]] = {}
-        for person in roster:
-            entries.setdefault(person.department, []).append(
-                repr((person.person_id, person.name, person.email, person.division, person.rank,
-                      sorted(person.roles), person.mentors)))
-        _fingerprints = (roster, {name: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:24]
-                                  for name, rows in entries.items()})
+        kept = index.scratch.get("roster_cache")
+        digest = kept[1] if isinstance(kept, tuple) and kept[0] is roster else None
+        stored = index.connection().execute("SELECT value FROM meta WHERE key = 'roster_fingerprints'").fetchone()
+        known = _loads(stored[0]) if stored is not None else None
+        if digest is not None and isinstance(known, dict) and known.get("roster") == digest:
+            _fingerprints = (roster, dict(known["departments"]))
+        else:
+            entries: dict[str, list[str]] = {}
+            for person in roster:
+                entries.setdefault(person.department, []).append(
+                    repr((person.person_id, person.name, person.email, person.division, person.rank,
+                          sorted(person.roles), person.mentors)))
+            _fingerprints = (roster, {name: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:24]
+                                      for name, rows in entries.items()})
+            if digest is not None:
+                index.connection().execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('roster_fingerprints', ?)",
+                                           (_dumps({"roster": digest, "departments": _fingerprints[1]}),))
     return _fingerprints[1].get(department, "")
 
 
@@ -193,7 +205,7 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
 
 def _built_from(index: Index, roster: Roster, department: str) -> str:
     return json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
-                       _roster_fingerprint(roster, department)])
+                       _roster_fingerprint(index, roster, department)])
 
 
 _NETWORK_TABLE = ("CREATE TABLE IF NOT EXISTS dept_network (department TEXT NOT NULL, year INTEGER NOT NULL, "
@@ -210,7 +222,7 @@ def network_figures(index: Index, roster: Roster, year: AcademicYear, department
     connection = index.connection()
     connection.execute(_NETWORK_TABLE)
     built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
-                             _roster_fingerprint(roster, department)])
+                             _roster_fingerprint(index, roster, department)])
     row = connection.execute("SELECT built_from, body FROM dept_network WHERE department = ? AND year = ?",
                              (department, year.start)).fetchone()
     if row is not None and row[0] == built_from:
