@@ -49,11 +49,17 @@ class Position:
 
 
 def _complete_end(handle, size: int) -> int:
-    """The offset just after the last newline at or before ``size`` (0 if none is near the end)."""
-    start = max(0, size - MAX_LINE_BYTES - 1)
-    handle.seek(start)
-    cut = handle.read(size - start).rfind(b"\n")
-    return start + cut + 1 if cut >= 0 else start
+    """The offset just after the last newline before ``size`` (the start of a line longer than
+    the log's limit, or 0, if there is none that near the end)."""
+    end, block = size, 1 << 16
+    while end > 0 and size - end <= MAX_LINE_BYTES:
+        start = max(0, end - block)
+        handle.seek(start)
+        cut = handle.read(end - start).rfind(b"\n")
+        if cut >= 0:
+            return start + cut + 1
+        end = start
+    return end
 
 
 def position(root: Path | str) -> Position | None:
