@@ -140,7 +140,11 @@ def read_bounded(path: Path | str, name: Path | str | None = None) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_WORKBOOK_BYTES:
                 raise WorkbookError(name, messages.say(messages.FILE_TOO_BIG, size=size, limit=MAX_WORKBOOK_BYTES))
-            content = handle.read(MAX_WORKBOOK_BYTES + 1)
+            # Asked for what the file holds (plus a little, to see it grow): a read of the limit
+            # itself would allocate 20 MB for every small workbook.
+            content = handle.read(min(size + 65536, MAX_WORKBOOK_BYTES) + 1)
+            if len(content) > size and len(content) <= MAX_WORKBOOK_BYTES:
+                content += handle.read(MAX_WORKBOOK_BYTES + 1 - len(content))
     except FileNotFoundError as error:
         raise WorkbookError(name, messages.FILE_MISSING) from error
     except IsADirectoryError as error:
@@ -265,8 +269,12 @@ def _check_member(content: memoryview, member: zipfile.ZipInfo, name: str, formu
 def _has_formula(xml: bytes) -> bool:
     # A "<" in text is always escaped, so "<f>" can only be a tag; "<formula1>" (a dropdown's
     # list) is not a formula cell. The pattern runs only for a namespace prefix ("<x:f>").
-    if b"<f>" in xml or b"<f " in xml or b"<f/" in xml:
-        return True
+    # One scan for "<f" (each hit's next byte decides), not one per ending: XML is full of "<".
+    at = xml.find(b"<f")
+    while at >= 0:
+        if xml[at + 2:at + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+            return True
+        at = xml.find(b"<f", at + 2)
     return b":f" in xml and _FORMULA.search(xml) is not None
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mentorforms import audit
 from mentorforms.record import Status
 from mentorforms.reports import index as index_module
-from mentorforms.reports import index_read
+from mentorforms.reports import index_read, index_scan
 from mentorforms.reports.index import Index, index_path
 from mentorforms.reports.load import load_record
 from mentorforms.reports.tables import build_tables
@@ -147,7 +148,21 @@ def test_a_removed_person_folder_leaves_the_tables(known: Known) -> None:
     assert "P6" not in set(tables.teaching["person_id"])
 
 
-def test_a_quick_refresh_sees_every_save_copy_and_removal_and_checks_only_changed_folders(
+def _counting_stats(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path the index and its folder scan ``stat`` from now on."""
+    checked: list[str] = []
+    real_stat = os.stat
+
+    def counting_stat(path, *args, **kwargs):
+        checked.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(index_module.os, "stat", counting_stat)
+    monkeypatch.setattr(index_scan.os, "stat", counting_stat)
+    return checked
+
+
+def test_a_quick_refresh_sees_every_save_from_the_audit_trail_and_looks_nowhere_else(
         known: Known, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = DataFolder(known.root)
     _age_tree(known.root / "records")
@@ -157,7 +172,7 @@ def test_a_quick_refresh_sees_every_save_copy_and_removal_and_checks_only_change
         assert (nothing.read, nothing.added, nothing.changed, nothing.removed) == (0, 0, 0, 0)
         assert nothing.files == nothing.unchanged == len(list(folder.iter_workbooks()))
 
-        # A save through the app, a workbook copied in by hand, a person folder removed.
+        # A save through the app, a workbook copied in by hand, a person folder removed by hand.
         _save(folder, "conference_part1", YEAR, "S1", part1("S1", hours(1, 1, 1, 1, 1, 1, 1, 1), dt.date(2026, 2, 2)),
               Status.SIGNED, dt.date(2026, 2, 2))
         p6 = next(path for path in folder.iter_workbooks() if "/p6-" in path.as_posix())
@@ -166,24 +181,45 @@ def test_a_quick_refresh_sees_every_save_copy_and_removal_and_checks_only_change
         shutil.copy(p2_part1, p2_part1.parent / "v0099.xlsx")
         for person in (known.root / "records").glob("*/*/p6-*"):
             shutil.rmtree(person)
-        checked: list[str] = []
-        real_stat = os.stat
-
-        def counting_stat(path, *args, **kwargs):
-            checked.append(str(path))
-            return real_stat(path, *args, **kwargs)
-
-        monkeypatch.setattr(index_module.os, "stat", counting_stat)
+        checked = _counting_stats(monkeypatch)
         quick = index.refresh(thorough=False)
         monkeypatch.undo()
         quick_tables = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
-    assert (quick.added, quick.removed) == (2, 2) and str(p6) not in quick_tables.latest["path"].tolist()
-    assert quick_tables.teaching.loc[quick_tables.teaching["person_id"] == "S1", "hours"].sum() == 8
-    # Only folders and the files of folders that changed were looked at, not every workbook.
-    looked_at = {path.split("/")[2].split("-")[0] for path in checked if path.endswith(".xlsx")}
-    assert looked_at == {"s1", "p2", "p6"}
+        # The save is there at once; only the folder it went into was looked at.
+        assert (quick.added, quick.changed, quick.removed) == (1, 0, 0)
+        assert quick_tables.teaching.loc[quick_tables.teaching["person_id"] == "S1", "hours"].sum() == 8
+        records = str(known.root / "records")
+        looked_at = [path.removeprefix(records).lstrip("/") for path in checked]
+        assert looked_at and all("/s1-" in path for path in looked_at), looked_at
+
+        # The thorough refresh that follows (as the dashboard's) finds what was done by hand.
+        thorough = index.refresh()
+        tables = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
+    assert (thorough.added, thorough.removed) == (1, 2) and str(p6) not in tables.latest["path"].tolist()
     index_path(known.root).unlink()
-    _same(quick_tables, _tables(known.root))
+    _same(tables, _tables(known.root))
+
+
+def test_a_quick_refresh_looks_everywhere_when_the_audit_trail_cannot_say(
+        known: Known, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = DataFolder(known.root)
+    _age_tree(known.root / "records")
+    log = known.root / "audit" / "log.jsonl"
+    p2_part1 = next(path for path in folder.iter_workbooks() if "/p2-" in path.as_posix()
+                    and "conference_part1" in path.as_posix())
+    with Index(known.root) as index:
+        index.refresh()
+        # A copy by hand, then the log replaced by a shorter one: the place kept in it means nothing now.
+        copy = p2_part1.parent / "v0099.xlsx"
+        shutil.copy(p2_part1, copy)
+        _age(copy)
+        log.write_bytes(log.read_bytes().split(b"\n", 1)[0] + b"\n")
+        assert index.refresh(thorough=False).added == 1
+        # An entry naming a path out of the records folder is not followed.
+        audit.append(known.root, "import", actor="cli:test", files={"records/../../x/v0001.xlsx": "0" * 64})
+        checked = _counting_stats(monkeypatch)
+        assert index.refresh(thorough=False).read == 0
+    assert not [path for path in checked if ".." in path]
 
 
 def test_a_workbook_overwritten_in_place_is_found_by_the_thorough_refresh(known: Known) -> None:
@@ -281,3 +317,15 @@ def test_the_roster_is_validated_once_and_again_when_it_changes(known: Known) ->
         write_roster(broken, known.root / "roster.xlsx")
         with pytest.raises(RosterInvalid):
             index.roster()
+
+
+def test_the_index_roster_read_in_place_gives_the_same_tables_as_a_roster_read_apart(known: Known) -> None:
+    with Index(known.root) as index:
+        index.refresh()
+        kept = build_tables(index, index.roster(), as_of=AS_OF)
+        # The index's own roster is joined from its roster_cache table, not copied.
+        assert index.query("SELECT type FROM temp.sqlite_master WHERE name = 'people'") == [("view",)]
+        apart = build_tables(index, load_roster(known.root / "roster.xlsx"), as_of=AS_OF)
+        assert index.query("SELECT type FROM temp.sqlite_master WHERE name = 'people'") == [("table",)]
+    assert len(kept.teaching) and len(kept.latest)
+    _same(kept, apart)

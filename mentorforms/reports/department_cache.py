@@ -21,6 +21,7 @@ import json
 from typing import Any, Sequence
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from mentorforms.academic_year import AcademicYear
@@ -119,15 +120,32 @@ def decode_frame(spec: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def encode(summary: Summary) -> str:
+def _dumps(body: Any) -> bytes:
+    # orjson is several times faster than json on the thousands of rows of a summary (and writes
+    # NaN as null, which decoding reads as missing). Text it refuses (a lone surrogate cannot come
+    # through the reading boundary, but a summary must never fail to store) goes through json.
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, separators=(",", ":")).encode("ascii")
+
+
+def _loads(body: bytes | str) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)  # written by _dumps' fallback (NaN as NaN)
+
+
+def encode(summary: Summary) -> bytes:
     body = {"year": summary.year.start, "department": summary.department, "division": summary.division,
             "faculty": summary.faculty, "drafts": summary.drafts,
             **{name: encode_frame(getattr(summary, name)) for name in _FRAMES}}
-    return json.dumps(body, separators=(",", ":"))
+    return _dumps(body)
 
 
-def decode(text: str) -> Summary:
-    body = json.loads(text)
+def decode(text: bytes | str) -> Summary:
+    body = _loads(text)
     return Summary(year=AcademicYear(body["year"]), department=body["department"], division=body["division"],
                    faculty=body["faculty"], drafts=body["drafts"],
                    **{name: decode_frame(body[name]) for name in _FRAMES})
@@ -138,18 +156,30 @@ def decode(text: str) -> Summary:
 _fingerprints: tuple[Roster, dict[str, str]] | None = None
 
 
-def _roster_fingerprint(roster: Roster, department: str) -> str:
+def _roster_fingerprint(index: Index, roster: Roster, department: str) -> str:
     """A hash of ``roster``'s entries in ``department`` (computed once per roster object), so a
-    summary is never taken for another roster than the one it was built with."""
+    summary is never taken for another roster than the one it was built with. For the roster the
+    index keeps (:meth:`Index.roster`) the hashes are kept in the index too, by the roster's hash:
+    a new page does not hash 12,000 people again."""
     global _fingerprints
     if _fingerprints is None or _fingerprints[0] is not roster:
-        entries: dict[str, list[str]] = {}
-        for person in roster:
-            entries.setdefault(person.department, []).append(
-                repr((person.person_id, person.name, person.email, person.division, person.rank,
-                      sorted(person.roles), person.mentors)))
-        _fingerprints = (roster, {name: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:24]
-                                  for name, rows in entries.items()})
+        kept = index.scratch.get("roster_cache")
+        digest = kept[1] if isinstance(kept, tuple) and kept[0] is roster else None
+        stored = index.connection().execute("SELECT value FROM meta WHERE key = 'roster_fingerprints'").fetchone()
+        known = _loads(stored[0]) if stored is not None else None
+        if digest is not None and isinstance(known, dict) and known.get("roster") == digest:
+            _fingerprints = (roster, dict(known["departments"]))
+        else:
+            entries: dict[str, list[str]] = {}
+            for person in roster:
+                entries.setdefault(person.department, []).append(
+                    repr((person.person_id, person.name, person.email, person.division, person.rank,
+                          sorted(person.roles), person.mentors)))
+            _fingerprints = (roster, {name: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:24]
+                                      for name, rows in entries.items()})
+            if digest is not None:
+                index.connection().execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('roster_fingerprints', ?)",
+                                           (_dumps({"roster": digest, "departments": _fingerprints[1]}),))
     return _fingerprints[1].get(department, "")
 
 
@@ -175,7 +205,7 @@ def department_summary(index: Index, roster: Roster, year: AcademicYear, departm
 
 def _built_from(index: Index, roster: Roster, department: str) -> str:
     return json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
-                       _roster_fingerprint(roster, department)])
+                       _roster_fingerprint(index, roster, department)])
 
 
 _NETWORK_TABLE = ("CREATE TABLE IF NOT EXISTS dept_network (department TEXT NOT NULL, year INTEGER NOT NULL, "
@@ -192,16 +222,16 @@ def network_figures(index: Index, roster: Roster, year: AcademicYear, department
     connection = index.connection()
     connection.execute(_NETWORK_TABLE)
     built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),
-                             _roster_fingerprint(roster, department)])
+                             _roster_fingerprint(index, roster, department)])
     row = connection.execute("SELECT built_from, body FROM dept_network WHERE department = ? AND year = ?",
                              (department, year.start)).fetchone()
     if row is not None and row[0] == built_from:
-        return decode_frame(json.loads(row[1]))
+        return decode_frame(_loads(row[1]))
     records, _ = network_records(index, roster, [year], [department])
     people = network.person_rows(records, roster)
     figures = network.department_figures(people[people["department"] == department], roster, min_cell=0)
     connection.execute("INSERT OR REPLACE INTO dept_network VALUES (?, ?, ?, ?)",
-                       (department, year.start, built_from, json.dumps(encode_frame(figures))))
+                       (department, year.start, built_from, _dumps(encode_frame(figures))))
     return figures
 
 
@@ -216,25 +246,13 @@ def summary_from_tables(tables: Tables, year: AcademicYear, department: str,
 
 def summary_of(index: Index, roster: Roster, year: AcademicYear, departments: Sequence[str],
                as_of: dt.date) -> Summary:
-    """The summary of ``departments`` (one: that department's; several: added up) for ``year``.
+    """The summary of ``departments`` (one: that department's; several: added up) for ``year``,
+    each department's read from the index or, if one of its workbooks changed, built again.
 
-    The sum of several is kept in the index too, keyed by what each part was built from, so a
-    view of every department opens on one stored summary; any change builds it again from the
-    parts (each rebuilt only if one of its own workbooks changed)."""
-    if len(departments) == 1:
-        return department_summary(index, roster, year, departments[0], as_of)
-    connection = index.connection()
-    connection.execute(_TABLE)
-    built_from = json.dumps([_built_from(index, roster, department) for department in departments])
-    key = "\0sum:" + hashlib.sha256(json.dumps(list(departments)).encode()).hexdigest()[:24]
-    row = connection.execute("SELECT built_from, body FROM dept_summaries WHERE department = ? AND year = ? "
-                             "AND as_of = ?", (key, year.start, as_of.isoformat())).fetchone()
-    if row is not None and row[0] == built_from:
-        return decode(row[1])
-    added = combine([department_summary(index, roster, year, department, as_of) for department in departments], year)
-    connection.execute("INSERT OR REPLACE INTO dept_summaries VALUES (?, ?, ?, ?, ?)",
-                       (key, year.start, as_of.isoformat(), built_from, encode(added)))
-    return added
+    The sum itself is not stored: it holds every person of every part again, so storing it after
+    a change would cost more than adding the parts up when it is opened."""
+    parts = [department_summary(index, roster, year, department, as_of) for department in departments]
+    return parts[0] if len(parts) == 1 else combine(parts, year)
 
 
 def _add(frames: list[pd.DataFrame], *, counts: bool, sort: bool = False) -> pd.DataFrame:

@@ -5,16 +5,18 @@ file, its size, modification time and content hash, the record's header (form, y
 status) and the report facts of :mod:`mentorforms.reports.facts`. It can be deleted at any time:
 the next refresh rebuilds it, and a rebuild gives the same tables.
 
-A refresh is incremental. Every known folder is checked with one ``stat``; a folder whose
-modification time changed is listed again (that is how new versions, new people and removed
-files are found). A thorough refresh (the default) also checks every known file with one
-``stat``; a quick one (``thorough=False``) checks only the files of folders that changed, which
-is enough for every save the app makes (a new version is a new file) and for files copied in or
-removed, but not for a workbook overwritten in place under its old name: at 12,000 faculty the
-file checks are most of a refresh, so a page can open on a quick refresh and follow it with a
-thorough one. A file whose size or time changed is read and hashed, and parsed again only if
-its content really changed. Times within two seconds of the check are "racy" (a file system may
-not tick between two writes) and are checked again next time, as git does.
+A refresh is incremental. A thorough refresh (the default) checks every known folder with one
+``stat`` (a folder whose modification time changed is listed again: that is how new versions,
+new people and removed files are found) and every known file with one ``stat``. A quick one
+(``thorough=False``) lists only the folders that saves went into since the index last looked,
+as the audit trail records them (:mod:`mentorforms.reports.index_scan`), and checks only their
+files: that is every save the app makes (a new version is a new file, and each is audited), but
+not a file copied in, removed or overwritten by hand, which the thorough refresh finds. At
+12,000 faculty the folder and file checks are most of a refresh, so a page opens on a quick
+refresh and follows it with a thorough one. A file whose size or time changed is read and
+hashed, and parsed again only if its content really changed. Times within two seconds of the
+check are "racy" (a file system may not tick between two writes) and are checked again next
+time, as git does.
 
 Which version counts follows :meth:`mentorforms.store.DataFolder.latest_version`: per folder the
 highest version number; across folders (a change of department) the file written last. For each
@@ -32,11 +34,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
+from mentorforms import audit_tail
 from mentorforms.errors import MentorformsError
 from mentorforms.reports import facts as facts_module
-from mentorforms.reports.load import Unreadable, is_workbook_name
+from mentorforms.reports import index_scan
+from mentorforms.reports.load import Unreadable
 from mentorforms.roster import Roster
 from mentorforms.store import RECORDS, ROSTER
 from mentorforms.reports.index_read import Progress, _racy, _Reader
@@ -47,7 +51,7 @@ from mentorforms.reports.index_write import _Scan, _Writer
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 class IndexUnavailable(MentorformsError):
     """The index cannot be opened or written (a read-only data folder, say); the message says why."""
@@ -197,14 +201,17 @@ class Index:
 
         ``progress(done, total)`` is called while files are read (a cold build reads them all).
         Unreadable files are kept in the index with their reason; they never stop a refresh.
-        ``thorough=False`` skips the files of unchanged folders (see the module notes).
+        ``thorough=False`` looks only where the audit trail says saves went (see the module notes).
         """
         started = time.perf_counter()
         connection = self.connection()
-        known_dirs = {path: (mtime, racy) for path, mtime, racy in connection.execute(
-            "SELECT path, mtime_ns, racy FROM dirs")}
+        cold = connection.execute("SELECT NOT EXISTS (SELECT 1 FROM dirs)").fetchone()[0] == 1
+        stored = index_scan.stored_position(connection)
+        # Taken before looking: what is saved meanwhile is read from the audit trail next time.
+        folders, mark = (None, audit_tail.position(self.root)) if cold or thorough else \
+            index_scan.saved_folders(self.root, connection)
+        check, listed, is_known = index_scan.candidates(connection, folders)
         known_files: set[str] = set()
-        cold = not known_dirs
         to_read: list[tuple[str, int, int, int]] = []
         removed: list[str] = []
         unchanged = 0
@@ -216,7 +223,8 @@ class Index:
             root_fd = None
         try:
             # A cold build reads every file it finds, so reading starts while folders are listed.
-            scan = self._scan(known_dirs, root_fd, reader.add if cold else None)
+            scan = index_scan.scan(str(self.records_root), root_fd, check, listed, is_known,
+                                   reader.add if cold else None)
             now = time.time_ns()
             stat = os.stat
             # Streamed from the index, checked one by one: nothing is built that is not needed.
@@ -261,11 +269,16 @@ class Index:
                         writer.add(batch)
                         read += len(batch)
                     writer.finish()
+                    index_scan.remember_position(connection, mark)
                     connection.execute("COMMIT")
                 except BaseException:
                     connection.execute("ROLLBACK")
                     raise
                 added, changed = writer.added, writer.changed
+            elif mark is not None and mark != stored:
+                connection.execute("BEGIN IMMEDIATE")
+                index_scan.remember_position(connection, mark)
+                connection.execute("COMMIT")
         finally:
             reader.close()
         return RefreshSummary(
@@ -294,60 +307,6 @@ class Index:
         """Delete the index and build it again from every workbook."""
         self.delete()
         return self.refresh(progress)
-
-    def _scan(self, known_dirs: dict[str, tuple[int, int]], root_fd: int | None,
-              hand_in: Callable[[list[tuple[str, int, int, int]]], None] | None = None) -> _Scan:
-        """Folders to list again (new, changed or racy), the files found in them, and folders gone.
-
-        With ``hand_in`` (a cold build) the files found are not kept: each folder's are passed to
-        it at once as (path, size, mtime_ns, racy).
-        """
-        scan = _Scan()
-        root = str(self.records_root)
-        pending: list[str] = []
-        if root_fd is None:
-            scan.removed_dirs.extend(known_dirs)
-            return scan
-        if not known_dirs:
-            pending.append("")
-        for rel, (mtime, racy) in known_dirs.items():
-            try:
-                found = os.stat(rel or ".", dir_fd=root_fd)
-            except (FileNotFoundError, NotADirectoryError):
-                scan.removed_dirs.append(rel)
-                continue
-            if racy or found.st_mtime_ns != mtime:
-                pending.append(rel)
-        while pending:
-            rel = pending.pop()
-            full = os.path.join(root, rel) if rel else root
-            try:
-                listed = os.stat(full)  # before listing: a change after this shows as a newer time
-                entries = list(os.scandir(full))
-            except (FileNotFoundError, NotADirectoryError):
-                if rel in known_dirs:
-                    scan.removed_dirs.append(rel)
-                continue
-            now = time.time_ns()
-            scan.dirs[rel] = (listed.st_mtime_ns, _racy(listed.st_mtime_ns, now))
-            files = []
-            for entry in entries:
-                child = f"{rel}/{entry.name}" if rel else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if child not in known_dirs and child not in scan.dirs:
-                        pending.append(child)
-                elif is_workbook_name(entry.name) and entry.is_file():
-                    if hand_in is None:
-                        scan.found_files.add(child)
-                        continue
-                    try:
-                        found = entry.stat()
-                    except FileNotFoundError:
-                        continue
-                    files.append((child, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
-            if files:
-                hand_in(files)
-        return scan
 
     # ----------------------------------------------------------------- the roster
 

@@ -37,7 +37,9 @@ def cached_roster(index: "Index", path: Path) -> Roster:
                 role_sets[roles] = frozenset(roles.split(";")) if roles else frozenset()
             people[person_id] = Person(person_id, name, department, email, division, rank, role_sets[roles],
                                        tuple(mentors.split(";")) if mentors else ())
-        return Roster(people)
+        roster = Roster(people)
+        index.scratch["roster_cache"] = (roster, digest)  # the tables may read it from roster_cache
+        return roster
     roster = load_roster(path)
     connection.execute("BEGIN IMMEDIATE")
     try:
@@ -51,4 +53,5 @@ def cached_roster(index: "Index", path: Path) -> Roster:
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    index.scratch["roster_cache"] = (roster, digest)
     return roster

@@ -7,7 +7,9 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE roster_cache (position INTEGER PRIMARY KEY, person_id TEXT, name TEXT, department TEXT, email TEXT,
                            division TEXT, rank TEXT, roles TEXT, mentors TEXT);
+CREATE UNIQUE INDEX roster_cache_person ON roster_cache (person_id);
 CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, racy INTEGER NOT NULL);
+CREATE INDEX dirs_racy ON dirs (path) WHERE racy = 1;
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,

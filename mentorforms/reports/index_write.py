@@ -66,13 +66,15 @@ class _Writer:
         self.keys: set[tuple] = set()
         #: departments whose files were added, changed or removed (their summaries go stale)
         self.departments: set[str] = set()
-        self.known: set[str] = set()
+        #: a cold build into an empty table: no path can be known yet, so none is looked up
+        self.empty = False
         self.next_id = 1
 
     def start(self, scan: _Scan, removed: list[str]) -> None:
         connection = self.connection
-        # Re-read under the write lock: another process may have indexed files since we looked.
-        self.known = {row[0] for row in connection.execute("SELECT path FROM files")}
+        # Looked up under the write lock, file by file (another process may have indexed files
+        # since we looked); loading every known path would cost more than a small refresh.
+        self.empty = connection.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0] == 1
         # Ids are given here (we hold the write lock), so new files go in with one executemany.
         self.next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
         if self.bulk:
@@ -100,25 +102,21 @@ class _Writer:
         pending: list[list[tuple]] = [[] for _ in _FACT_INSERTS]
         files: list[tuple] = []
         for path, size, mtime_ns, racy, sha, problem, header, found, version in batch:
-            if path in self.known:
-                previous = connection.execute(
-                    "SELECT id, sha, person_id, form_id, year, instance, department FROM files WHERE path = ?",
-                    (path,)).fetchone()
-                if previous is not None and sha and previous[1] == sha:
-                    # Touched, not changed: remember the new time, keep the facts.
-                    connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
-                                       (size, mtime_ns, racy, previous[0]))
-                    continue
-                if previous is not None:
-                    self.changed += 1
-                    self.keys.add(previous[2:6])
-                    self.departments.add(previous[6])
-                    self._delete(previous[0])
-                else:
-                    self.added += 1
+            previous = None if self.empty else connection.execute(
+                "SELECT id, sha, person_id, form_id, year, instance, department FROM files WHERE path = ?",
+                (path,)).fetchone()
+            if previous is not None and sha and previous[1] == sha:
+                # Touched, not changed: remember the new time, keep the facts.
+                connection.execute("UPDATE files SET size = ?, mtime_ns = ?, racy = ? WHERE id = ?",
+                                   (size, mtime_ns, racy, previous[0]))
+                continue
+            if previous is not None:
+                self.changed += 1
+                self.keys.add(previous[2:6])
+                self.departments.add(previous[6])
+                self._delete(previous[0])
             else:
                 self.added += 1
-                self.known.add(path)
             folder = path.rsplit("/", 1)[0] if "/" in path else ""
             file_id = self.next_id
             self.next_id += 1

@@ -17,7 +17,7 @@ from mentorforms.academic_year import AcademicYear
 from mentorforms.forms import get_form
 from mentorforms.reports import coverage, facts
 from mentorforms.reports.tables import (
-    DEPARTMENT_SQL, SOURCE_LABELS, STATUS_ORDER, Tables, goal_status_label, in_clause, prepare, rows,
+    SOURCE_LABELS, STATUS_ORDER, Tables, department_clause, goal_status_label, prepare, rows,
 )
 
 THIS_YEAR, LAST_YEAR = "this year", "last year"
@@ -77,7 +77,7 @@ def _select(frame: pd.DataFrame, department: str | None, division: str | None) -
 
 def _scope_sql(tables: Tables, department: str | None, division: str | None) -> tuple[str, list]:
     departments = [department] if department is not None else list(tables.departments)
-    sql, parameters = in_clause(DEPARTMENT_SQL, departments)
+    sql, parameters = department_clause(departments)
     if division is not None:
         sql += " AND COALESCE(p.division, '') = ?"
         parameters.append(division)
