@@ -7,6 +7,12 @@ it: text with ``write_string`` (with Excel's quote prefix when it looks like a f
 guessing ``write``. Excel tables need XlsxWriter's normal mode (its constant-memory mode has
 none), so the workbook is held in memory until it is saved (measured in
 ``benchmarks/aggregate.py``).
+
+A table's data rows (nearly every cell of a large export) are not XlsxWriter cells: each block is
+rendered as worksheet XML in one pass (:mod:`mentorforms.reports.xlsx_rows`), the same cells
+XlsxWriter would write, after :func:`mentorforms.safe_cell.storable_many` has checked its text.
+The block a chart shows is written as cells instead, because XlsxWriter caches a chart's values
+from its cells.
 """
 
 from __future__ import annotations
