@@ -69,6 +69,8 @@ class RowsWorksheet(Worksheet):
         if not rows:
             return
         width = max(map(len, rows))
+        if width == 0:  # rows without a value: nothing to write
+            return
         if any(len(values) != width for values in rows):
             rows = [(*values, *[None] * (width - len(values))) for values in rows]
         number_styles = [_style(cell_format) for cell_format in number_formats]
