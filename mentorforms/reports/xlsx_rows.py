@@ -78,9 +78,14 @@ class RowsWorksheet(Worksheet):
         quote = _style(quoted)
         numbers = [str(row) for row in range(first + 1, first + len(rows) + 1)]
         dates: dict[Any, str] = {}
+        # Text is shared in reading order (row by row), as XlsxWriter shares it: a row's indices
+        # then sit close together, which compresses better than an order column by column.
+        share = self.str_table._get_shared_string_index
+        shared = {value: share(value) for values in rows for value in values if value.__class__ is str and value}
         # Column by column: a column's values are nearly always of one kind, so most columns are
         # one comprehension with no test per cell; the cells are then joined row by row.
-        columns = [self._column(values, xl_col_to_name(col), numbers, number_styles[col], quote, date_format, dates)
+        columns = [self._column(values, xl_col_to_name(col), numbers, number_styles[col], quote, date_format, dates,
+                                shared)
                    for col, values in enumerate(zip(*rows))]
         text = "".join([f'<row r="{number}">{"".join(cells)}</row>' for number, cells in zip(numbers, zip(*columns))])
         self._check_dimensions(first, 0)
@@ -88,12 +93,12 @@ class RowsWorksheet(Worksheet):
         self._blocks.append((first, first + len(rows) - 1, text))
 
     def _column(self, values: Sequence[Any], letter: str, numbers: list[str], number_style: str, quote: str,
-                date_format: Callable[[str], Format], dates: dict[Any, str]) -> list[str]:
+                date_format: Callable[[str], Format], dates: dict[Any, str], shared: dict[str, int]) -> list[str]:
         # One column's cells, "" for no cell. The branches for one kind of value (and None) write
         # exactly what the last, general branch writes for those values.
         kinds = set(map(type, values))
         kinds.discard(type(None))
-        share, starts = self.str_table._get_shared_string_index, FORMULA_STARTS
+        share, starts = shared.__getitem__, FORMULA_STARTS
         if kinds <= {str}:
             return [f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s"><v>{share(value)}</v></c>'
                     if value else "" for number, value in zip(numbers, values)]
