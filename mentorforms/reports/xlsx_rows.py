@@ -1,4 +1,4 @@
-"""A table's data rows written straight to worksheet XML: the export's fast path for large blocks.
+"""A table's data rows written straight to worksheet XML: the export's fast path for table blocks.
 
 XlsxWriter keeps every cell as a Python object (a named tuple in a dict of dicts) until the
 workbook is saved and then writes each one through several calls; at 12,000 faculty that is about
@@ -15,10 +15,14 @@ no ``spans`` attribute (optional; XlsxWriter's constant-memory mode leaves it ou
 cannot read cached values from rendered rows (the export's backend writes charted tables as
 cells; see :meth:`RowsWorksheet.forget_rows`).
 
-This relies on three internals of XlsxWriter 3.x, each pinned by
-``tests/test_reports_export_rows.py`` and the writer comparison tests: the worksheet writes its
-``<sheetData>`` rows in ``_write_rows`` from ``dim_rowmin`` to ``dim_rowmax`` through ``self.fh``;
-``_check_dimensions`` records a cell's extent; text is shared through ``str_table``.
+This relies on internals of XlsxWriter 3.x, pinned by ``tests/test_reports_export_rows.py`` and
+the writer comparison tests (a change shows there as a workbook that reads back differently or has
+rows out of order): the worksheet writes its ``<sheetData>`` rows in ``_write_rows`` from
+``dim_rowmin`` to ``dim_rowmax`` through ``self.fh``; ``_check_dimensions`` records a cell's
+extent; text is shared through ``str_table._get_shared_string_index``; a format's style number
+is ``_get_xf_index()``; dates become serial numbers through ``_convert_date_time``; and
+``row_info``, ``table``, ``constant_memory``, ``excel_version`` and the row heights say whether
+a row needs XlsxWriter's own row writer (:meth:`RowsWorksheet.can_render`).
 """
 
 from __future__ import annotations
@@ -100,8 +104,8 @@ class RowsWorksheet(Worksheet):
         kinds.discard(type(None))
         share, starts = shared.__getitem__, FORMULA_STARTS
         if kinds <= {str}:
-            return [f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s"><v>{share(value)}</v></c>'
-                    if value else "" for number, value in zip(numbers, values)]
+            return [f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s">'
+                    f'<v>{share(value)}</v></c>' if value else "" for number, value in zip(numbers, values)]
         if kinds <= {int}:
             return [f'<c r="{letter}{number}"{number_style}><v>{value:.16G}</v></c>' if value is not None else ""
                     for number, value in zip(numbers, values)]
@@ -117,8 +121,8 @@ class RowsWorksheet(Worksheet):
         for number, value in zip(numbers, values):
             kind = value.__class__
             if kind is str:
-                add(f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s"><v>{share(value)}</v></c>'
-                    if value else "")
+                add(f'<c r="{letter}{number}"{quote if value.startswith(starts) else ""} t="s">'
+                    f'<v>{share(value)}</v></c>' if value else "")
             elif kind is int or (kind is float and value - value == 0):
                 add(f'<c r="{letter}{number}"{number_style}><v>{value:.16G}</v></c>')
             elif kind is bool:
@@ -143,7 +147,8 @@ class RowsWorksheet(Worksheet):
         if isinstance(value, str):
             if not value:
                 return ""
-            return f'<c r="{ref}"{quote if quote_prefix else ""} t="s"><v>{self.str_table._get_shared_string_index(value)}</v></c>'
+            index = self.str_table._get_shared_string_index(value)
+            return f'<c r="{ref}"{quote if quote_prefix else ""} t="s"><v>{index}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, (int, float)):
