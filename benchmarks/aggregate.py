@@ -13,10 +13,11 @@ demo generator, then measures, in one run:
   extrapolated (the output says so);
 * warm: nothing changed; a fresh index object (as a new dashboard would open) refreshes and builds
   the tables of every department (an analyst's view). The dashboard opens on a quick refresh
-  (folder times; see mentorforms.reports.index) and checks every file just after: warm_s is the
-  quick one; the thorough one and a chair's view (one department) are printed for information;
-* one change: one person saves a new version of their Part I; refresh (quick, as the dashboard
-  opens: a save is a new file) and build again;
+  (the folders the audit trail says saves went into; see mentorforms.reports.index) and checks
+  every folder and file just after: warm_s is the quick one; the thorough one and a chair's view
+  (one department) are printed for information;
+* one change: one person saves a new version of their Part I (through the app's save, so it is
+  audited); refresh (quick, as the dashboard opens) and build again;
 * peak memory of this process and of a reading worker.
 
 "Cold" means a cold *index*: the operating system's file cache is not dropped (that needs root and

@@ -105,6 +105,12 @@ PAGE_SIGNATURES_WILL_CLEAR = ("You have changed answers of a signed version. Whe
                               "no longer apply: the new version must be signed again.")
 PAGE_SHOWS_NEWEST = "The page now shows the newest version; your answers are listed above to copy."
 PAGE_NOT_SAVED_TEXT = "Nothing was saved: some {reason}. Nothing you typed was lost."
+PAGE_NOT_FILED_ONE = ("Not {verb}: 1 answer needs attention — see the message next to it (first: {first}). "
+                      "Nothing you typed was lost.")
+PAGE_NOT_FILED_MANY = ("Not {verb}: {count} answers need attention — see the messages next to them "
+                       "(first: {first}). Nothing you typed was lost.")
+PAGE_NOT_FILED_OTHER_PARTY = ("Not {verb}: this form still has problems that only the person filling it can fix "
+                              "(first: {first}).")
 PAGE_NOT_SAVED_FOLDER = ("Nothing was saved: the data folder could not be written ({error}). "
                          "Nothing you typed was lost; please try again in a moment.")
 PREFILL_AGREEMENT_GOALS = "The goals of your mentoring agreement are listed: update the status of those you discussed."

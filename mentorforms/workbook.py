@@ -219,10 +219,8 @@ def _check_directory(members: list[zipfile.ZipInfo], name: str) -> None:
             raise WorkbookError(name, messages.say(messages.FILE_ODD_COMPRESSION, member=_part(member)))
 
 
-def _unpack(content: memoryview, member: zipfile.ZipInfo) -> bytes:
-    """A part's data, unpacked straight with zlib (zipfile's reader costs more than the unpacking
-    for the many small parts of a workbook) and never past its declared size; BadZipFile when the
-    local header, the length or the CRC is not as the directory says."""
+def _packed(content: memoryview, member: zipfile.ZipInfo) -> memoryview:
+    """A part's packed bytes, once its local header agrees with the directory (BadZipFile otherwise)."""
     offset = member.header_offset
     header = bytes(content[offset:offset + 30])
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -235,6 +233,13 @@ def _unpack(content: memoryview, member: zipfile.ZipInfo) -> bytes:
     packed = content[start:start + member.compress_size]
     if len(packed) < member.compress_size:
         raise zipfile.BadZipFile("it is cut short")
+    return packed
+
+
+def _unpack(packed: memoryview, member: zipfile.ZipInfo) -> bytes:
+    """A part's data, unpacked straight with zlib (zipfile's reader costs more than the unpacking
+    for the many small parts of a workbook) and never past its declared size; BadZipFile when the
+    length or the CRC is not as the directory says."""
     if member.compress_type == zipfile.ZIP_STORED:
         data = bytes(packed)
     else:
@@ -246,24 +251,42 @@ def _unpack(content: memoryview, member: zipfile.ZipInfo) -> bytes:
     return data
 
 
+#: Parts that passed their check, keyed by everything the check depends on: the part's name, its
+#: declared size, CRC and packing, the formula rule, and its packed bytes themselves. The theme,
+#: styles and relations of every workbook the app writes are the same bytes, and unpacking them
+#: again would find the same (about a third of the unpacking of a cold index build). Bounded.
+_CHECKED_PARTS: dict[tuple, None] = {}
+_CHECKED_PARTS_LIMIT = 1024
+_CHECKED_PART_BYTES = 64 * 1024
+
+
 def _check_member(content: memoryview, member: zipfile.ZipInfo, name: str, formulas: bool) -> None:
     """Unpack one part so that its CRC is checked, then look inside its XML."""
     if member.is_dir():
         return
+    key = None
     try:
-        data = _unpack(content, member)
+        packed = _packed(content, member)
+        if member.compress_size <= _CHECKED_PART_BYTES:
+            key = (member.filename, member.file_size, member.CRC, member.compress_type, formulas, bytes(packed))
+            if key in _CHECKED_PARTS:
+                return
+        data = _unpack(packed, member)
     except (zipfile.BadZipFile, zlib.error, ValueError, OverflowError, struct_error) as error:
         raise WorkbookError(name, messages.say(messages.FILE_DAMAGED_MEMBER, member=_part(member),
                                                detail=plain_line(str(error) or type(error).__name__, 120))) from error
-    if not member.filename.endswith(_XML_SUFFIXES):
-        return
-    text = data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML: look for the marks in its own encoding
-        text = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    if b"<!" in text and any(mark in text for mark in _ENTITY_MARKS):  # "<!" alone: one fast scan
-        raise WorkbookError(name, messages.say(messages.FILE_XML_ENTITIES, member=_part(member)))
-    if not formulas and member.filename.startswith("xl/worksheets/") and _has_formula(text):
-        raise WorkbookError(name, messages.say(messages.FILE_FORMULAS, member=_part(member)))
+    if member.filename.endswith(_XML_SUFFIXES):
+        text = data
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML: look for the marks in its own encoding
+            text = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+        if b"<!" in text and any(mark in text for mark in _ENTITY_MARKS):  # "<!" alone: one fast scan
+            raise WorkbookError(name, messages.say(messages.FILE_XML_ENTITIES, member=_part(member)))
+        if not formulas and member.filename.startswith("xl/worksheets/") and _has_formula(text):
+            raise WorkbookError(name, messages.say(messages.FILE_FORMULAS, member=_part(member)))
+    if key is not None:
+        if len(_CHECKED_PARTS) >= _CHECKED_PARTS_LIMIT:
+            _CHECKED_PARTS.clear()
+        _CHECKED_PARTS[key] = None
 
 
 def _has_formula(xml: bytes) -> bool:

@@ -5,17 +5,22 @@ files' totals unchanged. The corpus is made by tests/hostile_corpus.py."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from mentorforms import workbook
 from mentorforms.check import check_folder
+from mentorforms.errors import WorkbookError
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
 from mentorforms.roster import load_roster
@@ -180,3 +185,43 @@ def test_check_and_the_reports_name_each_hostile_file_once_and_the_good_totals_h
     assert after == before
     refused = {str(path) for name, path in placed.items() if not name.startswith("flip-")}
     assert refused | {str(old_xls)} <= named
+
+
+def test_a_part_already_checked_in_a_good_workbook_does_not_let_a_damaged_copy_through(demo_master: Path) -> None:
+    """The reading boundary remembers parts it has checked (the same theme and styles are in every
+    workbook); a copy whose part differs in one byte, or whose directory declares another CRC or
+    size for it, is still unpacked and refused."""
+    good_path = next(DataFolder(demo_master).iter_workbooks())
+    good = good_path.read_bytes()
+    workbook.read_record(good, "good")  # every part of it is now remembered as checked
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        members = [member for member in archive.infolist() if member.compress_size > 0]
+    refused = []
+    for member in members:
+        start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+        packed = bytearray(good)
+        packed[start + member.compress_size // 2] ^= 0x04
+        for name, damaged in ((f"{member.filename} packed", bytes(packed)),
+                              (f"{member.filename} crc", _with_directory_field(good, member, 16, member.CRC ^ 1)),
+                              (f"{member.filename} size", _with_directory_field(good, member, 24,
+                                                                               member.file_size + 1))):
+            try:
+                workbook.read_record(damaged, name)
+            except WorkbookError:
+                refused.append(name)
+    assert refused == [name for member in members for name in
+                       (f"{member.filename} packed", f"{member.filename} crc", f"{member.filename} size")]
+
+
+def _with_directory_field(content: bytes, member, offset: int, value: int) -> bytes:
+    """``content`` with one 4-byte field of ``member``'s central directory entry set to ``value``."""
+    at = content.find(b"PK\x01\x02")
+    name = member.filename.encode()
+    while at >= 0:
+        length = struct.unpack_from("<H", content, at + 28)[0]
+        if content[at + 46:at + 46 + length] == name:
+            changed = bytearray(content)
+            struct.pack_into("<I", changed, at + offset, value & 0xFFFFFFFF)
+            return bytes(changed)
+        at = content.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(f"no directory entry for {member.filename}")

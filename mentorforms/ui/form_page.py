@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
-import re
 from typing import Any, Callable, Mapping
 
 from mentorforms import follow_ups, messages, trail, workflow
@@ -31,6 +29,7 @@ from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_action import VERBS, action as _action
 from mentorforms.ui.form_layout import build_layout
 from mentorforms.ui.form_print import PrintView
+from mentorforms.ui.form_status import StatusLines, not_filed
 from mentorforms.ui.form_versions import VersionsView
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
 from mentorforms.completeness import remaining_required, submit_blockers
@@ -43,7 +42,7 @@ Saved = tuple[Record | None, StoredVersion | None, list[WorkbookError]]
 __all__ = ["FormPage", "remaining_required"]
 
 
-class FormPage(VersionsView, PrintView):
+class FormPage(StatusLines, VersionsView, PrintView):
     """One form of one subject for one academic year, as the session's viewer holds it."""
 
     def __init__(self, session: Session, case: Case, *, today: dt.date | None = None,
@@ -246,23 +245,6 @@ class FormPage(VersionsView, PrintView):
         elif self._notice_key == "resign":
             self.set_notice("")
 
-    def set_notice(self, text: str, key: str = "") -> None:
-        """A standing notice under the status line (empty: none)."""
-        self._notice_key = key if text else ""
-        self.notice.value = f'<div class="mf-banner mf-notice" role="status">{html.escape(text)}</div>' if text else ""
-
-    def say(self, text: str, kind: str = "ok") -> None:
-        """The outcome of the last action, beside the buttons (``kind``: ok or error)."""
-        self.result.value = f'<div class="mf-say mf-say-{kind}" role="status">{html.escape(text)}</div>'
-
-    @property
-    def result_text(self) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", self.result.value)).strip()
-
-    @property
-    def notice_text(self) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", self.notice.value)).strip()
-
     def _apply_mode(self) -> None:
         locked = self.locked or bool(self.read_only)
         content_enabled = self.can_edit and not locked
@@ -311,16 +293,9 @@ class FormPage(VersionsView, PrintView):
         return {field_id: input_.message_text for field_id, input_ in self.inputs.items() if input_.message_text}
 
     def _fail(self, failed: ValidationFailed, action: str) -> None:
-        verb = VERBS.get(action, "saved")
         self.show_problems(failed)
-        count = len({problem.field_id for problem in failed.problems})
-        first = failed.problems[0]
-        self.say(f"Not {verb}: {count} answer{'s need' if count != 1 else ' needs'} attention — see the "
-                 f"message{'s' if count != 1 else ''} next to {'them' if count != 1 else 'it'} "
-                 f"(first: {first.label}). Nothing you typed was lost.", "error")
-        if not self.can_edit and any(not self.case.signs(problem.field_id) for problem in failed.problems):
-            self.say(f"Not {verb}: this form still has problems that only the person filling it can fix "
-                     f"(first: {first}).", "error")
+        others_only = not self.can_edit and any(not self.case.signs(problem.field_id) for problem in failed.problems)
+        self.say(not_filed(failed, VERBS.get(action, "saved"), others_only=others_only), "error")
 
     # ----------------------------------------------------------------- actions
 
