@@ -58,6 +58,10 @@ class RunningHub:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
+        # The Hub starts its service in a session of its own, and the service starts Voila: a Hub
+        # that is killed, or a Voila slow to stop, would leave them running for the rest of the
+        # suite. Everything started below the Hub is noted first and stopped after it.
+        below = _descendants(self.process.pid)
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -65,11 +69,54 @@ class RunningHub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=5)
-        # The service and Voila share the Hub's process group; anything left over goes with it.
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
+        _stop_all(below)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started below ``pid`` (children, their children ...), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, pending = [], [pid]
+    while pending:
+        for child in parents.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def _stop_all(pids: list[int], timeout: float = 10.0) -> None:
+    """SIGTERM each process still alive, then SIGKILL those that have not gone after ``timeout``."""
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        left = [pid for pid in pids if alive(pid)]
+        for pid in left:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + timeout
+        while left and time.monotonic() < deadline:
+            time.sleep(0.2)
+            left = [pid for pid in left if alive(pid)]
+        if not left:
+            return
 
 
 def start_hub(data_dir: Path, state_dir: Path, log_path: Path, *, mode: str = "service",
