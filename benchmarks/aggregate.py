@@ -321,7 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-budget", type=float, default=120.0,
                         help="seconds the naive loop may take before it is sampled and extrapolated")
     parser.add_argument("--naive-sample", type=int, default=1000, help="workbooks in the naive sample")
+    parser.add_argument("--out", type=Path, default=None, help="where datasets are generated and kept "
+                        "(default: benchmarks/out)")
     args = parser.parse_args(argv)
+    if args.out is not None:
+        global OUT
+        OUT = args.out.resolve()
 
     if not (dataset_folder(args.faculty, args.seed, args.years) / "complete").is_file():
         ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
