@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         # Measure in a fresh process, so the generator's memory does not count as ours.
         return subprocess.run([sys.executable, *sys.argv]).returncode
     root = ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
-    from mentorforms.reports.index import index_path
+    from mentorforms.reports.index import Index, index_path
     from mentorforms.roster import load_roster
     from mentorforms.store import DataFolder
     from mentorforms.workbook import read_record
@@ -394,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"one change: {change_summary} — {one_change:.3f} s")
     finally:
         stored.path.unlink()  # leave the cached dataset as it was
+        with Index(root) as index:
+            index.refresh()  # a removal by hand is not in the audit trail: only a thorough refresh sees it
     own_peak, worker_peak = peak_mb()
 
     # ---- the analyst export, each writer on the same data
