@@ -209,7 +209,7 @@ class Index:
         stored = index_scan.stored_position(connection)
         # Taken before looking: what is saved meanwhile is read from the audit trail next time.
         folders, mark = (None, audit_tail.position(self.root)) if cold or thorough else \
-            index_scan.saved_folders(self.root, connection)
+            index_scan.saved_folders(self.root, stored)
         check, listed, is_known = index_scan.candidates(connection, folders)
         known_files: set[str] = set()
         to_read: list[tuple[str, int, int, int]] = []

@@ -42,11 +42,10 @@ def remember_position(connection: sqlite3.Connection, mark: Position | None) -> 
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (POSITION_KEY, mark.encode()))
 
 
-def saved_folders(root: Path, connection: sqlite3.Connection) -> tuple[set[str] | None, Position | None]:
-    """The folders (relative to the records folder) that saves went into since the stored
-    position, and the position after them; (None, where the log ends now) when the trail cannot
-    say (see the module notes), so that every folder is checked."""
-    stored = stored_position(connection)
+def saved_folders(root: Path, stored: Position | None) -> tuple[set[str] | None, Position | None]:
+    """The folders (relative to the records folder) that saves went into since the position
+    ``stored`` (:func:`stored_position`), and the position after them; (None, where the log ends
+    now) when the trail cannot say (see the module notes), so that every folder is checked."""
     tail = audit_tail.files_since(root, stored) if stored is not None else None
     if tail is None:
         return None, audit_tail.position(root)
