@@ -26,6 +26,8 @@ HUB_NOT_CONFIGURED = ("This server is set up to sign people in through JupyterHu
 HUB_NOT_THROUGH_PROXY = ("This address is only for the sign-in service; open the app through the "
                          "institution's JupyterHub address instead.")
 HUB_NO_USER = "You are not signed in. Open the app through JupyterHub and sign in."
+SERVER_LIBRARY_CHANGED = ("the server cannot start: an installed library is not the release it was built for "
+                          "({missing}). Reinstall with ./dev.sh (it installs the pinned releases).")
 SERVE_AS_WARNING = ("mentorforms: WARNING: every page opens as {person_id}: anyone who can reach "
                     "port {port} on this machine acts as that person. Use it only for yourself, and use "
                     "'mentorforms hub-service' (JupyterHub) to serve other people.")

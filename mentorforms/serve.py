@@ -65,6 +65,13 @@ def notebooks_dir() -> Path:
     return Path(str(importlib.resources.files("mentorforms.notebooks")))
 
 
+def jupyter_data_dir() -> Path:
+    """The folder put first on the page server's ``JUPYTER_PATH``: its kernel spec (page kernels
+    forked from a warm parent, :mod:`mentorforms.server.fork_provisioner`) and its Voila template
+    (Voila's lab template without links to a public CDN)."""
+    return Path(str(importlib.resources.files("mentorforms.server"))) / "jupyter_data"
+
+
 def voila_config_dir() -> Path:
     """The folder holding the ``voila.py`` configuration file every server reads."""
     return Path(str(importlib.resources.files("mentorforms.voila_config")))
@@ -151,6 +158,7 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     if max_opening is not None and max_opening < 0:
         raise ServeError(f"--max-opening {max_opening}: the number of pages opened at once cannot be negative")
     env[ENV_HOSTS] = ",".join(hosts)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_data_dir()), env.get("JUPYTER_PATH", "")]))
     argv = [
         # Voila itself, with admission in front of its page handler (the busy page).
         sys.executable, "-m", "mentorforms.voila_app", str(notebooks_dir()),
@@ -161,6 +169,8 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         "--Voila.ip=127.0.0.1",
         f"--MentorformsVoila.max_opening={default_limit() if max_opening is None else max_opening}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # Voila's lab template without its links to a public CDN (mentorforms/server/jupyter_data).
+        "--template=mentorforms",
         # Voila turns jupyter_server's Host check off; this file turns it back on (DNS rebinding).
         f"--Voila.config_file_paths={voila_config_dir()}",
         # A pre-started kernel per page has run the imports before anyone asks (the notebooks call

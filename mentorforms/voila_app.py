@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import sys
 from functools import lru_cache
 
 import jinja2
@@ -33,6 +34,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from mentorforms import messages
 from mentorforms.admission import Admission, Decision, STALE_AFTER_SECONDS, default_limit
+from mentorforms.server import compat
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
 TICKET_COOKIE = "mentorforms-queue"
@@ -131,6 +133,15 @@ class MentorformsVoila(Voila):
     max_opening = Integer(
         default_limit(), config=True,
         help="Pages opened at once (a kernel starting and the page's cells running); 0 for no limit.")
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        missing = compat.check()
+        if missing:
+            print("mentorforms: " + messages.say(messages.SERVER_LIBRARY_CHANGED, missing="; ".join(missing)),
+                  file=sys.stderr, flush=True)
+            raise SystemExit(1)
+        compat.compile_templates_once()
+        super().initialize(argv)
 
     def init_handlers(self) -> list:
         self.admission = Admission(self.max_opening, starting=self._pool_kernels_starting)
