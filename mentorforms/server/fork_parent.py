@@ -140,6 +140,16 @@ def _watch_server(server_pid: int) -> None:
     threading.Thread(target=watch, name="mf-server-watch", daemon=True).start()
 
 
+def _register_with_kernel() -> None:
+    """What preloaded modules do at import when a kernel is running, done now that one is:
+    ipywidgets registers its comm targets only if imported inside a kernel, and without the
+    control target a page's browser asks for each widget's state one message at a time (about
+    450 round trips for Part I instead of one)."""
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.register_comm_target()
+
+
 def become_kernel(request: dict[str, Any], server_pid: int) -> NoReturn:
     """In the forked child: turn into the kernel ``request`` asks for; never returns."""
     code: int = 1
@@ -171,6 +181,7 @@ def become_kernel(request: dict[str, Any], server_pid: int) -> NoReturn:
         # restart of the parent. ipykernel reads a parent of 1 as "do not watch" (init).
         app.parent_handle = 1
         app.initialize(sys.argv[1:])
+        _register_with_kernel()
         app.start()
         code = 0
     except SystemExit as stop:
