@@ -26,6 +26,9 @@ from typing import Callable
 STALE_AFTER_SECONDS = 10.0
 #: Tickets kept at most; a visitor beyond this is told the server is busy, without a place.
 MAX_WAITING = 5000
+#: Seconds a page may take to open (its HTML complete) before the server stops waiting for its
+#: kernel, frees its place among the pages being opened, and the page says so in plain words.
+DEFAULT_OPENING_TIMEOUT_S = 60.0
 
 
 def default_limit() -> int:

@@ -167,7 +167,8 @@ def run_hub_service(args: argparse.Namespace) -> int:
     prefix = service_prefix(os.environ)
     plan = launch(data_dir, port="{port}", cull_seconds=args.cull_idle, preheat=not args.no_preheat,
                   pools=parse_pools(args.pool), hosts=args.host, behind_hub=True, base_url="{base_url}/",
-                  smtp=args.smtp, mail_from=args.mail_from, max_opening=args.max_opening)
+                  smtp=args.smtp, mail_from=args.mail_from, max_opening=args.max_opening,
+                  opening_timeout=args.opening_timeout)
     secret = secrets.token_urlsafe(32)
     # The proxy starts Voila with a copy of this process's environment.
     os.environ.clear()

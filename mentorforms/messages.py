@@ -279,6 +279,13 @@ BUSY_POSITION = "You are number {position} in the queue."
 BUSY_NEXT = "It is your turn: your page is opening."
 BUSY_NO_POSITION = "The queue is full; this page tries again by itself."
 BUSY_NO_SCRIPT = "This page reloads itself every few seconds until your page opens."
+#: Shown on a page whose kernel did not answer in time (the page would otherwise stay blank).
+PAGE_NOT_OPENED = ("This page did not open: the server did not finish preparing it in time. Nothing was "
+                   "lost, as nothing had been shown yet. Open it again; if this keeps happening, try again in a "
+                   "few minutes or tell the faculty-affairs office.")
+PAGE_REOPEN = "Open the page again"
+OPENING_TIMEOUT_HELP = ("seconds a page may take to open before it says so in plain words and offers to open "
+                        "again, and the server stops waiting for it (default {default})")
 BUSY_MAX_OPENING_HELP = ("pages the server opens at once (a kernel starting and the page's cells running); "
                          "a visitor beyond this sees a 'busy, your page opens in a moment' page with their "
                          "place in the queue, and no kernel is started for them; 0 for no limit "

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from mentorforms import identity, messages, pages
-from mentorforms.admission import default_limit
+from mentorforms.admission import DEFAULT_OPENING_TIMEOUT_S, default_limit
 from mentorforms.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.store import ROSTER
@@ -106,7 +106,7 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
            cull_seconds: int = DEFAULT_CULL_SECONDS, preheat: bool = True, environ: Mapping[str, str] | None = None,
            pools: Mapping[str, int] | None = None, hosts: Sequence[str] = (), behind_hub: bool = False,
            base_url: str = "/", smtp: str | None = None, mail_from: str | None = None,
-           max_opening: int | None = None) -> Launch:
+           max_opening: int | None = None, opening_timeout: float = DEFAULT_OPENING_TIMEOUT_S) -> Launch:
     """The Voila command for serving ``data_dir``; ServeError if the folder has no roster.
 
     The server listens on 127.0.0.1 only, hides tracebacks and refuses requests whose Host header
@@ -119,6 +119,7 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     ``MENTORFORMS_SMTP`` and ``MENTORFORMS_MAIL_FROM`` are kept, if set.
     ``max_opening``: pages opened at once before visitors see the busy page and wait their turn
     (:mod:`mentorforms.voila_app`; None: one per CPU core, 0: no limit).
+    ``opening_timeout``: seconds a page may take to open before it says so and offers to open again.
     """
     data_dir = Path(data_dir).resolve()
     if not (data_dir / ROSTER).is_file():
@@ -157,8 +158,12 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
     sizes = pool_sizes(pools)
     if max_opening is not None and max_opening < 0:
         raise ServeError(f"--max-opening {max_opening}: the number of pages opened at once cannot be negative")
+    if opening_timeout <= 0:
+        raise ServeError(f"--opening-timeout {opening_timeout:g}: give a number of seconds above 0")
     env[ENV_HOSTS] = ",".join(hosts)
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_data_dir()), env.get("JUPYTER_PATH", "")]))
+    # After any JUPYTER_PATH the operator set (their own kernel spec or template wins), before the
+    # installed ones.
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [env.get("JUPYTER_PATH", ""), str(jupyter_data_dir())]))
     argv = [
         # Voila itself, with admission in front of its page handler (the busy page).
         sys.executable, "-m", "mentorforms.voila_app", str(notebooks_dir()),
@@ -168,6 +173,12 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1",
         f"--MentorformsVoila.max_opening={default_limit() if max_opening is None else max_opening}",
+        f"--MentorformsVoila.opening_timeout={opening_timeout:g}",
+        # What a page that did not open says (the template's watchdog; the server's own time-out
+        # comes first, the browser's covers a page whose widgets never arrive).
+        "--VoilaConfiguration.resources=" + json.dumps({"mentorforms": {
+            "not_opened": messages.say(messages.PAGE_NOT_OPENED), "reopen": messages.say(messages.PAGE_REOPEN),
+            "timeout_ms": int((opening_timeout + 5) * 1000)}}),
         "--VoilaConfiguration.show_tracebacks=False",
         # Voila's lab template without its links to a public CDN (mentorforms/server/jupyter_data).
         "--template=mentorforms",
@@ -223,6 +234,8 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
                              + ", ".join(f"{name}={PREHEATED.get(page, 0)}" for name, page in POOL_NAMES.items()))
     parser.add_argument("--max-opening", type=int, default=None, metavar="N",
                         help=messages.say(messages.BUSY_MAX_OPENING_HELP, default=default_limit()))
+    parser.add_argument("--opening-timeout", type=float, default=DEFAULT_OPENING_TIMEOUT_S, metavar="SECONDS",
+                        help=messages.say(messages.OPENING_TIMEOUT_HELP, default=f"{DEFAULT_OPENING_TIMEOUT_S:g}"))
     parser.add_argument("--host", action="append", default=[], metavar="NAME",
                         help="a host name the server answers to besides localhost and loopback addresses "
                              "(the public name behind a proxy); requests naming any other host are refused")
@@ -269,7 +282,7 @@ def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host, smtp=args.smtp,
-                  mail_from=args.mail_from, max_opening=args.max_opening)
+                  mail_from=args.mail_from, max_opening=args.max_opening, opening_timeout=args.opening_timeout)
     if not port_is_free(args.port):
         raise ServeError(messages.say(messages.PORT_TAKEN, port=args.port, suggestion=_free_port_near(args.port)))
     who = f" as {args.person_id}" if args.person_id else (" in demo mode" if args.demo else "")

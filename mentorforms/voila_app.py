@@ -19,6 +19,7 @@ who the visitor is: identity is checked, as before, by the page once it is admit
 
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
 import json
 import sys
@@ -28,12 +29,12 @@ import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Integer
+from traitlets import Float, Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from mentorforms import messages
-from mentorforms.admission import Admission, Decision, STALE_AFTER_SECONDS, default_limit
+from mentorforms.admission import DEFAULT_OPENING_TIMEOUT_S, STALE_AFTER_SECONDS, Admission, Decision, default_limit
 from mentorforms.server import compat
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
@@ -44,6 +45,9 @@ QUEUE_PATH = "mentorforms/queue"
 POLL_MS = 1000
 #: Seconds between reloads of the busy page without script (and its Retry-After).
 REFRESH_SECONDS = 3
+#: What the server sends when it stops waiting: the page's template shows the plain message
+#: (mentorforms/server/jupyter_data/voila/templates/mentorforms/index.html.j2).
+NOT_OPENED_SNIPPET = "<script>window.mentorformsNotOpened && window.mentorformsNotOpened();</script>\n"
 
 assert REFRESH_SECONDS < STALE_AFTER_SECONDS  # a page without script must keep its ticket alive
 
@@ -80,6 +84,7 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
 
     def initialize(self, **kwargs) -> None:
         self.admission: Admission = kwargs.pop("admission")
+        self.opening_timeout: float = kwargs.pop("opening_timeout", DEFAULT_OPENING_TIMEOUT_S)
         super().initialize(**kwargs)
 
     @web.authenticated
@@ -91,9 +96,31 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
             return
         self.clear_cookie(TICKET_COOKIE, path=self.base_url)
         try:
-            await super().get(path)
+            await self._render_within_time(path)
         finally:
             self.admission.leave()
+
+    async def _render_within_time(self, path: str | None) -> None:
+        """Voila's page, snippet by snippet as Voila sends it; if it is not complete within the
+        opening time (a kernel that does not answer: under a profiler, a paused or overloaded
+        machine), stop waiting, free the visitor's place and let the page say so."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.opening_timeout
+        snippets = self.get_generator(path=path).__aiter__()
+        while True:
+            try:
+                html = await asyncio.wait_for(snippets.__anext__(), max(0.0, deadline - loop.time()))
+            except StopAsyncIteration:
+                return
+            except asyncio.TimeoutError:
+                self.log.warning("mentorforms: %s did not open within %.0f s (its kernel did not answer); the "
+                                 "visitor was told and offered to open it again", self.request.path,
+                                 self.opening_timeout)
+                self.write(NOT_OPENED_SNIPPET)
+                self.flush()
+                return
+            self.write(html)
+            self.flush()
 
     def _answer_busy(self, decision: Decision) -> None:
         if decision.ticket:
@@ -133,6 +160,9 @@ class MentorformsVoila(Voila):
     max_opening = Integer(
         default_limit(), config=True,
         help="Pages opened at once (a kernel starting and the page's cells running); 0 for no limit.")
+    opening_timeout = Float(
+        DEFAULT_OPENING_TIMEOUT_S, config=True,
+        help="Seconds a page may take to open before the server stops waiting and the page says so.")
 
     def initialize(self, argv: list[str] | None = None) -> None:
         missing = compat.check()
@@ -148,7 +178,8 @@ class MentorformsVoila(Voila):
         handlers = []
         for route in super().init_handlers():
             if len(route) == 3 and route[1] is TornadoVoilaHandler:
-                route = (route[0], AdmittedVoilaHandler, {**route[2], "admission": self.admission})
+                route = (route[0], AdmittedVoilaHandler,
+                         {**route[2], "admission": self.admission, "opening_timeout": self.opening_timeout})
             handlers.append(route)
         self.log.info("mentorforms: at most %s page(s) opened at once", self.max_opening or "any number of")
         return [(url_path_join(self.server_url, QUEUE_PATH), QueueHandler, {"admission": self.admission}),

@@ -209,23 +209,31 @@ def browser():
         playwright.stop()
 
 
-def _only_local(route) -> None:
-    url = route.request.url
-    if url.startswith(("http://127.0.0.1:", "http://127.0.0.1/", "data:", "blob:")):
-        route.continue_()
-    else:
-        route.abort()
+def _only_local(refused: list[str]):
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "http://127.0.0.1/", "data:", "blob:")):
+            route.continue_()
+        else:
+            refused.append(url)
+            route.abort()
+
+    return route
 
 
 @pytest.fixture
 def context(browser):
-    """A fresh browser context (no cookies, no storage) that may only reach 127.0.0.1."""
+    """A fresh browser context (no cookies, no storage) that may only reach 127.0.0.1. A page that
+    asks any other host (a CDN, say) fails the test: the app must work behind a firewall."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.route("**/*", _only_local)
+    refused: list[str] = []
+    context.route("**/*", _only_local(refused))
     yield context
     close_like_a_person(context)
     context.close()
+    if refused:
+        pytest.fail(f"a page asked hosts other than this machine: {sorted(set(refused))}")
 
 
 def close_like_a_person(context) -> None:
