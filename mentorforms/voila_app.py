@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import importlib.resources
 import json
+import re
 import sys
 from functools import lru_cache
 
@@ -30,7 +31,10 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Float, Integer
+from tornado.web import StaticFileHandler
 from voila.app import Voila
+from voila.paths import collect_static_paths
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from mentorforms import messages
@@ -136,6 +140,34 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
         self.finish(busy_page(decision, url_path_join(self.base_url, QUEUE_PATH)))
 
 
+#: A template's name in a static file's address: letters, digits, ``-`` and ``_``.
+_TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@lru_cache(maxsize=16)
+def _template_static_roots(template: str) -> tuple[str, ...]:
+    """The folders a template's static files come from (Voila walks the Jupyter paths for them on
+    every request; they change only with the installation, so once per template name)."""
+    return tuple(collect_static_paths(["voila", "nbconvert"], template))
+
+
+class TemplateFilesHandler(TemplateStaticFileHandler):
+    """Voila's handler of ``/voila/templates/<template>/static/<file>``, answering 404 to any other
+    shape of address (``/voila/templates/../x`` raised an assertion and answered 500 in Voila) and
+    finding a template's folders once."""
+
+    def parse_url_path(self, path: str) -> str:
+        parts = path.split("/", 2)
+        if (len(parts) != 3 or parts[1] != "static" or not _TEMPLATE_NAME.fullmatch(parts[0])
+                or any(part in ("", ".", "..") for part in parts[2].split("/"))):
+            raise web.HTTPError(404)
+        try:
+            self.roots = list(_template_static_roots(parts[0]))  # what Voila's handler reads (compat.VOILA_STATIC_ROOTS)
+        except ValueError:
+            raise web.HTTPError(404) from None
+        return StaticFileHandler.parse_url_path(self, path)
+
+
 class QueueHandler(JupyterHandler):
     """``GET /mentorforms/queue``: whether the visitor holding the cookie's ticket may come in now.
 
@@ -180,6 +212,8 @@ class MentorformsVoila(Voila):
             if len(route) == 3 and route[1] is TornadoVoilaHandler:
                 route = (route[0], AdmittedVoilaHandler,
                          {**route[2], "admission": self.admission, "opening_timeout": self.opening_timeout})
+            elif len(route) >= 2 and route[1] is TemplateStaticFileHandler:
+                route = (route[0], TemplateFilesHandler, *route[2:])
             handlers.append(route)
         self.log.info("mentorforms: at most %s page(s) opened at once", self.max_opening or "any number of")
         return [(url_path_join(self.server_url, QUEUE_PATH), QueueHandler, {"admission": self.admission}),

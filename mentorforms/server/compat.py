@@ -43,7 +43,12 @@ VOILA_POOLS = Internal("voila.voila_kernel_manager", "voila_kernel_manager_facto
 SERVER_KERNEL_TABLES = Internal("jupyter_server.services.kernels.kernelmanager", "MappingKernelManager",
                                 "jupyter_server 2.21.1", "the attributes _kernels and _kernel_connections")
 
-INTERNALS = (VOILA_RENDERER_EXPORTER, VOILA_POOLS, SERVER_KERNEL_TABLES)
+#: Voila's handler of template static files finds the file under the folders in its attribute
+#: ``roots``, which mentorforms.voila_app.TemplateFilesHandler fills once per template name.
+VOILA_STATIC_ROOTS = Internal("voila.static_file_handler", "TemplateStaticFileHandler.validate_absolute_path",
+                              "voila 0.5.13", "static files found under the handler's roots attribute")
+
+INTERNALS = (VOILA_RENDERER_EXPORTER, VOILA_POOLS, SERVER_KERNEL_TABLES, VOILA_STATIC_ROOTS)
 
 
 def check() -> list[str]:

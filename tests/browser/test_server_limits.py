@@ -40,6 +40,25 @@ def test_a_request_naming_a_foreign_host_is_refused(serve_as, browser_data: Path
     assert status(f"{base}/api/kernels/{NO_KERNEL}") == 404
 
 
+def test_crafted_template_addresses_are_plain_404s_without_a_traceback(serve_as):
+    base = serve_as("F00001")
+    server = next(running for running in serve_as.servers.values() if running.base_url == base)
+    crafted = ["/voila/templates/../../../etc/passwd", "/voila/templates/mentorforms/../../x",
+               "/voila/templates/..%2f..%2fetc%2fpasswd", "/voila/templates/mentorforms/static/../../conf.json",
+               "/voila/templates/mentorforms/notstatic/x", "/voila/templates/no-such-template/static/x.css"]
+    for path in crafted:
+        request = urllib.request.Request(base + path)
+        request.selector = path  # as sent, not normalised by the client
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                code = answer.status
+        except urllib.error.HTTPError as error:
+            code = error.code
+        assert code == 404, f"{path} answered {code}"
+    assert status(f"{base}/voila/templates/mentorforms/static/voila-style.js") == 200
+    assert "Traceback" not in server.log() and "AssertionError" not in server.log()
+
+
 def test_a_closed_dashboard_tab_frees_its_kernel_within_half_a_minute(serve_as, context, browser_data: Path):
     chair = next(person for person in load_roster(browser_data / "roster.xlsx") if person.has_role("chair"))
     base = serve_as(chair.person_id, preheat=True)
