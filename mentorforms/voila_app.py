@@ -227,7 +227,15 @@ class MentorformsVoila(Voila):
         return sum(1 for pool in pools.values() for item in pool if hasattr(item, "done") and not item.done())
 
 
-main = MentorformsVoila.launch_instance
+def main() -> None:
+    """Run the page server until it is stopped; a second Ctrl-C while it shuts its kernels down
+    ends it without a traceback (its forked kernels end with it: they watch the server)."""
+    try:
+        MentorformsVoila.launch_instance()
+    except KeyboardInterrupt:
+        print("mentorforms: stopped", file=sys.stderr, flush=True)
+        raise SystemExit(130) from None
+
 
 if __name__ == "__main__":
     main()

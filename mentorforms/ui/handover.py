@@ -60,12 +60,20 @@ def wait_for_request() -> None:
     A failure is written to the server's log; the page then finds no request and says so."""
     if os.environ.get(ENV_PREHEAT, "False") != "True":
         return
+    from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
 
     url = request_url()
     try:
         with connect(url, open_timeout=OPEN_TIMEOUT_S, max_size=2**20) as socket:
             apply_request(socket.recv())
+    except (ConnectionClosed, KeyboardInterrupt):
+        # No request will come: the server closed the hand-over, or is shutting this ready kernel
+        # down (jupyter_client interrupts a busy kernel first). No page will be drawn here. End
+        # now, quietly: returning would let the kernel answer this cell on sockets its shutdown
+        # has closed, a ZMQError traceback in the server log for every ready kernel.
+        sys.stdout.flush()
+        os._exit(0)
     except (OSError, TimeoutError, ValueError) as error:
         logging.getLogger("mentorforms.ui").error("no request reached this page's kernel from %s: %s", url, error)
         print(f"[mentorforms] no request reached this page's kernel from {url}: {error}", file=sys.__stderr__)

@@ -128,3 +128,20 @@ def test_pages_ask_no_other_host_and_show_their_icons(serve_as, context, demo_ye
     content, family, loaded = drawn
     assert content not in ("none", "normal", ""), "the icon has no glyph: Font Awesome's CSS is missing"
     assert "Font Awesome" in family and loaded, f"the icon font is not loaded from this server ({family})"
+
+
+def test_the_server_stops_on_ctrl_c_without_a_traceback_and_leaves_no_kernel(browser_data, tmp_path, demo_year):
+    server = start_server(browser_data, tmp_path / "serve.log", demo=True)
+    root = psutil.Process(server.process.pid)
+    # An open page, and the ready kernels waiting for their request, as when an operator stops it.
+    _kernel_of(form_url(server.base_url, "conference_part1", "F00002", year=demo_year.next, as_="F00002"))
+    everything = root.children(recursive=True)
+    assert any(child.name() == KERNEL_NAME for child in everything)
+    server.process.send_signal(signal.SIGINT)
+    time.sleep(1.0)
+    server.process.send_signal(signal.SIGINT)  # impatient: a second Ctrl-C while it shuts down
+    server.process.wait(timeout=60)
+    _, alive = psutil.wait_procs(everything, timeout=30)
+    log = server.log()
+    assert "Traceback" not in log and "ZMQError" not in log, log[-3000:]
+    assert alive == [], f"left running after the server stopped: {[p.name() for p in alive]}"
