@@ -1,46 +1,96 @@
-"""N visitors opening their own Part I at once: how many the server holds.
+"""A faculty member's visit, one at a time and many at once: what it costs the server (issue 18).
 
-    .venv/bin/python benchmarks/visitors.py [--steps 1,5,10,20] [--faculty 60] [--direct]
+    .venv/bin/python benchmarks/visitors.py [--direct] [--python PATH] [--single-visits 5]
+        [--steps 1,5,10,20] [--rate 60] [--minutes 3] [--faculty 400] [--skip-steps] [--skip-sustained]
 
-For each N in ``--steps`` a fresh server is started on loopback (through a real JupyterHub,
-``deploy/jupyterhub_config.py``, when jupyterhub and its proxy are installed; ``--direct`` or
-without them: ``mentorforms serve --demo`` straight), its ready kernels are allowed to start, and
-N browser contexts (Debian's chromium, every request off 127.0.0.1 refused) each ask at the same
-moment for their own Part I: through the Hub each signs in as a different faculty member with the
-Hub's login form, which sends them on to the form; straight to the server each names themselves
-with the demo's ``?as=``. Measured per step:
+A visit is what a faculty member does to reach their Part I: the landing page, its address from
+``mentorforms.serve.landing_path(base)`` (asked of the interpreter that runs the server, so an
+older checkout's address is used for an older server) with ``?year=`` the year after the demo's
+last (nobody has a Part I there, so every form opens empty) and, straight to the server, the
+demo's ``as=``; then a click on its Part I link (``a[href*="form=conference_part1"]``, the one
+naming the visitor when there are several); the visit is over when Part I is interactive (its
+Submit button and status line are visible; the busy page, ``.mf-busy h1``, may show first).
 
-* time to interactive: from the request (the login form's submit through the Hub) to the form's
-  Submit button and status line being visible;
-* time to first words: from the request to the first thing a visitor can read, the busy page
-  ("busy, your page opens in a moment", when the server is opening ``--max-opening`` pages
-  already) or the form itself; and how many visitors saw the busy page;
-* server CPU-seconds per visit: CPU time of the server's whole process tree (Hub, proxy, Voila,
-  kernels, including kernels that ended) during the step, divided by N;
-* server memory per open page: the tree's PSS with all N pages open, less its PSS before, over N.
+The server is started fresh on loopback for each phase: through a real JupyterHub
+(``deploy/jupyterhub_config.py``, always with this tree's interpreter) when jupyterhub and its
+proxy are installed, otherwise (or with ``--direct``) as ``PYTHON -c ... serve DATA --demo`` where
+PYTHON is ``--python`` (default: this interpreter; point it at another checkout's venv to measure
+that checkout's server with the same script). Visitors are contexts of one Debian chromium, every
+request off 127.0.0.1 refused. Through the Hub a visit starts with the Hub's login form (signed in
+as the faculty member, sent on to the landing page); straight to the server, with the landing
+page's request. Visitors are the demo's faculty who are not chairs (a chair's landing page adds
+the department's reports). The demo folder (``--faculty`` faculty, default 400, two years) is made
+once in ``benchmarks/out/`` and copied for each run.
 
-Bounded: at most 40 visitors, each given ``--visit-timeout`` seconds (a visitor who sees nothing
-by then counts as that long); stops after the first step whose p95 is over 5 s (``--all-steps``: not). The last lines are
-``name: value`` pairs; the machine's load is printed too (other work on a 2-core machine skews
-every figure). Goals (issue 10): CPU per visit at most 1.5 s, memory per open page at most 80 MB,
-20 visitors at once with p95 under 5 s.
+The server's process tree: the server (Hub, proxy, Voila), every process below it, and any kernel
+outside it whose environment names this run's data folder (a kernel a forking parent left to
+init). A kernel is a process whose command line holds ``ipykernel_launcher`` or whose name is
+``mf-kernel`` (a forked kernel); ``mf-kernel-parent`` is not one. CPU time counts living
+processes and the children their parents have waited for (a kernel that ended is counted;
+one reaped by init is not). "The pools are full": the ready kernel count (kernels less the pages
+holding one) is back to the pool total, ``mentorforms.serve.pool_sizes`` summed (asked of the
+server's interpreter; if that fails, the kernel count of the fresh server once it is quiet), and
+the tree has used under 0.2 CPU-s a second for 5 s (longer than Voila's refill delay).
+
+Figures (printed last as ``name: value`` lines):
+
+* ``visit_cpu_s``: CPU-seconds of the whole tree from the visit's first request to Part I
+  interactive, one visitor at a time with the pools full before; median over ``--single-visits``
+  visits, each a different faculty member (goal with the next two: see ``cpu_s_per_visit``);
+* ``refill_cpu_s``: CPU-seconds from interactive until the pools are full again (to the start of
+  the quiet spell, or to the moment the ready count was back if that is later: a forked refill can
+  be too cheap to break the quiet), Part I still open; median;
+* ``cpu_s_per_visit``: the two added, median over the visits. Goal: at most 1.0. Closing a page
+  (its kernel shut down after the visitor leaves) is counted in neither;
+* ``single_tti_median_s``, ``single_landing_median_s``: the same visits' times;
+* per step of ``--steps`` (N visitors start at once on a fresh server with full pools, each a
+  different faculty member, and keep their pages open): ``tti_median_s_nN`` and ``tti_p95_s_nN``,
+  time to interactive from the landing page's request (a visitor who never gets there counts as
+  ``--visit-timeout``); ``landing_median_s_nN``, from the request to the landing page's Part I
+  link first showing; ``never_interactive_nN``; ``saw_busy_page_nN``; ``step_cpu_s_per_visit_nN``
+  (tree CPU from before the visitors until the pools are full again, over N); and
+  ``pss_mb_per_open_page_nN``: the tree's PSS (psutil ``memory_full_info().pss``, from
+  ``/proc/PID/smaps_rollup``) with the N pages open and the pools full again, less its PSS before,
+  over N. Goals: 10 at once p95 at most 5 s, 20 at once p95 at most 10 s. The steps stop after
+  one over its goal (5 s up to 10 visitors, 10 s above) unless ``--all-steps``;
+* ``pss_mb_per_open_page``: the 10-at-once step's figure (or the step nearest 10). Goal: at most 40;
+* a sustained step on a fresh server: visitors arrive as a Poisson process at ``--rate`` a minute
+  for ``--minutes``, each a different faculty member (once every one has come, the same people
+  again in the next years, where their Part I is empty too); each keeps their Part I open
+  ``--hold`` seconds (20) after it is interactive (one who never got there leaves at once), then
+  leaves (the page goes to about:blank, so
+  Voila shuts its kernel down, and the context is closed), so open pages and memory stay bounded.
+  ``sustained_rate_per_min`` (visits over the minutes), ``sustained_visits``,
+  ``sustained_tti_median_s``, ``sustained_tti_p95_s`` (never interactive counts as
+  ``--visit-timeout``), ``sustained_never_interactive`` (did not reach interactive within
+  ``--visit-timeout``), ``sustained_cpu_s_per_visit`` (tree CPU over the step, the last visitors'
+  leaving included, over the visits). Goal: 60 visits a minute for 3 minutes with p95 at most 3 s
+  and none left without its form;
+* ``route`` (hub or direct), ``pool_total``, ``load_before``, ``load_after`` (the 1-minute load
+  average: other work on a 2-core machine skews every figure).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import random
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import psutil
 
@@ -53,259 +103,553 @@ import hub as hub_tools  # noqa: E402
 from mentorforms.academic_year import AcademicYear  # noqa: E402
 from mentorforms.demo import make_demo  # noqa: E402
 from mentorforms.roster import load_roster  # noqa: E402
-from mentorforms.serve import parse_pools, pool_sizes  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+ENV_DATA = "MENTORFORMS_DATA"
+PART1_LINK = 'a[href*="form=conference_part1"]'
+KERNEL_NAME = "mf-kernel"
+NOT_A_KERNEL_PREFIX = "mf-kernel-"  # "mf-kernel-parent" (the kernel name is cut to 15 characters)
 MAX_VISITORS = 40
-P95_GOAL_S = 5.0
+SAMPLE_S = 0.5
+QUIET_CPU_PER_S = 0.2
+QUIET_S = 5.0  # longer than Voila's fill_delay (3 s): a refill not yet begun is not taken for quiet
+STRAY_GRACE_S = 30.0
+SEED = 5
+
+# Asked of the server's own interpreter: the landing page's address and the pool total there.
+FACTS = """
+import json, sys
+from mentorforms import serve
+facts = {"landing": serve.landing_path(sys.argv[1])}
+try:
+    sizes = serve.pool_sizes(serve.parse_pools(json.loads(sys.argv[2])))
+    values = sizes.values() if hasattr(sizes, "values") else [sizes]
+    facts["pool_total"] = sum(int(value) for value in values)
+except Exception as error:  # noqa: BLE001 - reported, and the pool total is then observed
+    facts["pool_error"] = repr(error)
+print(json.dumps(facts))
+"""
+
+
+@dataclass(frozen=True)
+class ServerFacts:
+    landing: str
+    pool_total: int | None
+
+
+def server_facts(python: str, base: str, server_args: str) -> ServerFacts:
+    """The landing path for ``base`` and the pool total, as the server's interpreter has them."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--pool", action="append", default=[])
+    known, _ = parser.parse_known_args(shlex.split(server_args))
+    done = subprocess.run([python, "-c", FACTS, base, json.dumps(known.pool)], capture_output=True, text=True,
+                          timeout=120, cwd=tempfile.gettempdir())
+    if done.returncode != 0:
+        raise SystemExit(f"{python} could not say where the landing page is:\n{done.stderr[-2000:]}")
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    if "pool_error" in facts:
+        print(f"pool_sizes failed ({facts['pool_error']}); the pool total is the fresh server's kernel count",
+              flush=True)
+    return ServerFacts(facts["landing"], facts.get("pool_total"))
 
 
 def demo_folder(faculty: int) -> Path:
-    master = OUT / f"visitors-demo-{faculty}"
+    master = OUT / f"visitors-demo-{faculty}-seed{SEED}"
     if not (master / "roster.xlsx").exists():
         if master.exists():
             shutil.rmtree(master)
-        make_demo(master, faculty=faculty, seed=5, years=2)
+        print(f"making a demo folder of {faculty} faculty in {master} (once)", flush=True)
+        make_demo(master, faculty=faculty, seed=SEED, years=2, jobs=2)
     work = Path(tempfile.mkdtemp(prefix="mf-visitors-")) / "data"
     shutil.copytree(master, work)
     return work
 
 
-def tree(root: psutil.Process) -> list[psutil.Process]:
+def is_kernel(process: psutil.Process) -> bool:
     try:
-        return [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
+        name = process.name()
+        if name == KERNEL_NAME:
+            return True
+        if name.startswith(NOT_A_KERNEL_PREFIX):
+            return False
+        return any("ipykernel_launcher" in part for part in process.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
 
 
-def cpu_seconds(root: psutil.Process) -> float:
-    """CPU time of ``root`` and its descendants, living and ended (ended children's time is
-    counted by the parent that waited for them)."""
-    total = 0.0
-    for process in tree(root):
+class ServerTree:
+    """The processes of one server: see the module docstring."""
+
+    def __init__(self, root: psutil.Process, data: Path) -> None:
+        self.root = root
+        self.data = {str(data), str(data.resolve())}
+
+    def processes(self) -> list[psutil.Process]:
         try:
-            times = process.cpu_times()
+            found = [self.root, *self.root.children(recursive=True)]
         except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system + times.children_user + times.children_system
-    return total
+            found = []
+        known = {process.pid for process in found}
+        for process in psutil.process_iter():
+            if process.pid in known or not is_kernel(process):
+                continue
+            try:
+                if process.environ().get(ENV_DATA) in self.data:
+                    found.append(process)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return found
+
+    def cpu(self, processes: list[psutil.Process] | None = None) -> float:
+        """CPU-seconds of the tree, living processes and the children their parents waited for."""
+        total = 0.0
+        for process in self.processes() if processes is None else processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system + times.children_user + times.children_system
+        return total
+
+    def pss_mb(self) -> float:
+        total = 0
+        for process in self.processes():
+            try:
+                total += process.memory_full_info().pss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total / 2**20
+
+    def kernels(self, processes: list[psutil.Process] | None = None) -> int:
+        return sum(1 for process in (self.processes() if processes is None else processes) if is_kernel(process))
 
 
-def pss_mb(root: psutil.Process) -> float:
-    total = 0
-    for process in tree(root):
-        try:
-            total += process.memory_full_info().pss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-    return total / 2**20
-
-
-def kernel_count(root: psutil.Process) -> int:
-    count = 0
-    for process in tree(root):
-        try:
-            if "ipykernel_launcher" in " ".join(process.cmdline()):
-                count += 1
-        except psutil.NoSuchProcess:
-            continue
-    return count
-
-
-def wait_until_settled(root: psutil.Process, kernels: int, timeout: float = 180.0) -> None:
-    """Until the ready kernels have started and the server has been quiet for a moment."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and kernel_count(root) < kernels:
-        time.sleep(0.5)
-    quiet_since, last = time.monotonic(), cpu_seconds(root)
-    while time.monotonic() < deadline:
-        time.sleep(1.0)
-        now = cpu_seconds(root)
-        if now - last > 0.2:
-            quiet_since = time.monotonic()
-        last = now
-        if time.monotonic() - quiet_since > 3:
-            return
-
-
-def ready_kernels(server_args: str) -> int:
-    """How many ready kernels a server started with ``server_args`` keeps."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--pool", action="append", default=[])
-    known, _ = parser.parse_known_args(shlex.split(server_args))
-    return sum(pool_sizes(parse_pools(known.pool)).values())
+@dataclass(frozen=True)
+class Settled:
+    cpu: float  # the tree's CPU-seconds when its last busy moment ended, or when the pools were full if later
+    kernels: int
+    ok: bool
 
 
 class Server:
-    """A fresh server for one step: through the Hub, or ``mentorforms serve --demo``."""
+    """A fresh server for one phase: through the Hub, or ``PYTHON ... serve --demo``."""
 
-    def __init__(self, data: Path, via_hub: bool, work: Path, server_args: str = "") -> None:
+    def __init__(self, data: Path, via_hub: bool, work: Path, server_args: str, python: str,
+                 facts: ServerFacts) -> None:
         self.via_hub = via_hub
         self.hub: hub_tools.RunningHub | None = None
         self.process: subprocess.Popen | None = None
+        self.facts = facts
+        self.pool_total = facts.pool_total
         if via_hub:
             state = Path(tempfile.mkdtemp(prefix="hub-", dir=work))
             self.hub = hub_tools.start_hub(data, state, state / "hub.log", service_args=server_args)
-            self.root = psutil.Process(self.hub.process.pid)
-            self.base = self.hub.service_url
+            root = psutil.Process(self.hub.process.pid)
+            self.origin = self.hub.url
         else:
             port = hub_tools.free_port()
-            log = open(work / f"serve-{port}.log", "wb")
-            self.process = subprocess.Popen([sys.executable, "-c", CLI, "serve", str(data), "--demo", "--port", str(port),
-                                             *shlex.split(server_args)],
-                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            self.base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(self.base + "/voila/static/index.css", timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or self.process.poll() is not None:
-                        raise RuntimeError("mentorforms serve did not start")
-                    time.sleep(0.3)
-            self.root = psutil.Process(self.process.pid)
-        wait_until_settled(self.root, ready_kernels(server_args))
+            env = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("JUPYTERHUB_", "MENTORFORMS_"))}
+            with open(work / f"serve-{port}.log", "wb") as log:
+                self.process = subprocess.Popen([python, "-c", CLI, "serve", str(data), "--demo", "--port", str(port),
+                                                 *shlex.split(server_args)], stdout=log, stderr=subprocess.STDOUT,
+                                                env=env, cwd=work, start_new_session=True)
+            self.origin = f"http://127.0.0.1:{port}"
+            self._wait_until_answering(f"{self.origin}/voila/static/index.css")
+            root = psutil.Process(self.process.pid)
+        self.tree = ServerTree(root, data)
 
-    def form_url(self, person_id: str, year: AcademicYear) -> str:
-        query = {"form": "conference_part1", "person": person_id, "year": str(year)}
+    def _wait_until_answering(self, url: str) -> None:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except urllib.error.HTTPError:
+                return  # it answers, even if not with that file
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("mentorforms serve did not start") from None
+                time.sleep(0.3)
+
+    def landing_url(self, person_id: str, year: AcademicYear) -> str:
+        query = {"year": str(year)}
         if not self.via_hub:
             query["as"] = person_id
-        return f"{self.base}/voila/render/form.ipynb?{urllib.parse.urlencode(query)}"
+        joiner = "&" if "?" in self.facts.landing else "?"
+        return f"{self.origin}{self.facts.landing}{joiner}{urllib.parse.urlencode(query)}"
+
+    async def settle(self, in_use: int, timeout: float, exact: bool = False) -> Settled:
+        """Wait until the pools are full (kernels less ``in_use`` pages' kernels at least the pool
+        total; with ``exact``, equal to it, or at least it after a long quiet spell) and the tree
+        has been quiet for :data:`QUIET_S`."""
+        deadline = time.monotonic() + timeout
+        last = busy_cpu = full_cpu = self.tree.cpu()
+        busy_at, was_full = time.monotonic(), False
+        while True:
+            await asyncio.sleep(SAMPLE_S)
+            processes = self.tree.processes()
+            now_cpu, kernels, now = self.tree.cpu(processes), self.tree.kernels(processes), time.monotonic()
+            if now_cpu - last > QUIET_CPU_PER_S * SAMPLE_S:
+                busy_cpu, busy_at = now_cpu, now
+            last = now_cpu
+            quiet = now - busy_at
+            if self.pool_total is None:
+                full = quiet >= QUIET_S * 2  # the fresh server's pools, whatever their size
+                if full:
+                    self.pool_total = kernels - in_use
+            else:
+                ready = kernels - in_use
+                full = ready == self.pool_total if exact else ready >= self.pool_total
+                if exact and not full and ready > self.pool_total and quiet >= STRAY_GRACE_S:
+                    print(f"  {ready} ready kernels for a pool total of {self.pool_total}; going on", flush=True)
+                    full = True
+            if full and not was_full:
+                full_cpu = now_cpu  # a refill too cheap to pass for busy (a fork) ends here
+            was_full = full
+            if full and quiet >= QUIET_S:
+                return Settled(max(busy_cpu, full_cpu), kernels, True)
+            if now > deadline:
+                print(f"  not settled within {timeout:.0f} s: {kernels} kernels, {in_use} in use, pool total "
+                      f"{self.pool_total}, quiet for {quiet:.1f} s", flush=True)
+                return Settled(now_cpu, kernels, False)
 
     def stop(self) -> None:
+        strays = [process for process in self.tree.processes() if process.pid != self.tree.root.pid] \
+            if hasattr(self, "tree") else []
         if self.hub is not None:
             self.hub.stop()
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            self.process.wait(timeout=20)
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        for process in strays:  # anything of this server's that outlived it (a kernel given to init)
+            try:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except psutil.TimeoutExpired:
+                    process.kill()
+            except psutil.NoSuchProcess:
+                continue
 
 
-async def visit(browser, server: Server, person_id: str, year: AcademicYear,
-                timeout_s: float) -> tuple[float, float, bool]:
-    """(time to interactive, time to first words, whether the busy page was seen)."""
+@dataclass
+class Visit:
+    person: str
+    context: object
+    page: object
+    landing_s: float | None = None
+    tti_s: float | None = None
+    busy: bool = False
+
+
+async def visit(browser, server: Server, person_id: str, year: AcademicYear, timeout_s: float,
+                on_start: Callable[[], None] | None = None,
+                on_interactive: Callable[[], None] | None = None) -> Visit:
+    """One visitor's landing page and Part I; the context stays open (see :func:`leave`)."""
+    from playwright.async_api import Error as PlaywrightError
+
     context = await browser.new_context()
 
     async def only_local(route) -> None:
-        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
             await route.continue_()
         else:
             await route.abort()
 
     await context.route("**/*", only_local)
     page = await context.new_page()
-    seen, busy = timeout_s, False
+    record = Visit(person_id, context, page)
+    started = time.monotonic()
+
+    def left_ms() -> float:
+        return max(1.0, timeout_s - (time.monotonic() - started)) * 1000
+
     try:
-        target = server.form_url(person_id, year)
+        target = server.landing_url(person_id, year)
         if server.via_hub:
-            login = f"{server.hub.url}/hub/login?next={urllib.parse.quote(urllib.parse.urlsplit(target).path + '?' + urllib.parse.urlsplit(target).query)}"
+            split = urllib.parse.urlsplit(target)
+            login = f"{server.hub.url}/hub/login?next={urllib.parse.quote(split.path + '?' + split.query)}"
             await page.goto(login, wait_until="domcontentloaded", timeout=timeout_s * 1000)
             await page.fill("input[name=username]", person_id)
             await page.fill("input[name=password]", hub_tools.PASSWORD)
+            if on_start:
+                on_start()
             started = time.monotonic()
             await page.click("#login_submit", no_wait_after=True)
         else:
+            if on_start:
+                on_start()
             started = time.monotonic()
-            await page.goto(target, wait_until="commit", timeout=timeout_s * 1000)
-        left = max(1.0, timeout_s - (time.monotonic() - started)) * 1000
-        await page.locator(".mf-busy h1, .mf-submit").first.wait_for(state="visible", timeout=left)
-        seen = time.monotonic() - started
-        busy = await page.locator(".mf-busy h1").count() > 0
-        left = max(1.0, timeout_s - (time.monotonic() - started)) * 1000
-        await page.locator(".mf-submit").wait_for(state="visible", timeout=left)
-        await page.locator(".mf-status-line .mf-status").wait_for(state="visible", timeout=left)
-        return time.monotonic() - started, seen, busy
-    except Exception as error:  # a visitor who never sees their form counts as the whole wait
+            await page.goto(target, wait_until="commit", timeout=left_ms())
+        links = page.locator(PART1_LINK)
+        await links.first.wait_for(state="visible", timeout=left_ms())
+        record.landing_s = time.monotonic() - started
+        own = page.locator(f'{PART1_LINK}[href*="person={urllib.parse.quote(person_id)}"]')
+        await (own.first if await own.count() else links.first).click(no_wait_after=True, timeout=left_ms())
+        await page.locator(".mf-busy h1, .mf-submit").first.wait_for(state="visible", timeout=left_ms())
+        record.busy = await page.locator(".mf-busy h1").count() > 0
+        await page.locator(".mf-submit").wait_for(state="visible", timeout=left_ms())
+        await page.locator(".mf-status-line .mf-status").wait_for(state="visible", timeout=left_ms())
+        record.tti_s = time.monotonic() - started
+        if on_interactive:
+            on_interactive()
+    except PlaywrightError as error:
         try:
             shown = " ".join((await page.locator("body").inner_text(timeout=5000)).split())[:160]
-        except Exception:  # noqa: BLE001 - only for the message below
+        except PlaywrightError:
             shown = "?"
-        print(f"  {person_id}: nothing usable within {timeout_s:.0f} s ({type(error).__name__}; "
-              f"busy page seen: {busy}; the page shows: {shown!r})", flush=True)
-        return timeout_s, seen, busy
-    # The context stays open (the page holds its kernel) until the step has read the memory.
+        stage = "landing page" if record.landing_s is None else "Part I"
+        print(f"  {person_id}: no {stage} within {timeout_s:.0f} s ({type(error).__name__}; busy page seen: "
+              f"{record.busy}; the page shows: {shown!r})", flush=True)
+    return record
 
 
-async def step(server: Server, people: list[str], year: AcademicYear, timeout_s: float) -> dict[str, float]:
+async def leave(record: Visit) -> None:
+    """The visitor leaves as a closed tab does (Voila shuts the page's kernel down on unload)."""
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        await record.page.goto("about:blank", timeout=10_000)
+    except PlaywrightError:
+        pass  # the context is closed below all the same; the server culls the kernel
+    try:
+        await record.context.close()
+    except PlaywrightError:
+        pass
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def later(year: AcademicYear, years: int) -> AcademicYear:
+    for _ in range(years):
+        year = year.next
+    return year
+
+
+async def single_visits(browser, server: Server, people: list[str], year: AcademicYear,
+                        args: argparse.Namespace) -> list[dict[str, float]]:
+    """One visitor at a time, the pools full before each: CPU of the visit and of the refill."""
+    results = []
+    for person in people:
+        await server.settle(in_use=0, timeout=args.settle_timeout, exact=True)
+        marks: dict[str, float] = {}
+        record = await visit(browser, server, person, year, args.visit_timeout,
+                             on_start=lambda: marks.__setitem__("start", server.tree.cpu()),
+                             on_interactive=lambda: marks.__setitem__("interactive", server.tree.cpu()))
+        if record.tti_s is None:
+            await leave(record)
+            continue
+        settled = await server.settle(in_use=1, timeout=args.settle_timeout)
+        await leave(record)
+        result = {"visit_cpu": marks["interactive"] - marks["start"], "refill_cpu": settled.cpu - marks["interactive"],
+                  "tti": record.tti_s, "landing": record.landing_s}
+        results.append(result)
+        print(f"single visit {person}: tti {record.tti_s:.2f} s (landing {record.landing_s:.2f} s), visit "
+              f"{result['visit_cpu']:.2f} CPU-s, refill {result['refill_cpu']:.2f} CPU-s"
+              f"{'' if settled.ok else ' (refill not settled)'}, {settled.kernels} kernels with Part I open, "
+              f"load {os.getloadavg()[0]:.2f}", flush=True)
+    return results
+
+
+async def step(browser, server: Server, people: list[str], year: AcademicYear,
+               args: argparse.Namespace) -> dict[str, float]:
+    """N visitors at once, their pages kept open until the pools are full again."""
+    pss_before, cpu_before = server.tree.pss_mb(), server.tree.cpu()
+    records = await asyncio.gather(*(visit(browser, server, person, year, args.visit_timeout) for person in people))
+    interactive = [record for record in records if record.tti_s is not None]
+    settled = await server.settle(in_use=len(interactive), timeout=args.settle_timeout)
+    pss_open = server.tree.pss_mb()
+    await asyncio.gather(*(leave(record) for record in records))
+    times = [args.visit_timeout if record.tti_s is None else record.tti_s for record in records]
+    landings = [record.landing_s for record in records if record.landing_s is not None]
+    count = len(people)
+    return {"n": count, "median": statistics.median(times), "p95": p95(times),
+            "landing": statistics.median(landings) if landings else float("nan"),
+            "never": count - len(interactive), "busy": sum(record.busy for record in records),
+            "cpu_per_visit": (settled.cpu - cpu_before) / count, "mb_per_page": (pss_open - pss_before) / count,
+            "settled": settled.ok}
+
+
+async def sustained(browser, server: Server, people: list[str], year: AcademicYear,
+                    args: argparse.Namespace) -> dict[str, float]:
+    """Visitors arriving as a Poisson process, each leaving ``--hold`` seconds after interactive."""
+    rng = random.Random(SEED)
+    per_second = args.rate / 60.0
+
+    async def one(index: int, arrived: float) -> Visit:
+        person, years_on = people[index % len(people)], index // len(people)
+        record = await visit(browser, server, person, later(year, years_on), args.visit_timeout)
+        print(f"  sustained visit {index + 1} ({person}, arrived at {arrived:.0f} s): "
+              + ("never interactive" if record.tti_s is None else f"tti {record.tti_s:.2f} s")
+              + ("" if record.landing_s is None else f" (landing {record.landing_s:.2f} s)"), flush=True)
+        if record.tti_s is not None:
+            await asyncio.sleep(args.hold)
+        await leave(record)
+        return record
+
+    cpu_before = server.tree.cpu()
+    start = time.monotonic()
+    end = start + args.minutes * 60
+    arrival = start + rng.expovariate(per_second)
+    tasks = []
+    while arrival < end:
+        await asyncio.sleep(max(0.0, arrival - time.monotonic()))
+        tasks.append(asyncio.create_task(one(len(tasks), arrival - start)))
+        arrival += rng.expovariate(per_second)
+    records = await asyncio.gather(*tasks)
+    settled = await server.settle(in_use=0, timeout=args.settle_timeout)
+    count = len(records)
+    times = [args.visit_timeout if record.tti_s is None else record.tti_s for record in records]
+    return {"visits": count, "rate": count / args.minutes,
+            "median": statistics.median(times) if times else float("nan"),
+            "p95": p95(times) if times else float("nan"),
+            "never": sum(record.tti_s is None for record in records),
+            "cpu_per_visit": (settled.cpu - cpu_before) / count if count else float("nan")}
+
+
+def step_goal(count: int) -> float:
+    return 5.0 if count <= 10 else 10.0
+
+
+async def run(args: argparse.Namespace, via_hub: bool, data: Path, facts: ServerFacts, people: list[str],
+              year: AcademicYear, work: Path) -> dict:
     from playwright.async_api import async_playwright
+
+    found: dict = {"singles": [], "steps": [], "sustained": None}
+
+    async def fresh() -> Server:
+        server = Server(data, via_hub, work, args.server_args, args.python, facts)
+        settled = await server.settle(in_use=0, timeout=args.settle_timeout)
+        found["pool_total"] = server.pool_total
+        print(f"server ready: {settled.kernels} kernels, pool total {server.pool_total}, load "
+              f"{os.getloadavg()[0]:.2f}", flush=True)
+        return server
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            pss_before, cpu_before = pss_mb(server.root), cpu_seconds(server.root)
-            visits = await asyncio.gather(*(visit(browser, server, person, year, timeout_s) for person in people))
-            await asyncio.sleep(2)  # the pool's refill (fill_delay 3 s) is part of a visit's cost
-            pss_open = pss_mb(server.root)
-            await asyncio.sleep(4)
-            cpu_after = cpu_seconds(server.root)
+            if args.single_visits > 0:
+                server = await fresh()
+                try:
+                    found["singles"] = await single_visits(browser, server, people[:args.single_visits], year, args)
+                finally:
+                    server.stop()
+            if not args.skip_steps:
+                for count in args.step_counts:
+                    server = await fresh()
+                    try:
+                        result = await step(browser, server, people[:count], year, args)
+                    finally:
+                        server.stop()
+                    found["steps"].append(result)
+                    print(f"N={count}: median {result['median']:.1f} s, p95 {result['p95']:.1f} s, landing median "
+                          f"{result['landing']:.1f} s, {result['never']} never interactive, {result['busy']} saw the "
+                          f"busy page, CPU {result['cpu_per_visit']:.2f} s/visit, {result['mb_per_page']:.0f} MB/page"
+                          f"{'' if result['settled'] else ' (not settled)'}, load {os.getloadavg()[0]:.2f}", flush=True)
+                    if result["p95"] > step_goal(count) and not args.all_steps and count < args.step_counts[-1]:
+                        print(f"p95 over {step_goal(count):.0f} s: the larger steps are skipped (--all-steps: not)",
+                              flush=True)
+                        break
+            if not args.skip_sustained:
+                server = await fresh()
+                try:
+                    found["sustained"] = await sustained(browser, server, people, year, args)
+                finally:
+                    server.stop()
         finally:
             await browser.close()
-    times = [tti for tti, _, _ in visits]
-    seen = sorted(first for _, first, _ in visits)
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-    return {"n": len(people), "median": statistics.median(times), "p95": p95,
-            "seen_median": statistics.median(seen), "seen_max": seen[-1], "busy": sum(b for _, _, b in visits),
-            "cpu_per_visit": (cpu_after - cpu_before) / len(people),
-            "mb_per_page": (pss_open - pss_before) / len(people)}
+    return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", default="1,5,10,20", help="visitor counts to try, in order (at most 40)")
-    parser.add_argument("--faculty", type=int, default=60)
+    parser.add_argument("--single-visits", type=int, default=5, help="one-at-a-time visits for the CPU figures")
+    parser.add_argument("--steps", default="1,5,10,20", help=f"visitors at once, in order (at most {MAX_VISITORS})")
+    parser.add_argument("--rate", type=float, default=60.0, help="sustained step: visitors a minute")
+    parser.add_argument("--minutes", type=float, default=3.0, help="sustained step: how long visitors arrive")
+    parser.add_argument("--hold", type=float, default=20.0, help="sustained step: seconds a visitor keeps Part I open")
+    parser.add_argument("--faculty", type=int, default=400, help="faculty in the demo folder")
     parser.add_argument("--visit-timeout", type=float, default=90.0)
+    parser.add_argument("--settle-timeout", type=float, default=240.0,
+                        help="longest wait for the pools to be full and the server quiet")
     parser.add_argument("--server-args", default="", help="extra serve / hub-service options, such as '--pool form=6'")
-    parser.add_argument("--all-steps", action="store_true", help="run every step, even after one with p95 over 5 s")
-    parser.add_argument("--direct", action="store_true", help="straight to `mentorforms serve`, even if a Hub could run")
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter that runs `mentorforms serve` (another checkout's venv to measure it); "
+                             "the Hub route always uses this tree")
+    parser.add_argument("--all-steps", action="store_true", help="run every step, even after one over its p95 goal")
+    parser.add_argument("--skip-steps", action="store_true")
+    parser.add_argument("--skip-sustained", action="store_true")
+    parser.add_argument("--direct", action="store_true",
+                        help="straight to `mentorforms serve`, even if a Hub could run")
     args = parser.parse_args()
-    steps = sorted({min(MAX_VISITORS, max(1, int(value))) for value in args.steps.split(",")})
+    args.step_counts = sorted({min(MAX_VISITORS, max(1, int(value)))
+                               for value in args.steps.split(",") if value.strip()})
     via_hub = not args.direct and hub_tools.missing() is None
+    if via_hub and args.python != sys.executable:
+        print("--python is for the direct route; the Hub runs this tree's server", flush=True)
     data = demo_folder(args.faculty)
-    roster = load_roster(data / "roster.xlsx")
-    people = [person.person_id for person in roster if person.has_role("faculty") and not person.has_role("chair")]
-    years = sorted({path.name for path in (data / "records").iterdir()})
-    year = AcademicYear.parse(years[-1]).next  # nobody has a Part I there: every form opens empty
-    if len(people) < max(steps):
-        raise SystemExit(f"the demo has {len(people)} faculty; ask for more with --faculty")
     work = Path(tempfile.mkdtemp(prefix="mf-visitors-work-"))
-    print(f"route: {'JupyterHub service' if via_hub else 'mentorforms serve (direct)'} {args.server_args}; load before: "
-          f"{os.getloadavg()[0]:.2f}", flush=True)
-    results = []
+    load_before = os.getloadavg()[0]
     try:
-        for count in steps:
-            server = Server(data, via_hub, work, args.server_args)
-            try:
-                result = asyncio.run(step(server, people[:count], year, args.visit_timeout))
-            finally:
-                server.stop()
-            results.append(result)
-            print(f"N={count}: median {result['median']:.1f} s, p95 {result['p95']:.1f} s, "
-                  f"CPU {result['cpu_per_visit']:.2f} s/visit, {result['mb_per_page']:.0f} MB/page, "
-                  f"first words median {result['seen_median']:.1f} s / max {result['seen_max']:.1f} s, "
-                  f"{result['busy']} saw the busy page, load {os.getloadavg()[0]:.2f}", flush=True)
-            if result["p95"] > P95_GOAL_S and not args.all_steps:
-                break
+        roster = load_roster(data / "roster.xlsx")
+        people = [person.person_id for person in roster if person.has_role("faculty") and not person.has_role("chair")]
+        years = sorted({path.name for path in (data / "records").iterdir()})
+        year = AcademicYear.parse(years[-1]).next  # nobody has a Part I there: every form opens empty
+        wanted = max([args.single_visits, *([] if args.skip_steps else args.step_counts)])
+        if len(people) < wanted:
+            raise SystemExit(f"the demo has {len(people)} faculty; ask for more with --faculty")
+        base = f"/services/{hub_tools.SERVICE}/" if via_hub else "/"
+        facts = server_facts(sys.executable if via_hub else args.python, base, args.server_args)
+        print(f"route: {'JupyterHub service' if via_hub else 'mentorforms serve (direct) with ' + args.python} "
+              f"{args.server_args}; landing page {facts.landing}; load before: {load_before:.2f}", flush=True)
+        found = asyncio.run(run(args, via_hub, data, facts, people, year, work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(data.parent, ignore_errors=True)
-    within = [result["n"] for result in results if result["p95"] <= P95_GOAL_S]
-    last = results[-1]
+
     print(f"route: {'hub' if via_hub else 'direct'}")
-    for result in results:
-        print(f"tti_median_s_n{result['n']}: {result['median']:.2f}")
-        print(f"tti_p95_s_n{result['n']}: {result['p95']:.2f}")
-        print(f"first_words_median_s_n{result['n']}: {result['seen_median']:.2f}")
-        print(f"first_words_max_s_n{result['n']}: {result['seen_max']:.2f}")
-        print(f"saw_busy_page_n{result['n']}: {result['busy']}")
-    print(f"tti_median_s: {last['median']:.2f}")
-    print(f"tti_p95_s: {last['p95']:.2f}")
-    print(f"server_cpu_s_per_visit: {statistics.median(r['cpu_per_visit'] for r in results):.2f}")
-    print(f"server_mb_per_open_page: {statistics.median(r['mb_per_page'] for r in results):.0f}")
-    print(f"largest_n_p95_under_5s: {max(within) if within else 0}")
+    print(f"pool_total: {found.get('pool_total')}")
+    singles = found["singles"]
+    if singles:
+        print(f"visit_cpu_s: {statistics.median(s['visit_cpu'] for s in singles):.2f}")
+        print(f"refill_cpu_s: {statistics.median(s['refill_cpu'] for s in singles):.2f}")
+        print(f"cpu_s_per_visit: {statistics.median(s['visit_cpu'] + s['refill_cpu'] for s in singles):.2f}")
+        print(f"single_tti_median_s: {statistics.median(s['tti'] for s in singles):.2f}")
+        print(f"single_landing_median_s: {statistics.median(s['landing'] for s in singles):.2f}")
+        print(f"single_visits: {len(singles)}")
+    for result in found["steps"]:
+        n = result["n"]
+        print(f"tti_median_s_n{n}: {result['median']:.2f}")
+        print(f"tti_p95_s_n{n}: {result['p95']:.2f}")
+        print(f"landing_median_s_n{n}: {result['landing']:.2f}")
+        print(f"never_interactive_n{n}: {result['never']}")
+        print(f"saw_busy_page_n{n}: {result['busy']}")
+        print(f"step_cpu_s_per_visit_n{n}: {result['cpu_per_visit']:.2f}")
+        print(f"pss_mb_per_open_page_n{n}: {result['mb_per_page']:.1f}")
+    if found["steps"]:
+        nearest = min(found["steps"], key=lambda result: (abs(result["n"] - 10), -result["n"]))
+        print(f"pss_mb_per_open_page: {nearest['mb_per_page']:.1f}")
+    if found["sustained"] is not None:
+        result = found["sustained"]
+        print(f"sustained_rate_per_min: {result['rate']:.1f}")
+        print(f"sustained_visits: {result['visits']}")
+        print(f"sustained_tti_median_s: {result['median']:.2f}")
+        print(f"sustained_tti_p95_s: {result['p95']:.2f}")
+        print(f"sustained_never_interactive: {result['never']}")
+        print(f"sustained_cpu_s_per_visit: {result['cpu_per_visit']:.2f}")
+    print(f"load_before: {load_before:.2f}")
     print(f"load_after: {os.getloadavg()[0]:.2f}")
     return 0
 
