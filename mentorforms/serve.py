@@ -36,9 +36,10 @@ CULL_INTERVAL_SECONDS = 5
 #: while the first is replaced; a chair's dashboard and the analyst's export are opened often
 #: enough in a season to keep one each ready (the analyst page's kernel is a light one: the report
 #: modules are imported when a download is prepared), so every page opens in about the same time.
-PREHEATED = {pages.LANDING: 1, pages.FORM: 2, pages.DASHBOARD: 1, pages.ANALYST: 1}
-#: Short names for ``--pool PAGE=N``.
-POOL_NAMES = {"landing": pages.LANDING, "form": pages.FORM, "dashboard": pages.DASHBOARD, "analyst": pages.ANALYST}
+PREHEATED = {pages.FORM: 2, pages.DASHBOARD: 1, pages.ANALYST: 1}
+#: Short names for ``--pool PAGE=N``. The landing page has none: the server renders it without a
+#: kernel (mentorforms/server/landing_handler.py).
+POOL_NAMES = {"form": pages.FORM, "dashboard": pages.DASHBOARD, "analyst": pages.ANALYST}
 #: Host names the server answers to besides loopback addresses and ``localhost`` (comma-separated,
 #: read by ``mentorforms/voila_config/voila.py``); any other Host header is refused, so a web page
 #: elsewhere cannot reach this server through DNS rebinding.
@@ -230,7 +231,7 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
                         help="shut down a page's kernel once no browser has been attached for this long "
                              f"(a closed tab; default {DEFAULT_CULL_SECONDS})")
     parser.add_argument("--pool", action="append", default=[], metavar="PAGE=N",
-                        help="ready kernels kept for a page (landing, form, dashboard, analyst); default "
+                        help="ready kernels kept for a page (form, dashboard, analyst; the landing page needs none); default "
                              + ", ".join(f"{name}={PREHEATED.get(page, 0)}" for name, page in POOL_NAMES.items()))
     parser.add_argument("--max-opening", type=int, default=None, metavar="N",
                         help=messages.say(messages.BUSY_MAX_OPENING_HELP, default=default_limit()))

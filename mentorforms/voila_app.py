@@ -40,6 +40,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from mentorforms import messages
 from mentorforms.admission import DEFAULT_OPENING_TIMEOUT_S, STALE_AFTER_SECONDS, Admission, Decision, default_limit
 from mentorforms.server import compat
+from mentorforms.server.landing_handler import LandingHandler, RosterCache
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
 TICKET_COOKIE = "mentorforms-queue"
@@ -217,6 +218,9 @@ class MentorformsVoila(Voila):
             handlers.append(route)
         self.log.info("mentorforms: at most %s page(s) opened at once", self.max_opening or "any number of")
         return [(url_path_join(self.server_url, QUEUE_PATH), QueueHandler, {"admission": self.admission}),
+                # The landing page needs no kernel: rendered here, at the address it always had.
+                (url_path_join(self.server_url, r"/voila/render/index\.ipynb/?"), LandingHandler,
+                 {"rosters": RosterCache()}),
                 *handlers]
 
 

@@ -15,6 +15,7 @@ import os
 import sys
 import urllib.parse
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
@@ -170,8 +171,9 @@ class Session:
         return f"{page}?{urllib.parse.urlencode(query)}" if query else page
 
 
-def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
-    """The data folder named by the server and its roster; PageUnavailable with the reason."""
+def open_folder(environ: Mapping[str, str], load: Callable[[Path], Roster] = load_roster) -> tuple[DataFolder, Roster]:
+    """The data folder named by the server and its roster (read with ``load``: the page server
+    keeps one it has read while the file is unchanged); PageUnavailable with the reason."""
     root = environ.get(identity.ENV_DATA)
     if not root:
         raise PageUnavailable("This page was opened without a data folder. Start the app with "
@@ -181,7 +183,7 @@ def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
         raise PageUnavailable(f"The data folder has no roster ({folder.roster_path.name}); "
                               "ask the faculty-affairs office.")
     try:
-        roster = load_roster(folder.roster_path)
+        roster = load(folder.roster_path)
     except RosterInvalid as error:
         server_log().error("roster unusable: %s", error)
         raise PageUnavailable("The roster cannot be read, so nobody can be identified; the faculty-affairs "
@@ -189,9 +191,10 @@ def open_folder(environ: Mapping[str, str]) -> tuple[DataFolder, Roster]:
     return folder, roster
 
 
-def open_session(environ: Mapping[str, str], request: PageRequest) -> Session:
+def open_session(environ: Mapping[str, str], request: PageRequest,
+                 load: Callable[[Path], Roster] = load_roster) -> Session:
     """The session for this page; AccessDenied or PageUnavailable, each with a plain reason."""
-    folder, roster = open_folder(environ)
+    folder, roster = open_folder(environ, load)
     demo = identity.demo_mode(environ)
     viewer = identity.identify(roster, environ, request.demo_as if demo else None)
     return Session(folder, roster, viewer, demo)
@@ -200,21 +203,35 @@ def open_session(environ: Mapping[str, str], request: PageRequest) -> Session:
 # --------------------------------------------------------------------------- shared widgets
 
 
+def message_html(text: str, *, kind: str = "refusal", title: str = "") -> str:
+    """A plain message in a box (``kind``: refusal, notice or error) as HTML, every text escaped."""
+    heading = f"<strong>{html.escape(title)}</strong><br>" if title else ""
+    return f'<div class="mf-banner mf-{kind}" role="alert">{heading}{html.escape(text)}</div>'
+
+
 def message_box(text: str, *, kind: str = "refusal", title: str = "") -> widgets.HTML:
     """A plain message in a box (``kind``: refusal, notice or error), for whole-page answers."""
-    heading = f"<strong>{html.escape(title)}</strong><br>" if title else ""
-    box = widgets.HTML(f'<div class="mf-banner mf-{kind}" role="alert">{heading}{html.escape(text)}</div>')
+    box = widgets.HTML(message_html(text, kind=kind, title=title))
     box.add_class(f"mf-{kind}-box")
     return box
 
 
+#: The label above the demo-mode identity picker.
+DEMO_NOTE = ('<div class="mf-demo-label"><strong>DEMO MODE</strong> — synthetic data only. '
+             'Anyone can pick any identity here; a real server uses JupyterHub or '
+             '<code>mentorforms serve --as</code>.</div>')
+
+
+def demo_choices(roster: Roster) -> list[tuple[str, str]]:
+    """The demo picker's people as (label, person id), by department and name."""
+    people = sorted(roster, key=lambda person: (person.department, person.name))
+    return [(f"{person.name} — {person.department} ({', '.join(sorted(person.roles))})", person.person_id)
+            for person in people]
+
+
 def demo_picker(roster: Roster, on_choose: Callable[[str], None], current: str | None = None) -> widgets.Widget:
     """The clearly labelled demo-mode identity picker; calls ``on_choose(person_id)``."""
-    people = sorted(roster, key=lambda person: (person.department, person.name))
-    options = [("— choose a person —", "")] + [
-        (f"{person.name} — {person.department} ({', '.join(sorted(person.roles))})", person.person_id)
-        for person in people
-    ]
+    options = [("— choose a person —", "")] + demo_choices(roster)
     select = widgets.Dropdown(options=options, value=current if current in roster else "",
                               description="Use the app as", style={"description_width": "initial"},
                               layout=widgets.Layout(width="auto", min_width="420px"))
@@ -232,9 +249,7 @@ def demo_picker(roster: Roster, on_choose: Callable[[str], None], current: str |
             hint.value = f'<div class="mf-say mf-say-error" role="status">{html.escape(messages.PICK_SOMEONE)}</div>'
 
     go.on_click(choose)
-    note = widgets.HTML('<div class="mf-demo-label"><strong>DEMO MODE</strong> — synthetic data only. '
-                        'Anyone can pick any identity here; a real server uses JupyterHub or '
-                        '<code>mentorforms serve --as</code>.</div>')
+    note = widgets.HTML(DEMO_NOTE)
     box = widgets.VBox([note, widgets.HBox([select, go]), hint])
     box.add_class("mf-demo-picker")
     return box
@@ -242,6 +257,13 @@ def demo_picker(roster: Roster, on_choose: Callable[[str], None], current: str |
 
 def identity_line(session: Session) -> widgets.HTML:
     """Who the page thinks you are (marked clearly in demo mode)."""
+    line = widgets.HTML(identity_html(session))
+    line.add_class("mf-identity-line")
+    return line
+
+
+def identity_html(session: Session) -> str:
+    """Who the page thinks you are (marked clearly in demo mode), as HTML."""
     person = session.viewer.person
     who = f"{html.escape(person.name)} ({html.escape(person.person_id)}, {html.escape(person.department)})"
     if session.demo and session.viewer.chosen_in_demo:
@@ -251,16 +273,17 @@ def identity_line(session: Session) -> widgets.HTML:
     else:
         home = html.escape(session.link(pages.LANDING))
         text = f'Signed in as {who} · <a href="{home}">All your forms</a>'
-    line = widgets.HTML(f'<div class="mf-identity">{text}</div>')
-    line.add_class("mf-identity-line")
-    return line
+    return f'<div class="mf-identity">{text}</div>'
+
+
+def refusal_title(error: MentorformsError) -> str:
+    """The heading of a refusal: refused to this viewer, or not possible at all."""
+    return "You cannot open this page" if isinstance(error, AccessDenied) else "This page cannot be shown"
 
 
 def refusal_for(error: MentorformsError) -> widgets.HTML:
     """The page shown when a request is refused or cannot be served."""
-    if isinstance(error, AccessDenied):
-        return message_box(str(error), kind="refusal", title="You cannot open this page")
-    return message_box(str(error), kind="refusal", title="This page cannot be shown")
+    return message_box(str(error), kind="refusal", title=refusal_title(error))
 
 
 #: What a page shows below the identity line, and an object tests may reach as ``root.<attribute>``.

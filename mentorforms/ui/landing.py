@@ -9,22 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib.resources
 from dataclasses import dataclass
-from typing import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Mapping
+
+import jinja2
+from markupsafe import Markup
 
 import ipywidgets as widgets
 
-from mentorforms import access, follow_ups, pages
+from mentorforms import access, follow_ups, identity, pages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
-from mentorforms.errors import WorkbookError
+from mentorforms.errors import AccessDenied, MentorformsError, WorkbookError
 from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import Listing, roster_listings
 from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
 from mentorforms.roster import Person
 from mentorforms.store import DataFolder
-from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.roster import Roster, load_roster
+from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, Session, demo_choices, identity_html,
+                                    message_html, open_folder, open_session, page_app, refusal_title,
+                                    request_from_env, server_log)
+from mentorforms.ui.style import CSS
 from mentorforms.workbook import read_record
 
 log = server_log()
@@ -215,3 +225,56 @@ def landing_app(environ: Mapping[str, str] | None = None, today: dt.date | None 
 
     return page_app(environ, content, name="landing page")
 
+
+
+# --------------------------------------------------------------------------- without a kernel
+
+
+def _demo_picker_html(roster: Roster, year: str | None) -> str:
+    """The demo-mode identity picker as a plain form: it asks for the same page with ``?as=``."""
+    options = "".join(f'<option value="{html.escape(person_id)}">{html.escape(label)}</option>'
+                      for label, person_id in demo_choices(roster))
+    keep_year = f'<input type="hidden" name="year" value="{html.escape(year)}">' if year else ""
+    return (f'<form class="mf-demo-picker" method="get" action="{pages.LANDING}">{DEMO_NOTE}'
+            f'<div class="mf-demo-select"><label for="mf-demo-as">Use the app as</label> '
+            f'<select id="mf-demo-as" name="as" required><option value="">— choose a person —</option>{options}'
+            f'</select> <button class="mf-demo-continue" type="submit">Continue</button></div>{keep_year}</form>')
+
+
+def landing_body(environ: Mapping[str, str], today: dt.date | None = None,
+                 load: Callable[[Path], Roster] = load_roster) -> str:
+    """What the landing page shows for this request (the same as :func:`landing_app`'s widgets,
+    as HTML, every text escaped): who the viewer is and their forms, or the demo picker, or a
+    plain refusal. ``environ`` is the server's environment with the request's query string and
+    forwarded headers, as a page's kernel would see them. Never raises for a bad request."""
+    asked = request_from_env(environ)
+    try:
+        session = open_session(environ, asked, load)
+        year = asked.academic_year(today)
+        listing = render_sections(session, year, landing_sections(session, year))
+        return f'<div class="mf-identity-line">{identity_html(session)}</div><div class="mf-landing-list">{listing}</div>'
+    except AccessDenied as error:
+        if identity.demo_mode(environ) and not asked.demo_as:
+            try:
+                _, roster = open_folder(environ, load)
+            except MentorformsError as unavailable:
+                return f'<div class="mf-refusal-box">{message_html(str(unavailable), title=refusal_title(unavailable))}</div>'
+            return _demo_picker_html(roster, asked.year)
+        log.info("landing page refused: %s", error)
+        return f'<div class="mf-refusal-box">{message_html(str(error), title=refusal_title(error))}</div>'
+    except MentorformsError as error:
+        log.info("landing page unavailable: %s", error)
+        return f'<div class="mf-refusal-box">{message_html(str(error), title=refusal_title(error))}</div>'
+
+
+@lru_cache(maxsize=1)
+def _document() -> jinja2.Template:
+    templates = importlib.resources.files("mentorforms.templates")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(templates.joinpath("landing.html.j2").read_text("utf-8"))
+
+
+def landing_document(environ: Mapping[str, str], today: dt.date | None = None,
+                     load: Callable[[Path], Roster] = load_roster) -> str:
+    """The whole landing page as the server sends it without a kernel (templates/landing.html.j2)."""
+    return _document().render(css=Markup(CSS), body=Markup(landing_body(environ, today, load)))

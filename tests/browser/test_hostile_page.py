@@ -9,7 +9,8 @@ import json
 from playwright.sync_api import expect
 
 from mentorforms.roster import load_roster
-from pages import LANDING_URL, open_form
+from pages import LANDING_URL, form_url, open_form
+from ui_answers import newest_year
 
 #: Runs in the page: opens a second connection to the page's own kernel (as a hostile browser
 #: could), lists the widget comms, sends each a set of malformed messages, and keeps every message
@@ -65,7 +66,9 @@ def test_malformed_widget_messages_get_no_traceback_and_the_page_says_so_plainly
     frames: list[str] = []
     page.on("websocket", lambda socket: socket.on(
         "framereceived", lambda payload: frames.append(payload if isinstance(payload, str) else "<binary>")))
-    open_form(page, f"{base}{LANDING_URL}?as={person.person_id}")
+    # A page with widgets (the landing page is rendered by the server, without any).
+    open_form(page, form_url(base, "network_map", person.person_id, year=newest_year(browser_data).next,
+                             as_=person.person_id))
     expect(page.locator(".mf-identity-line")).to_contain_text(person.name)
 
     result = page.evaluate(_HOSTILE_SCRIPT)

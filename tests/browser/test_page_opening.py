@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from conftest import start_server
 from kernel_client import _admitted
 from mentorforms import messages
+from mentorforms.roster import load_roster
 from mentorforms.server.fork_parent import KERNEL_NAME, PARENT_NAME
 from pages import PAGE_TIMEOUT_MS, form_url
 
@@ -60,11 +61,11 @@ def test_a_page_kernel_is_forked_and_loads_only_what_its_page_needs(serve_as, de
     server = next(running for running in serve_as.servers.values() if running.base_url == base)
     person = take_person("conference_part1", year=demo_year.next)
     pages = {"form": form_url(base, "conference_part1", person.person_id, year=demo_year.next, as_=person.person_id),
-             "landing": f"{base}/voila/render/index.ipynb?as={person.person_id}"}
+             "analyst": f"{base}/voila/render/analyst.ipynb?as={person.person_id}"}
     for name, url in pages.items():
         modules, pid = _modules_and_pid(_connection_file(server.log(), _kernel_of(url)))
         assert [heavy for heavy in NEVER_IN_A_PAGE if heavy in modules] == [], f"the {name} page's kernel loaded them"
-        assert "mentorforms.ui.form_open" in modules
+        assert "mentorforms.ui.form_open" in modules  # from the warm parent
         kernel = psutil.Process(pid)
         assert kernel.name() == KERNEL_NAME, f"the {name} page's kernel was not forked from the warm parent"
         assert kernel.parent().name() == PARENT_NAME[:15]
@@ -145,3 +146,29 @@ def test_the_server_stops_on_ctrl_c_without_a_traceback_and_leaves_no_kernel(bro
     log = server.log()
     assert "Traceback" not in log and "ZMQError" not in log, log[-3000:]
     assert alive == [], f"left running after the server stopped: {[p.name() for p in alive]}"
+
+
+def test_the_landing_page_is_served_without_a_kernel_and_its_picker_and_links_work(serve_as, page, browser_data,
+                                                                                    demo_year):
+    base = serve_as(demo=True)
+    server = next(running for running in serve_as.servers.values() if running.base_url == base)
+    root = psutil.Process(server.process.pid)
+
+    def kernels() -> int:
+        return sum(1 for child in root.children(recursive=True) if child.name() == KERNEL_NAME)
+
+    before = kernels()
+    with urllib.request.urlopen(f"{base}/voila/render/index.ipynb?year={demo_year.label}", timeout=60) as answer:
+        served = answer.read().decode("utf-8")
+    assert "kernelId" not in served and "mf-demo-picker" in served
+    assert kernels() == before, "opening the landing page started a kernel"
+    person = next(p for p in load_roster(browser_data / "roster.xlsx")
+                  if p.has_role("faculty") and not p.has_role("chair"))
+    page.goto(f"{base}/voila/render/index.ipynb?year={demo_year.next.label}")
+    page.locator(".mf-demo-picker select").select_option(person.person_id)
+    page.locator(".mf-demo-continue").click()
+    expect(page.locator(".mf-identity-line")).to_contain_text(person.name)
+    expect(page.locator(".mf-title")).to_contain_text(demo_year.next.label)
+    page.locator('.mf-landing-list a[href*="form=conference_part1"]').first.click()
+    expect(page.locator(".mf-submit")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator(".mf-identity-line")).to_contain_text(person.name)
