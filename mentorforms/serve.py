@@ -37,6 +37,8 @@ CULL_INTERVAL_SECONDS = 5
 #: enough in a season to keep one each ready (the analyst page's kernel is a light one: the report
 #: modules are imported when a download is prepared), so every page opens in about the same time.
 PREHEATED = {pages.FORM: 2, pages.DASHBOARD: 1, pages.ANALYST: 1}
+#: Seconds Voila waits before refilling a pool whose ready kernel was just taken.
+REFILL_DELAY_S = 0.0
 #: Short names for ``--pool PAGE=N``. The landing page has none: the server renders it without a
 #: kernel (mentorforms/server/landing_handler.py).
 POOL_NAMES = {"form": pages.FORM, "dashboard": pages.DASHBOARD, "analyst": pages.ANALYST}
@@ -175,6 +177,9 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         "--Voila.ip=127.0.0.1",
         f"--MentorformsVoila.max_opening={default_limit() if max_opening is None else max_opening}",
         f"--MentorformsVoila.opening_timeout={opening_timeout:g}",
+        # How long the page's render waits for a cell's output once the kernel has answered
+        # (nbclient's default, 4 s, dropped the form's widgets on a busy machine: a blank page).
+        f"--VoilaExecutor.iopub_timeout={max(4, int(opening_timeout // 2))}",
         # What a page that did not open says (the template's watchdog; the server's own time-out
         # comes first, the browser's covers a page whose widgets never arrive).
         "--VoilaConfiguration.resources=" + json.dumps({"mentorforms": {
@@ -192,8 +197,10 @@ def launch(data_dir: Path, *, port: int | str = DEFAULT_PORT, person_id: str | N
         "--pool_size=1",
         "--VoilaKernelManager.kernel_pools_config=" + json.dumps(
             {"default": {"pool_size": 0}, **{page: {"pool_size": size} for page, size in sizes.items()}}),
-        # Refill the pool once the page just served has rendered, not while it renders.
-        "--VoilaKernelManager.fill_delay=3",
+        # Refill at once: a kernel forked from the warm parent costs a tenth of a CPU-second, so a
+        # refill no longer competes with the page just served (it waited 3 s when a kernel start
+        # cost 6), and the next visitor of a burst waits for no delay.
+        f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S:g}",
         # Culled by connections (mentorforms.kernels): a closed tab's kernel after cull_seconds, one
         # no browser ever connected to after a grace; ready kernels in the pools never.
         "--VoilaConfiguration.multi_kernel_manager_class=mentorforms.kernels.PageKernelManager",

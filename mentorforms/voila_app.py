@@ -52,6 +52,8 @@ POLL_MS = 1000
 REFRESH_SECONDS = 3
 #: What the server sends when it stops waiting: the page's template shows the plain message
 #: (mentorforms/server/jupyter_data/voila/templates/mentorforms/index.html.j2).
+#: The output type of a widget shown by a page's cell, as it appears in the page's HTML.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NOT_OPENED_SNIPPET = "<script>window.mentorformsNotOpened && window.mentorformsNotOpened();</script>\n"
 
 assert REFRESH_SECONDS < STALE_AFTER_SECONDS  # a page without script must keep its ticket alive
@@ -112,10 +114,17 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.opening_timeout
         snippets = self.get_generator(path=path).__aiter__()
+        drew_widgets = False
         while True:
             try:
                 html = await asyncio.wait_for(snippets.__anext__(), max(0.0, deadline - loop.time()))
             except StopAsyncIteration:
+                if not drew_widgets and path and path.endswith(".ipynb"):
+                    # Every page ends by showing its widgets; a page without any lost its
+                    # output on the way (nbclient's "Timeout waiting for IOPub output").
+                    self.log.warning("mentorforms: %s ended without its widgets; the visitor was told and "
+                                     "offered to open it again", self.request.path)
+                    self.write(NOT_OPENED_SNIPPET)
                 return
             except asyncio.TimeoutError:
                 self.log.warning("mentorforms: %s did not open within %.0f s (its kernel did not answer); the "
@@ -124,6 +133,7 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
                 self.write(NOT_OPENED_SNIPPET)
                 self.flush()
                 return
+            drew_widgets = drew_widgets or WIDGET_VIEW in html
             self.write(html)
             self.flush()
 
