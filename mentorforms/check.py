@@ -21,7 +21,7 @@ from mentorforms import audit, messages
 from mentorforms.errors import AuditError, MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import Status
-from mentorforms.roster import RosterInvalid, load_roster
+from mentorforms.roster import Roster, RosterInvalid, load_roster, look_alikes
 from mentorforms.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder, linked_temporaries
 from mentorforms.validation import check_draft, check_submission
 from mentorforms.workbook import plain_line, read_record
@@ -98,6 +98,19 @@ def _recover_unrecorded(folder: DataFolder) -> list[FolderProblem]:
     return found
 
 
+def _look_alikes(path: Path, roster: Roster) -> list[FolderProblem]:
+    """Names and departments that differ only in Unicode form (a problem: they look the same
+    everywhere but count apart) or look alike (a note)."""
+    found = []
+    for group in look_alikes(roster):
+        template = messages.ROSTER_SAME_BUT_FORM if group.same_form else messages.ROSTER_LOOK_ALIKE
+        names = " and ".join(ascii(text) for text in group.texts)  # escapes show what differs (e\u0301)
+        found.append(FolderProblem(path, messages.say(
+            template, what=group.what.capitalize(), names=names, rows=", ".join(map(str, group.rows)),
+            plural="people" if group.what == "names" else "departments"), note=not group.same_form))
+    return found
+
+
 def _stale_temporaries(folder: DataFolder) -> list[FolderProblem]:
     notes = []
     now = time.time()
@@ -144,9 +157,11 @@ def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
                                                                 root=folder.root)))
     if folder.roster_path.exists():
         try:
-            load_roster(folder.roster_path)
+            roster = load_roster(folder.roster_path)
         except RosterInvalid as invalid:
             problems.extend(FolderProblem(folder.roster_path, str(problem)) for problem in invalid.problems)
+        else:
+            problems.extend(_look_alikes(folder.roster_path, roster))
     elif folder.roster_path.with_suffix(".xls").is_file():
         problems.append(FolderProblem(folder.roster_path.with_suffix(".xls"), messages.FOLDER_OLD_XLS_ROSTER))
     else:
