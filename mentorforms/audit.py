@@ -198,6 +198,7 @@ def append(root: Path | str, action: str, *, actor: str, form_id: str | None = N
             entry = _entry(last, actor=actor, action=action, form_id=form_id, person_id=person_id, year=year,
                            instance=instance, version=version, files=recorded, detail=detail)
             _write_all(log, data + _line(entry))
+            _remove_head_temporaries(root)  # left by a process killed while writing the head
             try:
                 _write_head(root, entry)
             except OSError as error:
@@ -289,6 +290,13 @@ def _write_head(root: Path | str, entry: Entry) -> None:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _remove_head_temporaries(root: Path | str) -> None:
+    """Remove head temporaries of other processes (only writers holding the lock make them, so
+    under the lock any that exists belongs to a process that died mid-write)."""
+    for stale in Path(root, AUDIT).glob(f".{HEAD}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_head(root: Path | str) -> tuple[int, str] | None:
