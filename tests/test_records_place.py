@@ -70,16 +70,22 @@ def test_a_copy_at_a_stray_name_is_no_ones_part2_and_check_and_the_report_name_i
     assert main(["check", str(demo_dir)]) == 1
 
 
-def test_a_readable_copy_at_a_stray_name_in_a_person_folder_never_becomes_their_latest(demo_dir: Path) -> None:
-    path, record = _official_part2(demo_dir)
-    copy = path.parent / "v9999 copy.xlsx"
-    changed = record.with_values({**record.values, "promotion_outlook": _other_outlook(record)})
-    copy.write_bytes(workbook_bytes(changed))
+def test_a_readable_copy_at_a_stray_name_in_a_year_folder_never_becomes_anyones_latest(demo_dir: Path) -> None:
     folder = DataFolder(demo_dir)
-    assert folder.latest("conference_part2", record.academic_year, record.person_id).values["promotion_outlook"] == \
-        record.values["promotion_outlook"]
-    counted = _promotion_counted(demo_dir, record.person_id, record.academic_year.start)
-    assert [outlook for _, outlook in counted] == [record.values["promotion_outlook"]]
+    year = newest_year(demo_dir)
+    path = next(path for path in folder.iter_workbooks()
+                if path.parts[-2] == "conference_part1" and path.parts[-5] == year.label)
+    record = read_record(path)
+    real = folder.latest_version("conference_part1", year, record.person_id)
+    copy = demo_dir / "records" / year.label / "part1 copy.xlsx"  # written last: the newest file of all
+    copy.write_bytes(workbook_bytes(record.with_values({**record.values, "challenges": "Only in the copy"})))
+    assert folder.latest("conference_part1", year, record.person_id).values.get("challenges") != "Only in the copy"
+    with Index(demo_dir) as index:
+        index.refresh()
+        latest = index.query("SELECT path FROM files WHERE person_id = ? AND form_id = 'conference_part1' "
+                             "AND year = ? AND is_latest = 1", (record.person_id, year.start))
+        assert latest == [(real.path.relative_to(demo_dir / "records").as_posix(),)]
+        assert copy in {problem.path for problem in index.problems()}
 
 
 def test_two_peoples_first_versions_swapped_are_shown_to_nobody_and_never_filed_as_the_other(
