@@ -488,5 +488,5 @@ def _lines_backwards(handle: Any, end: int, block: int = 1 << 16) -> Iterator[by
         yield pending
 
 
-__all__ = ["ACTIONS", "CUT_LINE_KEY", "Entry", "Line", "append", "lock", "canonical", "command_line_actor", "entries", "lines",
-           "log_path", "head_path", "parse_entry", "read_head", "relative_key", "sha256_of"]
+__all__ = ["ACTIONS", "CUT_LINE_KEY", "Entry", "Line", "append", "lock", "canonical", "command_line_actor", "entries",
+           "lines", "log_path", "head_path", "parse_entry", "read_head", "relative_key", "sha256_of"]

@@ -264,6 +264,8 @@ FOLDER_LATEST_UNREADABLE = ("is the latest version and cannot be read; pages sho
 FOLDER_LATEST_UNREADABLE_NONE = "is the latest version and cannot be read; there is no readable version before it"
 SAVED_BUT_NOT_SYNCED = ("version {version} was filed in {folder}, but the folder could not be flushed to disk "
                         "({reason})")
+INDEX_ROW_DAMAGED = ("the report index's copy of its answers is damaged ({detail}); delete the index "
+                     "(.mentorforms-index.sqlite) and it is rebuilt from the workbooks")
 WORKBOOK_NOT_AT_APP_NAME = ("is not at a name the app writes (records/YEAR/DEPARTMENT/PERSON/FORM[--INSTANCE]/"
                             "vNNNN.xlsx), so it counts for nobody and is shown to nobody")
 WORKBOOK_MISPLACED = ("says it is {what} but lies at {place}, where that record is not filed (the app files it as "
@@ -277,8 +279,6 @@ ROSTER_SAME_BUT_FORM = ("{what} {names} (rows {rows}) differ only in Unicode for
                         "same on every page but count as different {plural}")
 ROSTER_LOOK_ALIKE = ("{what} {names} (rows {rows}) look alike (the same letters but for accents or look-alike "
                      "characters from other scripts); check that they are meant to be different {plural}")
-INDEX_ROW_DAMAGED = ("the report index's copy of its answers is damaged ({detail}); delete the index "
-                     "(.mentorforms-index.sqlite) and it is rebuilt from the workbooks")
 # --------------------------------------------------------------------------- command line
 PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
               "stop that program or choose another port with --port (for example --port {suggestion})")

@@ -284,8 +284,8 @@ def look_alikes(roster: Roster) -> list[LookAlike]:
                     continue
                 if not level and len({_same_form(text) for text in texts}) < 2:
                     continue  # already said at the stricter level
-                found.append(LookAlike(what, tuple(texts), tuple(sorted(row for text in texts for row in rows[text][:1])),
-                                       level))
+                first_rows = tuple(sorted(rows[text][0] for text in texts))
+                found.append(LookAlike(what, tuple(texts), first_rows, level))
     return found
 
 

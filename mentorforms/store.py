@@ -204,7 +204,10 @@ class DataFolder:
             self._write_temporary(temporary, content)
             for _ in range(10_000):
                 with audit.lock(self.root):
-                    self.recover_unrecorded(folder, who)
+                    try:
+                        self.recover_unrecorded(folder, who)
+                    except AuditError as error:  # the trail still cannot be written: the marks stay
+                        log.error("versions filed earlier in %s are still not recorded: %s", folder, error)
                     target = folder / f"v{number:04d}.xlsx"
                     try:
                         os.link(temporary, target)
@@ -501,7 +504,7 @@ def linked_temporaries(folder: Path) -> list[tuple[Path, StoredVersion]]:
                 path = Path(other.path)
                 marks.append((Path(entry.path), StoredVersion(path, int(match.group(1)), audit.sha256_of(path))))
                 break
-    return marks
+    return sorted(marks, key=lambda mark: mark[1].version)
 
 
 def audit_recorded_files(root: Path | str) -> dict[str, str]:
@@ -557,5 +560,5 @@ def _fsync_folder(folder: Path) -> None:
 
 
 __all__ = ["MARKER", "DataFolder", "MisplacedWorkbook", "SaveError", "StoredVersion", "VersionTaken", "WorkbookError",
-           "audit_recorded_files", "instance_key", "linked_temporaries", "mark_data_folder", "misplaced", "remove_stale_temporaries",
-           "safe_segment"]
+           "audit_recorded_files", "instance_key", "linked_temporaries", "mark_data_folder", "misplaced",
+           "remove_stale_temporaries", "safe_segment"]

@@ -221,14 +221,19 @@ def test_a_page_whose_save_was_filed_but_not_recorded_says_so_and_never_calls_it
     assert page.result_text.startswith(f"Saved as version {stored.version}: it is filed, but the audit trail "
                                        "could not record it")
     assert page.conflict is None
+    page.enter({"career_goals": "Filed again while the trail was down"})
+    again = page.save_draft()  # built on its own unrecorded save: no conflict, filed, said the same way
+    assert again is not None and again.version == stored.version + 1 and page.conflict is None
+    assert page.result_text.startswith(f"Saved as version {again.version}: it is filed, but")
     log.rmdir()
     kept.rename(log)
     page.enter({"career_goals": "The next save, with the trail back"})
     after = page.save_draft()
-    assert after is not None and after.version == stored.version + 1 and page.conflict is None
+    assert after is not None and after.version == again.version + 1 and page.conflict is None
     assert page.result_text == f"Draft saved as version {after.version}."
-    actions = [(entry.action, entry.version, entry.actor) for entry in audit.entries(demo_dir)][-2:]
-    assert actions == [("recovered", stored.version, "F00001"), ("save_draft", after.version, "F00001")]
+    actions = [(entry.action, entry.version, entry.actor) for entry in audit.entries(demo_dir)][-3:]
+    assert actions == [("recovered", stored.version, "F00001"), ("recovered", again.version, "F00001"),
+                       ("save_draft", after.version, "F00001")]
     report = check(demo_dir)
     assert report.intact, [str(problem) for problem in report.problems]
 
