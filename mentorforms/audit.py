@@ -24,6 +24,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -33,6 +34,8 @@ import filelock
 
 from mentorforms import messages
 from mentorforms.errors import AuditError
+
+logger = logging.getLogger(__name__)
 
 AUDIT = "audit"
 LOG = "log.jsonl"
@@ -50,7 +53,11 @@ ACTIONS = (
     "downloaded", "printed", "dashboard_viewed", "exported", "reminder_sent",
     "reopen",  # a signed yearly review that revises the plan opens the agreement again (follow_ups)
     "adopted",  # a workbook filed before the trail, recorded as found (mentorforms audit adopt)
+    "recovered",  # a version filed whose own entry was never written (a crash, a full disk), found later
+    "interrupted",  # the line before it was cut short by an append that did not finish (see append)
 )
+#: How an "interrupted" entry names the cut line it accounts for: the log's path, "@", its offset.
+CUT_LINE_KEY = "audit/log.jsonl@{offset}"
 
 _TEXT_FIELDS = ("at", "actor", "action", "detail", "prev", "hash")
 _OPTIONAL_TEXT = ("form_id", "person_id", "year", "instance")
@@ -153,7 +160,17 @@ def append(root: Path | str, action: str, *, actor: str, form_id: str | None = N
 
     Safe to call from many processes and threads at once: entries get consecutive numbers and each
     chains to the one before. Raises AuditError (naming the log and the reason) if the entry could
-    not be written; nothing half-written is left that a later append would chain onto.
+    not be written; a line half-written (a full disk) is cut off again, under the lock, so nothing
+    is left that a later append would chain onto. Once the line is on disk the entry counts: a
+    ``head.json`` that cannot be replaced then (a full disk, a read-only folder) is logged, its
+    temporary file removed, and the entry returned (``audit verify`` names the entries past the
+    head until the next append writes it).
+
+    A log whose last line was cut short by an append that did not finish (a process killed
+    mid-write; ``head.json`` still names the entry before it) is closed with an ``interrupted``
+    entry by ``actor`` that records the cut bytes' offset and SHA-256, so verify can tell it from
+    a line removed or damaged by hand. When ``head.json`` names a later entry than the last whole
+    one, entries were removed: the line is closed without any such entry, and verify keeps saying so.
     """
     if action not in ACTIONS:
         raise AuditError(log_path(root), messages.say(messages.AUDIT_UNKNOWN_ACTION, action=action))
@@ -165,29 +182,71 @@ def append(root: Path | str, action: str, *, actor: str, form_id: str | None = N
     log = log_path(root)
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
-        with filelock.FileLock(log.parent / LOCK, timeout=LOCK_TIMEOUT_S):
-            last, ends_cleanly = _tail(log)
-            entry = Entry(
-                seq=last.seq + 1 if last else 1,
-                at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
-                actor=_clip(actor, MAX_FIELD_CHARS), action=action,
-                form_id=_clip_optional(form_id), person_id=_clip_optional(person_id),
-                year=_clip_optional(year), instance=_clip_optional(instance),
-                version=int(version) if version is not None else None,
-                files=recorded, detail=_clip(detail, MAX_DETAIL_CHARS),
-                prev=last.hash if last else GENESIS,
-            )
-            entry = Entry(**{**entry.body(), "hash": entry.computed_hash()})
-            line = canonical({**entry.body(), "hash": entry.hash}) + b"\n"
-            # A line cut short by a crash is closed first, so the new entry starts on its own line
-            # (verify still reports the cut line).
-            _write_all(log, line if ends_cleanly else b"\n" + line)
-            _write_head(root, entry)
+        with lock(root):
+            last, cut = _tail(log)
+            data = b""
+            if cut is not None:
+                # A line cut short by a crash is closed first, so the new entry starts on its own line.
+                data = b"\n"
+                if _head_is(root, last):
+                    found = _entry(last, actor=actor, action="interrupted", files={
+                        CUT_LINE_KEY.format(offset=cut[0]): cut[1]},
+                        detail=messages.say(messages.AUDIT_INTERRUPTED_DETAIL, size=cut[2],
+                                            after=last.seq if last else 0))
+                    data += _line(found)
+                    last = found
+            entry = _entry(last, actor=actor, action=action, form_id=form_id, person_id=person_id, year=year,
+                           instance=instance, version=version, files=recorded, detail=detail)
+            _write_all(log, data + _line(entry))
+            _remove_head_temporaries(root)  # left by a process killed while writing the head
+            try:
+                _write_head(root, entry)
+            except OSError as error:
+                # The entry is on disk, so it is recorded; only the pin lags (verify says so).
+                logger.warning("audit entry %s was written but %s could not be replaced: %s", entry.seq,
+                               head_path(root), error.strerror or error)
     except filelock.Timeout as error:
         raise AuditError(log, messages.say(messages.AUDIT_LOCK_TIMEOUT, seconds=f"{LOCK_TIMEOUT_S:g}")) from error
     except OSError as error:
         raise AuditError(log, messages.say(messages.AUDIT_WRITE_FAILED, reason=error.strerror or str(error))) from error
     return entry
+
+
+def lock(root: Path | str) -> filelock.FileLock:
+    """The writers' lock of the audit log of ``root`` (``audit/log.lock``): one object per process
+    and path, re-entrant within a thread, so a caller holding it (a save claiming its version and
+    recording it in one step) may append under it."""
+    return filelock.FileLock(Path(root) / AUDIT / LOCK, timeout=LOCK_TIMEOUT_S, is_singleton=True)
+
+
+def _entry(last: Entry | None, *, actor: str, action: str, form_id: str | None = None, person_id: str | None = None,
+           year: str | None = None, instance: str | None = None, version: int | None = None,
+           files: Mapping[str, str] | None = None, detail: str = "") -> Entry:
+    """The entry after ``last``, with its hash."""
+    entry = Entry(
+        seq=last.seq + 1 if last else 1,
+        at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+        actor=_clip(actor, MAX_FIELD_CHARS), action=action,
+        form_id=_clip_optional(form_id), person_id=_clip_optional(person_id),
+        year=_clip_optional(year), instance=_clip_optional(instance),
+        version=int(version) if version is not None else None,
+        files=dict(files or {}), detail=_clip(detail, MAX_DETAIL_CHARS),
+        prev=last.hash if last else GENESIS,
+    )
+    return Entry(**{**entry.body(), "hash": entry.computed_hash()})
+
+
+def _line(entry: Entry) -> bytes:
+    return canonical({**entry.body(), "hash": entry.hash}) + b"\n"
+
+
+def _head_is(root: Path | str, last: Entry | None) -> bool:
+    """Does ``head.json`` name ``last`` (no head and no entry: an empty log)?"""
+    try:
+        head = read_head(root)
+    except AuditError:
+        return False
+    return head == ((last.seq, last.hash) if last else None)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -200,23 +259,44 @@ def _clip_optional(text: str | None) -> str | None:
 
 
 def _write_all(path: Path, data: bytes) -> None:
+    """Append ``data`` and flush it; on failure (a full disk) cut the log back to its size before,
+    so no half line stays (the caller holds the lock: nobody else wrote meanwhile)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
-        os.fsync(descriptor)
+        before = os.fstat(descriptor).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
+            os.fsync(descriptor)
+        except OSError:
+            try:
+                os.ftruncate(descriptor, before)
+            except OSError:
+                logger.exception("the audit log %s could not be cut back after a failed write", path)
+            raise
     finally:
         os.close(descriptor)
 
 
 def _write_head(root: Path | str, entry: Entry) -> None:
-    """Record the last entry's number and hash beside the log (replaced whole, never half-written)."""
+    """Record the last entry's number and hash beside the log (replaced whole, never half-written;
+    its temporary file never stays, whatever fails)."""
     target = head_path(root)
     temporary = target.with_name(f".{HEAD}.{os.getpid()}.tmp")
-    temporary.write_bytes(canonical({"seq": entry.seq, "hash": entry.hash}) + b"\n")
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(canonical({"seq": entry.seq, "hash": entry.hash}) + b"\n")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _remove_head_temporaries(root: Path | str) -> None:
+    """Remove head temporaries of other processes (only writers holding the lock make them, so
+    under the lock any that exists belongs to a process that died mid-write)."""
+    for stale in Path(root, AUDIT).glob(f".{HEAD}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_head(root: Path | str) -> tuple[int, str] | None:
@@ -273,6 +353,10 @@ class Line:
     entry: Entry | None
     problem: str = ""
     complete: bool = True
+    #: Where the line starts in the file, and (for a line that holds no entry) the SHA-256 of its
+    #: bytes without the newline: what an ``interrupted`` entry records of a cut line.
+    offset: int = 0
+    digest: str = ""
 
 
 def lines(root: Path | str, *, limit: int | None = None) -> Iterator[Line]:
@@ -287,24 +371,28 @@ def lines(root: Path | str, *, limit: int | None = None) -> Iterator[Line]:
         raise AuditError(path, error.strerror or str(error)) from error
     with handle:
         remaining = float("inf") if limit is None else limit
-        number = 0
+        number = offset = 0
         while remaining > 0:
             raw = handle.readline(int(min(remaining, MAX_LINE_BYTES + 1)))
             if not raw:
                 break
+            start, offset = offset, offset + len(raw)
             remaining -= len(raw)
             number += 1
             complete = raw.endswith(b"\n")
             if not complete and len(raw) > MAX_LINE_BYTES:
                 skipped = _skip_line(handle)  # a crafted giant line: read past it, never hold it
                 remaining -= skipped
+                offset += skipped
                 complete = True
-                yield Line(number, None, messages.say(messages.AUDIT_LINE_TOO_LONG, limit=MAX_LINE_BYTES), complete)
+                yield Line(number, None, messages.say(messages.AUDIT_LINE_TOO_LONG, limit=MAX_LINE_BYTES), complete,
+                           start)
                 continue
             try:
-                yield Line(number, parse_entry(raw), complete=complete)
+                yield Line(number, parse_entry(raw), complete=complete, offset=start)
             except ValueError as error:
-                yield Line(number, None, str(error), complete)
+                body = raw[:-1] if complete else raw
+                yield Line(number, None, str(error), complete, start, hashlib.sha256(body).hexdigest())
 
 
 def _skip_line(handle: Any) -> int:
@@ -336,25 +424,44 @@ def entries(root: Path | str, *, person: str | None = None, form: str | None = N
         yield entry
 
 
-def _tail(path: Path) -> tuple[Entry | None, bool]:
+def _tail(path: Path) -> tuple[Entry | None, tuple[int, str, int] | None]:
     """The last well-formed entry of the log (reading backwards from the end, usually one block)
-    and whether the file ends with a newline."""
+    and, when the file does not end with a newline, its last line: (offset, SHA-256, size)."""
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
-        return None, True
+        return None, None
     with handle:
         end = handle.seek(0, os.SEEK_END)
         if end == 0:
-            return None, True
+            return None, None
         handle.seek(end - 1)
-        ends_cleanly = handle.read(1) == b"\n"
+        cut = None
+        if handle.read(1) != b"\n":
+            start = _line_start(handle, end)
+            handle.seek(start)
+            raw = handle.read(min(end - start, MAX_LINE_BYTES + 1))
+            cut = (start, hashlib.sha256(raw).hexdigest() if end - start <= MAX_LINE_BYTES else "", end - start)
         for raw in _lines_backwards(handle, end):
             try:
-                return parse_entry(raw), ends_cleanly
+                return parse_entry(raw), cut
             except ValueError:
                 continue  # a cut or damaged line: chain to the last good entry before it
-    return None, ends_cleanly
+    return None, cut
+
+
+def _line_start(handle: Any, end: int, block: int = 1 << 16) -> int:
+    """Where the line that ends at ``end`` (without a newline) starts."""
+    position = end
+    while position > 0:
+        step = min(block, position)
+        handle.seek(position - step)
+        chunk = handle.read(step)
+        found = chunk.rfind(b"\n")
+        if found >= 0:
+            return position - step + found + 1
+        position -= step
+    return 0
 
 
 def _lines_backwards(handle: Any, end: int, block: int = 1 << 16) -> Iterator[bytes]:
@@ -381,5 +488,5 @@ def _lines_backwards(handle: Any, end: int, block: int = 1 << 16) -> Iterator[by
         yield pending
 
 
-__all__ = ["ACTIONS", "Entry", "Line", "append", "canonical", "command_line_actor", "entries", "lines",
-           "log_path", "head_path", "parse_entry", "read_head", "relative_key", "sha256_of"]
+__all__ = ["ACTIONS", "CUT_LINE_KEY", "Entry", "Line", "append", "lock", "canonical", "command_line_actor", "entries",
+           "lines", "log_path", "head_path", "parse_entry", "read_head", "relative_key", "sha256_of"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from mentorforms import audit, messages
 from mentorforms.audit_verify import _Chain
 from mentorforms.errors import WorkbookError
-from mentorforms.store import DataFolder
+from mentorforms.store import RECORDS, DataFolder, MisplacedWorkbook, misplaced
 from mentorforms.workbook import read_record
 
 
@@ -47,6 +47,9 @@ def adopt(root: Path | str, actor: str) -> Adopted:
         try:
             content = path.read_bytes()
             record = read_record(content, path)
+            wrong_place = misplaced(path.relative_to(root / RECORDS).parts, record)
+            if wrong_place:  # a copy or a file moved by hand is never adopted as a record
+                raise MisplacedWorkbook(path, wrong_place)
         except WorkbookError as error:
             done.refused.append((path, error.reason))
             continue

@@ -13,8 +13,14 @@ from mentorforms.errors import AuditError
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    verify = actions.add_parser("verify", help="check the chain of entries and every recorded workbook",
-                                description="Check the audit trail: one line per problem; exit 1 if there is any.")
+    verify = actions.add_parser(
+        "verify", help="check the chain of entries, the head that pins it, and every recorded workbook",
+        description="Check the audit trail: one line per problem; exit 1 if there is any. Fails on an entry "
+                    "edited, removed, duplicated or moved; on entries removed from the end or added past the "
+                    "last one audit/head.json names (it says how many; one may be an append interrupted "
+                    "before head.json was written); on a line holding no entry, unless the app closed it as an "
+                    "interrupted append (a note); on a recorded workbook whose bytes changed or that vanished; "
+                    "and on a version workbook no entry records.")
     verify.add_argument("data_dir", type=Path)
     adopt = actions.add_parser("adopt", help="record, once, the workbooks the trail does not know",
                                description="Record in the audit trail, once each, the readable workbooks no "
@@ -51,6 +57,8 @@ def _verify(args: argparse.Namespace) -> int:
     report = check(args.data_dir)
     for problem in report.problems:
         print(printable(str(problem)))
+    for note in report.notes:
+        print(printable(f"note: {note}"))
     print(report.summary(), file=sys.stdout if report.intact else sys.stderr)
     return 0 if report.intact else 1
 

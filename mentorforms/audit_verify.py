@@ -5,7 +5,11 @@
 - an entry edited after it was written (its hash no longer matches its content);
 - an entry removed, or entries reordered (the chain of ``prev`` hashes or the numbering breaks);
 - entries removed from the end (the log stops before the entry ``head.json`` names);
-- a line that holds no entry, such as a last line cut short;
+- entries past the one ``head.json`` names (added without the app; one such entry may also be an
+  append interrupted between the log and the head, and the words say so): the head pins the log;
+- a line that holds no entry, such as a last line cut short, unless the entry right after it is
+  the ``interrupted`` entry the next append wrote for it (recording the cut bytes' offset and
+  SHA-256, and chained to the entry before the cut line): that is a note, not a problem;
 - a workbook under ``records/`` whose bytes differ from the digest recorded when it was filed
   (bytes are compared, never times: a file edited in place with its old mtime put back is caught),
   or that has vanished;
@@ -48,6 +52,8 @@ class AuditReport:
     problems: list[AuditProblem] = field(default_factory=list)
     entries: int = 0
     workbooks: int = 0
+    #: Worth knowing, not a fault: lines cut short by an interrupted append and closed by the next.
+    notes: list[AuditProblem] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -88,7 +94,7 @@ def check(root: Path | str) -> AuditReport:
     workbook_problems, workbooks = _workbook_problems(root, chain.recorded)
     problems.extend(workbook_problems)
     problems.extend(chain.refiled)
-    return AuditReport(problems, chain.count, workbooks)
+    return AuditReport(problems, chain.count, workbooks, chain.notes)
 
 
 def _snapshot(root: Path) -> tuple[int, tuple[int, str] | None, AuditProblem | None]:
@@ -97,7 +103,7 @@ def _snapshot(root: Path) -> tuple[int, tuple[int, str] | None, AuditProblem | N
     if not log_file.parent.is_dir():
         return 0, None, None
     try:
-        with filelock.FileLock(log_file.parent / audit.LOCK, timeout=audit.LOCK_TIMEOUT_S):
+        with audit.lock(root):
             size = log_file.stat().st_size if log_file.exists() else 0
             try:
                 return size, audit.read_head(root), None
@@ -123,6 +129,10 @@ class _Chain:
         self.recorded: dict[str, Entry] = {}  # workbook key -> the entry that last recorded it
         self.line_of: dict[int, int] = {}  # entry number -> the line it was found on
         self.breaks: list[tuple[int, Entry, int, Entry | None, int, int | None]] = []
+        self.notes: list[AuditProblem] = []
+        #: A line holding no entry, and what was expected before it, until the next line says
+        #: whether it was an interrupted append closed by the app.
+        self.cut: tuple[audit.Line, tuple[int, str] | None] | None = None
 
     def problem(self, reason: str, seq: int | None = None) -> None:
         self.problems.append(AuditProblem(self.log_file, reason, seq))
@@ -130,10 +140,20 @@ class _Chain:
     def take(self, line: audit.Line) -> None:
         entry = line.entry
         if entry is None:
-            template = messages.AUDIT_LINE_UNREADABLE if line.complete else messages.AUDIT_LINE_CUT
-            self.problem(messages.say(template, line=line.number, reason=line.problem))
+            self._report_cut()
+            self.cut = (line, self.expected)
             self.expected = None
             return
+        if self.cut is not None:
+            cut, before = self.cut
+            self.cut = None
+            if self._closes(entry, cut, before):
+                self.expected = before  # the closing entry continues the chain from before the cut line
+                self.notes.append(AuditProblem(self.log_file, messages.say(
+                    messages.AUDIT_LINE_CUT_CLOSED, line=cut.number, seq=entry.seq, actor=entry.actor or "-",
+                    at=entry.at), entry.seq))
+            else:
+                self._report(cut)
         self.count += 1
         if entry.computed_hash() != entry.hash:
             self.problem(messages.say(messages.AUDIT_ENTRY_CHANGED, seq=entry.seq, line=line.number), entry.seq)
@@ -155,8 +175,25 @@ class _Chain:
                 self.refiled.append(AuditProblem(self.log_file.parent.parent / key, reason, entry.seq))
             self.recorded[key] = entry
 
+    @staticmethod
+    def _closes(entry: Entry, cut: audit.Line, before: tuple[int, str] | None) -> bool:
+        """Is ``entry`` the one an append wrote to close ``cut``, a line an interrupted append left?"""
+        key = audit.CUT_LINE_KEY.format(offset=cut.offset)
+        return (entry.action == "interrupted" and bool(cut.digest) and entry.files.get(key) == cut.digest
+                and before == (entry.seq, entry.prev) and entry.computed_hash() == entry.hash)
+
+    def _report(self, line: audit.Line) -> None:
+        template = messages.AUDIT_LINE_UNREADABLE if line.complete else messages.AUDIT_LINE_CUT
+        self.problem(messages.say(template, line=line.number, reason=line.problem))
+
+    def _report_cut(self) -> None:
+        if self.cut is not None:
+            self._report(self.cut[0])
+            self.cut = None
+
     def finish(self) -> None:
         """Word each break in the chain, knowing every entry the log holds."""
+        self._report_cut()
         for position, entry, line, before, wanted, seen_on in self.breaks:
             where = (messages.AUDIT_BEFORE_START if before is None
                      else messages.say(messages.AUDIT_BEFORE_ENTRY, seq=before.seq))
@@ -191,7 +228,16 @@ def _head_problems(root: Path, head: tuple[int, str] | None, chain: _Chain) -> l
         return [AuditProblem(audit.log_path(root), reason, seq)]
     if chain.hash_of.get(seq) != digest:
         return [AuditProblem(head_file, messages.say(messages.AUDIT_HEAD_DIFFERS, head_file=audit.HEAD, head=seq), seq)]
-    return []  # a head behind the log's end is what a crash between the two writes leaves
+    past = sorted(number for number in chain.hash_of if number > seq)
+    if not past:
+        return []
+    if len(past) == 1:
+        reason = messages.say(messages.AUDIT_PAST_HEAD_ONE, first=past[0], line=chain.line_of.get(past[0]),
+                              head=seq, head_file=audit.HEAD)
+    else:
+        reason = messages.say(messages.AUDIT_PAST_HEAD_MANY, count=len(past), first=past[0], last=past[-1],
+                              head=seq, head_file=audit.HEAD)
+    return [AuditProblem(audit.log_path(root), reason, past[0])]
 
 
 def _is_workbook_key(key: str) -> bool:

@@ -3,8 +3,12 @@
 Besides the roster and every workbook, it names what the app would otherwise pass over: a folder
 without the data-folder marker (saves are refused there until ``mentorforms init``), old .xls
 workbooks and other files copied into the records folder, and a latest version that cannot be
-read (pages then show the version before it, read-only). Temporary files of saves that were
-killed more than an hour ago are removed, each with a note.
+read (pages then show the version before it, read-only), and a workbook that does not count
+where it lies (not at a name the app writes, or holding another person's, form's, year's or
+version's record: reports list it among their problems and no page shows it). A version filed
+whose audit entry was never written (a crash or a full disk between the two) is recorded now, by
+the account running check, with a note. Temporary files of saves that were killed more than an
+hour ago are removed, each with a note.
 """
 
 from __future__ import annotations
@@ -13,12 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms import messages
-from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
+from mentorforms import audit, messages
+from mentorforms.errors import AuditError, MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.record import Status
-from mentorforms.roster import RosterInvalid, load_roster
-from mentorforms.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder
+from mentorforms.roster import Roster, RosterInvalid, load_roster, look_alikes
+from mentorforms.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder, linked_temporaries
 from mentorforms.validation import check_draft, check_submission
 from mentorforms.workbook import plain_line, read_record
 
@@ -46,10 +50,11 @@ def check_workbook(path: Path) -> list[FolderProblem]:
     return _check_one(path)[1]
 
 
-def _check_one(path: Path) -> tuple[bool, list[FolderProblem]]:
-    """Whether the workbook could be read at all, and its problems."""
+def _check_one(path: Path, folder: DataFolder | None = None) -> tuple[bool, list[FolderProblem]]:
+    """Whether the workbook could be read at all (and, in a data folder, counts in its place), and
+    its problems."""
     try:
-        record = read_record(path)
+        record = folder.read(path) if folder is not None else read_record(path)
     except WorkbookError as error:
         return False, [FolderProblem(path, error.reason)]
     form = get_form(record.form_id, record.academic_year)
@@ -75,14 +80,46 @@ def _age(seconds: float) -> str:
     return f"{hours:.0f} hours old" if hours < 48 else f"{hours / 24:.0f} days old"
 
 
+def _recover_unrecorded(folder: DataFolder) -> list[FolderProblem]:
+    """Record, by the account running check, each version filed whose audit entry was never
+    written (marked by its save's temporary file); a problem for each that still cannot be."""
+    found = []
+    actor = audit.command_line_actor()
+    for where in sorted({path.parent for path in folder.temporaries()}):
+        try:
+            for entry in folder.recover_unrecorded(where, actor):
+                for key in entry.files:
+                    found.append(FolderProblem(folder.root / key, messages.say(
+                        messages.FOLDER_RECOVERED, seq=entry.seq, actor=actor), note=True))
+        except AuditError as error:
+            for _, version in linked_temporaries(where):
+                found.append(FolderProblem(version.path, messages.say(messages.FOLDER_UNRECORDED,
+                                                                      reason=error.reason)))
+    return found
+
+
+def _look_alikes(path: Path, roster: Roster) -> list[FolderProblem]:
+    """Names and departments that differ only in Unicode form (a problem: they look the same
+    everywhere but count apart) or look alike (a note)."""
+    found = []
+    for group in look_alikes(roster):
+        template = messages.ROSTER_SAME_BUT_FORM if group.same_form else messages.ROSTER_LOOK_ALIKE
+        names = " and ".join(ascii(text) for text in group.texts)  # escapes show what differs (e\u0301)
+        found.append(FolderProblem(path, messages.say(
+            template, what=group.what.capitalize(), names=names, rows=", ".join(map(str, group.rows)),
+            plural="people" if group.what == "names" else "departments"), note=not group.same_form))
+    return found
+
+
 def _stale_temporaries(folder: DataFolder) -> list[FolderProblem]:
     notes = []
     now = time.time()
     for path in folder.temporaries():
         try:
-            age = now - path.stat().st_mtime
-            if age < STALE_TEMPORARY_SECONDS:
-                continue  # a save in progress
+            found = path.stat()
+            age = now - found.st_mtime
+            if age < STALE_TEMPORARY_SECONDS or found.st_nlink > 1:
+                continue  # a save in progress, or the mark of a version not recorded yet (said above)
             path.unlink()
         except FileNotFoundError:
             continue
@@ -120,13 +157,16 @@ def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
                                                                 root=folder.root)))
     if folder.roster_path.exists():
         try:
-            load_roster(folder.roster_path)
+            roster = load_roster(folder.roster_path)
         except RosterInvalid as invalid:
             problems.extend(FolderProblem(folder.roster_path, str(problem)) for problem in invalid.problems)
+        else:
+            problems.extend(_look_alikes(folder.roster_path, roster))
     elif folder.roster_path.with_suffix(".xls").is_file():
         problems.append(FolderProblem(folder.roster_path.with_suffix(".xls"), messages.FOLDER_OLD_XLS_ROSTER))
     else:
         problems.append(FolderProblem(folder.roster_path, "there is no roster"))
+    problems.extend(_recover_unrecorded(folder))
     problems.extend(_stale_temporaries(folder))
     checked = 0
     newest: dict[Path, int] = {}
@@ -135,7 +175,7 @@ def check_folder(root: Path | str) -> tuple[list[FolderProblem], int]:
     found: list[tuple[Path, list[FolderProblem]]] = []
     for path in folder.iter_workbooks():
         checked += 1
-        could_read, these = _check_one(path)
+        could_read, these = _check_one(path, folder)
         found.append((path, these))
         match = _VERSION_FILE.match(path.name)
         if match is None:

@@ -95,6 +95,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Validate the roster and every workbook; one line per problem, naming the file; exit 1 if there is any. "
+        "Named: bad roster rows; roster names or departments that differ only in Unicode form (a problem) or "
+        "look alike (a note); unreadable workbooks; workbooks that do not count where they lie (not at "
+        "records/YEAR/DEPARTMENT/PERSON/FORM[--INSTANCE]/vNNNN.xlsx, or holding another person's, form's, "
+        "year's, instance's or version's record: reports list them as problems and no page shows them); "
+        "other files in the records folder. A version filed whose audit entry was never written (a crash or a "
+        "full disk) is recorded now, by the account running check, with a note.")
     parser.add_argument("data_dir", type=Path)
 
 

@@ -81,9 +81,12 @@ class AuditNotRecorded(AuditError):
     """A version WAS filed (``filed`` is its path, ``version`` its number) but the audit trail could
     not record it; the message says both."""
 
-    def __init__(self, log: Path | str, filed: Path | str, version: int, reason: str) -> None:
+    def __init__(self, log: Path | str, filed: Path | str, version: int, reason: str, sha256: str = "") -> None:
         from mentorforms import messages
 
         super().__init__(log, messages.say(messages.AUDIT_NOT_RECORDED, version=version, path=filed, reason=reason))
         self.filed = Path(filed)
         self.version = version
+        #: The digest of the version filed, and why the trail could not record it (without the rest).
+        self.sha256 = sha256
+        self.why = reason

@@ -16,8 +16,7 @@ from mentorforms.errors import WorkbookError
 from mentorforms.forms import form_ids, get_form
 from mentorforms.parties import Case, key_person_id
 from mentorforms.record import Record
-from mentorforms.store import DataFolder, StoredVersion
-from mentorforms.workbook import read_record
+from mentorforms.store import DataFolder, StoredVersion, VersionTaken
 
 #: How many academic years back a relationship's earlier form is looked for.
 YEARS_BACK = 2
@@ -32,14 +31,21 @@ def file_follow_ups(folder: DataFolder, form: Form, filed: Record, case: Case, *
     for back in range(YEARS_BACK + 1):
         year = form.academic_year.start - back
         target = get_form(form.reopens[2], year)
-        last = folder.latest(target.id, target.academic_year, filed.person_id, key)
-        if last is None:
-            continue
-        draft = workflow.reopened(form, filed, target, last)
-        if draft is None:
-            return []
-        return [folder.save(draft, person_name=person_name, action="reopen", actor=case.viewer.person_id,
-                            detail=f"{form.id}: {form.field(form.reopens[0]).label}")]
+        for _ in range(3):  # built on the latest version; read again if another save takes its number first
+            stored = folder.latest_version(target.id, target.academic_year, filed.person_id, key)
+            if stored is None:
+                break
+            draft = workflow.reopened(form, filed, target, folder.read(stored))
+            if draft is None:
+                return []
+            try:
+                return [folder.save(draft, person_name=person_name, action="reopen", actor=case.viewer.person_id,
+                                    detail=f"{form.id}: {form.field(form.reopens[0]).label}", checked=True,
+                                    built_on=stored)]
+            except VersionTaken:
+                continue
+        else:
+            raise VersionTaken(stored.path.parent, stored.version + 1)
     return []
 
 
@@ -59,7 +65,7 @@ def ended_relationships(folder: DataFolder, year: AcademicYear, subject_ids: Ite
                     newest[stored.path.parent] = stored
                 for stored in newest.values():
                     try:
-                        record = read_record(stored.path)
+                        record = folder.read(stored)
                     except WorkbookError:
                         continue
                     if workflow.ends_relationship(form, record):

@@ -27,6 +27,8 @@ META_KEYS = (
     "form_id", "form_version", "academic_year", "person_id", "department", "status",
     "created_at", "saved_at", "saved_by",
 )
+#: The version number a workbook was filed as (absent from blanks and from workbooks filed before it).
+VERSION_KEY = "version"
 VALUE_HEADER = ("field", "row", "column", "type", "value")
 
 
@@ -109,10 +111,12 @@ def write_machine_sheet(book: Workbook, form: Form, record: Record) -> None:
         "saved_at": _time_text(record.saved_at),
         "saved_by": record.saved_by,
     }
-    for offset, key in enumerate(META_KEYS, start=2):
+    if record.version is not None:
+        meta[VERSION_KEY] = record.version  # the number it is filed as: readers check it against the name
+    for offset, key in enumerate(meta, start=2):
         put_at(sheet, offset, 1, key)
         put_at(sheet, offset, 2, meta[key])
-    header_row = len(META_KEYS) + 3
+    header_row = len(meta) + 3
     for column, title in enumerate(VALUE_HEADER, start=1):
         put_at(sheet, header_row, column, title)
     row_number = header_row
@@ -176,6 +180,7 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
         version = int(float(meta["form_version"]))
         created = dt.datetime.fromisoformat(cell_text(meta.get("created_at")))
         saved = dt.datetime.fromisoformat(cell_text(meta.get("saved_at")))
+        filed_as = int(float(meta[VERSION_KEY])) if meta.get(VERSION_KEY) not in (None, "") else None
     except UnknownFormError as error:
         raise WorkbookError(source, str(error)) from error
     except (ValueError, TypeError) as error:
@@ -230,6 +235,7 @@ def parse_rows(rows: list[list[Any]], source: str) -> Record:
         saved_at=saved,
         saved_by=cell_text(meta.get("saved_by")),
         unknown=unknown,
+        version=filed_as,
     )
 
 

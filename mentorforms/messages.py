@@ -122,6 +122,9 @@ PREFILL_FROM_EARLIER = "This starts from what you filed in an earlier year: upda
 NETWORK_PREVIOUS_UNREADABLE = "Your previous map could not be read ({error}); changes are not shown."
 NETWORK_SUMMARY_FAILED = "The network summary could not be updated ({error}). Your answers are not affected."
 NETWORK_NO_REFLECTION = "No reflection written yet."
+PAGE_FILED_NOT_RECORDED = ("Saved as version {version}: it is filed, but the audit trail could not record it "
+                           "({reason}). The next save or 'mentorforms check' records it; please tell the "
+                           "faculty-affairs office.")
 # --------------------------------------------------------------------------- the analyst page
 ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "
                        "your roster entry has neither role.")
@@ -154,7 +157,8 @@ AUDIT_BAD_DIGEST = "the digest given for {path} is not a SHA-256 hex digest"
 AUDIT_LOCK_TIMEOUT = "another process has held the audit trail's lock for more than {seconds} s; nothing was recorded"
 AUDIT_WRITE_FAILED = "the audit trail could not be written ({reason})"
 AUDIT_NOT_RECORDED = ("version {version} WAS filed as {path}, but the audit trail could not record it ({reason}); "
-                      "tell the faculty-affairs office")
+                      "the next save into that folder or 'mentorforms check' records it; tell the faculty-affairs "
+                      "office")
 AUDIT_HEAD_UNREADABLE = "not a readable record of the log's last entry"
 # Why a line of the log holds no entry.
 AUDIT_LINE_TOO_LONG = "longer than {limit:,} bytes"
@@ -194,6 +198,19 @@ AUDIT_ADOPT_DONE = "recorded {count:,} workbook(s) the audit trail did not know;
 AUDIT_ADOPT_REFUSED = "{path}: left out: {reason}"
 AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
+AUDIT_INTERRUPTED_DETAIL = ("an append did not finish: {size:,} bytes after entry {after} were cut short and "
+                            "held nothing recorded; this entry closes that line")
+AUDIT_RECOVERED_DETAIL = ("version {version} ({status}) was filed at {filed} but its own entry was never written "
+                          "(a crash or a full disk between filing and recording); recorded now by whoever found it")
+AUDIT_PAST_HEAD_ONE = ("entry {first} (line {line}) is past entry {head}, the last one {head_file} names: the "
+                       "last append was interrupted before {head_file} was written (the next entry the app writes "
+                       "puts that right), or it was added without the app")
+AUDIT_PAST_HEAD_MANY = ("the log holds {count:,} entries ({first} to {last}) past entry {head}, the last one "
+                        "{head_file} names: they were added without the app, or {head_file} could not be written "
+                        "for them (a full disk or a read-only audit folder: the server log says so); an "
+                        "interrupted append leaves at most one")
+AUDIT_LINE_CUT_CLOSED = ("line {line} was cut short by an append that did not finish; entry {seq} records it "
+                         "(by {actor}, {at}) and nothing it held was recorded")
 # --------------------------------------------------------------------------- files and the data folder
 
 # Text a workbook cannot hold (mentorforms.safe_cell). Each completes "This answer ...".
@@ -251,6 +268,19 @@ SAVED_BUT_NOT_SYNCED = ("version {version} was filed in {folder}, but the folder
                         "({reason})")
 INDEX_ROW_DAMAGED = ("the report index's copy of its answers is damaged ({detail}); delete the index "
                      "(.mentorforms-index.sqlite) and it is rebuilt from the workbooks")
+WORKBOOK_NOT_AT_APP_NAME = ("is not at a name the app writes (records/YEAR/DEPARTMENT/PERSON/FORM[--INSTANCE]/"
+                            "vNNNN.xlsx), so it counts for nobody and is shown to nobody")
+WORKBOOK_MISPLACED = ("says it is {what} but lies at {place}, where that record is not filed (the app files it as "
+                      "{expected}): a copy or a file moved by hand; it counts for nobody and is shown to nobody")
+VERSION_TAKEN = "version {version} in {folder} was filed by another save first; nothing was filed"
+FOLDER_RECOVERED = ("was filed but never recorded in the audit trail (a crash or a full disk); recorded now as "
+                    "entry {seq} by {actor}")
+FOLDER_UNRECORDED = ("was filed but is not recorded in the audit trail, and could not be recorded now ({reason}); "
+                     "run 'mentorforms check' again once the audit folder can be written")
+ROSTER_SAME_BUT_FORM = ("{what} {names} (rows {rows}) differ only in Unicode form, case or width: they look the "
+                        "same on every page but count as different {plural}")
+ROSTER_LOOK_ALIKE = ("{what} {names} (rows {rows}) look alike (the same letters but for accents or look-alike "
+                     "characters from other scripts); check that they are meant to be different {plural}")
 # --------------------------------------------------------------------------- command line
 PORT_TAKEN = ("port {port} on 127.0.0.1 is already in use by another program, so nothing was started; "
               "stop that program or choose another port with --port (for example --port {suggestion})")

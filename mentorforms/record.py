@@ -76,7 +76,10 @@ class Record:
     """One submission of one form, by one person, for one academic year.
 
     ``unknown`` holds values of fields the current declaration no longer has (read from an older
-    workbook): they are kept and reported, never dropped.
+    workbook): they are kept and reported, never dropped. ``version`` is the version number the
+    workbook was filed as (written inside it since saves claim their number before writing; None
+    for a record not filed yet, or read from a workbook filed before that). It is not part of
+    equality: the same answers filed as v3 are the same record.
     """
 
     form_id: str
@@ -90,6 +93,7 @@ class Record:
     saved_at: dt.datetime = field(default_factory=utc_now)
     saved_by: str = ""
     unknown: Mapping[str, Any] = field(default_factory=dict)
+    version: int | None = field(default=None, compare=False)
 
     def get(self, field_id: str, default: Any = None) -> Any:
         """The answer to ``field_id``, or ``default`` if it was left empty."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,19 +217,76 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
     return Roster(people)
 
 
-def load_roster(path: Path | str) -> Roster:
-    """The roster in the .xlsx at ``path`` (first sheet). RosterInvalid if it is missing or has bad rows."""
+def load_roster(path: Path | str, content: bytes | None = None) -> Roster:
+    """The roster in the .xlsx at ``path`` (first sheet), or in ``content``, that file's bytes as
+    the caller read them once (to hash exactly what is parsed). RosterInvalid if it is missing or
+    has bad rows."""
     from mentorforms.workbook import read_sheet_rows
 
     path = Path(path)
-    if not path.is_file():
+    if content is None and not path.is_file():
         raise RosterInvalid(path, [RosterProblem(0, "file", "there is no roster file")])
     try:
         # An office's roster may compute a column with a formula: its values are what count.
-        rows = read_sheet_rows(path, 0, formulas=True)
+        rows = read_sheet_rows(path if content is None else content, 0, path, formulas=True)
     except WorkbookError as error:
         raise RosterInvalid(path, [RosterProblem(0, "file", error.reason)]) from error
     return parse_roster(rows, path)
+
+
+_LOOK_ALIKE = str.maketrans({
+    # Cyrillic and Greek letters drawn like Latin ones (the common confusables of names).
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "α": "a", "β": "b", "ε": "e",
+    "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ℓ": "l", "ı": "i",
+})
+
+
+def _same_form(text: str) -> str:
+    """``text`` as every page shows it: Unicode-normalised (NFKC), case folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _skeleton(text: str) -> str:
+    """What ``text`` looks like: accents dropped, look-alike letters of other scripts read as Latin."""
+    bare = "".join(char for char in unicodedata.normalize("NFKD", _same_form(text))
+                   if not unicodedata.combining(char))
+    return bare.translate(_LOOK_ALIKE)
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """Texts of one roster column (``what``: names or departments) that are different strings but
+    read the same: ``same_form`` when they differ only in Unicode form, case or width (NFC/NFD,
+    full-width letters), otherwise they look alike (accents, letters of other scripts)."""
+
+    what: str
+    texts: tuple[str, ...]
+    rows: tuple[int, ...]
+    same_form: bool
+
+
+def look_alikes(roster: Roster) -> list[LookAlike]:
+    """Names and departments that differ as text but not, or hardly, to the eye: each a separate
+    person or department to the app, one to a reader. Rows are the spreadsheet's (header is 1),
+    counted in roster order."""
+    found: list[LookAlike] = []
+    for what, value in (("names", lambda person: person.name), ("departments", lambda person: person.department)):
+        rows: dict[str, list[int]] = {}
+        for number, person in enumerate(roster, start=2):
+            rows.setdefault(value(person), []).append(number)
+        for level, key in ((True, _same_form), (False, _skeleton)):
+            groups: dict[str, list[str]] = {}
+            for text in rows:
+                groups.setdefault(key(text), []).append(text)
+            for texts in groups.values():
+                if len(texts) < 2:
+                    continue
+                if not level and len({_same_form(text) for text in texts}) < 2:
+                    continue  # already said at the stricter level
+                first_rows = tuple(sorted(rows[text][0] for text in texts))
+                found.append(LookAlike(what, tuple(texts), first_rows, level))
+    return found
 
 
 def write_roster(roster: Iterable[Person], path: Path | str) -> None:

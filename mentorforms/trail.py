@@ -15,9 +15,13 @@ from mentorforms.store import DataFolder, StoredVersion
 log = logging.getLogger("mentorforms.ui")
 
 
-def file(folder: DataFolder, record: Record, action: str, case: Case, *, person_name: str = "") -> StoredVersion:
-    """File ``record`` as a new version; the store writes the audit entry with its digest."""
-    return folder.save(record, person_name=person_name, action=action, actor=case.viewer.person_id)
+def file(folder: DataFolder, record: Record, action: str, case: Case, *, person_name: str = "",
+         built_on: StoredVersion | None = None) -> StoredVersion:
+    """File ``record`` as the version after ``built_on`` (None: the form had no version), checked
+    and claimed in one step (VersionTaken when another save took that number first); the store
+    writes the audit entry with its digest."""
+    return folder.save(record, person_name=person_name, action=action, actor=case.viewer.person_id,
+                       checked=True, built_on=built_on)
 
 
 def note(folder: DataFolder, action: str, case: Case, *, version: int | None = None, detail: str = "") -> None:

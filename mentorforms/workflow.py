@@ -45,6 +45,9 @@ class Latest:
 
     record: Record | None
     version: int | None
+    #: The file of that version (a :class:`mentorforms.store.StoredVersion`): a save built on this
+    #: claims the number after it, or finds it taken (:func:`conflict`).
+    stored: Any = None
 
 
 @dataclass(frozen=True)
@@ -160,9 +163,18 @@ def _check_fresh(form: Form, latest: Latest, proposal: Proposal, started_from: R
     """Stale when a version newer than the one the page started from has been filed."""
     if latest.version == proposal.based_on or latest.record is None:
         return
-    newer = latest.record
-    changes = changes_between(form, started_from.values if started_from else {}, newer.values)
-    raise Stale(latest.version or 0, newer.saved_by, newer.saved_at, changes)
+    raise conflict(form, latest, started_from)
+
+
+def conflict(form: Form, newer: Latest, started_from: Record | None) -> Stale:
+    """The conflict to show when ``newer`` (filed by someone else) is the latest version and the
+    page started from ``started_from``: found before building a version, or when the claim of
+    the number after the version it was built on finds that number taken."""
+    record = newer.record
+    if record is None:  # cannot happen for a taken number; said plainly all the same
+        return Stale(newer.version or 0, "", utc_now(), ())
+    changes = changes_between(form, started_from.values if started_from else {}, record.values)
+    return Stale(newer.version or 0, record.saved_by, record.saved_at, changes)
 
 
 def merge(case: Case, base: Mapping[str, Any], sent: Mapping[str, Any], *, only: frozenset[str] | None = None,

@@ -18,7 +18,9 @@ hashed, and parsed again only if its content really changed. Times within two se
 check are "racy" (a file system may not tick between two writes) and are checked again next
 time, as git does.
 
-Which version counts follows :meth:`mentorforms.store.DataFolder.latest_version`: per folder the
+A workbook counts only at a name the app writes and only if its record matches that place
+(:func:`mentorforms.store.misplaced`); any other is kept as a problem with the reason. Which
+version counts follows :meth:`mentorforms.store.DataFolder.latest_version`: per folder the
 highest version number; across folders (a change of department) the file written last. For each
 (person, form, year, instance) the index marks the latest version (``is_latest``, drafts
 included) and the latest submitted or signed version (``is_official``): drafts never reach the
@@ -51,7 +53,7 @@ from mentorforms.reports.index_write import _Scan, _Writer
 log = logging.getLogger(__name__)
 
 INDEX_NAME = ".mentorforms-index.sqlite"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: a workbook counts only in its place (store.misplaced)
 
 class IndexUnavailable(MentorformsError):
     """The index cannot be opened or written (a read-only data folder, say); the message says why."""

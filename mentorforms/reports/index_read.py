@@ -16,7 +16,7 @@ from mentorforms.forms import get_form
 from mentorforms.record import Record
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import content_hash, record_from_bytes
-from mentorforms.store import RECORDS, instance_key
+from mentorforms.store import RECORDS, instance_key, misplaced
 from mentorforms.workbook import read_bounded
 
 #: A stored time this close to the moment it was checked may hide a later change in the same tick.
@@ -62,6 +62,9 @@ def read_one(root: str, rel: str, size: int, mtime_ns: int, racy: int) -> tuple:
         record = record_from_bytes(content, Path(RECORDS) / rel)
     except WorkbookError as error:
         return rel, size, mtime_ns, racy, sha, error.reason, None, None, version
+    wrong_place = misplaced(tuple(rel.split("/")), record)
+    if wrong_place:  # a copy or a file moved by hand: listed among the problems, never counted
+        return rel, size, mtime_ns, racy, sha, wrong_place, None, None, version
     found = facts_module.extract(record)
     return (rel, size, mtime_ns, racy, sha, None, _header(record),
             (found.teaching, found.goals, found.conference, found.people, found.promotion, found.support,

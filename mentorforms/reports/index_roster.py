@@ -22,9 +22,12 @@ def cached_roster(index: "Index", path: Path) -> Roster:
     RosterInvalid (from :func:`mentorforms.roster.load_roster`) when it cannot be used.
     """
     try:
-        digest = content_hash(read_bounded(path))
+        # Read once: the hash kept is the hash of the very bytes parsed below (a roster rewritten
+        # meanwhile is never parsed under the other's hash).
+        content = read_bounded(path)
     except WorkbookError:
         return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
+    digest = content_hash(content)
     connection = index.connection()
     row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
     if row is not None and row[0] == digest:
@@ -40,7 +43,7 @@ def cached_roster(index: "Index", path: Path) -> Roster:
         roster = Roster(people)
         index.scratch["roster_cache"] = (roster, digest)  # the tables may read it from roster_cache
         return roster
-    roster = load_roster(path)
+    roster = load_roster(path, content)
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.execute("DELETE FROM roster_cache")

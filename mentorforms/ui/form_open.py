@@ -21,7 +21,6 @@ from mentorforms.parties import key_party, next_serial_key, open_case
 from mentorforms.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
-from mentorforms.workbook import read_record
 
 log = server_log()
 
@@ -39,7 +38,7 @@ def saved_keys(session: Session, form: Form, subject_id: str) -> tuple[str, ...]
     keys = []
     for stored in session.folder.versions(form.id, form.academic_year, subject_id):
         if stored.version == 1:
-            keys.append(str(read_record(stored.path).values.get(form.instance_field) or ""))
+            keys.append(str(session.folder.read(stored).values.get(form.instance_field) or ""))
     return tuple(key for key in keys if key)
 
 

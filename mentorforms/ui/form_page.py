@@ -18,12 +18,12 @@ import functools
 from typing import Any, Callable, Mapping
 
 from mentorforms import follow_ups, messages, trail, workflow
-from mentorforms.errors import AccessDenied, ValidationFailed, WorkbookError
+from mentorforms.errors import AccessDenied, AuditNotRecorded, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS
 from mentorforms.record import Record, Signature, Status
-from mentorforms.store import StoredVersion
+from mentorforms.store import StoredVersion, VersionTaken
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_action import VERBS, action as _action
@@ -34,7 +34,6 @@ from mentorforms.ui.form_versions import VersionsView
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
 from mentorforms.completeness import remaining_required, submit_blockers
 from mentorforms.validation import normalise, problems as field_problems
-from mentorforms.workbook import read_record
 
 log = server_log()
 #: A form's latest readable version, its file, and why each newer one cannot be read.
@@ -107,8 +106,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
         if stored is None:
             return workflow.Latest(None, None)
         if self.stored is not None and stored.path == self.stored.path:
-            return workflow.Latest(self.record, stored.version)
-        return workflow.Latest(read_record(stored.path), stored.version)
+            return workflow.Latest(self.record, stored.version, stored)
+        return workflow.Latest(self.session.folder.read(stored), stored.version, stored)
 
     def _load(self, saved: Saved | None = None) -> None:
         if self.form.instance_field is None or self.instance:
@@ -299,8 +298,11 @@ class FormPage(StatusLines, VersionsView, PrintView):
 
     # ----------------------------------------------------------------- actions
 
-    def _file(self, outcome: workflow.Outcome) -> StoredVersion | None:
-        """File the outcome's record (if any), show it, and say what happened."""
+    def _file(self, outcome: workflow.Outcome, built_on: workflow.Latest) -> StoredVersion | None:
+        """File the outcome's record (if any) as the version after ``built_on``, show it, and say
+        what happened. When another save claimed that number first, nothing is filed and the page
+        shows the conflict (workflow.Stale); when the version is filed but the audit trail could
+        not record it, the page shows the version filed and says so."""
         removed = form_parts.removal_notices(self.form, self._raw())
         for input_ in self.inputs.values():
             input_.show_problems(())
@@ -308,8 +310,20 @@ class FormPage(StatusLines, VersionsView, PrintView):
             self.say(messages.say(outcome.message, version=self.stored.version if self.stored else "",
                                   status=STATUS_WORDS[self.record.status].lower() if self.record else ""))
             return None
-        stored = trail.file(self.session.folder, outcome.record, outcome.action, self.case,
-                            person_name=self.subject.name)
+        try:
+            stored = trail.file(self.session.folder, outcome.record, outcome.action, self.case,
+                                person_name=self.subject.name, built_on=built_on.stored)
+        except VersionTaken as taken:
+            log.info("%s: %s", self.viewer.person_id, taken)
+            raise workflow.conflict(self.form, self.latest(), self.record) from taken
+        except AuditNotRecorded as unrecorded:
+            log.error("%s filed %s v%d but the audit trail could not record it: %s", self.viewer.person_id,
+                      self.form.id, unrecorded.version, unrecorded)
+            stored = StoredVersion(unrecorded.filed, unrecorded.version, unrecorded.sha256)
+            self._show_record(outcome.record.replace(version=unrecorded.version), stored)
+            self.say(messages.say(messages.PAGE_FILED_NOT_RECORDED, version=unrecorded.version,
+                                  reason=unrecorded.why), "error")
+            return stored
         log.info("%s filed %s v%d (%s) for %s", self.viewer.person_id, self.form.id, stored.version,
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
@@ -339,7 +353,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
     def save_draft(self) -> StoredVersion | None:
         """Save the answers as a draft, complete or not; returns the new version (None if not saved)."""
         self._require_unlocked()
-        return self._file(workflow.save_draft(self.case, self.latest(), self.record, self.start, self._proposal()))
+        latest = self.latest()
+        return self._file(workflow.save_draft(self.case, latest, self.record, self.start, self._proposal()), latest)
 
     @_action("submitting")
     def submit(self) -> StoredVersion | None:
@@ -349,8 +364,9 @@ class FormPage(StatusLines, VersionsView, PrintView):
         typed = [field_id for field_id in self.signature_ids
                  if self.signable.get(field_id) and field_id not in self.baseline
                  and isinstance(raw.get(field_id), Signature) and raw[field_id].name]
-        return self._file(workflow.submit(self.case, self.latest(), self.record, self.start, self._proposal(),
-                                          signing=typed[0] if typed else None, today=self.today))
+        latest = self.latest()
+        return self._file(workflow.submit(self.case, latest, self.record, self.start, self._proposal(),
+                                          signing=typed[0] if typed else None, today=self.today), latest)
 
     def _sign_clicked(self, field_id: str, _button: Any = None) -> None:
         self.sign(field_id)
@@ -359,8 +375,9 @@ class FormPage(StatusLines, VersionsView, PrintView):
     def sign(self, field_id: str) -> StoredVersion | None:
         """Sign ``field_id`` as the viewer (the typed name must be theirs), then submit."""
         self._require_unlocked()
-        return self._file(workflow.sign(self.case, self.latest(), self.record, self.start, self._proposal(),
-                                        field_id, today=self.today))
+        latest = self.latest()
+        return self._file(workflow.sign(self.case, latest, self.record, self.start, self._proposal(),
+                                        field_id, today=self.today), latest)
 
     @_action("unlocking for editing")
     def edit(self) -> None:
@@ -382,5 +399,6 @@ class FormPage(StatusLines, VersionsView, PrintView):
         """Record the goals' progress on a signed form as a new version that keeps its signatures."""
         if self.read_only:
             raise AccessDenied(self.read_only)
-        return self._file(workflow.save_progress(self.case, self.latest(), self.record, self._proposal(),
-                                                 today=self.today))
+        latest = self.latest()
+        return self._file(workflow.save_progress(self.case, latest, self.record, self._proposal(),
+                                                 today=self.today), latest)

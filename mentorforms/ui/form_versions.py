@@ -15,7 +15,6 @@ from mentorforms.store import StoredVersion
 from mentorforms.ui import form_parts
 from mentorforms.ui.context import server_log
 from mentorforms.validation import normalise
-from mentorforms.workbook import read_record
 
 log = server_log()
 
@@ -38,7 +37,7 @@ class VersionsView:
             row = self._history_rows.get(stored.path)
             if row is None:
                 try:
-                    row = form_parts.history_row(self.form, stored.version, read_record(stored.path),
+                    row = form_parts.history_row(self.form, stored.version, self.session.folder.read(stored),
                                                  self.session.roster, self.progress)
                 except WorkbookError as error:
                     log.error("history: %s", error)
@@ -94,7 +93,7 @@ class VersionsView:
         stored = self._stored_latest()
         if stored is not None:
             panel = self.conflict_box.value
-            self._show_record(read_record(stored.path), stored)
+            self._show_record(self.session.folder.read(stored), stored)
             self.conflict_box.value = panel
         self.conflict_actions.layout.display = "none"
         self.say(messages.PAGE_SHOWS_NEWEST)

@@ -21,7 +21,6 @@ from mentorforms.report_takes import GoalRows
 from mentorforms.reports.facts import conference_parts, forms_taking
 from mentorforms.roster import Person
 from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
 
 log = logging.getLogger("mentorforms.ui")
 
@@ -82,7 +81,7 @@ def _latest_per_instance(folder: DataFolder, form_id: str, year: AcademicYear, p
     records = []
     for stored in newest.values():
         try:
-            records.append(read_record(stored.path))
+            records.append(folder.read(stored))
         except WorkbookError as error:
             log.error("prefill skipped an unreadable workbook: %s", error)
     return records
@@ -197,7 +196,7 @@ def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, perso
     """The newest submitted or signed version of a person's form (drafts are skipped)."""
     for stored in reversed(folder.versions(form_id, year, person_id)):
         try:
-            record = read_record(stored.path)
+            record = folder.read(stored)
         except WorkbookError as error:
             log.error("skipped an unreadable version: %s", error)
             continue
