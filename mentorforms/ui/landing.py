@@ -35,7 +35,6 @@ from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, Session
                                     message_html, open_folder, open_session, page_app, refusal_title,
                                     request_from_env, server_log)
 from mentorforms.ui.style import CSS
-from mentorforms.workbook import read_record
 
 log = server_log()
 
@@ -85,7 +84,7 @@ def _instances(folder: DataFolder, form_id: str, year: AcademicYear, person_id: 
     values = []
     for stored in newest.values():
         try:
-            record = read_record(stored.path)
+            record = folder.read(stored)  # a workbook counts only in its place
         except WorkbookError as error:
             log.error("landing page: %s", error)
             continue
