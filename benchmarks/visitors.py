@@ -74,9 +74,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
 import random
+import re
 import shlex
 import shutil
 import signal
@@ -351,11 +353,60 @@ class Visit:
     busy: bool = False
 
 
+#: ``--client``: "browser" (Debian's chromium draws every page) or "widgets" (the server's side of a
+#: visit without a browser: see :func:`widget_visit`).
+CLIENT = "browser"
+
+
+def _widget_visit(server: Server, person_id: str, year: AcademicYear, timeout_s: float,
+                  on_start: Callable[[], None] | None, on_interactive: Callable[[], None] | None) -> Visit:
+    from kernel_client import HostilePage
+
+    record = Visit(person_id, None, None)
+    if on_start:
+        on_start()
+    started = time.monotonic()
+    try:
+        target = server.landing_url(person_id, year)
+        with urllib.request.urlopen(target, timeout=timeout_s) as answer:
+            landing = answer.read().decode("utf-8")
+        links = [html.unescape(found) for found in re.findall(r'href="([^"]*form=conference_part1[^"]*)"', landing)]
+        own = [link for link in links if f"person={urllib.parse.quote(person_id)}" in link] or links
+        if not own:
+            raise RuntimeError("the landing page has no Part I link")
+        record.landing_s = time.monotonic() - started
+        form = urllib.parse.urljoin(target, own[0])
+        page = HostilePage(form)  # the page's HTML, its kernel's websocket, every widget's state
+        record.page = page
+        page.find("mf-submit")
+        record.tti_s = time.monotonic() - started
+        if on_interactive:
+            on_interactive()
+    except (OSError, RuntimeError, AssertionError, TimeoutError) as error:
+        print(f"  {person_id}: no Part I within {timeout_s:.0f} s ({type(error).__name__}: {error})", flush=True)
+    return record
+
+
+async def widget_visit(server: Server, person_id: str, year: AcademicYear, timeout_s: float,
+                       on_start: Callable[[], None] | None = None,
+                       on_interactive: Callable[[], None] | None = None) -> Visit:
+    """One visit as the server sees it, without a browser drawing it: the landing page's HTML, the
+    Part I link followed, the form page's HTML (waiting at the busy page like a browser would),
+    its kernel's websocket and every widget's state through ipywidgets' control comm, which is
+    all a browser asks the server for before it draws the form. Chromium on this machine spends
+    about 3.5 CPU-seconds drawing one visit (4 times the server's work): with browsers on the
+    server's own two cores, bursts measure the browsers."""
+    return await asyncio.to_thread(_widget_visit, server, person_id, year, timeout_s, on_start, on_interactive)
+
+
 async def visit(browser, server: Server, person_id: str, year: AcademicYear, timeout_s: float,
                 on_start: Callable[[], None] | None = None,
                 on_interactive: Callable[[], None] | None = None) -> Visit:
     """One visitor's landing page and Part I; the context stays open (see :func:`leave`)."""
     from playwright.async_api import Error as PlaywrightError
+
+    if CLIENT == "widgets":
+        return await widget_visit(server, person_id, year, timeout_s, on_start, on_interactive)
 
     context = await browser.new_context()
 
@@ -416,6 +467,11 @@ async def visit(browser, server: Server, person_id: str, year: AcademicYear, tim
 async def leave(record: Visit) -> None:
     """The visitor leaves as a closed tab does (Voila shuts the page's kernel down on unload)."""
     from playwright.async_api import Error as PlaywrightError
+
+    if CLIENT == "widgets":
+        if record.page is not None:
+            await asyncio.to_thread(record.page.close)
+        return
 
     try:
         await record.page.goto("about:blank", timeout=10_000)
@@ -591,9 +647,14 @@ def main() -> int:
     parser.add_argument("--all-steps", action="store_true", help="run every step, even after one over its p95 goal")
     parser.add_argument("--skip-steps", action="store_true")
     parser.add_argument("--skip-sustained", action="store_true")
+    parser.add_argument("--client", choices=("browser", "widgets"), default="browser",
+                        help="who visits: Debian's chromium drawing every page (end to end, but the browsers share "
+                             "the server's cores), or the server's side of a visit without drawing it (widgets)")
     parser.add_argument("--direct", action="store_true",
                         help="straight to `mentorforms serve`, even if a Hub could run")
     args = parser.parse_args()
+    global CLIENT
+    CLIENT = args.client
     args.step_counts = sorted({min(MAX_VISITORS, max(1, int(value)))
                                for value in args.steps.split(",") if value.strip()})
     via_hub = not args.direct and hub_tools.missing() is None
@@ -620,6 +681,7 @@ def main() -> int:
         shutil.rmtree(data.parent, ignore_errors=True)
 
     print(f"route: {'hub' if via_hub else 'direct'}")
+    print(f"client: {args.client}")
     print(f"pool_total: {found.get('pool_total')}")
     singles = found["singles"]
     if singles:
