@@ -165,7 +165,7 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
         tables.append(f"<h2>{escape(title)}</h2>" + html_table(
             ["", f"Hours {year}", f"Hours {last}", "Faculty reporting"], rows, total=total if rows else None))
     text = ('<p class="mf-note">From Part I: each year\'s form reports the hours of the academic year just '
-            'ended. Hours are rounded to one decimal as in the workbook (halves up); a total adds the figures '
+            'ended. Hours are shown to the hundredth as they are stored (halves up); a total adds the figures '
             'shown above it.</p>')
     if view.suppressed:
         text += f'<p class="mf-note">{escape(suppress.COMPLEMENT_NOTE)}</p>'
