@@ -120,6 +120,9 @@ PREFILL_FROM_EARLIER = "This starts from what you filed in an earlier year: upda
 NETWORK_PREVIOUS_UNREADABLE = "Your previous map could not be read ({error}); changes are not shown."
 NETWORK_SUMMARY_FAILED = "The network summary could not be updated ({error}). Your answers are not affected."
 NETWORK_NO_REFLECTION = "No reflection written yet."
+PAGE_DOWNLOAD_READY = "Save version {version}"
+PAGE_DOWNLOAD_NOT_RECORDED = ("The workbook is not offered: its download could not be recorded in the audit trail. "
+                              "Please try again in a moment; the faculty-affairs office can see why in the server log.")
 # --------------------------------------------------------------------------- the analyst page
 ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "
                        "your roster entry has neither role.")
@@ -139,6 +142,9 @@ SIGNATURE_MEANS = "This signature means: \u201c{meaning}\u201d"
 SIGNATURE_SIGNED_ON_PAGE = "Signed by {who} on {day}{at}: \u201c{meaning}\u201d"
 SIGNATURE_HOW_TO_SIGN = "Signing means: \u201c{meaning}\u201d Type your name as the roster has it, then press Sign."
 SIGNATURE_NOT_YET = "Not signed yet. This signature means: \u201c{meaning}\u201d"
+#: Beside the typed name, where a date box used to be: the server dates a signature.
+SIGNATURE_DATE_TODAY = "Date: {day} (today: the date a signature given now is stored with)"
+SIGNATURE_DATE_GIVEN = "Date: {day}"
 # --------------------------------------------------------------------------- the mentoring year
 REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
 AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."

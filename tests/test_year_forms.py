@@ -58,6 +58,7 @@ def test_the_agenda_reaches_the_mentor_only_once_shared_and_the_page_says_when(d
     mentor_page = open_page(demo_dir, mentor_id, "meeting", person_id=person.person_id, instance=page.instance)
     assert mentor_page.inputs["agenda"].value() in (None, "")
     assert mentor_page.download.value == ""  # the workbook would show the agenda
+    assert mentor_page.offer_download() is None and mentor_page.download_button.layout.display == "none"
     assert "not shared" in mentor_page.panel.value
     mentor_page.enter({"notes": "Before the meeting: bring the draft aims."})
     assert mentor_page.save_draft() is not None

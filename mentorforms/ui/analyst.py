@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, audit, messages
+from mentorforms import access, audit, messages, trail
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.index import Index
@@ -195,7 +195,11 @@ def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = 
     """The whole analyst page for this Voila request (``root.page``); a plain refusal for anyone else."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        page = AnalystPage(session, as_of=as_of)
+        try:
+            page = AnalystPage(session, as_of=as_of)
+        except AccessDenied as error:  # refused: said on the page by page_app, recorded here
+            trail.refused(session.folder, session.viewer.person_id, "opening the analyst page", str(error))
+            raise
         page.load(background=background)
         return (page.widget,), page
 

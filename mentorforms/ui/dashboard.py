@@ -18,9 +18,9 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access, audit, messages, pages
+from mentorforms import access, audit, messages, pages, trail
 from mentorforms.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied, AuditError
+from mentorforms.errors import AccessDenied, AuditError, MentorformsError
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.facts import conference_parts
@@ -389,8 +389,13 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
     dashboard (``root.dashboard``), or a plain refusal. Never raises for a bad request."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None,
-                              mail=environ)
+        try:
+            dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None,
+                                  mail=environ)
+        except MentorformsError as error:  # refused: said on the page by page_app, recorded here
+            trail.refused(session.folder, session.viewer.person_id, "opening the dashboard", str(error),
+                          year=asked.year)
+            raise
         try:
             audit.append(session.folder.root, "dashboard_viewed", actor=session.viewer.person_id,
                          year=dashboard.first_year.label, detail=", ".join(dashboard.departments))

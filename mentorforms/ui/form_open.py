@@ -13,7 +13,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import messages, pages
+from mentorforms import messages, pages, trail
 from mentorforms.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
@@ -115,12 +115,23 @@ def form_app(environ: Mapping[str, str] | None = None, today: dt.date | None = N
     return page_app(environ, lambda session, asked: (page_for(session, asked, today), None), name="form page")
 
 
+def _asked_year(request: PageRequest, today: dt.date | None) -> str | None:
+    """The year a refused request asked for, as the page read it (as typed when it is no year)."""
+    try:
+        return request.academic_year(today).label
+    except PageUnavailable:
+        return request.year
+
+
 def page_for(session: Session, request: PageRequest, today: dt.date | None) -> tuple[widgets.Widget, ...]:
     """The widgets below the identity line: the form, a chooser, or a refusal."""
     try:
         page = open_form_page(session, request, today)
     except (AccessDenied, PageUnavailable) as error:
         log.info("form page refused for %s: %s", session.viewer.person_id, error)
+        trail.refused(session.folder, session.viewer.person_id, "opening the form page", str(error),
+                      form_id=request.form_id, person_id=request.person_id or session.viewer.person_id,
+                      year=_asked_year(request, today), instance=request.mentor_id or request.instance)
         return (refusal_for(error),)
     except WorkbookError as error:
         log.error("form page could not read a workbook: %s", error)

@@ -166,9 +166,10 @@ class FormPage(StatusLines, VersionsView, PrintView):
             self.fixed_fields.add(self.form.instance_field)
         self._show_values(record.values)
         self._apply_mode()
-        # the workbook holds every answer: not offered while one is hidden from the viewer
-        self.download.value = "" if self.hidden else form_parts.download_html(
-            stored.path.read_bytes(), self._file_name(), stored.version)
+        # the workbook holds every answer: not offered while one is hidden from the viewer; its
+        # bytes reach the browser only once the download is recorded (offer_download)
+        self.download.value = ""
+        self.download_button.layout.display = "none" if self.hidden else ""
         self.print_button.layout.display = "none" if self.hidden else ""
         self._refresh_history()
         self._refresh()
@@ -257,6 +258,7 @@ class FormPage(StatusLines, VersionsView, PrintView):
                 input_.sign.layout.display = "" if may_sign else "none"
                 input_.set_state(form_parts.signature_state(self.form, field_id, given, may_sign,
                                                             self.session.roster))
+                input_.show_date(self.today if may_sign else None)
             else:
                 input_.set_enabled(content_enabled and field_id not in self.fixed_fields)
         writable_locked = locked and self.can_edit and not self.read_only
@@ -271,6 +273,20 @@ class FormPage(StatusLines, VersionsView, PrintView):
             button.layout.display = "" if visible else "none"
             button.disabled = not visible
         (self.widget.add_class if locked else self.widget.remove_class)("mf-locked")
+
+    def offer_download(self) -> bytes | None:
+        """Record in the audit trail that the shown version's workbook is downloaded, then offer
+        it (a link that saves it). Nothing is offered when there is no version, an answer is hidden
+        from the viewer, or the trail cannot be written."""
+        if self.stored is None or self.hidden:
+            return None
+        content = self.stored.path.read_bytes()
+        name = self._file_name()
+        if not trail.downloaded(self.session.folder, self.case, self.stored, content, name):
+            self.say(messages.PAGE_DOWNLOAD_NOT_RECORDED, "error")
+            return None
+        self.download.value = form_parts.download_html(content, name, self.stored.version)
+        return content
 
     def _file_name(self) -> str:
         return form_parts.download_name(self.form, self.subject.person_id, self.stored.version if self.stored else 0,

@@ -60,6 +60,7 @@ def test_the_agenda_reaches_the_mentor_once_shared_and_both_write_the_notes(serv
     expect(field(page, "agenda").locator("textarea")).to_be_disabled()
     expect(page.locator(".mf-agenda-timing")).to_contain_text("not shared")
     expect(page.locator("a.mf-download")).to_have_count(0)  # the workbook would show the agenda
+    expect(page.locator(".mf-download-button")).to_be_hidden()
 
     open_form(page, form_url(base, "meeting", person.person_id, year=spare_year, as_=person.person_id,
                              instance=key))
