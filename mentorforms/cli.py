@@ -165,6 +165,10 @@ def run_blank(args: argparse.Namespace) -> int:
     from mentorforms.offline import write_blank
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
+    if args.data_dir is not None:
+        from mentorforms.year_window import check_year
+
+        check_year(args.data_dir, year)  # a blank for a year the office does not keep would be refused on import
     write_blank(args.form_id, year, out_path(args.out), person_id=args.person, data_dir=args.data_dir)
     print(f"wrote a blank {args.form_id} for {year.label} to {args.out}")
     return 0
@@ -187,7 +191,8 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportRefused as refused:
         for problem in refused.problems:
             print(problem)
-        print(f"{args.workbook}: nothing was filed ({len(refused.problems)} problems)", file=sys.stderr)
+        count = len(refused.problems)
+        print(f"{args.workbook}: nothing was filed ({count} problem{'s' if count != 1 else ''})", file=sys.stderr)
         return 1
     for notice in notices:
         print(notice)

@@ -304,6 +304,11 @@ ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted).
 REPORT_YEAR_EMPTY = ("mentorforms report: no forms have been filed for {year}, so there is nothing to report; "
                      "no file was written. Years with forms: {years}.")
 REPORT_NO_YEARS = "none yet"
+#: The office's window of academic years (mentorforms.year_window).
+YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the years open are {window}. Nothing "
+                       "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
+YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); write them as "
+                         "[years] first = \"2024-2025\" and last = \"2026-2027\"")
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
 REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"

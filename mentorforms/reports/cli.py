@@ -49,8 +49,10 @@ def run_report(args: argparse.Namespace) -> int:
     from mentorforms.reports.html import write_report
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
+    from mentorforms.year_window import check_year
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
+    check_year(args.data_dir, year)  # a year the office does not keep: refused, nothing written
     out_path(args.out, folder_made=True)  # the report makes the folders it writes into
     if args.html:
         out_path(args.html, (".html", ".htm"), folder_made=True)

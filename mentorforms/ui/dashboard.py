@@ -33,6 +33,7 @@ from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_
 from mentorforms.ui.dashboard_sections import html_widget as _html, picture_widget as _picture, refusal_html as _refusal
 from mentorforms.ui.reminders_tab import reminders_panel
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.ui.open_years import in_window
 
 log = server_log()
 
@@ -390,8 +391,8 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
 
     def content(session: Session, asked: PageRequest) -> PageContent:
         try:
-            dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None,
-                                  mail=environ)
+            year = in_window(session, asked.academic_year(as_of), as_of) if asked.year else None
+            dashboard = Dashboard(session, as_of=as_of, year=year, mail=environ)
         except MentorformsError as error:  # refused: said on the page by page_app, recorded here
             trail.refused(session.folder, session.viewer.person_id, "opening the dashboard", str(error),
                           year=asked.year)

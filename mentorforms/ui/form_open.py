@@ -21,6 +21,7 @@ from mentorforms.parties import key_party, next_serial_key, open_case
 from mentorforms.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
+from mentorforms.ui.open_years import in_window
 from mentorforms.workbook import read_record
 
 log = server_log()
@@ -63,7 +64,7 @@ def open_form_page(session: Session, request: PageRequest, today: dt.date | None
     """
     if not request.form_id:
         raise PageUnavailable(messages.PAGE_NO_FORM_NAMED)
-    year = request.academic_year(today)
+    year = in_window(session, request.academic_year(today), today)
     try:
         form = get_form(request.form_id, year)
     except UnknownFormError as error:

@@ -14,7 +14,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, follow_ups, pages
+from mentorforms import access, follow_ups, pages, trail, year_window
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
 from mentorforms.errors import WorkbookError
@@ -24,7 +24,8 @@ from mentorforms.print_view import STATUS_WORDS, format_date
 from mentorforms.record import Record
 from mentorforms.roster import Person
 from mentorforms.store import DataFolder
-from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.ui.context import PageContent, PageRequest, PageUnavailable, Session, page_app, server_log
+from mentorforms.ui.open_years import in_window
 from mentorforms.workbook import read_record
 
 log = server_log()
@@ -166,8 +167,12 @@ def _report_entries(session: Session, year: AcademicYear) -> tuple[Entry, ...]:
 
 def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
     """The years to offer beside ``year``: every year the data folder has records for, and the
-    years just before and after."""
+    years just before and after, that the office keeps forms for (:mod:`mentorforms.year_window`)."""
     years = {year.previous, year.next}
+    try:
+        open_years = year_window.window(folder.root)
+    except year_window.YearSettingsInvalid:
+        open_years = None
     try:
         names = [entry.name for entry in folder.records_root.iterdir() if entry.is_dir()]
     except OSError:
@@ -177,7 +182,8 @@ def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
             years.add(AcademicYear.parse(name))
         except ValueError:
             continue  # not a year's folder
-    return sorted(years - {year}, key=lambda other: other.start)
+    return sorted((other for other in years - {year} if open_years is None or other in open_years),
+                  key=lambda other: other.start)
 
 
 def render_sections(session: Session, year: AcademicYear, sections: list[LandingSection]) -> str:
@@ -208,7 +214,12 @@ def landing_app(environ: Mapping[str, str] | None = None, today: dt.date | None 
     """The landing page for this Voila request (or the demo picker, or a plain refusal)."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        year = asked.academic_year(today)
+        try:
+            year = in_window(session, asked.academic_year(today), today)
+        except PageUnavailable as error:  # said on the page by page_app, recorded here
+            trail.refused(session.folder, session.viewer.person_id, "opening the landing page", str(error),
+                          year=asked.year)
+            raise
         listing = widgets.HTML(render_sections(session, year, landing_sections(session, year)))
         listing.add_class("mf-landing-list")
         return (listing,), None
