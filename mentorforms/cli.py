@@ -261,11 +261,12 @@ def run_remind(args: argparse.Namespace) -> int:
     if out is not None:
         written = outbox.write_eml(outcome.sent if outcome else plan.reminders, out)
         if outcome is None:
-            print(messages.say(messages.REMINDER_PREVIEW_WRITTEN, count=len(written), folder=out), file=sys.stderr)
+            print(messages.say(messages.REMINDER_PREVIEW_WRITTEN, messages=messages.counted(len(written), "message"),
+                               folder=out), file=sys.stderr)
     if outcome is not None:
         held = len(plan.held_back)
-        print(messages.say(messages.REMINDER_SENT, count=len(outcome.sent), server=f"{args.smtp[0]}:{args.smtp[1]}",
-                           skipped=held), file=sys.stderr)
+        print(messages.say(messages.REMINDER_SENT, messages=messages.counted(len(outcome.sent), "message"),
+                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")), file=sys.stderr)
         for reminder, reason in outcome.failed:
             print(messages.say(messages.REMINDER_SEND_FAILED, person=reminder.person_id, reason=reason),
                   file=sys.stderr)

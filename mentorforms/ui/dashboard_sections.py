@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
+from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
@@ -124,7 +125,8 @@ def completion_html(summary: Summary, view: View) -> str:
             parts.append(f'<details class="mf-names-{state.replace(" ", "-")}"><summary>{STATE_WORDS[state]}: '
                          f'{len(people)}</summary><ul class="mf-names">{items or "<li>nobody</li>"}</ul></details>')
     if summary.drafts:
-        parts.append(f'<p class="mf-note">{summary.drafts} draft(s) not yet submitted are not counted as done.</p>')
+        parts.append(f'<p class="mf-note">{messages.counted(summary.drafts, "draft")} not yet submitted '
+                     f'{"is" if summary.drafts == 1 else "are"} not counted as done.</p>')
     return "".join(parts)
 
 

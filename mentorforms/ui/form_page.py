@@ -17,8 +17,8 @@ import datetime as dt
 import functools
 from typing import Any, Callable, Mapping
 
-from mentorforms import follow_ups, messages, trail, workflow
-from mentorforms.errors import AccessDenied, ValidationFailed, WorkbookError
+from mentorforms import follow_ups, messages, safe_cell, trail, workflow
+from mentorforms.errors import AccessDenied, FieldProblem, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS
@@ -216,7 +216,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
 
     def _on_change(self, field_id: str) -> None:
         input_ = self.inputs[field_id]
-        input_.show_problems(field_problems(self.form, {field_id: input_.value()}, submitting=False)
+        said = [FieldProblem(field_id, input_.field.label, text) for text in input_.notices()]
+        input_.show_problems(said + field_problems(self.form, {field_id: input_.value()}, submitting=False)
                              + form_parts.removal_notices(self.form, {field_id: input_.value()}).get(field_id, []))
         self._refresh()
         self._refresh_panel()
@@ -238,13 +239,25 @@ class FormPage(StatusLines, VersionsView, PrintView):
         raw = self._raw()
         dirty = normalise(self.form, raw) != self.shown
         (self.widget.add_class if dirty else self.widget.remove_class)("mf-unsaved")
+        counted = self._counted(raw)
         self.status.value = form_parts.status_html(
             self.form, self.record, self.stored.version if self.stored else None, locked=self.locked,
-            remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=submit_blockers(self.form, raw))
+            remaining=remaining_required(self.form, counted), dirty=dirty, to_fix=submit_blockers(self.form, counted))
         if self.can_edit and self._signatures_would_clear():
             self.set_notice(messages.PAGE_SIGNATURES_WILL_CLEAR, key="resign")
         elif self._notice_key == "resign":
             self.set_notice("")
+
+    def _counted(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers the status line counts: those the server would take. A value sent for an
+        input the viewer may not write (a crafted widget message) is refused on saving, so the
+        filed (or starting) answer counts instead."""
+        base = self.baseline if self.record is not None else self.start
+        counted = dict(raw)
+        for field_id in self.fixed_fields:
+            if field_id in counted:
+                counted[field_id] = base.get(field_id)
+        return counted
 
     def _apply_mode(self) -> None:
         locked = self.locked or bool(self.read_only)
@@ -317,7 +330,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
 
     def _file(self, outcome: workflow.Outcome) -> StoredVersion | None:
         """File the outcome's record (if any), show it, and say what happened."""
-        removed = form_parts.removal_notices(self.form, self._raw())
+        sent = self._raw()
+        removed = form_parts.removal_notices(self.form, sent)
         for input_ in self.inputs.values():
             input_.show_problems(())
         if outcome.record is None:
@@ -329,9 +343,10 @@ class FormPage(StatusLines, VersionsView, PrintView):
         log.info("%s filed %s v%d (%s) for %s", self.viewer.person_id, self.form.id, stored.version,
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
-        for field_id, notices in removed.items():  # said next to the field, after the save
-            self.inputs[field_id].show_problems(notices)
         text = messages.say(outcome.message, version=stored.version)
+        for field_id in removed:  # done: the fields hold the saved text now, so the notice goes from them
+            text += messages.say(messages.SAVED_REMOVED, label=self.form.field(field_id).label,
+                                 notice=safe_cell.clean(sent[field_id]).notice)
         for opened in follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
                                                  person_name=self.subject.name):
             text += messages.say(messages.REOPENED, form=get_form(self.form.reopens[2], self.form.academic_year).title,

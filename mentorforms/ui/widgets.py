@@ -223,6 +223,8 @@ class RankInput(FieldInput):
         options = [("—", self.UNRANKED)] + [(str(rank), rank) for rank in range(1, size + 1)]
         self.selects: dict[str, widgets.Dropdown] = {}
         self._previous: dict[str, int] = {}
+        #: What the last change moved ("X had rank 1, so it now has no rank"), said next to the field.
+        self._moved = ""
         rows = []
         for choice in item.choices:
             select = widgets.Dropdown(options=options, value=self.UNRANKED, description=choice.label,
@@ -241,13 +243,19 @@ class RankInput(FieldInput):
     def _make_handler(self, choice_id: str) -> Callable[[Any], None]:
         def handler(change: Any) -> None:
             new, old = change["new"], self._previous[choice_id]
+            if new == old:
+                return  # the swap below setting the other item: not a change of its own
             self._previous[choice_id] = new
+            self._moved = ""
             if new != self.UNRANKED:
                 for other_id, other in self.selects.items():
                     if other_id != choice_id and other.value == new:
-                        # Swap: the other item takes this item's old rank (or none).
+                        # Swap: the other item takes this item's old rank (or none), and the page says so.
                         self._previous[other_id] = old
                         other.value = old
+                        self._moved = messages.say(
+                            messages.RANK_MOVED, other=self.field.choice_label(other_id), rank=new,
+                            now=f"rank {old}" if old != self.UNRANKED else messages.RANK_NONE)
             self._changed()
         return handler
 
@@ -256,7 +264,11 @@ class RankInput(FieldInput):
                  if select.value != self.UNRANKED}
         return ranks or None
 
+    def notices(self) -> list[str]:
+        return [self._moved] if self._moved else []
+
     def _set(self, value: Any) -> None:
+        self._moved = ""
         ranks = value if isinstance(value, dict) else {}
         size = len(self.field.choices)
         used: set[int] = set()

@@ -69,7 +69,7 @@ def test_the_agenda_reaches_the_mentor_once_shared_and_both_write_the_notes(serv
 
     open_form(page, mentor_url)
     expect(field(page, "agenda").locator("textarea")).to_have_value("Aims page; the study section's comments")
-    expect(page.locator(".mf-agenda-timing")).to_contain_text("2 day(s) before the meeting")
+    expect(page.locator(".mf-agenda-timing")).to_contain_text("2 days before the meeting")
     field(page, "notes").locator("textarea").fill("Rewrite aim 2 around the pilot data.")
     press(page, "mf-submit", "Submitted as version 3")
     record = DataFolder(browser_data).latest("meeting", spare_year, person.person_id, key)
