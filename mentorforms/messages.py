@@ -309,6 +309,9 @@ ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted).
 REPORT_YEAR_EMPTY = ("mentorforms report: no forms have been filed for {year}, so there is nothing to report; "
                      "no file was written. Years with forms: {years}.")
 REPORT_NO_YEARS = "none yet"
+#: The dashboard lists each saved file it could not open under its count (records/YEAR/...: reason).
+DASHBOARD_UNREADABLE_TITLE = "Saved files that could not be opened (in the records folder):"
+DASHBOARD_UNREADABLE_ELSEWHERE = "{files} in other departments (named for an analyst)"
 #: The office's window of academic years (mentorforms.year_window).
 YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the years open are {window}. Nothing "
                        "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
