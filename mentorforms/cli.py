@@ -189,9 +189,13 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         stored = import_workbook(args.workbook, args.data_dir, draft=args.draft, saved_by=args.by, notices=notices)
     except ImportRefused as refused:
+        from mentorforms import trail
+
         for problem in refused.problems:
             print(problem)
         count = len(refused.problems)
+        trail.refused_by_command(args.data_dir, f"importing {args.workbook.name}",
+                                 f"{count} problem{'s' if count != 1 else ''}: {refused.problems[0]}")
         print(f"{args.workbook}: nothing was filed ({count} problem{'s' if count != 1 else ''})", file=sys.stderr)
         return 1
     for notice in notices:

@@ -5,12 +5,13 @@ a print view) through :func:`note`. Both end in the audit trail (:mod:`mentorfor
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from mentorforms.errors import AuditError
 from mentorforms import audit
 from mentorforms.parties import Case
 from mentorforms.record import Record
-from mentorforms.store import DataFolder, StoredVersion
+from mentorforms.store import MARKER, DataFolder, StoredVersion
 
 log = logging.getLogger("mentorforms.ui")
 
@@ -55,3 +56,13 @@ def downloaded(folder: DataFolder, case: Case, stored: StoredVersion, content: b
         log.exception("the audit trail could not record a download by %s", case.viewer.person_id)
         return False
     return True
+
+
+def refused_by_command(root: Path | str, what: str, reason: str, *, form_id: str | None = None,
+                       person_id: str | None = None, year: str | None = None) -> None:
+    """Record a command's refusal (an import or a report refused) in the data folder ``root``'s
+    trail, by the account that ran it; nothing is written to a folder that is not a data folder."""
+    if not (Path(root) / MARKER).is_file():
+        return
+    refused(DataFolder(root), audit.command_line_actor(), what, reason, form_id=form_id, person_id=person_id,
+            year=year)

@@ -88,6 +88,9 @@ def test_an_import_for_a_year_outside_the_window_files_nothing(demo_dir: Path, t
     err = capsys.readouterr().err
     assert err.endswith("nothing was filed (1 problem)\n")  # not "(1 problems)"
     assert sorted(DataFolder(demo_dir).iter_workbooks()) == before and "2099-2100" not in _year_folders(demo_dir)
+    entry = list(audit.entries(demo_dir))[-1]  # the refusal is recorded, by the account that ran the command
+    assert (entry.action, entry.actor) == ("refused", audit.command_line_actor())
+    assert entry.detail.startswith("importing map.xlsx: 1 problem: ") and "2099-2100" in entry.detail
 
 
 def test_report_and_blank_for_a_year_outside_the_window_are_refused_and_write_nothing(
@@ -96,6 +99,8 @@ def test_report_and_blank_for_a_year_outside_the_window_are_refused_and_write_no
     assert main(["report", str(demo_dir), "--out", str(out), "--year", "1999-2000"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("mentorforms report: 1999-2000 is not a year this office keeps forms for") and not out.exists()
+    entry = list(audit.entries(demo_dir))[-1]
+    assert (entry.action, entry.year, entry.detail.split(":")[0]) == ("refused", "1999-2000", "mentorforms report")
     blank = tmp_path / "blank.xlsx"
     assert main(["blank", "conference_part1", "--out", str(blank), "--year", "2099-2100",
                  "--data-dir", str(demo_dir)]) == 1

@@ -184,6 +184,8 @@ class AnalystPage:
             action()
         except MentorformsError as error:
             log.info("analyst page: %s", error)
+            if isinstance(error, AccessDenied):  # a department not the viewer's, sent anyway
+                trail.refused(self.session.folder, self.session.viewer.person_id, "preparing an export", str(error))
             self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
