@@ -70,7 +70,8 @@ def _adopt(args: argparse.Namespace) -> int:
     done = adopt(args.data_dir, audit.command_line_actor())
     for path, reason in done.refused:
         print(printable(messages.say(messages.AUDIT_ADOPT_REFUSED, path=path, reason=reason)), file=sys.stderr)
-    print(messages.say(messages.AUDIT_ADOPT_DONE, count=len(done.recorded), refused=len(done.refused)))
+    print(messages.say(messages.AUDIT_ADOPT_DONE, workbooks=messages.counted(len(done.recorded), "workbook"),
+                       refused=len(done.refused)))
     return 0
 
 

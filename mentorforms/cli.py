@@ -173,6 +173,10 @@ def run_blank(args: argparse.Namespace) -> int:
     from mentorforms.offline import write_blank
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
+    if args.data_dir is not None:
+        from mentorforms.year_window import check_year
+
+        check_year(args.data_dir, year)  # a blank for a year the office does not keep would be refused on import
     write_blank(args.form_id, year, out_path(args.out), person_id=args.person, data_dir=args.data_dir)
     print(f"wrote a blank {args.form_id} for {year.label} to {args.out}")
     return 0
@@ -193,9 +197,14 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         stored = import_workbook(args.workbook, args.data_dir, draft=args.draft, saved_by=args.by, notices=notices)
     except ImportRefused as refused:
+        from mentorforms import trail
+
         for problem in refused.problems:
             print(problem)
-        print(f"{args.workbook}: nothing was filed ({len(refused.problems)} problems)", file=sys.stderr)
+        count = len(refused.problems)
+        trail.refused_by_command(args.data_dir, f"importing {args.workbook.name}",
+                                 f"{count} problem{'s' if count != 1 else ''}: {refused.problems[0]}")
+        print(f"{args.workbook}: nothing was filed ({count} problem{'s' if count != 1 else ''})", file=sys.stderr)
         return 1
     for notice in notices:
         print(notice)
@@ -264,11 +273,12 @@ def run_remind(args: argparse.Namespace) -> int:
     if out is not None:
         written = outbox.write_eml(outcome.sent if outcome else plan.reminders, out)
         if outcome is None:
-            print(messages.say(messages.REMINDER_PREVIEW_WRITTEN, count=len(written), folder=out), file=sys.stderr)
+            print(messages.say(messages.REMINDER_PREVIEW_WRITTEN, messages=messages.counted(len(written), "message"),
+                               folder=out), file=sys.stderr)
     if outcome is not None:
         held = len(plan.held_back)
-        print(messages.say(messages.REMINDER_SENT, count=len(outcome.sent), server=f"{args.smtp[0]}:{args.smtp[1]}",
-                           skipped=held), file=sys.stderr)
+        print(messages.say(messages.REMINDER_SENT, messages=messages.counted(len(outcome.sent), "message"),
+                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")), file=sys.stderr)
         for reminder, reason in outcome.failed:
             print(messages.say(messages.REMINDER_SEND_FAILED, person=reminder.person_id, reason=reason),
                   file=sys.stderr)

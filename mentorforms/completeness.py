@@ -9,9 +9,18 @@ from mentorforms.declaration import Form, Kind
 from mentorforms.validation import normalise, problems
 
 
-def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
-    """How many required answers are still missing (a group where any one answer will do counts once)."""
+def _acceptable(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical answers a draft save would accept: an answer the server would refuse (hours
+    that are not a number, a choice not offered) does not count as given."""
     canonical = normalise(form, values)
+    refused = {problem.field_id for problem in problems(form, values, submitting=False)}
+    return {field_id: value for field_id, value in canonical.items() if field_id not in refused}
+
+
+def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
+    """How many required answers are still missing (a group where any one answer will do counts
+    once); an answer the server would refuse counts as missing."""
+    canonical = _acceptable(form, values)
     missing = 0
     for item in form.fields():
         if item.kind is Kind.SIGNATURE:
@@ -31,7 +40,7 @@ def remaining_required(form: Form, values: Mapping[str, Any]) -> int:
 def submit_blockers(form: Form, values: Mapping[str, Any]) -> tuple[str, ...]:
     """Labels of the answers Submit would object to beyond the required ones still missing (a
     rank half given, hours out of range), from the same check Submit makes; signatures aside."""
-    canonical = normalise(form, values)
+    canonical = _acceptable(form, values)
     missing = {item.id for item in form.fields() if item.required and item.id not in canonical}
     missing |= {ids[0] for _, ids in form.require_any if not any(i in canonical for i in ids)}
     labels: dict[str, str] = {}

@@ -12,14 +12,14 @@ import datetime as dt
 import os
 import random
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from mentorforms.academic_year import AcademicYear
 from mentorforms.forms import agreement, conference_part1, conference_part2, get_form, network_map, peer_group
 from mentorforms.demo_year import year_plan
-from mentorforms.record import CheckNote, Record, Signature, Status
+from mentorforms.record import CheckNote, Record, Signature, Status, utc_now
 from mentorforms.roster import Person, write_roster
 from mentorforms.store import DataFolder
 from mentorforms.validation import check_draft, check_submission
@@ -346,6 +346,14 @@ def _record(form_id: str, year: AcademicYear, person: Person, values: dict[str, 
                   created_at=moment, saved_at=moment, saved_by=saved_by or person.person_id)
 
 
+def _not_after(record: Record, latest: dt.datetime) -> Record:
+    """``record`` with its times moved back to ``latest`` if they are later (a form saved today at a
+    random hour of the working day may otherwise be stamped hours ahead of the clock)."""
+    if record.saved_at <= latest and record.created_at <= latest:
+        return record
+    return replace(record, created_at=min(record.created_at, latest), saved_at=min(record.saved_at, latest))
+
+
 def _save_batch(root: str, batch: list[tuple[Record, str]]) -> int:
     folder = DataFolder(root)
     for record, name in batch:
@@ -354,9 +362,11 @@ def _save_batch(root: str, batch: list[tuple[Record, str]]) -> int:
 
 
 def make_demo(root: Path | str, *, faculty: int = 60, seed: int = 7, years: int = 3, today: dt.date | None = None,
-              jobs: int = 1) -> DemoSummary:
+              jobs: int = 1, now: dt.datetime | None = None) -> DemoSummary:
     """Write a roster and submissions for ``faculty`` faculty over ``years`` academic years ending
-    with the current one into the data folder ``root``. ``jobs`` > 1 saves in parallel processes."""
+    with the current one into the data folder ``root``. ``jobs`` > 1 saves in parallel processes.
+    Nothing is stamped after ``now`` (default: this moment)."""
+    now = now or utc_now()
     today = today or dt.date.today()
     rng = random.Random(seed)
     folder = DataFolder(root)
@@ -367,6 +377,7 @@ def make_demo(root: Path | str, *, faculty: int = 60, seed: int = 7, years: int 
     planned = list(_plan(roster, span, today, rng))
     # the mentoring year's forms, from their own generator so the rest of the demo is unchanged
     planned += list(year_plan(roster, current, today, random.Random(seed + 1), planned, _record))
+    planned = [(_not_after(record, now), name) for record, name in planned]
     if jobs > 1 and len(planned) > 200:
         # All versions of one record go to one batch, so they are numbered in the planned order.
         groups: dict[Path, list[tuple[Record, str]]] = {}

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mentorforms import messages
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.record import CheckNote, Record, Signature
+from mentorforms.rounding import HOURS_NUMBER_FORMAT
 from mentorforms.form_sheet_print import print_setup, signature_line
 from mentorforms.safe_cell import put, put_at
 
@@ -387,7 +388,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
                     _input(cell)
                     _merge(sheet, row, 2, last)
                     if item.kind is Kind.HOURS:
-                        cell.number_format = "#,##0.0#"
+                        cell.number_format = HOURS_NUMBER_FORMAT
                     if validation:
                         validation.add(cell)
                     _fit_height(sheet, row, cell.value, answer_chars)

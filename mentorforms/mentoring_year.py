@@ -62,10 +62,10 @@ def agenda_timing(values: Mapping[str, Any]) -> str:
     if values.get("agenda_shared") is not True or not isinstance(shared, dt.date):
         return messages.AGENDA_NOT_SHARED
     if not isinstance(meeting, dt.date):
-        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days="?")
+        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days="? days")
     days = (meeting - shared).days
     if days >= 1:
-        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days=days)
+        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days=messages.counted(days, "day"))
     if days == 0:
         return messages.say(messages.AGENDA_SHARED_LATE, shared=shared.isoformat())
-    return messages.say(messages.AGENDA_SHARED_AFTER, shared=shared.isoformat(), days=-days)
+    return messages.say(messages.AGENDA_SHARED_AFTER, shared=shared.isoformat(), days=messages.counted(-days, "day"))

@@ -52,9 +52,9 @@ DRAFT_RULE = ("Save draft keeps an unfinished form: answers may be missing, but 
 MARKS_LEGEND = ('<span class="mf-lcme">*</span> marks a topic the LCME requires the annual conference to cover; '
                 'it is not the same as <span class="mf-required">required</span>, which marks an answer Submit '
                 'needs.')
-FORGED = ("Nothing was saved: the page sent changes to {count} answer(s) you may not change. "
+FORGED = ("Nothing was saved: the page sent changes to {answers} you may not change. "
           "This has been recorded. Reload the page to see the form as filed.")
-STALE = ("Not saved: version {version} was filed since you opened this page, changing {count} answer(s). "
+STALE = ("Not saved: version {version} was filed since you opened this page, changing {answers}. "
          "Look at what changed below, then choose.")
 NO_CHANGES = "No changes to save."
 DRAFT_SAVED = "Draft saved as version {version}."
@@ -94,6 +94,9 @@ ANSWER_TOO_MANY_ROWS = "At most {count} rows can be entered."
 ANSWER_TOO_FEW_ROWS = "Please enter at least {count} {rows}."
 ANSWER_TOO_LONG = "Must be at most {count:,} characters long."
 ANSWER_WRONG_KIND = "This answer is not of the right kind for this question."
+#: Beside a rank field when choosing a rank another item held moved that item (ranks are never used twice).
+RANK_MOVED = "{other} had rank {rank}, so it now has {now}."
+RANK_NONE = "no rank"
 # --------------------------------------------------------------------------- the form page
 PAGE_NO_FORM_NAMED = "No form was named in the link. Open a form from the list of your forms."
 PAGE_FORM_UNREADABLE = ("The saved form cannot be read, so it is not shown (nothing was changed). The "
@@ -125,6 +128,11 @@ NETWORK_NO_REFLECTION = "No reflection written yet."
 PAGE_FILED_NOT_RECORDED = ("Saved as version {version}: it is filed, but the audit trail could not record it "
                            "({reason}). The next save or 'mentorforms check' records it; please tell the "
                            "faculty-affairs office.")
+PAGE_DOWNLOAD_READY = "Save version {version}"
+#: After a save that removed characters a workbook cannot hold (the notice before it said "will remove").
+SAVED_REMOVED = " {label}: {notice}."
+PAGE_DOWNLOAD_NOT_RECORDED = ("The workbook is not offered: its download could not be recorded in the audit trail. "
+                              "Please try again in a moment; the faculty-affairs office can see why in the server log.")
 # --------------------------------------------------------------------------- the analyst page
 ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "
                        "your roster entry has neither role.")
@@ -144,12 +152,15 @@ SIGNATURE_MEANS = "This signature means: \u201c{meaning}\u201d"
 SIGNATURE_SIGNED_ON_PAGE = "Signed by {who} on {day}{at}: \u201c{meaning}\u201d"
 SIGNATURE_HOW_TO_SIGN = "Signing means: \u201c{meaning}\u201d Type your name as the roster has it, then press Sign."
 SIGNATURE_NOT_YET = "Not signed yet. This signature means: \u201c{meaning}\u201d"
+#: Beside the typed name, where a date box used to be: the server dates a signature.
+SIGNATURE_DATE_TODAY = "Date: {day} (today: the date a signature given now is stored with)"
+SIGNATURE_DATE_GIVEN = "Date: {day}"
 # --------------------------------------------------------------------------- the mentoring year
 REOPENED = " The {form} is open again as version {version}, a draft without signatures: revise it and sign it again."
 AGENDA_NOT_SHARED = "The mentee has not shared the agenda yet."
-AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} day(s) before the meeting."
+AGENDA_SHARED_BEFORE = "Agenda shared on {shared}, {days} before the meeting."
 AGENDA_SHARED_LATE = "Agenda shared on {shared}, less than a day before the meeting (the booklet asks for a day ahead)."
-AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} day(s) after the meeting."
+AGENDA_SHARED_AFTER = "Agenda shared on {shared}, {days} after the meeting."
 # --------------------------------------------------------------------------- audit trail
 # Writing the log (each is the reason part of an AuditError, which names the log file).
 AUDIT_UNKNOWN_ACTION = "{action!r} is not an action the audit trail knows"
@@ -194,7 +205,7 @@ AUDIT_INTACT = "audit trail intact: {entries:,} entries, {workbooks:,} workbooks
 AUDIT_BROKEN = "audit trail NOT intact: {problems:,} problem{s} in {entries:,} entries, {workbooks:,} workbooks checked"
 AUDIT_NOT_A_FOLDER = "no such data folder"
 AUDIT_ADOPTED_DETAIL = "recorded as found ({status}): filed before the audit trail or outside the app"
-AUDIT_ADOPT_DONE = "recorded {count:,} workbook(s) the audit trail did not know; {refused:,} left out (not readable)"
+AUDIT_ADOPT_DONE = "recorded {workbooks} the audit trail did not know; {refused:,} left out (not readable)"
 AUDIT_ADOPT_REFUSED = "{path}: left out: {reason}"
 AUDIT_SHOW_NOTHING = "no entries{which}"
 AUDIT_SHOW_SKIPPED = "{log}: line {line} is not a readable entry ({reason}); run 'mentorforms audit verify'"
@@ -337,6 +348,14 @@ ANALYST_DEPARTMENTS_HINT = ("All {count} departments are selected (highlighted).
 REPORT_YEAR_EMPTY = ("mentorforms report: no forms have been filed for {year}, so there is nothing to report; "
                      "no file was written. Years with forms: {years}.")
 REPORT_NO_YEARS = "none yet"
+#: The dashboard lists each saved file it could not open under its count (records/YEAR/...: reason).
+DASHBOARD_UNREADABLE_TITLE = "Saved files that could not be opened (in the records folder):"
+DASHBOARD_UNREADABLE_ELSEWHERE = "{files} in other departments (named for an analyst)"
+#: The office's window of academic years (mentorforms.year_window).
+YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the years open are {window}. Nothing "
+                       "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
+YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); write them as "
+                         "[years] first = \"2024-2025\" and last = \"2026-2027\"")
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
 REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"
@@ -378,8 +397,8 @@ REMINDER_ALREADY_SENT = "already sent {day}"
 REMINDER_NO_EMAIL = "no email address on the roster"
 #: The command line's summary lines.
 REMINDER_TABLE_EMPTY = "Nobody owes anything on {day}."
-REMINDER_PREVIEW_WRITTEN = "wrote {count} message(s) to look at in {folder}; nothing was sent (add --send to send)"
-REMINDER_SENT = "sent {count} message(s) through {server}; {skipped} item(s) not sent again or without an address"
+REMINDER_PREVIEW_WRITTEN = "wrote {messages} to look at in {folder}; nothing was sent (add --send to send)"
+REMINDER_SENT = "sent {messages} through {server}; {skipped} not sent again or without an address"
 REMINDER_SEND_FAILED = "{person}: not sent ({reason})"
 REMINDER_SMTP_UNREACHABLE = "cannot send through {server}: {reason}"
 REMINDER_UNKNOWN_REASON = "no reminder reason {reason!r}; the reasons are: {known}"
@@ -392,7 +411,7 @@ REMINDERS_INTRO = ("Everything owed on {day} by the faculty of {departments} and
                    "a reminder already sent is not sent again.")
 REMINDERS_NAMES_HIDDEN = "Reminders name people: they are listed for a chair's own department or for an analyst only."
 REMINDERS_PREVIEW_NONE = "No message would go now: everything owed has been sent already, or has no address."
-REMINDERS_PREVIEW_HEADING = "{count} message(s) would go now"
+REMINDERS_PREVIEW_HEADING = "{messages} would go now"
 REMINDERS_NO_SMTP = ("Sending is off: this server was started without a mail server. Start it with "
                      "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' (or set MENTORFORMS_SMTP=HOST:PORT "
                      "and MENTORFORMS_MAIL_FROM in its environment), or send from the command line with "
@@ -401,10 +420,16 @@ REMINDERS_BAD_SETTING = "Sending is off: the server's mail setting cannot be use
 REMINDERS_MAY_NOT_SEND = ("Only a department chair (for their own department) or a faculty-affairs analyst may send "
                           "reminders; not sent for {departments}.")
 REMINDERS_NOT_YOURS = "You may not see the reminders of {department}."
-REMINDERS_SENT_PAGE = ("Sent {count} message(s) through {server}; {held} item(s) were not sent (sent already, "
+REMINDERS_SENT_PAGE = ("Sent {messages} through {server}; {held} not sent (sent already, "
                        "or no address on the roster).")
 REMINDERS_SENDING = "Sending the reminders…"
 DASHBOARD_NETWORK_FAILED = "The network figures could not be shown."
 DASHBOARD_YEAR_FAILED = "The mentoring-year figures could not be shown."
 DASHBOARD_REMINDERS_FAILED = "The reminders could not be listed."
-REMINDERS_REFUSED_BY_SERVER = "The mail server refused {count} message(s): {people}."
+REMINDERS_REFUSED_BY_SERVER = "The mail server refused {messages}: {people}."
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and its noun, singular for one: ``counted(1, "problem")`` is "1 problem",
+    ``counted(1200, "workbook")`` "1,200 workbooks" (never "1 problems" or "2 answer(s)")."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

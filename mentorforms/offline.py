@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import range_boundaries
 
-from mentorforms import form_sheet, machine_sheet, safe_cell
+from mentorforms import form_sheet, machine_sheet, safe_cell, year_window
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import Field, Form, Kind
 from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
@@ -295,6 +295,10 @@ def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = Fal
     path = Path(path)
     form, values, person_id, problems, layout = read_filled(path, notices)
     folder = DataFolder(data_dir)
+    try:
+        year_window.check_year(folder.root, form.academic_year)
+    except (year_window.YearOutsideWindow, year_window.YearSettingsInvalid) as error:
+        problems.insert(0, ImportProblem(machine_sheet.SHEET, "Academic year", str(error)))
     department = ""
     person_ref = _cell_ref(layout.person_slot)
     if not person_id:

@@ -5,12 +5,13 @@ a print view) through :func:`note`. Both end in the audit trail (:mod:`mentorfor
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from mentorforms.errors import AuditError
 from mentorforms import audit
 from mentorforms.parties import Case
 from mentorforms.record import Record
-from mentorforms.store import DataFolder, StoredVersion
+from mentorforms.store import MARKER, DataFolder, StoredVersion
 
 log = logging.getLogger("mentorforms.ui")
 
@@ -33,3 +34,39 @@ def note(folder: DataFolder, action: str, case: Case, *, version: int | None = N
                      instance=case.instance, version=version, detail=detail)
     except (OSError, AuditError):  # audit.append raises AuditError (naming the log) when it cannot write
         log.exception("the audit trail could not be written (%s by %s)", action, case.viewer.person_id)
+
+
+def refused(folder: DataFolder, actor: str, what: str, reason: str, *, form_id: str | None = None,
+            person_id: str | None = None, year: str | None = None, instance: str | None = None) -> None:
+    """Record a refusal before a case exists (a page open the roster does not allow, a year outside
+    the office's window): who, what was asked (``what`` and the keys, as asked) and why. Like
+    :func:`note`, a trail that cannot be written is logged and the page goes on."""
+    try:
+        audit.append(folder.root, "refused", actor=actor, form_id=form_id, person_id=person_id, year=year,
+                     instance=instance, detail=f"{what}: {reason}")
+    except (OSError, AuditError):
+        log.exception("the audit trail could not be written (refused %s by %s)", what, actor)
+
+
+def downloaded(folder: DataFolder, case: Case, stored: StoredVersion, content: bytes, name: str) -> bool:
+    """Record that the workbook of ``stored`` is handed to the viewer (its digest under the name it
+    is saved as). False (and the reason in the server log) when the trail cannot be written: then
+    the download is not offered."""
+    try:
+        audit.append(folder.root, "downloaded", actor=case.viewer.person_id, form_id=case.form.id,
+                     person_id=case.subject.person_id, year=case.form.academic_year.label, instance=case.instance,
+                     version=stored.version, files={name: audit.sha256_of(content)}, detail="workbook")
+    except (OSError, AuditError):
+        log.exception("the audit trail could not record a download by %s", case.viewer.person_id)
+        return False
+    return True
+
+
+def refused_by_command(root: Path | str, what: str, reason: str, *, form_id: str | None = None,
+                       person_id: str | None = None, year: str | None = None) -> None:
+    """Record a command's refusal (an import or a report refused) in the data folder ``root``'s
+    trail, by the account that ran it; nothing is written to a folder that is not a data folder."""
+    if not (Path(root) / MARKER).is_file():
+        return
+    refused(DataFolder(root), audit.command_line_actor(), what, reason, form_id=form_id, person_id=person_id,
+            year=year)

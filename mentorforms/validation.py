@@ -23,9 +23,9 @@ from mentorforms.declaration import Field, Form, Kind
 from mentorforms.errors import FieldProblem, ValidationFailed
 from mentorforms.validation_messages import problems_from
 from mentorforms.record import CheckNote, Signature
+from mentorforms.rounding import halves_up
 from mentorforms.safe_cell import clean_text, text_problem
 
-HOURS_DECIMALS = 2
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 
@@ -69,9 +69,9 @@ def _normalise_value(item: Field, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if isinstance(value, float):
-            # Hours are kept to the hundredth: finer digits are noise, and a spreadsheet keeps
-            # only about 15 significant digits, so they would not read back exactly.
-            return None if math.isnan(value) else (round(value, HOURS_DECIMALS) if math.isfinite(value) else value)
+            # Hours are kept to the hundredth, halves up (mentorforms.rounding): finer digits are
+            # noise, and a spreadsheet keeps only about 15 significant digits.
+            return None if math.isnan(value) else (halves_up(value) if math.isfinite(value) else value)
         return value
     if kind is Kind.WHOLE_NUMBER:
         if isinstance(value, str):

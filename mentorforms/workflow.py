@@ -65,7 +65,7 @@ class Forged(AccessDenied):
     a changed key). Nothing is saved; ``fields`` names them."""
 
     def __init__(self, fields: tuple[str, ...]) -> None:
-        super().__init__(messages.say(messages.FORGED, count=len(fields)))
+        super().__init__(messages.say(messages.FORGED, answers=messages.counted(len(fields), "answer")))
         self.fields = fields
 
 
@@ -84,7 +84,7 @@ class Stale(MentorformsError):
     field by field, what the newer version changed; ``saved_by`` and ``version`` say who and which."""
 
     def __init__(self, version: int, saved_by: str, saved_at: dt.datetime, changes: tuple[Change, ...]) -> None:
-        super().__init__(messages.say(messages.STALE, version=version, count=len(changes)))
+        super().__init__(messages.say(messages.STALE, version=version, answers=messages.counted(len(changes), "answer")))
         self.version, self.saved_by, self.saved_at, self.changes = version, saved_by, saved_at, changes
 
 

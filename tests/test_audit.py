@@ -374,7 +374,7 @@ def test_adopt_records_a_folder_from_before_the_trail_once_and_leaves_broken_fil
 
     assert main(["audit", "adopt", str(demo_dir)]) == 0
     out, err = capsys.readouterr()
-    assert f"recorded {len(paths):,} workbook(s)" in out and "1 left out" in out
+    assert f"recorded {len(paths):,} workbook{'s' if len(paths) != 1 else ''} the audit" in out and "1 left out" in out
     assert str(broken) in err and "left out" in err
     entries = [entry for entry in audit.entries(demo_dir) if entry.action == "adopted"]
     assert len(entries) == len(paths) and all(entry.actor.startswith("cli:") for entry in entries)
@@ -383,7 +383,7 @@ def test_adopt_records_a_folder_from_before_the_trail_once_and_leaves_broken_fil
 
     # Adopting again records nothing new; an edit after adoption is caught.
     assert main(["audit", "adopt", str(demo_dir)]) == 0
-    assert "recorded 0 workbook(s)" in capsys.readouterr().out
+    assert "recorded 0 workbooks" in capsys.readouterr().out
     signed = _signed_part2(demo_dir)
     signed.write_bytes(signed.read_bytes() + b"\0")
     assert signed in {problem.file for problem in verify(demo_dir)}

@@ -276,3 +276,20 @@ def test_opening_the_dashboard_is_recorded_in_the_audit_trail(known: Known) -> N
     dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF)
     after = [entry for entry in audit.entries(known.root) if entry.action == "dashboard_viewed"]
     assert len(after) == len(before) + 1 and after[-1].actor == "PC"
+
+
+def test_the_dashboard_names_each_saved_file_it_could_not_open(known: Known) -> None:
+    records = known.root / "records"
+    truncated = known.truncated.relative_to(records).as_posix()
+    foreign = known.foreign.relative_to(records).as_posix()
+    analyst = dashboard_app(_env(known, MENTORFORMS_AS="A1"), background=False, as_of=AS_OF).dashboard.status.value
+    assert "2 saved files could not be opened" in analyst
+    assert f"<code>{truncated}</code>: " in analyst and f"<code>{foreign}</code>: " in analyst
+    reasons = re.findall(r"</code>: ([^<]+)</li>", analyst)
+    assert len(reasons) == 2 and all(reason.strip() for reason in reasons)
+    # A chair sees the files of their own department by name; one outside any department is counted.
+    chair = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF).dashboard.status.value
+    from mentorforms.store import safe_segment
+
+    assert (f"<code>{truncated}</code>" in chair) == (truncated.split("/")[1] == safe_segment("Pediatrics"))
+    assert f"<code>{foreign}</code>" not in chair and "1 file in other departments" in chair

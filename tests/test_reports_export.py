@@ -66,7 +66,7 @@ def test_summary_numbers_match_the_hand_count(known: Known, book) -> None:
     assert sum(row[f"Hours {YEAR.label}"] for row in hours) == pytest.approx(
         sum(expected_total(known, YEAR.start, pediatrics).values()))
     for row in hours:
-        assert sheet.cell(row=_row_of(sheet, row["Category"]), column=2).number_format == "#,##0.0"
+        assert sheet.cell(row=_row_of(sheet, row["Category"]), column=2).number_format == "#,##0.0#"
 
 
 def _row_of(sheet, text: str) -> int:

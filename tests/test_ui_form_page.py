@@ -27,7 +27,6 @@ from mentorforms.workbook import read_record
 from ui_answers import complete_answers, newest_year
 
 TODAY = dt.date.today()
-SIGNED_ON = TODAY - dt.timedelta(days=1)
 
 
 def env(root: Path, person_id: str | None = None, **extra: str) -> dict[str, str]:
@@ -72,8 +71,7 @@ def fresh_person(root: Path, form_id: str, *, with_mentor: bool = False):
 
 def sign_as(page: FormPage, field_id: str, name: str) -> None:
     signature = page.inputs[field_id]
-    signature.name.value = name
-    signature.date.value = SIGNED_ON
+    signature.name.value = name  # the date is the server's: not an input
 
 
 # --------------------------------------------------------------------------- draft and resume
@@ -375,6 +373,8 @@ def test_download_link_holds_the_saved_workbook(demo_dir):
     assert page.download.value == ""
     page.enter({"challenges": "=HYPERLINK(\"http://evil.example\",\"click\")"})
     stored = page.save_draft()
+    assert page.download.value == ""  # the workbook reaches the browser only once its download is recorded
+    assert page.offer_download() == stored.path.read_bytes()
     match = re.search(r'href="data:[^;]+;base64,([^"]+)"', page.download.value)
     content = base64.b64decode(match.group(1))
     assert content == stored.path.read_bytes()

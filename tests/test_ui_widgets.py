@@ -136,14 +136,19 @@ def test_table_problems_name_the_row_and_column():
     assert widget.message_text == "Row 2, Goal: This is required."
 
 
-def test_signature_reads_name_and_date():
+def test_signature_reads_the_typed_name_and_shows_the_date_the_server_stores():
     form = get_form("conference_part1", YEAR)
     widget = make_input(form.field("faculty_signature"))
     assert isinstance(widget, SignatureInput)
+    assert widget._controls() == (widget.name,)  # the typed name is the only input; no date box
     widget.name.value = "Ana Patel"
     assert widget.value() == Signature("Ana Patel", None)
-    widget.date.value = dt.date(2026, 11, 2)
-    assert widget.value() == Signature("Ana Patel", dt.date(2026, 11, 2))
+    widget.show_date(dt.date(2026, 11, 2))
+    assert "11/02/2026 (today" in widget.date_shown.value
+    widget.set_value(Signature("Ana Patel", dt.date(2026, 10, 1)))
+    widget.show_date(dt.date(2026, 11, 2))
+    assert widget.value() == Signature("Ana Patel", dt.date(2026, 10, 1))
+    assert "10/01/2026" in widget.date_shown.value and "today" not in widget.date_shown.value
 
 
 def test_listeners_hear_user_changes_but_not_values_set_by_the_page():

@@ -49,8 +49,16 @@ def run_report(args: argparse.Namespace) -> int:
     from mentorforms.reports.html import write_report
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
+    from mentorforms import trail
+    from mentorforms.errors import MentorformsError
+    from mentorforms.year_window import check_year
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
+    try:
+        check_year(args.data_dir, year)  # a year the office does not keep: refused, nothing written
+    except MentorformsError as error:
+        trail.refused_by_command(args.data_dir, "mentorforms report", str(error), year=year.label)
+        raise
     out_path(args.out, folder_made=True)  # the report makes the folders it writes into
     if args.html:
         out_path(args.html, (".html", ".htm"), folder_made=True)
@@ -65,9 +73,11 @@ def run_report(args: argparse.Namespace) -> int:
         years = index.years()
         if year.start not in years:
             # An empty report looks like a report of nobody: say so, write nothing, exit non-zero.
-            print(messages.say(messages.REPORT_YEAR_EMPTY, year=year.label,
-                               years=", ".join(AcademicYear(start).label for start in years)
-                               or messages.REPORT_NO_YEARS), file=sys.stderr)
+            said = messages.say(messages.REPORT_YEAR_EMPTY, year=year.label,
+                                years=", ".join(AcademicYear(start).label for start in years)
+                                or messages.REPORT_NO_YEARS)
+            print(said, file=sys.stderr)
+            trail.refused_by_command(args.data_dir, "mentorforms report", said, year=year.label)
             return 1
         tables = build_tables(index, roster, years=[year.previous, year], departments=args.department)
         departments = args.department or list(tables.departments)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HOURS_FORMAT = "#,##0.0"
+from mentorforms.rounding import HOURS_NUMBER_FORMAT
+
+HOURS_FORMAT = HOURS_NUMBER_FORMAT
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0%"
 DATE_FORMAT = "yyyy-mm-dd"

@@ -1,25 +1,21 @@
-"""How hours are shown: to one decimal, rounded as the workbook's number format rounds them.
-
-Excel's ``#,##0.0`` rounds halves away from zero (11.25 shows as 11.3), and it rounds the
-number as written (15 significant digits), not its binary value: :func:`round_hours` does the
-same through :class:`decimal.Decimal`, where Python's own ``round`` and ``format`` round halves
-to even on the binary value (11.25 shows as 11.2).
+"""How hours are shown: to the declared precision (the hundredth), halves up, as they are stored
+and as the workbook's ``#,##0.0#`` shows them (one rule, :mod:`mentorforms.rounding`): 11.25 shows
+as 11.25 and 0.125 as 0.13; Python's own ``round`` would round halves to even on the binary value.
 
 Where a total is shown beside its parts, the total is the sum of the *shown* parts
 (:func:`shown_total`), so the figures on the page add up; the export writes the same rounded
-parts and totals, so the screen and the file agree. The exact unrounded sum differs from it by
-less than 0.05 hours for each part.
+parts and totals, so the screen and the file agree. Stored hours are already rounded the same way,
+so the shown total is the exact sum.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterable
 
 from mentorforms import messages
-
-_TENTH = Decimal("0.1")
+from mentorforms.rounding import halves_up, hours_shown
 
 
 def is_missing(value: Any) -> bool:
@@ -27,18 +23,18 @@ def is_missing(value: Any) -> bool:
 
 
 def round_hours(value: Any) -> float | None:
-    """``value`` rounded to one decimal, halves away from zero, as Excel shows it; None if missing."""
+    """``value`` rounded to the hundredth, halves away from zero, as stored and shown; None if missing."""
     if is_missing(value):
         return None
     if hasattr(value, "item"):
         value = value.item()
-    return float(Decimal(repr(float(value))).quantize(_TENTH, rounding=ROUND_HALF_UP))
+    return halves_up(float(value))
 
 
 def hours_text(value: Any, missing: str = "—") -> str:
-    """``value`` as the page shows it: one decimal, thousands separated (``1,234.5``)."""
+    """``value`` as the page shows it: thousands separated, one or two decimals (``1,234.5``, ``234.75``)."""
     rounded = round_hours(value)
-    return missing if rounded is None else f"{rounded:,.1f}"
+    return missing if rounded is None else hours_shown(rounded)
 
 
 def shown_total(values: Iterable[Any]) -> float | None:

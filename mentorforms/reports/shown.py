@@ -1,7 +1,7 @@
 """The figures of a department summary as every view shows them: the dashboard, the printable
 report and the export's summary sheets take their tables from here, so they agree.
 
-Hours are rounded as the workbook's ``#,##0.0`` shows them (:mod:`mentorforms.reports.numbers`)
+Hours are rounded to the hundredth, halves up, as stored and as the workbook's ``#,##0.0#`` shows them (:mod:`mentorforms.reports.numbers`)
 and every hours table ends in a total row that adds the shown figures. With ``suppressed`` (a
 published aggregate, see :mod:`mentorforms.reports.suppress`) cells of one to four people read
 ``<5``, and wherever a total is shown enough other cells read ``n/s`` that no hidden cell can be

@@ -16,7 +16,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, audit, messages
+from mentorforms import access, audit, messages, trail
 from mentorforms.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.index import Index
@@ -184,6 +184,8 @@ class AnalystPage:
             action()
         except MentorformsError as error:
             log.info("analyst page: %s", error)
+            if isinstance(error, AccessDenied):  # a department not the viewer's, sent anyway
+                trail.refused(self.session.folder, self.session.viewer.person_id, "preparing an export", str(error))
             self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(str(error))}</div>')
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
@@ -195,7 +197,11 @@ def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = 
     """The whole analyst page for this Voila request (``root.page``); a plain refusal for anyone else."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        page = AnalystPage(session, as_of=as_of)
+        try:
+            page = AnalystPage(session, as_of=as_of)
+        except AccessDenied as error:  # refused: said on the page by page_app, recorded here
+            trail.refused(session.folder, session.viewer.person_id, "opening the analyst page", str(error))
+            raise
         page.load(background=background)
         return (page.widget,), page
 

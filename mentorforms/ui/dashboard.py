@@ -18,13 +18,14 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access, audit, messages, pages
+from mentorforms import access, audit, messages, pages, trail
 from mentorforms.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied, AuditError
+from mentorforms.errors import AccessDenied, AuditError, MentorformsError
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.index import Index
+from mentorforms.store import safe_segment
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections
@@ -33,6 +34,7 @@ from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_
 from mentorforms.ui.dashboard_sections import html_widget as _html, picture_widget as _picture, refusal_html as _refusal
 from mentorforms.ui.reminders_tab import reminders_panel
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.ui.open_years import in_window
 
 log = server_log()
 
@@ -176,7 +178,8 @@ class Dashboard:
             self._maps.clear()
             starts = sorted(self.index.years(), reverse=True)
             problems = refreshed.unreadable
-            self.status.value = f'<span class="mf-note">{escape(counted_words(refreshed.files, problems))}</span>'
+            self.status.value = (f'<span class="mf-note">{escape(counted_words(refreshed.files, problems))}</span>'
+                                 + (self._unreadable_html() if problems else ""))
             first = self.first_year
             self._rendering = True
             try:
@@ -194,6 +197,28 @@ class Dashboard:
                 return
             self.content.layout.display = None
             self.render()
+
+    def _unreadable_html(self) -> str:
+        """Each saved file that could not be opened, by name and reason (as the export's Problems
+        sheet and ``mentorforms check`` name them): every one for an analyst, a chair's own
+        departments' for a chair (the others are counted, not named)."""
+        records = self.session.folder.records_root
+        own = {safe_segment(department) for department in self.departments}
+        rows, elsewhere = [], 0
+        for problem in self.index.problems():
+            try:
+                parts = problem.path.relative_to(records).parts
+            except ValueError:
+                parts = ()
+            if self.viewer.is_analyst or (len(parts) > 1 and parts[1] in own):
+                shown = "/".join(parts) if parts else problem.path.name
+                rows.append(f"<li><code>{escape(shown)}</code>: {escape(problem.reason)}</li>")
+            else:
+                elsewhere += 1
+        if elsewhere:
+            rows.append(f"<li>{escape(messages.say(messages.DASHBOARD_UNREADABLE_ELSEWHERE, files=messages.counted(elsewhere, 'file')))}</li>")
+        return (f'<details class="mf-unreadable" open><summary>{escape(messages.DASHBOARD_UNREADABLE_TITLE)}'
+                f'</summary><ul>{"".join(rows)}</ul></details>')
 
     def tables_for(self, start: int) -> Tables:
         """The tables of one academic year for the viewer's departments (kept until the next refresh);
@@ -389,8 +414,13 @@ def dashboard_app(environ: Mapping[str, str] | None = None, *, background: bool 
     dashboard (``root.dashboard``), or a plain refusal. Never raises for a bad request."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        dashboard = Dashboard(session, as_of=as_of, year=asked.academic_year(as_of) if asked.year else None,
-                              mail=environ)
+        try:
+            year = in_window(session, asked.academic_year(as_of), as_of) if asked.year else None
+            dashboard = Dashboard(session, as_of=as_of, year=year, mail=environ)
+        except MentorformsError as error:  # refused: said on the page by page_app, recorded here
+            trail.refused(session.folder, session.viewer.person_id, "opening the dashboard", str(error),
+                          year=asked.year)
+            raise
         try:
             audit.append(session.folder.root, "dashboard_viewed", actor=session.viewer.person_id,
                          year=dashboard.first_year.label, detail=", ".join(dashboard.departments))

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
+from mentorforms import messages
 from mentorforms.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
@@ -124,7 +125,8 @@ def completion_html(summary: Summary, view: View) -> str:
             parts.append(f'<details class="mf-names-{state.replace(" ", "-")}"><summary>{STATE_WORDS[state]}: '
                          f'{len(people)}</summary><ul class="mf-names">{items or "<li>nobody</li>"}</ul></details>')
     if summary.drafts:
-        parts.append(f'<p class="mf-note">{summary.drafts} draft(s) not yet submitted are not counted as done.</p>')
+        parts.append(f'<p class="mf-note">{messages.counted(summary.drafts, "draft")} not yet submitted '
+                     f'{"is" if summary.drafts == 1 else "are"} not counted as done.</p>')
     return "".join(parts)
 
 
@@ -165,7 +167,7 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
         tables.append(f"<h2>{escape(title)}</h2>" + html_table(
             ["", f"Hours {year}", f"Hours {last}", "Faculty reporting"], rows, total=total if rows else None))
     text = ('<p class="mf-note">From Part I: each year\'s form reports the hours of the academic year just '
-            'ended. Hours are rounded to one decimal as in the workbook (halves up); a total adds the figures '
+            'ended. Hours are shown to the hundredth as they are stored (halves up); a total adds the figures '
             'shown above it.</p>')
     if view.suppressed:
         text += f'<p class="mf-note">{escape(suppress.COMPLEMENT_NOTE)}</p>'

@@ -104,6 +104,10 @@ class FieldInput:
         for control in self._controls():
             control.disabled = not enabled
 
+    def notices(self) -> list[str]:
+        """What the input itself changed on the last change, to say next to it (none by default)."""
+        return []
+
     def show_problems(self, problems: Sequence[FieldProblem]) -> None:
         """Show these problems next to the field, in plain words (none: hide the message)."""
         if not problems:

@@ -1,6 +1,7 @@
 """The wrapper every form-page action runs in: refusals and expected failures become a plain
-message on the page, a line in the server log and (for refusals) an entry in the audit trail;
-nothing typed is touched."""
+message on the page, a line in the server log and an entry in the audit trail (every refusal:
+a forged field, an action the viewer may not take, answers or a signature the rules refuse, text a
+workbook cannot hold); nothing typed is touched."""
 
 from __future__ import annotations
 
@@ -42,9 +43,12 @@ def action(name: str) -> Callable:
                 trail.note(self.session.folder, "refused", self.case, detail=f"{name}: {error}")
                 self.say(str(error), "error")
             except ValidationFailed as failed:
+                trail.note(self.session.folder, "refused", self.case, detail=f"{name}: " + "; ".join(
+                    str(problem) for problem in failed.problems))
                 self._fail(failed, name)
             except UnsafeTextError as error:
                 log.warning("%s: unsafe text from %s: %s", name, self.viewer.person_id, error)
+                trail.note(self.session.folder, "refused", self.case, detail=f"{name}: {error.reason}")
                 self.say(messages.say(messages.PAGE_NOT_SAVED_TEXT, reason=error.reason), "error")
             except (SaveError, WorkbookError, OSError) as error:
                 log.exception("%s failed for %s", name, self.viewer.person_id)

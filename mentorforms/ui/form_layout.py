@@ -119,6 +119,9 @@ def build_layout(page: "FormPage") -> None:
                                    "Record the goals' progress as a new version")
     page.print_button = widgets.ToggleButton(description="Print view", icon="print", value=False)
     page.print_button.add_class("mf-print-toggle")
+    page.download_button = _button("Download workbook", "download", "mf-download-button",
+                                   "The saved workbook (recorded in the audit trail)")
+    page.download_button.layout.display = "none"  # shown once a version is on the page
     page.download = widgets.HTML()
     page.download.add_class("mf-download-box")
     page.result = widgets.HTML()
@@ -128,8 +131,9 @@ def build_layout(page: "FormPage") -> None:
     page.edit_button.on_click(lambda _: page.edit())
     page.progress_button.on_click(lambda _: page.save_progress())
     page.print_button.observe(lambda change: page.show_print(change["new"]), names="value")
+    page.download_button.on_click(lambda _: page.offer_download())
     buttons = widgets.HBox([page.save_button, page.submit_button, page.edit_button, page.progress_button,
-                            page.print_button, page.download])
+                            page.print_button, page.download_button, page.download])
     buttons.add_class("mf-buttons")
     rule = widgets.HTML(f'<div class="mf-help mf-draft-rule">{html.escape(messages.DRAFT_RULE)}</div>')
 

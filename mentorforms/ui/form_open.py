@@ -13,7 +13,7 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import messages, pages
+from mentorforms import messages, pages, trail
 from mentorforms.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
@@ -21,6 +21,7 @@ from mentorforms.parties import key_party, next_serial_key, open_case
 from mentorforms.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
+from mentorforms.ui.open_years import in_window
 
 log = server_log()
 
@@ -62,7 +63,7 @@ def open_form_page(session: Session, request: PageRequest, today: dt.date | None
     """
     if not request.form_id:
         raise PageUnavailable(messages.PAGE_NO_FORM_NAMED)
-    year = request.academic_year(today)
+    year = in_window(session, request.academic_year(today), today)
     try:
         form = get_form(request.form_id, year)
     except UnknownFormError as error:
@@ -114,12 +115,23 @@ def form_app(environ: Mapping[str, str] | None = None, today: dt.date | None = N
     return page_app(environ, lambda session, asked: (page_for(session, asked, today), None), name="form page")
 
 
+def _asked_year(request: PageRequest, today: dt.date | None) -> str | None:
+    """The year a refused request asked for, as the page read it (as typed when it is no year)."""
+    try:
+        return request.academic_year(today).label
+    except PageUnavailable:
+        return request.year
+
+
 def page_for(session: Session, request: PageRequest, today: dt.date | None) -> tuple[widgets.Widget, ...]:
     """The widgets below the identity line: the form, a chooser, or a refusal."""
     try:
         page = open_form_page(session, request, today)
     except (AccessDenied, PageUnavailable) as error:
         log.info("form page refused for %s: %s", session.viewer.person_id, error)
+        trail.refused(session.folder, session.viewer.person_id, "opening the form page", str(error),
+                      form_id=request.form_id, person_id=request.person_id or session.viewer.person_id,
+                      year=_asked_year(request, today), instance=request.mentor_id or request.instance)
         return (refusal_for(error),)
     except WorkbookError as error:
         log.error("form page could not read a workbook: %s", error)

@@ -17,8 +17,8 @@ import datetime as dt
 import functools
 from typing import Any, Callable, Mapping
 
-from mentorforms import follow_ups, messages, trail, workflow
-from mentorforms.errors import AccessDenied, AuditNotRecorded, ValidationFailed, WorkbookError
+from mentorforms import follow_ups, messages, safe_cell, trail, workflow
+from mentorforms.errors import AccessDenied, AuditNotRecorded, FieldProblem, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
 from mentorforms.parties import Case
 from mentorforms.print_view import STATUS_WORDS
@@ -165,9 +165,10 @@ class FormPage(StatusLines, VersionsView, PrintView):
             self.fixed_fields.add(self.form.instance_field)
         self._show_values(record.values)
         self._apply_mode()
-        # the workbook holds every answer: not offered while one is hidden from the viewer
-        self.download.value = "" if self.hidden else form_parts.download_html(
-            stored.path.read_bytes(), self._file_name(), stored.version)
+        # the workbook holds every answer: not offered while one is hidden from the viewer; its
+        # bytes reach the browser only once the download is recorded (offer_download)
+        self.download.value = ""
+        self.download_button.layout.display = "none" if self.hidden else ""
         self.print_button.layout.display = "none" if self.hidden else ""
         self._refresh_history()
         self._refresh()
@@ -214,7 +215,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
 
     def _on_change(self, field_id: str) -> None:
         input_ = self.inputs[field_id]
-        input_.show_problems(field_problems(self.form, {field_id: input_.value()}, submitting=False)
+        said = [FieldProblem(field_id, input_.field.label, text) for text in input_.notices()]
+        input_.show_problems(said + field_problems(self.form, {field_id: input_.value()}, submitting=False)
                              + form_parts.removal_notices(self.form, {field_id: input_.value()}).get(field_id, []))
         self._refresh()
         self._refresh_panel()
@@ -236,13 +238,25 @@ class FormPage(StatusLines, VersionsView, PrintView):
         raw = self._raw()
         dirty = normalise(self.form, raw) != self.shown
         (self.widget.add_class if dirty else self.widget.remove_class)("mf-unsaved")
+        counted = self._counted(raw)
         self.status.value = form_parts.status_html(
             self.form, self.record, self.stored.version if self.stored else None, locked=self.locked,
-            remaining=remaining_required(self.form, raw), dirty=dirty, to_fix=submit_blockers(self.form, raw))
+            remaining=remaining_required(self.form, counted), dirty=dirty, to_fix=submit_blockers(self.form, counted))
         if self.can_edit and self._signatures_would_clear():
             self.set_notice(messages.PAGE_SIGNATURES_WILL_CLEAR, key="resign")
         elif self._notice_key == "resign":
             self.set_notice("")
+
+    def _counted(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers the status line counts: those the server would take. A value sent for an
+        input the viewer may not write (a crafted widget message) is refused on saving, so the
+        filed (or starting) answer counts instead."""
+        base = self.baseline if self.record is not None else self.start
+        counted = dict(raw)
+        for field_id in self.fixed_fields:
+            if field_id in counted:
+                counted[field_id] = base.get(field_id)
+        return counted
 
     def _apply_mode(self) -> None:
         locked = self.locked or bool(self.read_only)
@@ -256,6 +270,7 @@ class FormPage(StatusLines, VersionsView, PrintView):
                 input_.sign.layout.display = "" if may_sign else "none"
                 input_.set_state(form_parts.signature_state(self.form, field_id, given, may_sign,
                                                             self.session.roster))
+                input_.show_date(self.today if may_sign else None)
             else:
                 input_.set_enabled(content_enabled and field_id not in self.fixed_fields)
         writable_locked = locked and self.can_edit and not self.read_only
@@ -270,6 +285,20 @@ class FormPage(StatusLines, VersionsView, PrintView):
             button.layout.display = "" if visible else "none"
             button.disabled = not visible
         (self.widget.add_class if locked else self.widget.remove_class)("mf-locked")
+
+    def offer_download(self) -> bytes | None:
+        """Record in the audit trail that the shown version's workbook is downloaded, then offer
+        it (a link that saves it). Nothing is offered when there is no version, an answer is hidden
+        from the viewer, or the trail cannot be written."""
+        if self.stored is None or self.hidden:
+            return None
+        content = self.stored.path.read_bytes()
+        name = self._file_name()
+        if not trail.downloaded(self.session.folder, self.case, self.stored, content, name):
+            self.say(messages.PAGE_DOWNLOAD_NOT_RECORDED, "error")
+            return None
+        self.download.value = form_parts.download_html(content, name, self.stored.version)
+        return content
 
     def _file_name(self) -> str:
         return form_parts.download_name(self.form, self.subject.person_id, self.stored.version if self.stored else 0,
@@ -303,7 +332,8 @@ class FormPage(StatusLines, VersionsView, PrintView):
         what happened. When another save claimed that number first, nothing is filed and the page
         shows the conflict (workflow.Stale); when the version is filed but the audit trail could
         not record it, the page shows the version filed and says so."""
-        removed = form_parts.removal_notices(self.form, self._raw())
+        sent = self._raw()
+        removed = form_parts.removal_notices(self.form, sent)
         for input_ in self.inputs.values():
             input_.show_problems(())
         if outcome.record is None:
@@ -327,9 +357,10 @@ class FormPage(StatusLines, VersionsView, PrintView):
         log.info("%s filed %s v%d (%s) for %s", self.viewer.person_id, self.form.id, stored.version,
                  outcome.record.status.value, self.subject.person_id)
         self._show_record(outcome.record, stored)
-        for field_id, notices in removed.items():  # said next to the field, after the save
-            self.inputs[field_id].show_problems(notices)
         text = messages.say(outcome.message, version=stored.version)
+        for field_id in removed:  # done: the fields hold the saved text now, so the notice goes from them
+            text += messages.say(messages.SAVED_REMOVED, label=self.form.field(field_id).label,
+                                 notice=safe_cell.clean(sent[field_id]).notice)
         for opened in follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
                                                  person_name=self.subject.name):
             text += messages.say(messages.REOPENED, form=get_form(self.form.reopens[2], self.form.academic_year).title,

@@ -116,10 +116,12 @@ def history_html(rows: Iterable[str], with_progress: bool) -> str:
 
 
 def download_html(content: bytes, name: str, version: int) -> str:
+    """The link that saves the workbook (offered once the download is recorded)."""
     encoded = base64.b64encode(content).decode("ascii")
+    words = html.escape(messages.say(messages.PAGE_DOWNLOAD_READY, version=version))
     return (f'<a class="mf-download jupyter-button" download="{html.escape(name)}" '
             f'href="data:{XLSX_MIME};base64,{encoded}" title="The saved workbook, version {version}">'
-            f'<i class="fa fa-download"></i> Download workbook</a>')
+            f'<i class="fa fa-download"></i> {words}</a>')
 
 
 def print_frame_html(page: str, name: str) -> str:

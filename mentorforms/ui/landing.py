@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 import ipywidgets as widgets
 
-from mentorforms import access, follow_ups, identity, pages
+from mentorforms import access, follow_ups, identity, pages, trail, year_window
 from mentorforms.academic_year import AcademicYear
 from mentorforms.declaration import LISTS
 from mentorforms.errors import AccessDenied, MentorformsError, WorkbookError
@@ -31,9 +31,10 @@ from mentorforms.record import Record
 from mentorforms.roster import Person
 from mentorforms.store import DataFolder
 from mentorforms.roster import Roster, load_roster
-from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, Session, demo_choices, identity_html,
-                                    message_html, open_folder, open_session, page_app, refusal_title,
-                                    request_from_env, server_log)
+from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, PageUnavailable, Session, demo_choices,
+                                    identity_html, message_html, open_folder, open_session, page_app,
+                                    refusal_title, request_from_env, server_log)
+from mentorforms.ui.open_years import in_window
 from mentorforms.ui.style import CSS
 
 log = server_log()
@@ -175,8 +176,12 @@ def _report_entries(session: Session, year: AcademicYear) -> tuple[Entry, ...]:
 
 def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
     """The years to offer beside ``year``: every year the data folder has records for, and the
-    years just before and after."""
+    years just before and after, that the office keeps forms for (:mod:`mentorforms.year_window`)."""
     years = {year.previous, year.next}
+    try:
+        open_years = year_window.window(folder.root)
+    except year_window.YearSettingsInvalid:
+        open_years = None
     try:
         names = [entry.name for entry in folder.records_root.iterdir() if entry.is_dir()]
     except OSError:
@@ -186,7 +191,8 @@ def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
             years.add(AcademicYear.parse(name))
         except ValueError:
             continue  # not a year's folder
-    return sorted(years - {year}, key=lambda other: other.start)
+    return sorted((other for other in years - {year} if open_years is None or other in open_years),
+                  key=lambda other: other.start)
 
 
 def render_sections(session: Session, year: AcademicYear, sections: list[LandingSection]) -> str:
@@ -213,11 +219,22 @@ def render_sections(session: Session, year: AcademicYear, sections: list[Landing
     return "".join(parts)
 
 
+def landing_year(session: Session, asked: PageRequest, today: dt.date | None) -> AcademicYear:
+    """The year the landing page lists: the one asked for (or the current one) if the office keeps
+    forms for it; otherwise PageUnavailable in plain words, recorded in the audit trail."""
+    try:
+        return in_window(session, asked.academic_year(today), today)
+    except PageUnavailable as error:
+        trail.refused(session.folder, session.viewer.person_id, "opening the landing page", str(error),
+                      year=asked.year)
+        raise
+
+
 def landing_app(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> widgets.VBox:
     """The landing page for this Voila request (or the demo picker, or a plain refusal)."""
 
     def content(session: Session, asked: PageRequest) -> PageContent:
-        year = asked.academic_year(today)
+        year = landing_year(session, asked, today)
         listing = widgets.HTML(render_sections(session, year, landing_sections(session, year)))
         listing.add_class("mf-landing-list")
         return (listing,), None
@@ -249,7 +266,7 @@ def landing_body(environ: Mapping[str, str], today: dt.date | None = None,
     asked = request_from_env(environ)
     try:
         session = open_session(environ, asked, load)
-        year = asked.academic_year(today)
+        year = landing_year(session, asked, today)
         listing = render_sections(session, year, landing_sections(session, year))
         return f'<div class="mf-identity-line">{identity_html(session)}</div><div class="mf-landing-list">{listing}</div>'
     except AccessDenied as error:

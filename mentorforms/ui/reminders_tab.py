@@ -153,7 +153,8 @@ class RemindersPanel:
         if not plan.reminders:
             self.preview.value = f"<p>{escape(messages.REMINDERS_PREVIEW_NONE)}</p>"
             return
-        shown = [f"<h2>{escape(messages.say(messages.REMINDERS_PREVIEW_HEADING, count=len(plan.reminders)))}</h2>"]
+        heading = messages.say(messages.REMINDERS_PREVIEW_HEADING, messages=messages.counted(len(plan.reminders), "message"))
+        shown = [f"<h2>{escape(heading)}</h2>"]
         for reminder in plan.reminders:
             message = reminder.message
             text = message.get_body(("plain",)).get_content()
@@ -184,10 +185,10 @@ class RemindersPanel:
         finally:
             self.send_button.disabled = False
         self.outcome = outcome
-        lines = [messages.say(messages.REMINDERS_SENT_PAGE, count=len(outcome.sent), server=self.mail.server,
-                              held=len(outcome.plan.held_back))]
+        lines = [messages.say(messages.REMINDERS_SENT_PAGE, messages=messages.counted(len(outcome.sent), "message"),
+                              server=self.mail.server, held=messages.counted(len(outcome.plan.held_back), "item"))]
         if outcome.failed:
-            lines.append(messages.say(messages.REMINDERS_REFUSED_BY_SERVER, count=len(outcome.failed),
+            lines.append(messages.say(messages.REMINDERS_REFUSED_BY_SERVER, messages=messages.counted(len(outcome.failed), "message"),
                                       people=", ".join(reminder.name for reminder, _ in outcome.failed)))
         self.draw()
         self.result.value = _banner(" ".join(lines), "error" if outcome.failed else "ok")

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
+from mentorforms import messages
 from mentorforms.declaration import Field, Kind
 from mentorforms.record import CheckNote, Signature
 
@@ -222,6 +223,8 @@ class RankInput(FieldInput):
         options = [("—", self.UNRANKED)] + [(str(rank), rank) for rank in range(1, size + 1)]
         self.selects: dict[str, widgets.Dropdown] = {}
         self._previous: dict[str, int] = {}
+        #: What the last change moved ("X had rank 1, so it now has no rank"), said next to the field.
+        self._moved = ""
         rows = []
         for choice in item.choices:
             select = widgets.Dropdown(options=options, value=self.UNRANKED, description=choice.label,
@@ -240,13 +243,19 @@ class RankInput(FieldInput):
     def _make_handler(self, choice_id: str) -> Callable[[Any], None]:
         def handler(change: Any) -> None:
             new, old = change["new"], self._previous[choice_id]
+            if new == old:
+                return  # the swap below setting the other item: not a change of its own
             self._previous[choice_id] = new
+            self._moved = ""
             if new != self.UNRANKED:
                 for other_id, other in self.selects.items():
                     if other_id != choice_id and other.value == new:
-                        # Swap: the other item takes this item's old rank (or none).
+                        # Swap: the other item takes this item's old rank (or none), and the page says so.
                         self._previous[other_id] = old
                         other.value = old
+                        self._moved = messages.say(
+                            messages.RANK_MOVED, other=self.field.choice_label(other_id), rank=new,
+                            now=f"rank {old}" if old != self.UNRANKED else messages.RANK_NONE)
             self._changed()
         return handler
 
@@ -255,7 +264,11 @@ class RankInput(FieldInput):
                  if select.value != self.UNRANKED}
         return ranks or None
 
+    def notices(self) -> list[str]:
+        return [self._moved] if self._moved else []
+
     def _set(self, value: Any) -> None:
+        self._moved = ""
         ranks = value if isinstance(value, dict) else {}
         size = len(self.field.choices)
         used: set[int] = set()
@@ -271,41 +284,56 @@ class RankInput(FieldInput):
 
 
 class SignatureInput(FieldInput):
-    """A typed name and a date that attest the form's content, with a Sign button the page wires."""
+    """A typed name that attests the form's content, with a Sign button the page wires. The date
+    is not an input: the server dates a signature, so the page shows the date that will be stored
+    (:meth:`show_date`), or the date a given signature holds."""
 
     def __init__(self, item: Field) -> None:
         super().__init__(item)
         self.name = self._watch(widgets.Text(description="Typed name", placeholder="Type your full name",
                                              style={"description_width": "initial"}))
         self.name.add_class("mf-signature-name")
-        self.date = self._watch(widgets.DatePicker(description="Date", style={"description_width": "initial"}))
-        self.date.add_class("mf-signature-date")
+        #: The date of the signature shown (a given one's); None for one not given yet.
+        self._date = None
+        self.date_shown = widgets.HTML()
+        self.date_shown.add_class("mf-signature-date")
         self.sign = widgets.Button(description="Sign", icon="pencil", button_style="primary",
                                    tooltip=f"Sign as: {item.label}")
         self.sign.add_class("mf-sign")
         self.sign.layout.display = "none"
         self.state = widgets.HTML()
         self.state.add_class("mf-signature-state")
-        row = widgets.HBox([self.name, self.date, self.sign])
+        row = widgets.HBox([self.name, self.date_shown, self.sign])
         row.add_class("mf-signature-row")
         self._layout(row, self.state, question=True)
 
     def value(self) -> Any:
         name = self.name.value or None
-        if name is None and self.date.value is None:
+        if name is None and self._date is None:
             return None
-        return Signature(name, self.date.value)
+        return Signature(name, self._date)
 
     def _set(self, value: Any) -> None:
         if isinstance(value, Signature):
             self.name.value = value.name or ""
-            self.date.value = value.date
+            self._date = value.date
         else:
             self.name.value = ""
-            self.date.value = None
+            self._date = None
+        self.show_date(None)
 
     def _controls(self):
-        return (self.name, self.date)
+        return (self.name,)
+
+    def show_date(self, today: Any) -> None:
+        """Show the given signature's date, else ``today`` (the date signing now stores), else nothing."""
+        if self._date is not None:
+            text = messages.say(messages.SIGNATURE_DATE_GIVEN, day=format_date_input(self._date))
+        elif today is not None:
+            text = messages.say(messages.SIGNATURE_DATE_TODAY, day=format_date_input(today))
+        else:
+            text = ""
+        self.date_shown.value = f'<span class="mf-signature-day">{html.escape(text)}</span>' if text else ""
 
     def set_state(self, text: str) -> None:
         """A short line under the signature ("Signed by ... on ...", "Not signed yet")."""

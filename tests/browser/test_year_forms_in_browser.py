@@ -60,6 +60,7 @@ def test_the_agenda_reaches_the_mentor_once_shared_and_both_write_the_notes(serv
     expect(field(page, "agenda").locator("textarea")).to_be_disabled()
     expect(page.locator(".mf-agenda-timing")).to_contain_text("not shared")
     expect(page.locator("a.mf-download")).to_have_count(0)  # the workbook would show the agenda
+    expect(page.locator(".mf-download-button")).to_be_hidden()
 
     open_form(page, form_url(base, "meeting", person.person_id, year=spare_year, as_=person.person_id,
                              instance=key))
@@ -68,7 +69,7 @@ def test_the_agenda_reaches_the_mentor_once_shared_and_both_write_the_notes(serv
 
     open_form(page, mentor_url)
     expect(field(page, "agenda").locator("textarea")).to_have_value("Aims page; the study section's comments")
-    expect(page.locator(".mf-agenda-timing")).to_contain_text("2 day(s) before the meeting")
+    expect(page.locator(".mf-agenda-timing")).to_contain_text("2 days before the meeting")
     field(page, "notes").locator("textarea").fill("Rewrite aim 2 around the pilot data.")
     press(page, "mf-submit", "Submitted as version 3")
     record = DataFolder(browser_data).latest("meeting", spare_year, person.person_id, key)
