@@ -170,7 +170,7 @@ def test_a_kernel_killed_takes_its_subprocesses_with_it(page_kernel_spec, tmp_pa
 
 
 def test_when_the_parent_dies_open_pages_keep_working_and_it_is_started_again(page_kernel_spec, caplog):
-    caplog.set_level(logging.WARNING, logger="mentorforms.server")
+    caplog.set_level(logging.WARNING)
 
     async def scenario():
         open_page = await start()

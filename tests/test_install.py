@@ -76,13 +76,21 @@ def test_the_built_wheel_alone_serves_a_page(tmp_path: Path) -> None:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert time.monotonic() < deadline, f"serve never answered:\n{log_path.read_text(errors='replace')}"
                 time.sleep(0.5)
-        # The page runs in a kernel from the fresh environment: a missing kernel answers 500.
+        # The landing page, rendered by the server itself (templates shipped in the wheel).
         with urllib.request.urlopen(base + "/voila/render/index.ipynb", timeout=240) as answer:
+            page = answer.read().decode("utf-8", errors="replace")
+        assert answer.status == 200 and "mf-demo-picker" in page
+        # A form page runs in a kernel from the fresh environment, forked from the warm parent (the
+        # kernel spec, the provisioner's entry point and the page template all come with the
+        # wheel): a missing kernel answers 500.
+        with urllib.request.urlopen(base + "/voila/render/form.ipynb?form=network_map", timeout=240) as answer:
             page = answer.read().decode("utf-8", errors="replace")
         assert answer.status == 200
         assert NO_KERNEL not in page and NO_KERNEL not in log_path.read_text(errors="replace")
-        # The landing page's cells ran: their widgets are in the page (the demo picker, no one chosen).
+        # The page's cells ran: their widgets are in the page (the demo picker, no one chosen).
         assert "application/vnd.jupyter.widget-view+json" in page
+        assert "cdn.jsdelivr.net" not in page
+        assert "kernel parent started" in log_path.read_text(errors="replace")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -40,6 +40,8 @@ READY_TIMEOUT_S = 60.0
 #: Seconds a fork request may take once the parent is ready.
 FORK_TIMEOUT_S = 30.0
 
+#: Used until a provisioner hands the parent the server's own logger (its lines then appear in
+#: the server's log with Voila's).
 log = logging.getLogger("mentorforms.server")
 
 
@@ -103,6 +105,7 @@ class WarmParent:
     """The page server's warm parent process: started on first use, started again if it dies."""
 
     def __init__(self) -> None:
+        self.log: logging.Logger | logging.LoggerAdapter = log
         self._folder = tempfile.mkdtemp(prefix="mentorforms-fork-")  # mode 0700: only this user
         self.socket_path = os.path.join(self._folder, "parent.sock")
         self.process: subprocess.Popen[bytes] | None = None
@@ -124,7 +127,7 @@ class WarmParent:
             env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}, stdin=subprocess.DEVNULL, close_fds=True)
         self.started_at = time.monotonic()
         self.starts += 1
-        log.info("mentorforms: kernel parent started (pid %d): page kernels are forked from it", self.process.pid)
+        self.log.info("mentorforms: kernel parent started (pid %d): page kernels are forked from it", self.process.pid)
 
     def running(self) -> bool:
         """Whether the parent process is alive (it may still be importing)."""
@@ -153,7 +156,7 @@ class WarmParent:
         """A kernel forked from the parent, or None (and a line in the log) when it cannot be."""
         if not self.running():
             if self.process is not None:
-                log.warning("mentorforms: the kernel parent ended (status %s); this page kernel starts the "
+                self.log.warning("mentorforms: the kernel parent ended (status %s); this page kernel starts the "
                             "ordinary way, and the parent is started again", self.process.returncode)
                 self.start()
                 return None
@@ -161,7 +164,7 @@ class WarmParent:
         deadline = self.started_at + READY_TIMEOUT_S
         while not self.ready():
             if not self.running() or time.monotonic() > deadline:
-                log.warning("mentorforms: the kernel parent is not ready; this page kernel starts the ordinary way")
+                self.log.warning("mentorforms: the kernel parent is not ready; this page kernel starts the ordinary way")
                 return None
             await asyncio.sleep(0.05)
         request = json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode("utf-8") + b"\n"
@@ -178,7 +181,7 @@ class WarmParent:
             answer = {"error": f"{type(error).__name__}: {error}"}
         if "pid" in answer:
             return ForkedKernel(int(answer["pid"]))
-        log.warning("mentorforms: the kernel parent did not fork (%s); this page kernel starts the ordinary way",
+        self.log.warning("mentorforms: the kernel parent did not fork (%s); this page kernel starts the ordinary way",
                     answer.get("error"))
         if not self.running() and self.process is not None:
             self.start()
@@ -203,7 +206,9 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         if os.environ.get(ENV_KERNEL_START, "fork") != "plain":
             env = {str(key): str(value) for key, value in dict(kwargs.get("env") or os.environ).items()}
             cwd = kwargs.get("cwd")
-            forked = await warm_parent().fork([str(part) for part in cmd], env, None if cwd is None else str(cwd))
+            parent = warm_parent()
+            parent.log = self.log
+            forked = await parent.fork([str(part) for part in cmd], env, None if cwd is None else str(cwd))
             if forked is not None:
                 self.process = forked  # type: ignore[assignment]
                 self.pid = forked.pid
