@@ -61,6 +61,9 @@ def test_behind_the_hub_only_the_proxys_forwarded_visitor_counts(demo_master):
                  identity.HEADER_SECRET: SECRET}
     page = landing_body(request_environ("", forwarded, server))
     assert "mf-landing-list" in page and html.escape(person.name) in page
+    # Header names ignore case (tornado hands them over as X-Cdsdashboards-Jh-User).
+    page = landing_body(request_environ("", {name.title(): value for name, value in forwarded.items()}, server))
+    assert "mf-landing-list" in page and html.escape(person.name) in page
     # Straight to the server's port, past the proxy: no secret, so nobody is believed.
     page = landing_body(request_environ("", {identity.HEADER_USER: forwarded[identity.HEADER_USER]}, server))
     assert "mf-refusal-box" in page and html.escape(messages.say(messages.HUB_NOT_THROUGH_PROXY)) in page

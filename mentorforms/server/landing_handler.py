@@ -63,8 +63,9 @@ def request_environ(query: str, headers: dict[str, str], environ: dict[str, str]
         seen.pop(identity.header_env(header), None)
     seen["QUERY_STRING"] = query
     if identity.behind_hub(seen):
+        by_name = {name.lower(): value for name, value in headers.items()}  # header names ignore case
         for header in FORWARDED:
-            value = headers.get(header)
+            value = by_name.get(header.lower())
             if value is not None:
                 seen[identity.header_env(header)] = value
     return seen
@@ -78,7 +79,7 @@ class LandingHandler(JupyterHandler):
 
     @web.authenticated
     async def get(self) -> None:
-        environ = request_environ(self.request.query, dict(self.request.headers))
+        environ = request_environ(self.request.query, dict(self.request.headers.get_all()))
         loop = asyncio.get_running_loop()
         try:
             # The listing reads the data folder: off the event loop, so other pages are not held up.
