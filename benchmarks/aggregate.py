@@ -443,8 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"warm_one_department_s: {chair:.3f}")
     print(f"one_change_s: {one_change:.3f}")
     print(f"peak_mb: {peak:.0f}")
-    print(f"export_s: {exports['export_s']:.2f}")
-    print(f"export_openpyxl_s: {exports['export_openpyxl_s']:.2f}")
+    print(f"export_s: {exports['export_s']:.3f}")
+    print(f"export_openpyxl_s: {exports['export_openpyxl_s']:.3f}")
     print(f"export_ratio: {exports['export_openpyxl_s'] / exports['export_s']:.2f}")
     return 0
 

@@ -294,7 +294,9 @@ def take_person(browser_data: Path, demo_year):
 
     def take(form_id: str, with_mentor: bool = False, year=None):
         year = year or demo_year
-        for person in roster:
+        # People with an assigned mentor are scarce (the mentoring-year forms need one): a test
+        # that needs no mentor is given someone without one first.
+        for person in (roster if with_mentor else sorted(roster, key=lambda candidate: bool(candidate.mentors))):
             if ((person.person_id, year) in taken or not person.has_role("faculty") or person.has_role("chair")
                     or (with_mentor and not person.mentors)):
                 continue
