@@ -282,27 +282,31 @@ def spare_year(demo_year):
 def take_person(browser_data: Path, demo_year):
     """Factory: ``take_person(form_id, with_mentor=False, year=None) -> Person``: a faculty member
     (not a chair) with no ``form_id`` record in ``year`` (default: :func:`demo_year`) of
-    :func:`browser_data`, never handed out twice for the same year in this session, so tests
-    sharing a server never touch each other's forms. Tests that need no demo history can ask for
-    ``demo_year.next``, where everybody is free."""
+    :func:`browser_data`, never handed out twice for the same form in the same year in this
+    session, so tests sharing a server never touch each other's forms. The forms of a mentoring
+    relationship (agreement, checklist, meetings, yearly review) act on one another, so they count
+    as one form here. Tests that need no demo history can ask for ``demo_year.next``, where
+    everybody is free (the office's window of years ends there)."""
     from mentorforms.roster import load_roster
     from mentorforms.store import DataFolder
 
     roster = load_roster(browser_data / "roster.xlsx")
     folder = DataFolder(browser_data)
-    taken: set[tuple[str, object]] = set()
+    taken: set[tuple[str, object, str]] = set()
+    relationship = {"agreement", "mentee_checklist", "meeting", "relationship_review"}
 
     def take(form_id: str, with_mentor: bool = False, year=None):
         year = year or demo_year
+        kind = "relationship" if form_id in relationship else form_id
         # People with an assigned mentor are scarce (the mentoring-year forms need one): a test
         # that needs no mentor is given someone without one first.
         for person in (roster if with_mentor else sorted(roster, key=lambda candidate: bool(candidate.mentors))):
-            if ((person.person_id, year) in taken or not person.has_role("faculty") or person.has_role("chair")
+            if ((person.person_id, year, kind) in taken or not person.has_role("faculty") or person.has_role("chair")
                     or (with_mentor and not person.mentors)):
                 continue
             if folder.versions(form_id, year, person.person_id):
                 continue
-            taken.add((person.person_id, year))
+            taken.add((person.person_id, year, kind))
             return person
         pytest.fail(f"no unused faculty member without a {form_id} in {year} is left in the demo data")
 
