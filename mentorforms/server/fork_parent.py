@@ -150,6 +150,33 @@ def _register_with_kernel() -> None:
         widgets.register_comm_target()
 
 
+def _quiet_replies_after_shutdown(session: Any) -> None:
+    """A cell still running when the server shuts its kernel down (a ready page waiting for its
+    request) answers on a socket the shutdown has closed: ipykernel would log a ZMQError traceback
+    into the server's log as the server stops. Nobody is left to receive that answer: drop it."""
+    import zmq
+
+    send = session.send
+
+    def send_unless_closed(stream: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return send(stream, *args, **kwargs)
+        except zmq.ZMQError:
+            socket = getattr(stream, "socket", stream)
+            if socket is None or getattr(socket, "closed", False):
+                # ipykernel reads the message it sent: give it the message, unsent.
+                kind = args[0] if args else kwargs.get("msg_or_type")
+                if isinstance(kind, dict):
+                    return kind
+                content = args[1] if len(args) > 1 else kwargs.get("content")
+                parent = args[2] if len(args) > 2 else kwargs.get("parent")
+                return session.msg(kind, content=content, parent=parent, header=kwargs.get("header"),
+                                   metadata=kwargs.get("metadata"))
+            raise
+
+    session.send = send_unless_closed
+
+
 def become_kernel(request: dict[str, Any], server_pid: int) -> NoReturn:
     """In the forked child: turn into the kernel ``request`` asks for; never returns."""
     code: int = 1
@@ -182,6 +209,7 @@ def become_kernel(request: dict[str, Any], server_pid: int) -> NoReturn:
         app.parent_handle = 1
         app.initialize(sys.argv[1:])
         _register_with_kernel()
+        _quiet_replies_after_shutdown(app.kernel.session)
         app.start()
         code = 0
     except SystemExit as stop:

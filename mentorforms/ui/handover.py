@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sys
+from typing import NoReturn
 
 #: Set by Voila in a kernel it keeps ready ("True"); anything else: the request is already here.
 ENV_PREHEAT = "VOILA_PREHEAT"
@@ -65,15 +66,25 @@ def wait_for_request() -> None:
 
     url = request_url()
     try:
-        with connect(url, open_timeout=OPEN_TIMEOUT_S, max_size=2**20) as socket:
-            apply_request(socket.recv())
-    except (ConnectionClosed, KeyboardInterrupt):
-        # No request will come: the server closed the hand-over, or is shutting this ready kernel
-        # down (jupyter_client interrupts a busy kernel first). No page will be drawn here. End
-        # now, quietly: returning would let the kernel answer this cell on sockets its shutdown
-        # has closed, a ZMQError traceback in the server log for every ready kernel.
-        sys.stdout.flush()
-        os._exit(0)
+        socket = connect(url, open_timeout=OPEN_TIMEOUT_S, max_size=2**20)
     except (OSError, TimeoutError, ValueError) as error:
         logging.getLogger("mentorforms.ui").error("no request reached this page's kernel from %s: %s", url, error)
         print(f"[mentorforms] no request reached this page's kernel from {url}: {error}", file=sys.__stderr__)
+        return
+    except KeyboardInterrupt:
+        _end_quietly()
+    try:
+        with socket:
+            message = socket.recv()
+    except (ConnectionClosed, OSError, KeyboardInterrupt):
+        _end_quietly()
+    apply_request(message)
+
+
+def _end_quietly() -> NoReturn:
+    """No request will come: the server closed the hand-over, went away, or is shutting this ready
+    kernel down (jupyter_client interrupts a busy kernel first). No page will be drawn here, so the
+    kernel ends now, quietly: returning would let it answer this cell on sockets its shutdown has
+    closed, a ZMQError traceback in the server log for every ready kernel."""
+    sys.stdout.flush()
+    os._exit(0)
