@@ -81,7 +81,6 @@ import random
 import re
 import shlex
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -325,13 +324,8 @@ class Server:
             if hasattr(self, "tree") else []
         if self.hub is not None:
             self.hub.stop()
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        if self.process is not None:
+            hub_tools.stop_group(self.process)
         for process in strays:  # anything of this server's that outlived it (a kernel given to init)
             try:
                 process.terminate()

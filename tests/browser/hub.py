@@ -43,6 +43,18 @@ def missing() -> str | None:
     return None
 
 
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started in a session of its own, and its process group: SIGTERM, then
+    SIGKILL if it has not ended within 20 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
 @dataclass
 class RunningHub:
     process: subprocess.Popen
@@ -62,13 +74,7 @@ class RunningHub:
         # that is killed, or a Voila slow to stop, would leave them running for the rest of the
         # suite. Everything started below the Hub is noted first and stopped after it.
         below = _descendants(self.process.pid)
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        stop_group(self.process)
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
         except ProcessLookupError:
