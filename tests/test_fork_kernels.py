@@ -245,3 +245,26 @@ def test_plain_starts_are_kept_when_asked(page_kernel_spec, monkeypatch):
 
     process = run(scenario())
     assert isinstance(process, subprocess.Popen) and "ipykernel_launcher" in " ".join(process.args)
+
+
+@pytest.mark.parametrize("kernel_start", ["fork", "plain"])
+def test_a_page_kernel_keeps_no_history_of_what_it_ran(page_kernel_spec, monkeypatch, tmp_path, kernel_start):
+    """What a page's cells ran is not written to an IPython history database: nothing to keep, and a
+    database another process moved or made read-only printed a traceback into the server log as the
+    kernel ended."""
+    if kernel_start == "plain":
+        monkeypatch.setenv(fork_provisioner.ENV_KERNEL_START, "plain")
+    ipython_dir = tmp_path / "ipython"
+
+    async def scenario():
+        manager = await start(env={"IPYTHONDIR": str(ipython_dir)})
+        try:
+            return await execute(manager, "import json; print(json.dumps({'history': "
+                                          "get_ipython().history_manager.enabled, "
+                                          "'folder': get_ipython().ipython_dir}))")
+        finally:
+            await manager.shutdown_kernel()
+
+    answer = run(scenario())
+    assert answer == {"history": False, "folder": str(ipython_dir)}
+    assert not list(ipython_dir.rglob("history.sqlite*"))
