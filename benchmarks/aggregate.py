@@ -64,7 +64,7 @@ def ensure_dataset(faculty: int, seed: int, years: int, jobs: int) -> Path:
     folder = dataset_folder(faculty, seed, years)
     data = folder / "data"
     if (folder / "complete").is_file():
-        from mentorforms.store import mark_data_folder
+        from mentorforms.records.store import mark_data_folder
         mark_data_folder(data)  # a dataset cached before data folders had their marker
         return data
     if data.exists():
@@ -74,7 +74,7 @@ def ensure_dataset(faculty: int, seed: int, years: int, jobs: int) -> Path:
     print(f"generating {faculty:,} faculty over {years} years into {data} (cached for later runs)…", flush=True)
     started = time.perf_counter()
     code = (
-        "import datetime as dt, sys; from pathlib import Path; from mentorforms.demo import make_demo\n"
+        "import datetime as dt, sys; from pathlib import Path; from mentorforms.commands.demo import make_demo\n"
         f"s = make_demo(Path(sys.argv[1]), faculty={faculty}, seed={seed}, years={years}, "
         f"today=dt.date({DEMO_TODAY.year}, {DEMO_TODAY.month}, {DEMO_TODAY.day}), jobs={jobs})\n"
         "print(s.workbooks)\n"
@@ -98,7 +98,7 @@ def aggregate(root: Path, jobs: int, progress=None, *, thorough: bool = True, de
     chair's view), from the department summaries kept in the index (each rebuilt only when one of
     its workbooks changed): completion with names, teaching hours this year and last by category
     and division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.reports.department_cache import summary_of
     from mentorforms.reports.index import Index
 
@@ -124,7 +124,7 @@ def info_timings(root: Path) -> None:
     cache (what a page's session does), and every tidy table of every year row by row (the export)."""
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
-    from mentorforms.roster import load_roster
+    from mentorforms.records.roster import load_roster
 
     started = time.perf_counter()
     roster = load_roster(root / "roster.xlsx")
@@ -144,7 +144,7 @@ def export_timings(root: Path, out: Path) -> dict[str, float]:
     constant-memory mode (which has no Excel tables: an autofilter stands in) and the Rust-backed
     rustpy-xlsxwriter on the data sheets alone (it has no Excel tables and one block per sheet, so
     it cannot write the summary sheets), each if installed."""
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.reports.export import write_export
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
@@ -189,7 +189,7 @@ def _export_peak_mb(root: Path, out: Path, writer: str) -> float:
     """Peak resident memory of a process that does the export alone (index fresh), in MB."""
     code = (
         "import datetime as dt, resource, sys; from pathlib import Path\n"
-        "from mentorforms.academic_year import AcademicYear\n"
+        "from mentorforms.vocabulary.academic_year import AcademicYear\n"
         "from mentorforms.reports.export import write_export\n"
         "from mentorforms.reports.index import Index\n"
         "from mentorforms.reports.tables import build_tables\n"
@@ -334,9 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.run([sys.executable, *sys.argv]).returncode
     root = ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
     from mentorforms.reports.index import Index, index_path
-    from mentorforms.roster import load_roster
-    from mentorforms.store import DataFolder
-    from mentorforms.workbook import read_record
+    from mentorforms.records.roster import load_roster
+    from mentorforms.records.store import DataFolder
+    from mentorforms.workbooks.workbook import read_record
 
     folder = DataFolder(root)
     paths = list(folder.iter_workbooks())

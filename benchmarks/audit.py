@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from mentorforms import audit
-from mentorforms.academic_year import AcademicYear
-from mentorforms.audit_verify import check
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
+from mentorforms.records import audit
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.audit_verify import check
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
 
 ACTIONS = ("viewed", "printed", "downloaded", "dashboard_viewed", "refused")
 

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_corpus  # noqa: E402
 
-from mentorforms.demo import make_demo  # noqa: E402
-from mentorforms.store import DataFolder  # noqa: E402
-from mentorforms.workbook import read_record  # noqa: E402
+from mentorforms.commands.demo import make_demo  # noqa: E402
+from mentorforms.records.store import DataFolder  # noqa: E402
+from mentorforms.workbooks.workbook import read_record  # noqa: E402
 
-_CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+_CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 
 
 def _measure(command: list[str]) -> tuple[int, float, float, float]:

@@ -46,15 +46,15 @@ OUT = ROOT / "benchmarks" / "out"
 SHOTS = ROOT / "screenshots"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from mentorforms.academic_year import AcademicYear  # noqa: E402
-from mentorforms.demo import make_demo  # noqa: E402
-from mentorforms.roster import load_roster  # noqa: E402
-from mentorforms.store import DataFolder  # noqa: E402
+from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
+from mentorforms.commands.demo import make_demo  # noqa: E402
+from mentorforms.records.roster import load_roster  # noqa: E402
+from mentorforms.records.store import DataFolder  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 TARGET_INTERACTIVE_S = 3.0
 TARGET_SAVE_MS = 100.0
 

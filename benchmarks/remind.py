@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mentorforms.academic_year import AcademicYear  # noqa: E402
-from mentorforms.demo import make_demo  # noqa: E402
+from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
+from mentorforms.commands.demo import make_demo  # noqa: E402
 from mentorforms.reminders import outstanding, preview  # noqa: E402
 from mentorforms.reports.index import index_path  # noqa: E402
 

@@ -4,7 +4,7 @@
         [--steps 1,5,10,20] [--rate 60] [--minutes 3] [--faculty 400] [--skip-steps] [--skip-sustained]
 
 A visit is what a faculty member does to reach their Part I: the landing page, its address from
-``mentorforms.serve.landing_path(base)`` (asked of the interpreter that runs the server, so an
+``mentorforms.server.serve.landing_path(base)`` (asked of the interpreter that runs the server, so an
 older checkout's address is used for an older server) with ``?year=`` the year after the demo's
 last (nobody has a Part I there, so every form opens empty) and, straight to the server, the
 demo's ``as=``; then a click on its Part I link (``a[href*="form=conference_part1"]``, the one
@@ -28,7 +28,7 @@ init). A kernel is a process whose command line holds ``ipykernel_launcher`` or 
 ``mf-kernel`` (a forked kernel); ``mf-kernel-parent`` is not one. CPU time counts living
 processes and the children their parents have waited for (a kernel that ended is counted;
 one reaped by init is not). "The pools are full": the ready kernel count (kernels less the pages
-holding one) is back to the pool total, ``mentorforms.serve.pool_sizes`` summed (asked of the
+holding one) is back to the pool total, ``mentorforms.server.serve.pool_sizes`` summed (asked of the
 server's interpreter; if that fails, the kernel count of the fresh server once it is quiet), and
 the tree has used under 0.2 CPU-s a second for 5 s (longer than Voila's refill delay).
 
@@ -101,14 +101,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import hub as hub_tools  # noqa: E402
-from mentorforms.academic_year import AcademicYear  # noqa: E402
-from mentorforms.demo import make_demo  # noqa: E402
-from mentorforms.roster import load_roster  # noqa: E402
+from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
+from mentorforms.commands.demo import make_demo  # noqa: E402
+from mentorforms.records.roster import load_roster  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 ENV_DATA = "MENTORFORMS_DATA"
 PART1_LINK = 'a[href*="form=conference_part1"]'
 KERNEL_NAME = "mf-kernel"
@@ -123,7 +123,7 @@ SEED = 5
 # Asked of the server's own interpreter: the landing page's address and the pool total there.
 FACTS = """
 import json, sys
-from mentorforms import serve
+from mentorforms.server import serve
 facts = {"landing": serve.landing_path(sys.argv[1])}
 try:
     sizes = serve.pool_sizes(serve.parse_pools(json.loads(sys.argv[2])))

@@ -12,10 +12,10 @@ import time
 
 
 def main(root: str) -> None:
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.reports import year as year_report
     from mentorforms.reports.index import Index
-    from mentorforms.roster import load_roster
+    from mentorforms.records.roster import load_roster
 
     today = dt.date.today()
     with Index(root) as index:

@@ -11,7 +11,7 @@ Two ways to run (``MENTORFORMS_HUB_MODE``):
 * ``per-user``: each person's own server runs the same command (``Spawner.cmd``) with the local
   process spawner; on Kubernetes see ``deploy/z2jh-values.yaml``.
 
-Every page learns its visitor from the Hub on each request (see ``mentorforms/identity.py``).
+Every page learns its visitor from the Hub on each request (see ``mentorforms/rules/identity.py``).
 Environment read here (all optional except the data folder):
 
 ``MENTORFORMS_DATA``         the data folder (roster.xlsx and records/)
@@ -47,7 +47,7 @@ HUB_URL = os.environ.get("MENTORFORMS_HUB_URL", "http://127.0.0.1:8000")
 # The name people type in the address bar (the pages refuse requests for any other host name).
 PUBLIC_HOST = urlsplit(os.environ.get("MENTORFORMS_PUBLIC_URL", HUB_URL)).hostname or "localhost"
 # The `mentorforms` command of the environment the Hub runs in.
-APP = [sys.executable, "-c", "import sys; from mentorforms.cli import main; sys.exit(main())", "hub-service", DATA,
+APP = [sys.executable, "-c", "import sys; from mentorforms.commands.cli import main; sys.exit(main())", "hub-service", DATA,
        "--host", PUBLIC_HOST, *shlex.split(os.environ.get("MENTORFORMS_SERVICE_ARGS", ""))]
 
 c.JupyterHub.bind_url = HUB_URL
@@ -83,7 +83,7 @@ if MODE == "service":
         {"name": "user", "scopes": [f"access:services!service={SERVICE}", "read:users:name!user",
                                     "read:users:groups!user"]},
         # The service opens itself once at start, so Voila and its ready kernels start before the
-        # first visitor (mentorforms.hub_service.warm_up).
+        # first visitor (mentorforms.server.hub_service.warm_up).
         {"name": "mentorforms-warm-up", "services": [SERVICE], "scopes": [f"access:services!service={SERVICE}"]},
     ]
     c.JupyterHub.default_url = f"/services/{SERVICE}/voila/render/index.ipynb"

@@ -224,16 +224,16 @@ AUDIT_LINE_CUT_CLOSED = ("line {line} was cut short by an append that did not fi
                          "(by {actor}, {at}) and nothing it held was recorded")
 # --------------------------------------------------------------------------- files and the data folder
 
-# Text a workbook cannot hold (mentorforms.safe_cell). Each completes "This answer ...".
+# Text a workbook cannot hold (mentorforms.workbooks.safe_cell). Each completes "This answer ...".
 TEXT_TOO_LONG = "is {length:,} characters long; a spreadsheet cell holds at most {limit:,}"
 TEXT_UNSTORABLE_CHARACTERS = "contains {count} character{s} Excel cannot store ({which})"
 TEXT_BROKEN_CHARACTER = "contains a broken character (half of an emoji or symbol); please retype it"
-#: Said next to a field (or by import) when :func:`mentorforms.safe_cell.clean` removed characters.
+#: Said next to a field (or by import) when :func:`mentorforms.workbooks.safe_cell.clean` removed characters.
 REMOVED_CHARACTERS = "removed {count} character{s} Excel cannot store ({which})"
 #: A field whose text the workbook writer refused (nothing was written).
 FIELD_TEXT_UNSTORABLE = "text in {label} {reason}"
 
-# Reading a workbook (mentorforms.workbook). Each follows the file's name and a colon.
+# Reading a workbook (mentorforms.workbooks.workbook). Each follows the file's name and a colon.
 FILE_MISSING = "cannot be opened: it does not exist (was it moved or deleted?)"
 FILE_CANNOT_OPEN = "cannot be opened ({reason})"
 FILE_EMPTY = "is empty (0 bytes): the copy did not finish, or it was never saved"
@@ -260,7 +260,7 @@ FILE_NOT_OURS = "not a mentorforms workbook (it has no 'record' sheet)"
 FILE_UNREADABLE = "cannot be opened as an Excel workbook ({detail})"
 FILE_RECORD_DAMAGED = "its record sheet is damaged ({detail})"
 
-# The data folder (mentorforms.store, mentorforms.check).
+# The data folder (mentorforms.records.store, mentorforms.commands.check).
 FOLDER_MISSING = "the data folder {root} does not exist"
 FOLDER_GONE = ("the data folder {root} is not there any more (a network drive that dropped?); "
                "nothing was saved")
@@ -312,7 +312,7 @@ PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last di
                         "Nothing you typed on this page was lost; please try again, and if it happens again "
                         "tell the faculty-affairs office (the details are in the server's log).")
 
-# --------------------------------------------------------------------------- the busy page (mentorforms.voila_app)
+# --------------------------------------------------------------------------- the busy page (mentorforms.server.voila_app)
 BUSY_TITLE = "Busy: your page opens in a moment"
 BUSY_EXPLAINED = ("Many people are opening pages right now, so the server is taking them in turn. "
                   "Keep this tab open: your page opens by itself as soon as it is your turn.")
@@ -351,7 +351,7 @@ REPORT_NO_YEARS = "none yet"
 #: The dashboard lists each saved file it could not open under its count (records/YEAR/...: reason).
 DASHBOARD_UNREADABLE_TITLE = "Saved files that could not be opened (in the records folder):"
 DASHBOARD_UNREADABLE_ELSEWHERE = "{files} in other departments (named for an analyst)"
-#: The office's window of academic years (mentorforms.year_window).
+#: The office's window of academic years (mentorforms.rules.year_window).
 YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the years open are {window}. Nothing "
                        "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
 YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); write them as "

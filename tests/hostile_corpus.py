@@ -20,9 +20,9 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder, StoredVersion
-from mentorforms.workbook import read_record
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder, StoredVersion
+from mentorforms.workbooks.workbook import read_record
 
 MARK = "HOSTILE-MARK"
 #: Positions of the single-bit flips, as fractions of the file (39 of them, as in the issue).

@@ -31,12 +31,12 @@ def main(argv: list[str]) -> int:
     if len(argv) > 4:
         _cap(int(argv[4]))
     from mentorforms.errors import WorkbookError
-    from mentorforms.offline import ImportRefused, import_workbook
-    from mentorforms.check import check_workbook
+    from mentorforms.rules.offline import ImportRefused, import_workbook
+    from mentorforms.commands.check import check_workbook
     from mentorforms.reports.index_read import read_one
-    from mentorforms.store import DataFolder
+    from mentorforms.records.store import DataFolder
     from mentorforms.ui.prefill import latest_submitted
-    from mentorforms.workbook import read_record
+    from mentorforms.workbooks.workbook import read_record
 
     root = Path(data_dir)
     folder = DataFolder(root)

@@ -15,12 +15,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
-from mentorforms.record import CheckNote, Record, Signature, Status
-from mentorforms.roster import Person, write_roster
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_draft, check_submission
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
+from mentorforms.records.roster import Person, write_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_draft, check_submission
 
 YEAR = AcademicYear(2025)
 LAST = AcademicYear(2024)

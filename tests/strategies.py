@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mentorforms.declaration import Field, Form, Kind
-from mentorforms.record import CheckNote, Signature
+from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.record import CheckNote, Signature
 
 #: Text a user might type that has caught spreadsheet programs before: formula starts, right-to-left
 #: scripts, emoji with joiners, combining marks, leading and trailing spaces, line breaks.
@@ -47,7 +47,7 @@ def cell_value(item: Field) -> st.SearchStrategy[Any]:
 
 
 def value(item: Field) -> st.SearchStrategy[Any]:
-    """A canonical, non-empty value of ``item`` (see mentorforms.record for the types)."""
+    """A canonical, non-empty value of ``item`` (see mentorforms.vocabulary.record for the types)."""
     kind = item.kind
     if kind is Kind.MULTI_CHOICE:
         return st.sets(st.sampled_from(item.choice_ids), min_size=1).map(

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from mentorforms import messages
-from mentorforms.admission import Admission, Decision, default_limit
-from mentorforms.cli import build_parser
-from mentorforms.serve import ServeError, launch
-from mentorforms.voila_app import busy_page, place_text
+from mentorforms.server.admission import Admission, Decision, default_limit
+from mentorforms.commands.cli import build_parser
+from mentorforms.server.serve import ServeError, launch
+from mentorforms.server.voila_app import busy_page, place_text
 
 
 class Clock:
@@ -131,7 +131,7 @@ def test_serve_and_hub_service_take_the_limit(demo_master):
 
     assert limit(launch(demo_master, environ={})) == default_limit() >= 1
     assert limit(launch(demo_master, environ={}, max_opening=3)) == 3
-    assert "mentorforms.voila_app" in launch(demo_master, environ={}).argv
+    assert "mentorforms.server.voila_app" in launch(demo_master, environ={}).argv
     with pytest.raises(ServeError, match="cannot be negative"):
         launch(demo_master, environ={}, max_opening=-1)
     for command in ("serve", "hub-service"):

@@ -14,15 +14,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mentorforms import audit
-from mentorforms.academic_year import AcademicYear
-from mentorforms.audit_verify import check, verify
-from mentorforms.cli import main
+from mentorforms.records import audit
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.audit_verify import check, verify
+from mentorforms.commands.cli import main
 from mentorforms.errors import AuditError, AuditNotRecorded
-from mentorforms.offline import import_workbook, write_blank
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.rules.offline import import_workbook, write_blank
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)
 
@@ -106,7 +106,7 @@ def test_a_save_with_an_unknown_action_files_nothing(data_dir: Path) -> None:
 def test_when_the_log_cannot_be_written_the_version_is_still_filed_and_the_error_says_so(
         data_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     audit.log_path(data_dir).mkdir(parents=True)  # a directory where the log should be: writing fails
-    with caplog.at_level(logging.ERROR, logger="mentorforms.store"):
+    with caplog.at_level(logging.ERROR, logger="mentorforms.records.store"):
         with pytest.raises(AuditNotRecorded) as raised:
             DataFolder(data_dir).save(_map(goals="kept"))
     assert raised.value.filed.is_file() and raised.value.version == 1
@@ -332,11 +332,11 @@ def test_the_analyst_pages_downloads_are_recorded_before_they_are_offered(demo_d
 
 def test_a_page_note_lands_in_the_trail_and_a_trail_that_cannot_be_written_does_not_stop_the_page(
         demo_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from mentorforms import trail
+    from mentorforms.rules import trail
     from mentorforms.forms import get_form
-    from mentorforms.identity import Viewer
-    from mentorforms.parties import open_case
-    from mentorforms.roster import load_roster
+    from mentorforms.rules.identity import Viewer
+    from mentorforms.rules.parties import open_case
+    from mentorforms.records.roster import load_roster
 
     folder = DataFolder(demo_dir)
     roster = load_roster(folder.roster_path)

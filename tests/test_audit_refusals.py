@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import audit
-from mentorforms.cli import main
-from mentorforms.roster import load_roster
+from mentorforms.records import audit
+from mentorforms.commands.cli import main
+from mentorforms.records.roster import load_roster
 from mentorforms.ui.analyst import analyst_app
 from mentorforms.ui.dashboard import dashboard_app
 from mentorforms.ui.form_open import form_app

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import audit, audit_tail
-from mentorforms.audit_tail import Position
+from mentorforms.records import audit, audit_tail
+from mentorforms.records.audit_tail import Position
 
 DIGEST = "0" * 64
 

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import audit
-from mentorforms.academic_year import AcademicYear
-from mentorforms.audit_verify import check
-from mentorforms.cli import main
+from mentorforms.records import audit
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.audit_verify import check
+from mentorforms.commands.cli import main
 from mentorforms.errors import AuditNotRecorded
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
-from mentorforms.workbook import read_record
+from mentorforms.workbooks.workbook import read_record
 from ui_answers import newest_year
 
 YEAR = AcademicYear(2025)
@@ -119,10 +119,10 @@ def test_a_head_that_cannot_be_replaced_leaves_the_save_recorded_and_no_temporar
 
 _KILLED_BEFORE_RECORDING = textwrap.dedent("""
     import os, signal, sys
-    from mentorforms import audit
-    from mentorforms.academic_year import AcademicYear
-    from mentorforms.record import Record, Status
-    from mentorforms.store import DataFolder
+    from mentorforms.records import audit
+    from mentorforms.vocabulary.academic_year import AcademicYear
+    from mentorforms.vocabulary.record import Record, Status
+    from mentorforms.records.store import DataFolder
 
     def die(*args, **kwargs):  # the moment between filing and recording, made certain
         os.kill(os.getpid(), signal.SIGKILL)
@@ -170,10 +170,10 @@ def _fill_log(root: Path, size: int) -> None:
 
 _SAVE_WITH_SMALL_FILES = textwrap.dedent("""
     import resource, signal, sys
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.errors import AuditNotRecorded
-    from mentorforms.record import Record, Status
-    from mentorforms.store import DataFolder
+    from mentorforms.vocabulary.record import Record, Status
+    from mentorforms.records.store import DataFolder
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
     limit = int(sys.argv[2])
@@ -240,9 +240,9 @@ def test_a_page_whose_save_was_filed_but_not_recorded_says_so_and_never_calls_it
 
 _SAVER = textwrap.dedent("""
     import sys
-    from mentorforms.academic_year import AcademicYear
-    from mentorforms.record import Record, Status
-    from mentorforms.store import DataFolder
+    from mentorforms.vocabulary.academic_year import AcademicYear
+    from mentorforms.vocabulary.record import Record, Status
+    from mentorforms.records.store import DataFolder
 
     folder = DataFolder(sys.argv[1])
     for number in range(10_000):

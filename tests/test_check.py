@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from mentorforms.cli import main
-from mentorforms.store import DataFolder
+from mentorforms.commands.cli import main
+from mentorforms.records.store import DataFolder
 
 
 def test_check_passes_on_demo_data(demo_dir: Path, capsys) -> None:
@@ -69,7 +69,7 @@ def test_check_reports_roster_rows(demo_dir: Path, capsys) -> None:
 
 
 def test_the_console_script_runs(demo_dir: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mentorforms.cli", "forms"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "mentorforms.commands.cli", "forms"], capture_output=True, text=True,
                             check=True)
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [

@@ -9,14 +9,14 @@ import pytest
 from openpyxl import load_workbook
 
 from mentorforms import forms
-from mentorforms.academic_year import AcademicYear
-from mentorforms.check import check_workbook
-from mentorforms.declaration import Kind, long_text, short_text, whole_number
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.commands.check import check_workbook
+from mentorforms.vocabulary.declaration import Kind, long_text, short_text, whole_number
 from mentorforms.forms import FORM_IDS, conference_part1, get_form
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
-from mentorforms.validation import form_model, problems
-from mentorforms.workbook import read_record, workbook_bytes
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import form_model, problems
+from mentorforms.workbooks.workbook import read_record, workbook_bytes
 
 YEAR = AcademicYear(2023)
 
@@ -138,7 +138,7 @@ def test_a_field_added_to_a_declaration_is_validated_written_and_read_back(edite
 
 
 def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mentorforms.roster import Person
+    from mentorforms.records.roster import Person
     from mentorforms.ui.prefill import roster_header
 
     def with_roster_id(year):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.demo import make_demo
-from mentorforms.record import Signature
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.commands.demo import make_demo
+from mentorforms.vocabulary.record import Signature
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 
 
 @pytest.mark.parametrize("now", [

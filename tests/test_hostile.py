@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import workbook
-from mentorforms.check import check_folder
+from mentorforms.workbooks import workbook
+from mentorforms.commands.check import check_folder
 from mentorforms.errors import WorkbookError
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_corpus  # noqa: E402
@@ -34,7 +34,7 @@ HERE = Path(__file__).parent
 CASE_SECONDS = 10.0
 CAP_MB = 2048
 PEAK_MB = 1500
-_CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+_CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 
 
 @pytest.fixture(scope="module")

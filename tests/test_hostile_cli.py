@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.cli import main
-from mentorforms.store import MARKER
+from mentorforms.commands.cli import main
+from mentorforms.records.store import MARKER
 
 
 def _one_line(capsys: pytest.CaptureFixture, status: int, expected_status: int) -> str:
@@ -48,7 +48,7 @@ def test_a_full_disk_on_import(demo_dir: Path, tmp_path: Path, capsys, monkeypat
 
     sys.path.insert(0, str(Path(__file__).parent))
     import hostile_corpus
-    from mentorforms.store import DataFolder
+    from mentorforms.records.store import DataFolder
 
     stored, _ = hostile_corpus.good_record(DataFolder(demo_dir))
     before = sorted(os.listdir(stored.path.parent))

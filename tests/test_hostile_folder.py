@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.check import check_folder
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.commands.check import check_folder
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.reports.index import Index
-from mentorforms.roster import Person, load_roster, write_roster
-from mentorforms.store import MARKER, DataFolder, SaveError
+from mentorforms.records.roster import Person, load_roster, write_roster
+from mentorforms.records.store import MARKER, DataFolder, SaveError
 
 YEAR = AcademicYear(2025)
 
@@ -61,13 +61,13 @@ def test_a_save_after_the_data_folder_vanished_is_refused_and_does_not_recreate_
 
 def test_a_failed_folder_flush_after_the_link_still_reports_the_version_filed(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from mentorforms import store
+    from mentorforms.records import store
 
     def broken(folder: Path) -> None:
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(store, "_fsync_folder", broken)
-    with caplog.at_level(logging.WARNING, logger="mentorforms.store"):
+    with caplog.at_level(logging.WARNING, logger="mentorforms.records.store"):
         stored = DataFolder(data_dir).save(_record())
     assert stored.version == 1 and stored.path.is_file()
     assert "version 1 was filed" in caplog.text and "Input/output error" in caplog.text
@@ -136,7 +136,7 @@ def test_concurrent_roster_writes_leave_one_whole_roster_and_no_temporaries(tmp_
 
 
 def _export(arguments: tuple[str, str]) -> str | None:
-    from mentorforms.cli import main
+    from mentorforms.commands.cli import main
 
     root, out = arguments
     return None if main(["report", root, "--out", out, "--year", "2025-2026"]) == 0 else "failed"

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import UnsafeTextError
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
-from mentorforms.safe_cell import clean, unstorable
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_draft
-from mentorforms.workbook import read_record
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.workbooks.safe_cell import clean, unstorable
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_draft
+from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)
 
@@ -67,7 +67,7 @@ def test_import_says_which_characters_it_removed(demo_dir: Path, tmp_path: Path)
 
     sys.path.insert(0, str(Path(__file__).parent))
     import hostile_corpus
-    from mentorforms.offline import import_workbook
+    from mentorforms.rules.offline import import_workbook
 
     folder = DataFolder(demo_dir)
     stored, record = hostile_corpus.good_record(folder)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from mentorforms import identity
+from mentorforms.rules import identity
 from mentorforms.errors import AccessDenied
-from mentorforms.identity import identify
-from mentorforms.roster import Person, Roster
+from mentorforms.rules.identity import identify
+from mentorforms.records.roster import Person, Roster
 
 SECRET = "s" * 40
 

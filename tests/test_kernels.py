@@ -1,4 +1,4 @@
-"""Which page kernels the culler shuts down (mentorforms.kernels), without starting any."""
+"""Which page kernels the culler shuts down (mentorforms.server.kernels), without starting any."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from mentorforms import kernels
-from mentorforms.kernels import PageKernelManager
+from mentorforms.server import kernels
+from mentorforms.server.kernels import PageKernelManager
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.network.compare import Move, compare, name_key, previous_map, start_values
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
 from network_examples import BOOKLET_EXAMPLE, person
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports.network import (
     DEPARTMENT_COLUMNS, MENTOR_LOAD_COLUMNS, PERSON_COLUMNS, SUPPRESSED_TEXT, department_figures, mentor_load,
     person_rows, shown,
 )
-from mentorforms.record import Record, Status
-from mentorforms.roster import Person, Roster
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.roster import Person, Roster
 from network_examples import person
 
 YEAR = AcademicYear(2025)

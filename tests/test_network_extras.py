@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.form_extras import extras_for
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.network.extras import EXTRAS, SHEET_IMAGE_WIDTH
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_submission
-from mentorforms.workbook import read_record
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_submission
+from mentorforms.workbooks.workbook import read_record
 from network_examples import BOOKLET_EXAMPLE, person
 
 YEAR = AcademicYear(2025)

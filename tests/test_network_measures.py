@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
 from mentorforms.forms.network_map import THEMES
 from mentorforms.network.measures import measure, read_people
-from mentorforms.validation import check_submission
+from mentorforms.rules.validation import check_submission
 from network_examples import BOOKLET_EXAMPLE, person
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.ui.network_panel import NetworkPanel
-from mentorforms.record import Record, Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage

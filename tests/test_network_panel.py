@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.form_extras import extras_for
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.workbooks.form_extras import extras_for
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
 from network_examples import BOOKLET_EXAMPLE, person
 
 

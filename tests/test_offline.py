@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.cli import main
-from mentorforms.form_sheet import plan
+from mentorforms.commands.cli import main
+from mentorforms.workbooks.form_sheet import plan
 from mentorforms.forms import get_form
-from mentorforms.offline import ImportRefused, import_workbook, write_blank
-from mentorforms.record import Signature, Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
+from mentorforms.vocabulary.record import Signature, Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 
 
 def _slots(form_id: str, year: int, rows: int | None = None):

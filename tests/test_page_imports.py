@@ -10,8 +10,8 @@ import sys
 import nbformat
 import pytest
 
-from mentorforms.pages import ANALYST, FORM, LANDING
-from mentorforms.serve import notebooks_dir
+from mentorforms.ui.pages import ANALYST, FORM, LANDING
+from mentorforms.server.serve import notebooks_dir
 
 HEAVY = ("pandas", "matplotlib")
 

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.check import check_folder
-from mentorforms.cli import main
+from mentorforms.commands.check import check_folder
+from mentorforms.commands.cli import main
 from mentorforms.errors import WorkbookError
-from mentorforms.record import Status
+from mentorforms.vocabulary.record import Status
 from mentorforms.reports.index import Index
-from mentorforms.store import DataFolder, MisplacedWorkbook
+from mentorforms.records.store import DataFolder, MisplacedWorkbook
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage
-from mentorforms.workbook import read_record, workbook_bytes
+from mentorforms.workbooks.workbook import read_record, workbook_bytes
 from ui_answers import newest_year
 
 

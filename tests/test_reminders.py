@@ -14,14 +14,14 @@ import icalendar
 import pytest
 from aiosmtpd.controller import Controller
 
-from mentorforms.cli import main
+from mentorforms.commands.cli import main
 from mentorforms.reminders import outbox, sentlog
-from mentorforms import audit
+from mentorforms.records import audit
 from mentorforms.reminders.calendar import uid_for
 from mentorforms.reminders.rules import RULES, Owed, Rule, conference_stage
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 from tests.conftest import DEMO_YEAR
 
 #: Three weeks before the demo year's conference deadline (April 1, 2027).

@@ -7,10 +7,10 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from mentorforms import audit
+from mentorforms.records import audit
 from mentorforms.reminders import outbox
 from mentorforms.reminders.settings import MailSettings
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.dashboard import REMINDERS_TAB, dashboard_app
 from mentorforms.ui.reminders_tab import RemindersPanel

@@ -7,11 +7,11 @@ import datetime as dt
 import urllib.parse
 from pathlib import Path
 
-from mentorforms.cli import main
+from mentorforms.commands.cli import main
 from mentorforms.reminders import outbox
 from mentorforms.reports import year as year_report
 from mentorforms.reports.index import Index
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from tests.conftest import DEMO_YEAR
 from tests.test_reminders import _table_rows, audit_calls, smtp  # noqa: F401 (fixtures)
 

@@ -14,12 +14,12 @@ import pytest
 import traitlets
 from openpyxl import load_workbook
 
-from mentorforms.identity import identify
+from mentorforms.rules.identity import identify
 from mentorforms.reports import suppress
 from mentorforms.ui.analyst import analyst_app
 from mentorforms.ui.dashboard import ALL, dashboard_app
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from reports_known import AS_OF, LAST, YEAR, Known, build_known
 
 
@@ -270,7 +270,7 @@ def test_a_workbook_overwritten_in_place_shows_once_the_dashboard_has_opened(kno
 
 
 def test_opening_the_dashboard_is_recorded_in_the_audit_trail(known: Known) -> None:
-    from mentorforms import audit
+    from mentorforms.records import audit
 
     before = [entry for entry in audit.entries(known.root) if entry.action == "dashboard_viewed"]
     dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF)
@@ -289,7 +289,7 @@ def test_the_dashboard_names_each_saved_file_it_could_not_open(known: Known) -> 
     assert len(reasons) == 2 and all(reason.strip() for reason in reasons)
     # A chair sees the files of their own department by name; one outside any department is counted.
     chair = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF).dashboard.status.value
-    from mentorforms.store import safe_segment
+    from mentorforms.records.store import safe_segment
 
     assert (f"<code>{truncated}</code>" in chair) == (truncated.split("/")[1] == safe_segment("Pediatrics"))
     assert f"<code>{foreign}</code>" not in chair and "1 file in other departments" in chair

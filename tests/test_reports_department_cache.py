@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import department_cache
 from mentorforms.reports.department_cache import decode, encode, summary_of
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import summarise
 from mentorforms.reports.tables import build_tables
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 
 AS_OF = dt.date(2026, 11, 22)
 

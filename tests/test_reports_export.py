@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.cli import main
+from mentorforms.commands.cli import main
 from mentorforms.reports.export import sheet_title, write_export
 from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from reports_known import AS_OF, FORMULA_GOAL, YEAR, Known, build_known, expected_total
 
 
@@ -144,7 +144,7 @@ def test_html_report_escapes_user_text_and_names_the_people(tables: Tables) -> N
 
 
 def test_html_report_never_renders_markup_from_the_data(known: Known, tmp_path: Path) -> None:
-    from mentorforms.roster import write_roster
+    from mentorforms.records.roster import write_roster
     roster = load_roster(known.root / "roster.xlsx")
     people = [person if person.person_id != "P5" else type(person)(**{**person.__dict__,
                                                                        "name": "<script>alert(1)</script>"})

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from mentorforms.errors import UnsafeTextError
-from mentorforms.safe_cell import decode_escapes
+from mentorforms.workbooks.safe_cell import decode_escapes
 from mentorforms.reports.export import COUNT_FORMAT, HOURS_FORMAT
 from mentorforms.reports.sheet import BOLD, HEADING, ChartSpec, Sheet, cell
 from mentorforms.reports.xlsx_fast import FastBook

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports.export import write_export
 from mentorforms.reports.index import Index
 from mentorforms.reports.sheet import ROW_PX
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from reports_known import AS_OF, FORMULA_GOAL, YEAR, build_known
 
 EMU_PER_PX = 9525

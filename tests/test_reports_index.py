@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mentorforms import audit
-from mentorforms.record import Status
+from mentorforms.records import audit
+from mentorforms.vocabulary.record import Status
 from mentorforms.reports import index as index_module
 from mentorforms.reports import index_read, index_scan
 from mentorforms.reports.index import Index, index_path
 from mentorforms.reports.load import load_record
 from mentorforms.reports.tables import build_tables
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from reports_known import AS_OF, YEAR, Known, _save, build_known, hours, part1
 
 
@@ -302,7 +302,7 @@ def test_a_file_that_vanishes_or_is_not_a_zip_is_listed(tmp_path: Path) -> None:
 
 
 def test_the_roster_is_validated_once_and_again_when_it_changes(known: Known) -> None:
-    from mentorforms.roster import RosterInvalid, write_roster
+    from mentorforms.records.roster import RosterInvalid, write_roster
 
     with Index(known.root) as index:
         first = index.roster()

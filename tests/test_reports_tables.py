@@ -10,7 +10,7 @@ from mentorforms.reports import coverage
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import THIS_YEAR, LAST_YEAR, summarise
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from reports_known import AS_OF, FORMULA_GOAL, HOUR_FIELDS, LAST, YEAR, Known, build_known, expected_total
 
 

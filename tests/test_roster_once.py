@@ -11,10 +11,10 @@ import textwrap
 import unicodedata
 from pathlib import Path
 
-from mentorforms.check import check_folder
-from mentorforms.cli import main
+from mentorforms.commands.check import check_folder
+from mentorforms.commands.cli import main
 from mentorforms.reports.index import Index
-from mentorforms.roster import Person, load_roster, write_roster
+from mentorforms.records.roster import Person, load_roster, write_roster
 
 _REWRITER = textwrap.dedent("""
     import os, sys, shutil

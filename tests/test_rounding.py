@@ -13,10 +13,10 @@ from mentorforms.reports.export import write_export
 from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
-from mentorforms.roster import load_roster, write_roster
-from mentorforms.record import Status
-from mentorforms.store import DataFolder
-from mentorforms.workbook import read_record
+from mentorforms.records.roster import load_roster, write_roster
+from mentorforms.vocabulary.record import Status
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 from reports_known import AS_OF, PEOPLE, YEAR, _save, hours, part1
 
 

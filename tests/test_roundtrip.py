@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.record import Record, Status
-from mentorforms.validation import check_draft
-from mentorforms.workbook import read_record, workbook_bytes
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.rules.validation import check_draft
+from mentorforms.workbooks.workbook import read_record, workbook_bytes
 from tests.strategies import values
 
 YEAR = AcademicYear(2025)

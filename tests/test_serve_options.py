@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from mentorforms import identity
-from mentorforms.cli import build_parser
-from mentorforms.hub_service import proxy_template, service_prefix
-from mentorforms.pages import DASHBOARD, FORM
-from mentorforms.serve import ENV_HOSTS, ServeError, launch, parse_pools
+from mentorforms.rules import identity
+from mentorforms.commands.cli import build_parser
+from mentorforms.server.hub_service import proxy_template, service_prefix
+from mentorforms.ui.pages import DASHBOARD, FORM
+from mentorforms.server.serve import ENV_HOSTS, ServeError, launch, parse_pools
 
 
 def option(plan, name: str) -> str:
@@ -60,7 +60,7 @@ def test_the_proxy_command_keeps_json_options_and_placeholders():
 
 
 def test_serve_as_warns_that_anyone_reaching_the_port_is_that_person(demo_master, monkeypatch, capsys):
-    from mentorforms import serve
+    from mentorforms.server import serve
 
     monkeypatch.setattr(serve.os, "execve", lambda path, argv, env: None)
     args = build_parser().parse_args(["serve", str(demo_master), "--port", "8125", "--as", "F00002"])
@@ -73,7 +73,7 @@ def test_serve_as_warns_that_anyone_reaching_the_port_is_that_person(demo_master
 
 
 def test_hub_service_refuses_to_start_outside_the_hub(demo_master, monkeypatch, capsys):
-    from mentorforms.cli import main
+    from mentorforms.commands.cli import main
 
     monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
     assert main(["hub-service", str(demo_master)]) == 1

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import UnsafeTextError
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder, safe_segment
-from mentorforms.workbook import read_record
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder, safe_segment
+from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)
 
@@ -79,9 +79,9 @@ def test_fifty_saves_from_ten_processes_leave_fifty_readable_versions(data_dir: 
 
 _SLOW_SAVER = textwrap.dedent("""
     import os, sys, time
-    from mentorforms.store import DataFolder
-    from mentorforms.record import Record, Status
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.records.store import DataFolder
+    from mentorforms.vocabulary.record import Record, Status
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     real_link = os.link
     def slow_link(source, target):
@@ -116,9 +116,9 @@ def test_a_process_killed_mid_save_leaves_the_last_good_version_readable(data_di
 def test_killing_savers_at_random_moments_never_leaves_a_broken_version(data_dir: Path) -> None:
     script = textwrap.dedent("""
         import sys
-        from mentorforms.store import DataFolder
-        from mentorforms.record import Record, Status
-        from mentorforms.academic_year import AcademicYear
+        from mentorforms.records.store import DataFolder
+        from mentorforms.vocabulary.record import Record, Status
+        from mentorforms.vocabulary.academic_year import AcademicYear
         folder = DataFolder(sys.argv[1])
         for index in range(1000):
             folder.save(Record("conference_part1", 1, AcademicYear(2025), "F00001", "Pediatrics", Status.DRAFT,

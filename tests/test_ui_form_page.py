@@ -10,20 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import access, form_extras
+from mentorforms.rules import access
+from mentorforms.workbooks import form_extras
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.errors import AccessDenied
-from mentorforms.record import Record, Signature, Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.ui import form_layout
-from mentorforms.workflow import answers_digest
+from mentorforms.rules.workflow import answers_digest
 from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
 from mentorforms.ui.form_open import form_app, open_form_page
 from mentorforms.ui.widgets import parse_date
 from mentorforms.ui.form_page import FormPage, remaining_required
-from mentorforms.validation import check_submission, normalise
-from mentorforms.workbook import read_record
+from mentorforms.rules.validation import check_submission, normalise
+from mentorforms.workbooks.workbook import read_record
 from ui_answers import complete_answers, newest_year
 
 TODAY = dt.date.today()

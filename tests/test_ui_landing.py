@@ -7,9 +7,9 @@ import shutil
 import urllib.parse
 from dataclasses import replace
 
-from mentorforms import access
-from mentorforms.academic_year import AcademicYear
-from mentorforms.roster import load_roster, write_roster
+from mentorforms.rules import access
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.roster import load_roster, write_roster
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.landing import landing_app, landing_sections
@@ -149,7 +149,7 @@ def test_landing_without_identity_refuses_and_an_analyst_lands_on_the_reports(de
 
 
 def test_other_years_offers_every_year_with_records(demo_master):
-    from mentorforms.store import DataFolder
+    from mentorforms.records.store import DataFolder
     from mentorforms.ui.landing import other_years
 
     folder = DataFolder(demo_master)

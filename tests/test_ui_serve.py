@@ -8,15 +8,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mentorforms import identity
-from mentorforms.cli import build_parser
+from mentorforms.rules import identity
+from mentorforms.commands.cli import build_parser
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.print_view import render_print
-from mentorforms.record import Record, Signature, Status
-from mentorforms.pages import FORM as FORM_PAGE, LANDING
-from mentorforms.serve import ServeError, launch, notebooks_dir
+from mentorforms.ui.print_view import render_print
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.ui.pages import FORM as FORM_PAGE, LANDING
+from mentorforms.server.serve import ServeError, launch, notebooks_dir
 from mentorforms.ui.style import UNSAVED_GUARD
-from mentorforms.validation import check_submission
+from mentorforms.rules.validation import check_submission
 from ui_answers import complete_answers
 
 
@@ -42,7 +42,7 @@ def test_serve_demo_mode_and_a_folder_without_roster(demo_master, tmp_path):
 
 
 def test_serve_is_a_registered_command_that_prints_the_url(demo_master, monkeypatch, capsys):
-    from mentorforms import serve
+    from mentorforms.server import serve
 
     args = build_parser().parse_args(["serve", str(demo_master), "--port", "8124", "--as", "F00002"])
     started = []
@@ -88,7 +88,7 @@ def test_serve_on_a_taken_port_refuses_in_plain_words_and_prints_no_link(demo_ma
         other_program.listen()
         port = other_program.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-c", "import sys; from mentorforms.cli import main; sys.exit(main())",
+            [sys.executable, "-c", "import sys; from mentorforms.commands.cli import main; sys.exit(main())",
              "serve", str(demo_master), "--port", str(port)],
             capture_output=True, text=True, timeout=60)
     assert done.returncode == 1

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from mentorforms.declaration import Kind, choices, hours, rank, short_text, table
+from mentorforms.vocabulary.declaration import Kind, choices, hours, rank, short_text, table
 from mentorforms.errors import FieldProblem
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.record import Signature
+from mentorforms.vocabulary.record import Signature
 from mentorforms.ui.widgets import (
     ChoiceInput, NumberInput, RankInput, SignatureInput, TableInput, make_input, parse_number,
 )
-from mentorforms.validation import normalise
+from mentorforms.rules.validation import normalise
 from ui_answers import complete_answers
 
 YEAR = 2026

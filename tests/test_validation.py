@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import ValidationFailed
 from mentorforms.forms import get_form
-from mentorforms.record import Signature
-from mentorforms.validation import check_draft, check_submission, is_signed, problems
+from mentorforms.vocabulary.record import Signature
+from mentorforms.rules.validation import check_draft, check_submission, is_signed, problems
 
 YEAR = AcademicYear(2025)
 

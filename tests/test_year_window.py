@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms import audit
-from mentorforms.academic_year import AcademicYear
-from mentorforms.cli import main
-from mentorforms.offline import ImportRefused, import_workbook, write_blank
-from mentorforms.store import DataFolder
+from mentorforms.records import audit
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.commands.cli import main
+from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
+from mentorforms.records.store import DataFolder
 from mentorforms.ui.form_open import form_app
 from mentorforms.ui.landing import landing_app
-from mentorforms.year_window import YearOutsideWindow, YearSettingsInvalid, window
+from mentorforms.rules.year_window import YearOutsideWindow, YearSettingsInvalid, window
 from ui_answers import newest_year
 
 TODAY = dt.date(2026, 11, 22)
@@ -24,7 +24,7 @@ CURRENT = AcademicYear.containing(TODAY)
 
 
 def _faculty_id(root: Path) -> str:
-    from mentorforms.roster import load_roster
+    from mentorforms.records.roster import load_roster
 
     return next(person.person_id for person in load_roster(root / "roster.xlsx")
                 if person.has_role("faculty") and not person.has_role("chair"))

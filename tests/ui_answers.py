@@ -11,10 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
-from mentorforms.declaration import Field, Form, Kind
-from mentorforms.record import CheckNote
+from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.record import CheckNote
 
 TRICKY = ("Zoë O'Brien <b>&</b> \"quoted\"", "محمد — naïve café", "+1 plan: line one\nline two", "=1+2 as text")
 
@@ -72,7 +72,7 @@ def newest_year(root) -> "AcademicYear":
     """The newest academic year that has records in the data folder ``root`` (the demo's current one)."""
     from pathlib import Path
 
-    from mentorforms.academic_year import AcademicYear
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     years = [AcademicYear.parse(path.name) for path in (Path(root) / "records").iterdir() if path.is_dir()]
     return max(years)

@@ -18,8 +18,8 @@ import contextvars
 from types import ModuleType
 from typing import Callable, Iterator, Mapping
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.forms import (
     agreement, conference_part1, conference_part2, meeting, mentee_checklist, network_map, peer_group,
     relationship_review,

@@ -1,8 +1,8 @@
 """Annual Career Planning Conference, Part I: completed by the faculty member before the conference (BCH, Appendix C)."""
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
-from mentorforms.declaration import (
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
+from mentorforms.vocabulary.declaration import (
     Form, Party, Section, Signing, check, choice, choices, hours, long_text, multi_choice, rank, short_text, signature, table,
 )
 

@@ -2,8 +2,8 @@
 meetings; each item ticked with the day it was done and an optional note. Kept once per mentee and
 year, written by the mentee and read by each mentor the roster assigns them."""
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form, Party, Section, check_note, date
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form, Party, Section, check_note, date
 
 FORM_ID = "mentee_checklist"
 VERSION = 1

@@ -1,8 +1,8 @@
 """Structured peer mentoring group (BCH, Appendix D): mentors, peer mentees and a Connector."""
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.report_takes import PeopleRows, Reports
-from mentorforms.declaration import (
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.report_takes import PeopleRows, Reports
+from mentorforms.vocabulary.declaration import (
     Form, Party, Section, Signing, choices, date, hours, long_text, multi_choice, short_text, signature, table,
     whole_number,
 )

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms.network_map import FORM_ID
 from mentorforms.network.measures import (
     CLOSENESS_IDS, KIND_IDS, KIND_NOUNS, KIND_PHRASES, Network, NetworkPerson, read_people,
 )
-from mentorforms.record import Record
+from mentorforms.vocabulary.record import Record
 
 #: Fields a new year's map copies from last year's: the goals and the people, not the reflections.
 CARRIED_FIELDS = ("career_goals", "people")

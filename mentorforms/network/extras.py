@@ -1,4 +1,4 @@
-"""What the network map adds to the generic form machinery (see :mod:`mentorforms.form_extras`):
+"""What the network map adds to the generic form machinery (see :mod:`mentorforms.workbooks.form_extras`):
 the picture in the saved workbook beside the people table, the picture and measures in the print
 view, and the live panel on the form page.
 """
@@ -13,12 +13,12 @@ from typing import Any, Callable
 from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
-from mentorforms import form_extras, form_sheet
-from mentorforms.declaration import Form, Kind
+from mentorforms.workbooks import form_extras, form_sheet
+from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.network import compare
 from mentorforms.network.measures import measure
 from mentorforms.network.picture import render_png
-from mentorforms.record import Record
+from mentorforms.vocabulary.record import Record
 
 #: Width of the picture on the sheet, in pixels (Excel shows it at this size, scaled evenly).
 SHEET_IMAGE_WIDTH = 1100

@@ -7,7 +7,7 @@ one-line reading in the booklet's own terms ("no one gives personal support"). T
 sit beside the person's reflective answer; they prompt the reflection, they do not replace it.
 
 Everything here is pure: rows in, an immutable :class:`Measures` out. The rows may be the
-canonical table value of a record (see :mod:`mentorforms.record`) or the live, unvalidated rows
+canonical table value of a record (see :mod:`mentorforms.vocabulary.record`) or the live, unvalidated rows
 of the form page: :func:`read_people` accepts choice ids or labels, ignores empty rows, and
 lists every value it could not understand in :attr:`Network.problems` instead of guessing.
 """

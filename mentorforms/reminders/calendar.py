@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, vCalAddress
 
 from mentorforms import messages
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 PRODID = "-//mentorforms//Annual Career Planning Conference reminders//EN"
 UID_DOMAIN = "mentorforms.invalid"

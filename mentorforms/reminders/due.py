@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from mentorforms import messages
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import MentorformsError
 from mentorforms.reminders.rules import RULES, Owed, Rule, Situation, rule_ids
 from mentorforms.reports.index import Index

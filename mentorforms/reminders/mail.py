@@ -21,8 +21,9 @@ from typing import Callable, Sequence
 
 import jinja2
 
-from mentorforms import messages, pages
-from mentorforms.academic_year import AcademicYear
+from mentorforms import messages
+from mentorforms.ui import pages
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.reminders.calendar import Invitation, conference_invitation, to_ics
 from mentorforms.reminders.rules import Owed

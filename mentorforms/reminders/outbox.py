@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from mentorforms import messages
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import MentorformsError
-from mentorforms import audit
+from mentorforms.records import audit
 from mentorforms.reminders import sentlog
 from mentorforms.reminders.due import find, select_rules, situation
 from mentorforms.reminders.mail import DEFAULT_BASE_URL, DEFAULT_SENDER, Reminder, compose
 from mentorforms.reminders.rules import RULES, Owed, Rule
 from mentorforms.reports.index import Index
-from mentorforms.store import safe_segment
+from mentorforms.records.store import safe_segment
 
 ACTION = "reminder_sent"
 SMTP_TIMEOUT_SECONDS = 30

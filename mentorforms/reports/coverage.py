@@ -22,7 +22,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
 

@@ -24,11 +24,11 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
-from mentorforms.roster import Roster
+from mentorforms.records.roster import Roster
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
 FORMAT_VERSION = 3

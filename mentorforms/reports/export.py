@@ -16,7 +16,7 @@ sheets print landscape, one page wide, with their title rows repeated and the sh
 page header. The layout lives in :mod:`mentorforms.reports.sheet`; XlsxWriter writes it
 (:mod:`~mentorforms.reports.xlsx_fast`; openpyxl's streaming writer, the earlier one, is kept in
 :mod:`~mentorforms.reports.xlsx_openpyxl` for comparison). Either way every cell passes
-:mod:`mentorforms.safe_cell`, so text typed by users (a goal that starts with "=") stays text.
+:mod:`mentorforms.workbooks.safe_cell`, so text typed by users (a goal that starts with "=") stays text.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
 from mentorforms.reports.department_cache import summary_from_tables
@@ -40,7 +40,7 @@ from mentorforms.reports.export_columns import (
     SUPPORT_COLUMNS, Column,
 )
 from mentorforms.reports.tables import Tables, network_records
-from mentorforms.roster import replace_atomically
+from mentorforms.records.roster import replace_atomically
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60

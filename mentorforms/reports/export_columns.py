@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mentorforms.rounding import HOURS_NUMBER_FORMAT
+from mentorforms.vocabulary.rounding import HOURS_NUMBER_FORMAT
 
 HOURS_FORMAT = HOURS_NUMBER_FORMAT
 COUNT_FORMAT = "#,##0"

@@ -4,7 +4,7 @@ Everything here is derived from the form declarations, never from hard-coded lab
 teaching hours and support needed from field groups (``group="teaching_hours"``,
 ``"support_needed"``), LCME topics from the stars, and goals, people named, the conference, the
 promotion outlook and the mentoring relationship from what each form declares the reports take
-from it (``Form.reports``, :mod:`mentorforms.report_takes`).
+from it (``Form.reports``, :mod:`mentorforms.vocabulary.report_takes`).
 
 Rows hold ids (field ids, choice ids), not labels: labels are looked up from the declarations
 when the tables are built, so the index never goes stale when a label is reworded. This module
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Field, Form, Kind
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.forms import form_ids, get_form
-from mentorforms.record import CheckNote, Record, Signature, Status
-from mentorforms.report_takes import GoalFields, GoalRows, PersonFields
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
+from mentorforms.vocabulary.report_takes import GoalFields, GoalRows, PersonFields
 from mentorforms.reports import record_json
 
 #: Field groups the reports read.
@@ -267,7 +267,7 @@ def conference_parts(year: AcademicYear) -> tuple[str, str]:
 
 def forms_taking(take: str, year: AcademicYear) -> tuple[str, ...]:
     """The ids of the forms whose declaration gives the reports ``take`` (a field of
-    :class:`mentorforms.report_takes.Reports`: "relationship", "promotion", "network" ...) in
+    :class:`mentorforms.vocabulary.report_takes.Reports`: "relationship", "promotion", "network" ...) in
     ``year``, in listing order."""
     return tuple(form_id for form_id in form_ids() if getattr(get_form(form_id, year).reports, take))
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import jinja2
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.numbers import hours_text
 from mentorforms.reports.summary import Summary, names_by_completion

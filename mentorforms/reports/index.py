@@ -19,8 +19,8 @@ check are "racy" (a file system may not tick between two writes) and are checked
 time, as git does.
 
 A workbook counts only at a name the app writes and only if its record matches that place
-(:func:`mentorforms.store.misplaced`); any other is kept as a problem with the reason. Which
-version counts follows :meth:`mentorforms.store.DataFolder.latest_version`: per folder the
+(:func:`mentorforms.records.store.misplaced`); any other is kept as a problem with the reason. Which
+version counts follows :meth:`mentorforms.records.store.DataFolder.latest_version`: per folder the
 highest version number; across folders (a change of department) the file written last. For each
 (person, form, year, instance) the index marks the latest version (``is_latest``, drafts
 included) and the latest submitted or signed version (``is_official``): drafts never reach the
@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from mentorforms import audit_tail
+from mentorforms.records import audit_tail
 from mentorforms.errors import MentorformsError
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports import index_scan
 from mentorforms.reports.load import Unreadable
-from mentorforms.roster import Roster
-from mentorforms.store import RECORDS, ROSTER
+from mentorforms.records.roster import Roster
+from mentorforms.records.store import RECORDS, ROSTER
 from mentorforms.reports.index_read import Progress, _racy, _Reader
 from mentorforms.reports.index_roster import cached_roster
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA

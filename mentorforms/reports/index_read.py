@@ -13,11 +13,11 @@ from typing import Callable, Iterable, Iterator
 
 from mentorforms.errors import WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.record import Record
+from mentorforms.vocabulary.record import Record
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import content_hash, record_from_bytes
-from mentorforms.store import RECORDS, instance_key, misplaced
-from mentorforms.workbook import read_bounded
+from mentorforms.records.store import RECORDS, instance_key, misplaced
+from mentorforms.workbooks.workbook import read_bounded
 
 #: A stored time this close to the moment it was checked may hide a later change in the same tick.
 RACY_NS = 2_000_000_000

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from mentorforms import messages
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.reports import record_json
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from mentorforms.errors import WorkbookError
 from mentorforms.reports.load import content_hash
-from mentorforms.roster import Person, Roster, load_roster
-from mentorforms.workbook import read_bounded
+from mentorforms.records.roster import Person, Roster, load_roster
+from mentorforms.workbooks.workbook import read_bounded
 
 if TYPE_CHECKING:
     from mentorforms.reports.index import Index
@@ -19,7 +19,7 @@ def cached_roster(index: "Index", path: Path) -> Roster:
     """The data folder's roster, validated once per content: the index keeps the validated rows
     with the file's hash, so an unchanged roster of thousands is not validated again.
 
-    RosterInvalid (from :func:`mentorforms.roster.load_roster`) when it cannot be used.
+    RosterInvalid (from :func:`mentorforms.records.roster.load_roster`) when it cannot be used.
     """
     try:
         # Read once: the hash kept is the hash of the very bytes parsed below (a roster rewritten

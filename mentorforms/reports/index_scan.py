@@ -3,7 +3,7 @@
 A full look checks every folder the index knows with one ``stat`` and lists those whose time
 changed (66,000 folders at 12,000 faculty: a quarter of a second). A quick look starts from the
 audit trail instead: every save through the app is recorded there with the file it wrote
-(:mod:`mentorforms.audit_tail`), so the folders named since the index last looked, and the
+(:mod:`mentorforms.records.audit_tail`), so the folders named since the index last looked, and the
 folders still "racy", are all that can hold a save. Files copied in or removed by hand are not in
 the trail: the full look finds them (a dashboard follows its quick look with a full one).
 Without a usable place in the trail (none stored yet, the log replaced, a long gap) the quick
@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from mentorforms import audit_tail
-from mentorforms.audit_tail import Position
+from mentorforms.records import audit_tail
+from mentorforms.records.audit_tail import Position
 from mentorforms.reports.index_read import _racy
 from mentorforms.reports.index_write import _Scan
 from mentorforms.reports.load import is_workbook_name
-from mentorforms.store import RECORDS
+from mentorforms.records.store import RECORDS
 
 #: The meta key under which the index keeps its place in the audit log.
 POSITION_KEY = "audit_position"

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from mentorforms.record import Status
+from mentorforms.vocabulary.record import Status
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
 
 
@@ -27,7 +27,7 @@ def _like_prefix(rel: str) -> str:
 def _flags(rows: Sequence[tuple]) -> dict[int, tuple[int, int]]:
     """(is_latest, is_official) per file id for the files of one key: (id, folder, version, mtime, status).
 
-    As :meth:`mentorforms.store.DataFolder.latest_version`: per folder the highest version; across
+    As :meth:`mentorforms.records.store.DataFolder.latest_version`: per folder the highest version; across
     folders the newest file. Official: the same among submitted and signed versions only.
     """
     def newest(candidates: Iterable[tuple]) -> int | None:

@@ -28,7 +28,7 @@ STATUS_ORDER = ("Not started", "In progress", "Met", "Deferred", "No status", "N
 def _declared_status_labels(source: str, year: int) -> dict[str, str] | None:
     """The status labels the form declares for goals of ``source`` kept in a table with a status
     column (an agreement's goals), or None when no form keeps them so."""
-    from mentorforms.report_takes import GoalRows
+    from mentorforms.vocabulary.report_takes import GoalRows
 
     for form_id in form_ids():
         form = get_form(form_id, year)

@@ -12,12 +12,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms import workbook
+from mentorforms.workbooks import workbook
 from mentorforms.errors import WorkbookError
-from mentorforms.record import Record
-from mentorforms.store import _TEMP_PREFIX
+from mentorforms.vocabulary.record import Record
+from mentorforms.records.store import _TEMP_PREFIX
 
-#: The limits live in the one reading boundary (mentorforms.workbook); named here for callers.
+#: The limits live in the one reading boundary (mentorforms.workbooks.workbook); named here for callers.
 MAX_WORKBOOK_BYTES = workbook.MAX_WORKBOOK_BYTES
 MAX_UNPACKED_MEMBER = workbook.MAX_UNPACKED_MEMBER
 MAX_UNPACKED_TOTAL = workbook.MAX_UNPACKED_TOTAL
@@ -39,7 +39,7 @@ class Unreadable:
 
 def record_from_bytes(content: bytes, path: Path | str) -> Record:
     """The record in a workbook's bytes. Raises WorkbookError naming ``path`` and the reason
-    (every check of the reading boundary, :func:`mentorforms.workbook.checked_content`)."""
+    (every check of the reading boundary, :func:`mentorforms.workbooks.workbook.checked_content`)."""
     return workbook.read_record(content, path)
 
 

@@ -7,9 +7,9 @@ Three functions, each taking plain inputs and returning a pandas DataFrame:
   the share with a sponsor, the share with nobody for personal support, network size.
 * :func:`mentor_load` — people named as mentor on the maps of many faculty in a department.
 
-Inputs are :class:`~mentorforms.record.Record` objects as the report aggregation reads them
+Inputs are :class:`~mentorforms.vocabulary.record.Record` objects as the report aggregation reads them
 (records of other forms are ignored, so all records can be passed) and, optionally, the
-:class:`~mentorforms.roster.Roster`. Only submitted maps count unless ``include_drafts`` is set;
+:class:`~mentorforms.records.roster.Roster`. Only submitted maps count unless ``include_drafts`` is set;
 when several versions of one person's map in one year are passed, the last saved one is used.
 
 The small-cell rule of the reports: outside the chair's own department view, any cell that
@@ -33,9 +33,9 @@ import pandas as pd
 from mentorforms.forms.network_map import FORM_ID
 from mentorforms.network.compare import name_key
 from mentorforms.network.measures import KIND_IDS, KIND_LABELS, measure
-from mentorforms.record import Record, Status
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.reports.suppress import MIN_PEOPLE, SUPPRESSED
-from mentorforms.roster import Roster
+from mentorforms.records.roster import Roster
 
 #: Cells counting fewer people than this are suppressed outside the chair's own department.
 MIN_CELL = MIN_PEOPLE

@@ -1,5 +1,5 @@
 """How hours are shown: to the declared precision (the hundredth), halves up, as they are stored
-and as the workbook's ``#,##0.0#`` shows them (one rule, :mod:`mentorforms.rounding`): 11.25 shows
+and as the workbook's ``#,##0.0#`` shows them (one rule, :mod:`mentorforms.vocabulary.rounding`): 11.25 shows
 as 11.25 and 0.125 as 0.13; Python's own ``round`` would round halves to even on the binary value.
 
 Where a total is shown beside its parts, the total is the sum of the *shown* parts
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from mentorforms import messages
-from mentorforms.rounding import halves_up, hours_shown
+from mentorforms.vocabulary.rounding import halves_up, hours_shown
 
 
 def is_missing(value: Any) -> bool:

@@ -4,7 +4,7 @@
 The text is driven by the form's declaration: each answer is stored as JSON can hold it (dates
 as ISO text, a ticked box with its note as a pair, a signature as its six parts) and read back
 by the kind its field declares, so :func:`loads` gives back exactly the canonical values
-:mod:`mentorforms.record` describes. Like the rest of the index it is derived: a workbook is
+:mod:`mentorforms.vocabulary.record` describes. Like the rest of the index it is derived: a workbook is
 the record, and the text is written again whenever its workbook changes.
 """
 
@@ -14,8 +14,8 @@ import datetime as dt
 import json
 from typing import Any, Mapping
 
-from mentorforms.declaration import Field, Form, Kind
-from mentorforms.record import CheckNote, Signature
+from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.record import CheckNote, Signature
 
 
 def _day(value: dt.date | None) -> str | None:

@@ -3,7 +3,7 @@
 :mod:`mentorforms.reports.export` says *what* goes where (rows of cells, Excel tables, charts,
 print setup) through :class:`Sheet`; a backend (:mod:`~mentorforms.reports.xlsx_fast`, the
 default, or :mod:`~mentorforms.reports.xlsx_openpyxl`) writes it. Both backends store every
-value through :mod:`mentorforms.safe_cell`, so user text never becomes a formula or a link.
+value through :mod:`mentorforms.workbooks.safe_cell`, so user text never becomes a formula or a link.
 
 Charts are placed here, not by the backend: every chart of a sheet sits in one column to the
 right of the widest table, stacked top to bottom with a blank row between, so no chart covers a
@@ -144,7 +144,7 @@ def plain(value: Any) -> Any:
 
 def cell(value: Any, style: Style = PLAIN, number_format: str | None = None) -> Cell:
     """A cell for ``value``; ``number_format`` applies to numbers only (dates get theirs from
-    :func:`mentorforms.safe_cell.constant`)."""
+    :func:`mentorforms.workbooks.safe_cell.constant`)."""
     value = plain(value)
     if number_format and not (isinstance(value, (int, float)) and not isinstance(value, bool)):
         number_format = None

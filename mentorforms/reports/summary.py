@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
 from mentorforms.reports import coverage, facts
 from mentorforms.reports.tables import (

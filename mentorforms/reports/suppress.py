@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms.identity import Viewer
+from mentorforms.rules.identity import Viewer
 
 MIN_PEOPLE = 5
 SUPPRESSED = "<5"

@@ -23,12 +23,12 @@ from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import form_ids, get_form
 from mentorforms.reports.facts import forms_taking
 from mentorforms.reports.labels import SOURCE_LABELS, STATUS_LABELS, STATUS_ORDER, _outlook_label, form_title, goal_status_label
 from mentorforms.reports.index import Index
-from mentorforms.roster import Roster
+from mentorforms.records.roster import Roster
 
 PERSON_COLUMNS = ("person_id", "name", "department", "division", "rank")
 

@@ -2,7 +2,7 @@
 
 XlsxWriter is told never to turn text into a formula, a number or a link
 (``strings_to_formulas``, ``strings_to_numbers`` and ``strings_to_urls`` off), and every value is
-written with the typed call for its kind after :func:`mentorforms.safe_cell.constant` has checked
+written with the typed call for its kind after :func:`mentorforms.workbooks.safe_cell.constant` has checked
 it: text with ``write_string`` (with Excel's quote prefix when it looks like a formula), never the
 guessing ``write``. Excel tables need XlsxWriter's normal mode (its constant-memory mode has
 none), so the workbook is held in memory until it is saved (measured in
@@ -10,7 +10,7 @@ none), so the workbook is held in memory until it is saved (measured in
 
 A table's data rows (nearly every cell of a large export) are not XlsxWriter cells: each block is
 rendered as worksheet XML in one pass (:mod:`mentorforms.reports.xlsx_rows`), the same cells
-XlsxWriter would write, after :func:`mentorforms.safe_cell.storable_many` has checked its text.
+XlsxWriter would write, after :func:`mentorforms.workbooks.safe_cell.storable_many` has checked its text.
 The block a chart shows is written as cells instead, because XlsxWriter caches a chart's values
 from its cells.
 """
@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mentorforms.reports.sheet import TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, PLAIN, plain
 from mentorforms.reports.xlsx_rows import RowsWorksheet
-from mentorforms.safe_cell import FORMULA_STARTS, constant, storable_many
+from mentorforms.workbooks.safe_cell import FORMULA_STARTS, constant, storable_many
 
 OPTIONS = {
     "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,

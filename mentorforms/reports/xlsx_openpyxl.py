@@ -2,7 +2,7 @@
 
 The export's earlier writer, kept as the reference: the benchmark measures the default writer
 (:mod:`mentorforms.reports.xlsx_fast`) against it, and a test compares the two files cell by cell.
-Every value goes through :func:`mentorforms.safe_cell.put`.
+Every value goes through :func:`mentorforms.workbooks.safe_cell.put`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from mentorforms.reports.sheet import PX_PER_CM, TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, cell
-from mentorforms.safe_cell import put
+from mentorforms.workbooks.safe_cell import put
 
 
 @lru_cache(maxsize=None)

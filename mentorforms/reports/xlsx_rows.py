@@ -35,7 +35,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from mentorforms.reports.sheet import plain
-from mentorforms.safe_cell import FORMULA_STARTS, constant
+from mentorforms.workbooks.safe_cell import FORMULA_STARTS, constant
 
 
 def _style(cell_format: Format | None) -> str:

@@ -20,16 +20,16 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from mentorforms import mentoring_year
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Kind
+from mentorforms.rules import mentoring_year
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Kind
 from mentorforms.forms import get_form
-from mentorforms.parties import key_person_id
+from mentorforms.rules.parties import key_person_id
 from mentorforms.reports.index_records import kept_records
 from mentorforms.reports.facts import forms_by_role
-from mentorforms.record import CheckNote, Record, Status
-from mentorforms.roster import Roster
-from mentorforms.workflow import ends_relationship
+from mentorforms.vocabulary.record import CheckNote, Record, Status
+from mentorforms.records.roster import Roster
+from mentorforms.rules.workflow import ends_relationship
 
 #: No meeting for this many days flags a relationship.
 QUIET_DAYS = 90

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from openpyxl import Workbook
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import year as year_report
 from mentorforms.reports.export import COUNT_FORMAT, DATE_FORMAT, HOURS_FORMAT, Column, _data_sheet
 from mentorforms.reports.tables import Tables, goal_status_label

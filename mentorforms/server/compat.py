@@ -39,12 +39,12 @@ VOILA_RENDERER_EXPORTER = Internal("voila.notebook_renderer", "VoilaExporter", "
 VOILA_POOLS = Internal("voila.voila_kernel_manager", "voila_kernel_manager_factory", "voila 0.5.13",
                        "the kernel manager keeps its pools in the attribute _pools")
 #: jupyter_server's count of browser connections per kernel and its kernel table, read by the
-#: culler of closed tabs (:mod:`mentorforms.kernels`).
+#: culler of closed tabs (:mod:`mentorforms.server.kernels`).
 SERVER_KERNEL_TABLES = Internal("jupyter_server.services.kernels.kernelmanager", "MappingKernelManager",
                                 "jupyter_server 2.21.1", "the attributes _kernels and _kernel_connections")
 
 #: Voila's handler of template static files finds the file under the folders in its attribute
-#: ``roots``, which mentorforms.voila_app.TemplateFilesHandler fills once per template name.
+#: ``roots``, which mentorforms.server.voila_app.TemplateFilesHandler fills once per template name.
 VOILA_STATIC_ROOTS = Internal("voila.static_file_handler", "TemplateStaticFileHandler.validate_absolute_path",
                               "voila 0.5.13", "static files found under the handler's roots attribute")
 

@@ -1,7 +1,7 @@
 """Page kernels forked from a warm parent: a jupyter_client kernel provisioner.
 
 The page server's kernel spec (``jupyter_data/kernels/python3/kernel.json``, found first because
-:func:`mentorforms.serve.launch` puts ``jupyter_data`` on ``JUPYTER_PATH``) names this provisioner
+:func:`mentorforms.server.serve.launch` puts ``jupyter_data`` on ``JUPYTER_PATH``) names this provisioner
 (entry point ``mentorforms-fork`` of the group ``jupyter_client.kernel_provisioners``). It prepares
 a kernel exactly as jupyter_client's :class:`LocalProvisioner` does (ports, connection file,
 command, environment), then asks the warm parent (:mod:`mentorforms.server.fork_parent`) to fork

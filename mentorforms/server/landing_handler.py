@@ -7,7 +7,7 @@ their messages) was most of what it cost. The server renders it instead at the s
 environment (data folder, ``--as``, demo mode, the Hub's proxy secret) with the request's query
 string and, behind the Hub, the two headers the Hub's proxy forwards, exactly as Voila hands them
 to a page's kernel. It is a jupyter_server handler, so the Host check and the Hub's sign-in apply
-as to every page, and identity is decided by :mod:`mentorforms.identity` as before.
+as to every page, and identity is decided by :mod:`mentorforms.rules.identity` as before.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from pathlib import Path
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
-from mentorforms import identity, messages
-from mentorforms.roster import Roster, load_roster
+from mentorforms.rules import identity
+from mentorforms import messages
+from mentorforms.records.roster import Roster, load_roster
 from mentorforms.ui.landing import landing_document
 
 #: Headers the Hub's proxy forwards (the same as Voila's ``http_header_envs`` behind the Hub).

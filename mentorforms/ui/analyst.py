@@ -3,7 +3,7 @@ printable HTML report).
 
 Downloads are data-URI links (``<a download href="data:...">``): Voila serves no files from the
 kernel, and a FileLink would point at a path the browser cannot reach. Who may export what follows
-:func:`mentorforms.access.visible_departments`: an analyst every department, a chair their own.
+:func:`mentorforms.rules.access.visible_departments`: an analyst every department, a chair their own.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, audit, messages, trail
-from mentorforms.academic_year import AcademicYear
+from mentorforms.rules import access, trail
+from mentorforms.records import audit
+from mentorforms import messages
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import counted_words

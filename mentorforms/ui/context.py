@@ -3,7 +3,7 @@ and who is using the page.
 
 The query string (``os.environ["QUERY_STRING"]`` in a Voila kernel) is user input: it may name
 the form, the person, the year and the agreement's mentor, and in demo mode the identity picked
-(``as``). It never decides identity outside demo mode; :mod:`mentorforms.access` does.
+(``as``). It never decides identity outside demo mode; :mod:`mentorforms.rules.access` does.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import access, identity, messages, pages
-from mentorforms.academic_year import AcademicYear
+from mentorforms.rules import access, identity
+from mentorforms import messages
+from mentorforms.ui import pages
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
-from mentorforms.roster import Roster, RosterInvalid, load_roster
-from mentorforms.store import DataFolder
+from mentorforms.records.roster import Roster, RosterInvalid, load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.ui.style import page_style
 
 #: Query-string keys a page reads; anything else is ignored.
@@ -163,7 +165,7 @@ class Session:
     demo: bool
 
     def link(self, page: str, **params: str | None) -> str:
-        """A relative link to another page (one of :mod:`mentorforms.pages`); in demo mode it
+        """A relative link to another page (one of :mod:`mentorforms.ui.pages`); in demo mode it
         carries the chosen identity so the next page does not ask again."""
         query = {key: value for key, value in params.items() if value}
         if self.demo and self.viewer.chosen_in_demo:

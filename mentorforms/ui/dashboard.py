@@ -1,7 +1,7 @@
 """The chair dashboard: a Voila page over the department summaries kept in the index.
 
 Filters (year, department, division) offer only what the viewer may see
-(:func:`mentorforms.access.visible_departments`: a chair their own department, an analyst all);
+(:func:`mentorforms.rules.access.visible_departments`: a chair their own department, an analyst all);
 each tab (:mod:`~mentorforms.ui.dashboard_sections`) is drawn when first opened. A chair in their
 own department and an analyst in every department see names and exact counts, as in their export
 and printable report; any other view suppresses small cells (:mod:`mentorforms.reports.suppress`).
@@ -18,14 +18,17 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms import access, audit, messages, pages, trail
-from mentorforms.academic_year import AcademicYear
+from mentorforms.rules import access, trail
+from mentorforms.records import audit
+from mentorforms import messages
+from mentorforms.ui import pages
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, AuditError, MentorformsError
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.index import Index
-from mentorforms.store import safe_segment
+from mentorforms.records.store import safe_segment
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.ui import dashboard_sections as sections

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from mentorforms import messages
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
 from mentorforms.reports.numbers import hours_text
@@ -293,7 +293,7 @@ class PersonForms:
         return keep
 
     def show(self, person_id: str, summary: Summary | None, tables_for: Callable[[int], Any]) -> None:
-        from mentorforms import access
+        from mentorforms.rules import access
 
         if not person_id or summary is None:
             self.forms.value = '<p class="mf-note">Choose someone to see their forms.</p>'

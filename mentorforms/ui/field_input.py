@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import ipywidgets as widgets
 
-from mentorforms.declaration import Field, Kind
+from mentorforms.vocabulary.declaration import Field, Kind
 from mentorforms.errors import FieldProblem
 
 Listener = Callable[[], None]

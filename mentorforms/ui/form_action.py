@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Callable
 
-from mentorforms import messages, trail, workflow
+from mentorforms import messages
+from mentorforms.rules import trail, workflow
 from mentorforms.errors import AccessDenied, UnsafeTextError, ValidationFailed, WorkbookError
-from mentorforms.store import SaveError
+from mentorforms.records.store import SaveError
 from mentorforms.ui.context import server_log
 
 if TYPE_CHECKING:

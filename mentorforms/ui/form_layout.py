@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.declaration import Kind
-from mentorforms.form_extras import extras_for
+from mentorforms.vocabulary.declaration import Kind
+from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
-from mentorforms.print_view import render_print
+from mentorforms.ui.print_view import render_print
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import message_box, server_log
 from mentorforms.ui.table_input import row_min_px

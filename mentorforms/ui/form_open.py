@@ -1,6 +1,6 @@
 """Opening a form page from a request: which form, whose, under which key, and as whom.
 
-The request (the query string) only *asks*; :func:`mentorforms.parties.open_case` decides from
+The request (the query string) only *asks*; :func:`mentorforms.rules.parties.open_case` decides from
 the roster whether the form exists and who the viewer is in it. A form kept per party (an
 agreement per mentor) asked for without its key offers the roster's relationships to choose from.
 """
@@ -13,12 +13,14 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import messages, pages, trail
-from mentorforms.declaration import Form
+from mentorforms import messages
+from mentorforms.ui import pages
+from mentorforms.rules import trail
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
-from mentorforms.parties import key_party, next_serial_key, open_case
-from mentorforms.roster import Person
+from mentorforms.rules.parties import key_party, next_serial_key, open_case
+from mentorforms.records.roster import Person
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
 from mentorforms.ui.open_years import in_window

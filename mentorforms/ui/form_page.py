@@ -1,6 +1,6 @@
-"""The page for one form: a thin view over :mod:`mentorforms.workflow`.
+"""The page for one form: a thin view over :mod:`mentorforms.rules.workflow`.
 
-:class:`FormPage` shows the viewer's :class:`~mentorforms.parties.Case` as ipywidgets. What the
+:class:`FormPage` shows the viewer's :class:`~mentorforms.rules.parties.Case` as ipywidgets. What the
 inputs hold is only a proposal: every action hands it to a workflow function together with the
 last version read from disk, and files what comes back. The page never decides what may be
 written, who signs, or what the key is; it only enables the inputs the declaration lets the
@@ -17,13 +17,15 @@ import datetime as dt
 import functools
 from typing import Any, Callable, Mapping
 
-from mentorforms import follow_ups, messages, safe_cell, trail, workflow
+from mentorforms.rules import follow_ups, trail, workflow
+from mentorforms import messages
+from mentorforms.workbooks import safe_cell
 from mentorforms.errors import AccessDenied, AuditNotRecorded, FieldProblem, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.parties import Case
-from mentorforms.print_view import STATUS_WORDS
-from mentorforms.record import Record, Signature, Status
-from mentorforms.store import StoredVersion, VersionTaken
+from mentorforms.rules.parties import Case
+from mentorforms.ui.print_view import STATUS_WORDS
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.records.store import StoredVersion, VersionTaken
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_action import VERBS, action as _action
@@ -32,8 +34,8 @@ from mentorforms.ui.form_print import PrintView
 from mentorforms.ui.form_status import StatusLines, not_filed
 from mentorforms.ui.form_versions import VersionsView
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
-from mentorforms.completeness import remaining_required, submit_blockers
-from mentorforms.validation import normalise, problems as field_problems
+from mentorforms.rules.completeness import remaining_required, submit_blockers
+from mentorforms.rules.validation import normalise, problems as field_problems
 
 log = server_log()
 #: A form's latest readable version, its file, and why each newer one cannot be read.

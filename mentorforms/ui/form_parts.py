@@ -9,14 +9,15 @@ import html
 import re
 from typing import Any, Callable, Iterable, Mapping
 
-from mentorforms import messages, safe_cell
-from mentorforms.declaration import Form
+from mentorforms import messages
+from mentorforms.workbooks import safe_cell
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import FieldProblem
-from mentorforms.print_view import STATUS_WORDS, format_date, print_field
-from mentorforms.record import Record, Signature, Status
-from mentorforms.roster import Person, Roster
+from mentorforms.ui.print_view import STATUS_WORDS, format_date, print_field
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.records.roster import Person, Roster
 from mentorforms.ui.typed_text import format_date_input
-from mentorforms.workflow import Change
+from mentorforms.rules.workflow import Change
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from mentorforms import trail
-from mentorforms.print_view import render_print
-from mentorforms.record import Record, Status, utc_now
+from mentorforms.rules import trail
+from mentorforms.ui.print_view import render_print
+from mentorforms.vocabulary.record import Record, Status, utc_now
 from mentorforms.ui import form_parts
-from mentorforms.validation import normalise
+from mentorforms.rules.validation import normalise
 
 
 class PrintView:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from mentorforms import messages, workflow
+from mentorforms import messages
+from mentorforms.rules import workflow
 from mentorforms.errors import WorkbookError
-from mentorforms.store import StoredVersion
+from mentorforms.records.store import StoredVersion
 from mentorforms.ui import form_parts
 from mentorforms.ui.context import server_log
-from mentorforms.validation import normalise
+from mentorforms.rules.validation import normalise
 
 log = server_log()
 

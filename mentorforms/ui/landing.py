@@ -20,17 +20,18 @@ from markupsafe import Markup
 
 import ipywidgets as widgets
 
-from mentorforms import access, follow_ups, identity, pages, trail, year_window
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import LISTS
+from mentorforms.rules import access, follow_ups, identity, trail, year_window
+from mentorforms.ui import pages
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import LISTS
 from mentorforms.errors import AccessDenied, MentorformsError, WorkbookError
 from mentorforms.forms import form_ids, get_form
-from mentorforms.parties import Listing, roster_listings
-from mentorforms.print_view import STATUS_WORDS, format_date
-from mentorforms.record import Record
-from mentorforms.roster import Person
-from mentorforms.store import DataFolder
-from mentorforms.roster import Roster, load_roster
+from mentorforms.rules.parties import Listing, roster_listings
+from mentorforms.ui.print_view import STATUS_WORDS, format_date
+from mentorforms.vocabulary.record import Record
+from mentorforms.records.roster import Person
+from mentorforms.records.store import DataFolder
+from mentorforms.records.roster import Roster, load_roster
 from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, PageUnavailable, Session, demo_choices,
                                     identity_html, message_html, open_folder, open_session, page_app,
                                     refusal_title, request_from_env, server_log)
@@ -176,7 +177,7 @@ def _report_entries(session: Session, year: AcademicYear) -> tuple[Entry, ...]:
 
 def other_years(folder: DataFolder, year: AcademicYear) -> list[AcademicYear]:
     """The years to offer beside ``year``: every year the data folder has records for, and the
-    years just before and after, that the office keeps forms for (:mod:`mentorforms.year_window`)."""
+    years just before and after, that the office keeps forms for (:mod:`mentorforms.rules.year_window`)."""
     years = {year.previous, year.next}
     try:
         open_years = year_window.window(folder.root)

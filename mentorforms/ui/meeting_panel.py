@@ -7,7 +7,8 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import form_extras, mentoring_year
+from mentorforms.workbooks import form_extras
+from mentorforms.rules import mentoring_year
 
 
 class MeetingPanel(widgets.HTML):

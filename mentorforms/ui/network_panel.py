@@ -21,7 +21,7 @@ from mentorforms.forms.network_map import THEMES
 from mentorforms.network.compare import NO_PREVIOUS, Changes, compare, previous_map
 from mentorforms.network.measures import Measures, measure, read_people
 from mentorforms.network.picture import render_png
-from mentorforms.record import Record
+from mentorforms.vocabulary.record import Record
 
 log = logging.getLogger(__name__)
 

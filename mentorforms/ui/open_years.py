@@ -1,12 +1,12 @@
 """The office's window of academic years as a page meets it: a year outside it is a plain refusal
-before anything is read or written (:mod:`mentorforms.year_window`)."""
+before anything is read or written (:mod:`mentorforms.rules.year_window`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms import year_window
-from mentorforms.academic_year import AcademicYear
+from mentorforms.rules import year_window
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.ui.context import PageUnavailable, Session
 
 

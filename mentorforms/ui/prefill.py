@@ -2,7 +2,7 @@
 
 Only a form with no record yet is prefilled; a saved draft resumes exactly as saved. Each field
 declares where its first answer comes from (``Field.prefill``, one of
-:data:`mentorforms.declaration.PREFILL_SOURCES`); this module resolves those sources.
+:data:`mentorforms.vocabulary.declaration.PREFILL_SOURCES`); this module resolves those sources.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ import logging
 from typing import Any, Iterable
 
 from mentorforms import messages
-from mentorforms.academic_year import AcademicYear
-from mentorforms.declaration import Form, Kind
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.errors import WorkbookError
-from mentorforms.form_extras import extras_for
+from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
-from mentorforms.report_takes import GoalRows
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.vocabulary.report_takes import GoalRows
 from mentorforms.reports.facts import conference_parts, forms_taking
-from mentorforms.roster import Person
-from mentorforms.store import DataFolder
+from mentorforms.records.roster import Person
+from mentorforms.records.store import DataFolder
 
 log = logging.getLogger("mentorforms.ui")
 

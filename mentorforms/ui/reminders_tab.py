@@ -18,7 +18,9 @@ from typing import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
-from mentorforms import access, audit, messages
+from mentorforms.rules import access
+from mentorforms.records import audit
+from mentorforms import messages
 from mentorforms.errors import AccessDenied, AuditError, MentorformsError
 from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.reminders import outbox

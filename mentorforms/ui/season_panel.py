@@ -9,8 +9,9 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms import form_extras, mentoring_year
-from mentorforms.academic_year import AcademicYear
+from mentorforms.workbooks import form_extras
+from mentorforms.rules import mentoring_year
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import peer_group
 
 _ROLES = (("Mentor", peer_group.MENTOR_RESPONSIBILITIES), ("Mentees", peer_group.MENTEE_RESPONSIBILITIES),

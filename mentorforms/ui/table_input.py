@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import ipywidgets as widgets
 
-from mentorforms.declaration import Field, Kind
+from mentorforms.vocabulary.declaration import Field, Kind
 from mentorforms.errors import FieldProblem
 from mentorforms.ui.field_input import FieldInput
 from mentorforms.ui.typed_text import NO_CHOICE, date_box, format_date_input, format_number, parse_date, parse_number

@@ -1,9 +1,9 @@
 """One input per field, chosen by the field's kind in its declaration.
 
-:func:`make_input` turns a :class:`~mentorforms.declaration.Field` into a :class:`FieldInput`:
+:func:`make_input` turns a :class:`~mentorforms.vocabulary.declaration.Field` into a :class:`FieldInput`:
 an ipywidgets box showing the question (worded as the document words it), its help text, the
 input itself and a place for messages next to it. Every input reads and writes values in the
-record's value types (see :mod:`mentorforms.record`); text that is not a number where a number is
+record's value types (see :mod:`mentorforms.vocabulary.record`); text that is not a number where a number is
 asked for is passed through as typed, so validation can say what is wrong and nothing typed is lost.
 
 Stable CSS classes for tests and styling: ``mf-field mf-field-<id> mf-kind-<kind>`` on each box,
@@ -19,8 +19,8 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.declaration import Field, Kind
-from mentorforms.record import CheckNote, Signature
+from mentorforms.vocabulary.declaration import Field, Kind
+from mentorforms.vocabulary.record import CheckNote, Signature
 
 
 from mentorforms.ui.field_input import FieldInput, Listener, _description, _labelled

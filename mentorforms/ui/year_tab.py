@@ -10,10 +10,10 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from mentorforms.academic_year import AcademicYear
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import suppress
 from mentorforms.reports import year as year_report
-from mentorforms.roster import Roster
+from mentorforms.records.roster import Roster
 
 Table = Callable[[Sequence[str], Any], str]
 

@@ -38,7 +38,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from mentorforms.serve import PREHEATED
+from mentorforms.server.serve import PREHEATED
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,9 +50,9 @@ START_TIMEOUT = 60.0
 #: Seconds a preheated server may take, once it answers, to have a kernel ready for each preheated
 #: page (four kernels starting at once: about 8 s on an idle machine).
 POOL_TIMEOUT = 120.0
-#: Runs the `mentorforms` command with this interpreter (``-m mentorforms.cli`` would load the
-#: command registry twice, as ``__main__`` and as ``mentorforms.cli``).
-_CLI = "import sys; from mentorforms.cli import main; sys.exit(main())"
+#: Runs the `mentorforms` command with this interpreter (``-m mentorforms.commands.cli`` would load the
+#: command registry twice, as ``__main__`` and as ``mentorforms.commands.cli``).
+_CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 #: Milliseconds a Playwright action or expectation waits by default (a page renders in about 3 s).
 DEFAULT_TIMEOUT_MS = 20_000
 
@@ -287,8 +287,8 @@ def take_person(browser_data: Path, demo_year):
     relationship (agreement, checklist, meetings, yearly review) act on one another, so they count
     as one form here. Tests that need no demo history can ask for ``demo_year.next``, where
     everybody is free (the office's window of years ends there)."""
-    from mentorforms.roster import load_roster
-    from mentorforms.store import DataFolder
+    from mentorforms.records.roster import load_roster
+    from mentorforms.records.store import DataFolder
 
     roster = load_roster(browser_data / "roster.xlsx")
     folder = DataFolder(browser_data)

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from playwright.sync_api import Locator, Page, expect
 
-from mentorforms.declaration import Field, Form, Kind
-from mentorforms.record import CheckNote, Signature
+from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.record import CheckNote, Signature
 from mentorforms.ui.widgets import format_number
 
 FORM_URL = "/voila/render/form.ipynb"

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from conftest import start_server
 from mentorforms import messages
 from mentorforms.forms import get_form
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from pages import PAGE_TIMEOUT_MS, form_url
 
 GATE = """\

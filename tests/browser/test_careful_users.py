@@ -10,10 +10,10 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from mentorforms import audit
-from mentorforms.cli import main
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.records import audit
+from mentorforms.commands.cli import main
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.ui.typed_text import format_date_input
 from pages import field, form_url, open_form, press
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 
 #: A second dashboard opened soon after the first waits for a kernel to start and import the
 #: reports (one is kept ready), which takes seconds, more on a busy machine.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from mentorforms.follow_ups import ended_relationships
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
+from mentorforms.rules.follow_ups import ended_relationships
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from pages import LANDING_URL, form_url, open_form
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from mentorforms.record import Status
-from mentorforms.store import DataFolder
+from mentorforms.vocabulary.record import Status
+from mentorforms.records.store import DataFolder
 from pages import field, form_url, open_form, press
 
 

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from mentorforms.forms import get_form
-from mentorforms.record import Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
-from mentorforms.validation import normalise
+from mentorforms.vocabulary.record import Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import normalise
 from pages import field, fill_form, form_url, open_form, press
 from ui_answers import complete_answers
 

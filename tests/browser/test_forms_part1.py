@@ -7,9 +7,9 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from mentorforms.forms import get_form
-from mentorforms.record import Status
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_submission
+from mentorforms.vocabulary.record import Status
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_submission
 from pages import field, fill_form, form_url, full_screenshot, open_form, press
 from ui_answers import complete_answers
 

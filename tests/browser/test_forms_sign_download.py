@@ -8,10 +8,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Status
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_draft
-from mentorforms.workbook import read_record
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_draft
+from mentorforms.workbooks.workbook import read_record
 from pages import field, form_url, open_form, press
 from ui_answers import complete_answers
 

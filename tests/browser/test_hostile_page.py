@@ -8,7 +8,7 @@ import json
 
 from playwright.sync_api import expect
 
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from pages import LANDING_URL, form_url, open_form
 from ui_answers import newest_year
 

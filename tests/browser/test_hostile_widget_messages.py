@@ -11,12 +11,12 @@ import pytest
 
 from kernel_client import HostilePage
 from mentorforms.forms import get_form
-from mentorforms.parties import open_case
-from mentorforms.identity import Viewer
-from mentorforms.record import Signature, Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
-from mentorforms import workflow
+from mentorforms.rules.parties import open_case
+from mentorforms.rules.identity import Viewer
+from mentorforms.vocabulary.record import Signature, Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.rules import workflow
 from ui_answers import complete_answers
 
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 import hub as hub_tools
-from mentorforms.roster import Person, load_roster
+from mentorforms.records.roster import Person, load_roster
 from pages import PAGE_TIMEOUT_MS, form_url, open_form
 
 #: The first page after the Hub starts waits for Voila and its ready kernels (several seconds,

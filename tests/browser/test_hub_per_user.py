@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import hub as hub_tools
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from test_hub import FIRST_PAGE_MS
 
 #: A person's first visit starts their server, then its Voila and ready kernels.

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder, safe_segment
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder, safe_segment
 
 PAGE_LOAD_MS = 90_000
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from conftest import start_server
 from kernel_client import _admitted
 from mentorforms import messages
-from mentorforms.roster import load_roster
+from mentorforms.records.roster import load_roster
 from mentorforms.server.fork_parent import KERNEL_NAME, PARENT_NAME
 from pages import PAGE_TIMEOUT_MS, form_url
 

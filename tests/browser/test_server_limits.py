@@ -10,8 +10,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from mentorforms.roster import load_roster
-from mentorforms.serve import CULL_INTERVAL_SECONDS, DEFAULT_CULL_SECONDS
+from mentorforms.records.roster import load_roster
+from mentorforms.server.serve import CULL_INTERVAL_SECONDS, DEFAULT_CULL_SECONDS
 
 #: The brief's promise: a closed tab's kernel is gone within half a minute.
 FREED_WITHIN_S = 30.0

@@ -9,10 +9,10 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from mentorforms.forms import get_form
-from mentorforms.record import Record, Signature, Status
-from mentorforms.roster import load_roster
-from mentorforms.store import DataFolder
-from mentorforms.validation import check_submission
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.rules.validation import check_submission
 from pages import field, fill_field, form_url, open_form, press
 from ui_answers import complete_answers
 

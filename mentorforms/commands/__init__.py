@@ -1,0 +1,1 @@
+"""The command line: ``mentorforms`` and its subcommands, each a thin call into the layers below."""
