@@ -98,9 +98,9 @@ def aggregate(root: Path, jobs: int, progress=None, *, thorough: bool = True, de
     chair's view), from the department summaries kept in the index (each rebuilt only when one of
     its workbooks changed): completion with names, teaching hours this year and last by category
     and division, goal status, mentoring coverage, agreements to revisit, promotion outlook and support."""
-    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.reports.department_cache import summary_of
     from mentorforms.reports.index import Index
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     with Index(root, jobs=jobs) as index:
         roster = index.roster()
@@ -122,9 +122,9 @@ def official_hours(root: Path) -> dict[str, float]:
 def info_timings(root: Path) -> None:
     """Figures that are not targets but tell where time goes: validating the roster without the
     cache (what a page's session does), and every tidy table of every year row by row (the export)."""
+    from mentorforms.records.roster import load_roster
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
-    from mentorforms.records.roster import load_roster
 
     started = time.perf_counter()
     roster = load_roster(root / "roster.xlsx")
@@ -144,10 +144,10 @@ def export_timings(root: Path, out: Path) -> dict[str, float]:
     constant-memory mode (which has no Excel tables: an autofilter stands in) and the Rust-backed
     rustpy-xlsxwriter on the data sheets alone (it has no Excel tables and one block per sheet, so
     it cannot write the summary sheets), each if installed."""
-    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.reports.export import write_export
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     results: dict[str, float] = {}
     with Index(root) as index:
@@ -333,9 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         # Measure in a fresh process, so the generator's memory does not count as ours.
         return subprocess.run([sys.executable, *sys.argv]).returncode
     root = ensure_dataset(args.faculty, args.seed, args.years, args.jobs)
-    from mentorforms.reports.index import Index, index_path
     from mentorforms.records.roster import load_roster
     from mentorforms.records.store import DataFolder
+    from mentorforms.reports.index import Index, index_path
     from mentorforms.workbooks.workbook import read_record
 
     folder = DataFolder(root)

@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 from mentorforms.records import audit
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.records.audit_verify import check
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 
 ACTIONS = ("viewed", "printed", "downloaded", "dashboard_viewed", "refused")
 
@@ -37,7 +37,7 @@ def build_log(root: Path, entries: int, workbooks: int) -> None:
                {"career_goals": "PI of a lab"}, saved_by="F00001"))
     content = sample.path.read_bytes()
     digest = audit.sha256_of(content)
-    moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     previous = audit.GENESIS
     with open(audit.log_path(root), "wb") as log:
         for seq in range(1, entries + 1):

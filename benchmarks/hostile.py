@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import hostile_corpus  # noqa: E402
+import hostile_corpus
 
-from mentorforms.commands.demo import make_demo  # noqa: E402
-from mentorforms.records.store import DataFolder  # noqa: E402
-from mentorforms.workbooks.workbook import read_record  # noqa: E402
+from mentorforms.commands.demo import make_demo
+from mentorforms.records.store import DataFolder
+from mentorforms.workbooks.workbook import read_record
 
 _CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
 

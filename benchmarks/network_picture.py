@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from mentorforms.network import picture  # noqa: E402
-from network_examples import random_people  # noqa: E402
+from network_examples import random_people
+
+from mentorforms.network import picture
 
 
 def main() -> None:

@@ -46,10 +46,10 @@ OUT = ROOT / "benchmarks" / "out"
 SHOTS = ROOT / "screenshots"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
-from mentorforms.commands.demo import make_demo  # noqa: E402
-from mentorforms.records.roster import load_roster  # noqa: E402
-from mentorforms.records.store import DataFolder  # noqa: E402
+from mentorforms.commands.demo import make_demo
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

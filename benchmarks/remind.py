@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
-from mentorforms.commands.demo import make_demo  # noqa: E402
-from mentorforms.reminders import outstanding, preview  # noqa: E402
-from mentorforms.reports.index import index_path  # noqa: E402
+from mentorforms.commands.demo import make_demo
+from mentorforms.reminders import outstanding, preview
+from mentorforms.reports.index import index_path
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 TODAY = dt.date(2026, 11, 22)
 

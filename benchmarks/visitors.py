@@ -89,9 +89,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import psutil
 
@@ -100,10 +100,11 @@ OUT = ROOT / "benchmarks" / "out"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-import hub as hub_tools  # noqa: E402
-from mentorforms.vocabulary.academic_year import AcademicYear  # noqa: E402
-from mentorforms.commands.demo import make_demo  # noqa: E402
-from mentorforms.records.roster import load_roster  # noqa: E402
+import hub as hub_tools
+
+from mentorforms.commands.demo import make_demo
+from mentorforms.records.roster import load_roster
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -12,10 +12,10 @@ import time
 
 
 def main(root: str) -> None:
-    from mentorforms.vocabulary.academic_year import AcademicYear
+    from mentorforms.records.roster import load_roster
     from mentorforms.reports import year as year_report
     from mentorforms.reports.index import Index
-    from mentorforms.records.roster import load_roster
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     today = dt.date.today()
     with Index(root) as index:

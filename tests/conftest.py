@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.demo import make_demo
 from mentorforms.records.store import DataFolder, mark_data_folder
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: The day the shared demo dataset is made "as of": fixed so tests do not depend on the calendar.
 DEMO_TODAY = dt.date(2026, 11, 22)

@@ -17,11 +17,11 @@ import dataclasses
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder, StoredVersion
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
 
 MARK = "HOSTILE-MARK"

@@ -30,11 +30,11 @@ def main(argv: list[str]) -> int:
     entry, data_dir, corpus_dir, base_path = argv[:4]
     if len(argv) > 4:
         _cap(int(argv[4]))
-    from mentorforms.errors import WorkbookError
-    from mentorforms.rules.offline import ImportRefused, import_workbook
     from mentorforms.commands.check import check_workbook
-    from mentorforms.reports.index_read import read_one
+    from mentorforms.errors import WorkbookError
     from mentorforms.records.store import DataFolder
+    from mentorforms.reports.index_read import read_one
+    from mentorforms.rules.offline import ImportRefused, import_workbook
     from mentorforms.ui.prefill import latest_submitted
     from mentorforms.workbooks.workbook import read_record
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
 from mentorforms.records.roster import Person, write_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_draft, check_submission
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
 
 YEAR = AcademicYear(2025)
 LAST = AcademicYear(2024)
@@ -80,7 +80,7 @@ def _save(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str, 
     form = get_form(form_id, year)
     person = BY_ID[person_id]
     clean = check_draft(form, values) if status is Status.DRAFT else check_submission(form, values)
-    moment = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
     folder.save(Record(form_id, form.version, year, person_id, person.department, status, clean,
                        created_at=moment, saved_at=moment, saved_by=person_id), person_name=person.name)
 
@@ -276,7 +276,7 @@ def build_known(root: Path) -> Known:
 
 def expected_total(known: Known, year: int, people: set[str] | None = None) -> dict[str, float]:
     """Hours per category, summed by hand from the official submissions."""
-    totals = {field_id: 0.0 for field_id in HOUR_FIELDS}
+    totals = dict.fromkeys(HOUR_FIELDS, 0.0)
     for person_id, values in known.official_hours.get(year, {}).items():
         if people is not None and person_id not in people:
             continue

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mentorforms.rules.access import can_edit, can_sign, can_view, visible_departments
-from mentorforms.rules.identity import identify
 from mentorforms.errors import AccessDenied
 from mentorforms.records.roster import Person, Roster
+from mentorforms.rules.access import can_edit, can_sign, can_view, visible_departments
+from mentorforms.rules.identity import identify
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from mentorforms import messages
-from mentorforms.server.admission import Admission, Decision, default_limit
 from mentorforms.commands.cli import build_parser
+from mentorforms.server.admission import Admission, Decision, default_limit
 from mentorforms.server.serve import ServeError, launch
 from mentorforms.server.voila_app import busy_page, place_text
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mentorforms.records import audit
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.records.audit_verify import check, verify
 from mentorforms.commands.cli import main
 from mentorforms.errors import AuditError, AuditNotRecorded
-from mentorforms.rules.offline import import_workbook, write_blank
-from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records import audit
+from mentorforms.records.audit_verify import check, verify
 from mentorforms.records.store import DataFolder
+from mentorforms.rules.offline import import_workbook, write_blank
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)
@@ -332,11 +332,11 @@ def test_the_analyst_pages_downloads_are_recorded_before_they_are_offered(demo_d
 
 def test_a_page_note_lands_in_the_trail_and_a_trail_that_cannot_be_written_does_not_stop_the_page(
         demo_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from mentorforms.rules import trail
     from mentorforms.forms import get_form
+    from mentorforms.records.roster import load_roster
+    from mentorforms.rules import trail
     from mentorforms.rules.identity import Viewer
     from mentorforms.rules.parties import open_case
-    from mentorforms.records.roster import load_roster
 
     folder = DataFolder(demo_dir)
     roster = load_roster(folder.roster_path)

@@ -8,14 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from ui_answers import newest_year
 
-from mentorforms.records import audit
 from mentorforms.commands.cli import main
+from mentorforms.records import audit
 from mentorforms.records.roster import load_roster
 from mentorforms.ui.analyst import analyst_app
 from mentorforms.ui.dashboard import dashboard_app
 from mentorforms.ui.form_open import form_app
-from ui_answers import newest_year
 
 TODAY = dt.date(2026, 11, 22)
 

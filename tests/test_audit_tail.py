@@ -14,7 +14,7 @@ DIGEST = "0" * 64
 
 
 def _append(root: Path, *paths: str) -> None:
-    audit.append(root, "save", actor="p1", files={path: DIGEST for path in paths})
+    audit.append(root, "save", actor="p1", files=dict.fromkeys(paths, DIGEST))
 
 
 def test_the_files_appended_since_a_position_and_nothing_before_it(tmp_path: Path) -> None:

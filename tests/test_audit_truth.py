@@ -4,10 +4,7 @@ not recorded is recorded by the next save or ``check``, and no temporary file st
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import random
-import resource
 import signal
 import subprocess
 import sys
@@ -16,18 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
+from ui_answers import newest_year
 
-from mentorforms.records import audit
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.records.audit_verify import check
 from mentorforms.commands.cli import main
-from mentorforms.errors import AuditNotRecorded
-from mentorforms.vocabulary.record import Record, Status
+from mentorforms.records import audit
+from mentorforms.records.audit_verify import check
 from mentorforms.records.store import DataFolder
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
-from ui_answers import newest_year
 
 YEAR = AcademicYear(2025)
 

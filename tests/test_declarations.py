@@ -9,13 +9,13 @@ import pytest
 from openpyxl import load_workbook
 
 from mentorforms import forms
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.check import check_workbook
-from mentorforms.vocabulary.declaration import Kind, long_text, short_text, whole_number
 from mentorforms.forms import FORM_IDS, conference_part1, get_form
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import form_model, problems
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Kind, long_text, short_text, whole_number
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record, workbook_bytes
 
 YEAR = AcademicYear(2023)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from mentorforms.commands.demo import make_demo
-from mentorforms.vocabulary.record import Signature
 from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.record import Signature
 from mentorforms.workbooks.workbook import read_record
 
 
 @pytest.mark.parametrize("now", [
-    dt.datetime(2026, 8, 20, 7, 15, tzinfo=dt.timezone.utc),   # before the working day, before the peer season
-    dt.datetime(2026, 2, 10, 9, 5, tzinfo=dt.timezone.utc),    # early in a working day
+    dt.datetime(2026, 8, 20, 7, 15, tzinfo=dt.UTC),   # before the working day, before the peer season
+    dt.datetime(2026, 2, 10, 9, 5, tzinfo=dt.UTC),    # early in a working day
 ])
 def test_nothing_in_the_demo_is_stamped_after_the_moment_it_was_made(tmp_path: Path, now: dt.datetime) -> None:
     make_demo(tmp_path / "data", faculty=24, years=1, today=now.date(), now=now)

@@ -19,8 +19,8 @@ import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 
-from mentorforms.server.serve import jupyter_data_dir
 from mentorforms.server import fork_parent, fork_provisioner
+from mentorforms.server.serve import jupyter_data_dir
 
 TIMEOUT_S = 120.0  # generous on a busy machine; every wait ends as soon as its answer arrives
 

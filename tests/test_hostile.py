@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.workbooks import workbook
 from mentorforms.commands.check import check_folder
 from mentorforms.errors import WorkbookError
-from mentorforms.reports.index import Index
-from mentorforms.reports.tables import build_tables
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
+from mentorforms.reports.index import Index
+from mentorforms.reports.tables import build_tables
+from mentorforms.workbooks import workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus  # noqa: E402
+import hostile_corpus
 
 HERE = Path(__file__).parent
 #: Safety nets, not speed targets (benchmarks/hostile.py prints the measured figures).

@@ -48,6 +48,7 @@ def test_a_full_disk_on_import(demo_dir: Path, tmp_path: Path, capsys, monkeypat
 
     sys.path.insert(0, str(Path(__file__).parent))
     import hostile_corpus
+
     from mentorforms.records.store import DataFolder
 
     stored, _ = hostile_corpus.good_record(DataFolder(demo_dir))

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.check import check_folder
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.reports.index import Index
 from mentorforms.records.roster import Person, load_roster, write_roster
 from mentorforms.records.store import MARKER, DataFolder, SaveError
+from mentorforms.reports.index import Index
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 
 YEAR = AcademicYear(2025)
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import UnsafeTextError
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.workbooks.safe_cell import clean, unstorable
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_draft
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.workbooks.safe_cell import clean, unstorable
 from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)
@@ -67,6 +67,7 @@ def test_import_says_which_characters_it_removed(demo_dir: Path, tmp_path: Path)
 
     sys.path.insert(0, str(Path(__file__).parent))
     import hostile_corpus
+
     from mentorforms.rules.offline import import_workbook
 
     folder = DataFolder(demo_dir)

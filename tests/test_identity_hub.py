@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from mentorforms.rules import identity
 from mentorforms.errors import AccessDenied
-from mentorforms.rules.identity import identify
 from mentorforms.records.roster import Person, Roster
+from mentorforms.rules import identity
+from mentorforms.rules.identity import identify
 
 SECRET = "s" * 40
 

@@ -10,12 +10,13 @@ import os
 import shutil
 import time
 
-from mentorforms.rules import identity
+from ui_answers import newest_year
+
 from mentorforms import messages
 from mentorforms.records.roster import load_roster, write_roster
+from mentorforms.rules import identity
 from mentorforms.server.landing_handler import RosterCache, request_environ
 from mentorforms.ui.landing import landing_app, landing_body, landing_document
-from ui_answers import newest_year
 
 SECRET = "s" * 40
 

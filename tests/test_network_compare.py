@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.network.compare import Move, compare, name_key, previous_map, start_values
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.records.store import DataFolder
 from network_examples import BOOKLET_EXAMPLE, person
+
+from mentorforms.network.compare import Move, compare, name_key, previous_map, start_values
+from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 
 
 def test_added_dropped_closer_and_further():
@@ -69,7 +70,7 @@ def _record(year: int, people, *, person_id="p1", values=None) -> Record:
     return Record("network_map", 1, AcademicYear(year), person_id, "Medicine", Status.SUBMITTED,
                   {"career_goals": "PI of a lab", "people": tuple(people), "theme_size": "Too small",
                    **(values or {})},
-                  saved_at=dt.datetime(year + 1, 1, 5, tzinfo=dt.timezone.utc))
+                  saved_at=dt.datetime(year + 1, 1, 5, tzinfo=dt.UTC))
 
 
 def test_a_new_year_starts_from_last_years_people_and_goals_not_its_reflections():
@@ -84,7 +85,7 @@ def test_previous_map_is_the_latest_from_the_most_recent_earlier_year(data_dir):
     folder.save(_record(2022, BOOKLET_EXAMPLE[:2]))
     assert previous_map(folder, "p1", AcademicYear(2025)).academic_year == AcademicYear(2022)  # a year skipped
     folder.save(_record(2024, BOOKLET_EXAMPLE[:3]))
-    newest = _record(2024, BOOKLET_EXAMPLE[:4]).replace(saved_at=dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc))
+    newest = _record(2024, BOOKLET_EXAMPLE[:4]).replace(saved_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
     folder.save(newest)
     found = previous_map(folder, "p1", AcademicYear(2025))
     assert found.academic_year == AcademicYear(2024)

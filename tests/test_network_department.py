@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.reports.network import (
-    DEPARTMENT_COLUMNS, MENTOR_LOAD_COLUMNS, PERSON_COLUMNS, SUPPRESSED_TEXT, department_figures, mentor_load,
-    person_rows, shown,
-)
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.records.roster import Person, Roster
 from network_examples import person
+
+from mentorforms.records.roster import Person, Roster
+from mentorforms.reports.network import (
+    DEPARTMENT_COLUMNS,
+    MENTOR_LOAD_COLUMNS,
+    PERSON_COLUMNS,
+    SUPPRESSED_TEXT,
+    department_figures,
+    mentor_load,
+    person_rows,
+    shown,
+)
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 
 YEAR = AcademicYear(2025)
 
@@ -27,7 +33,7 @@ def _roster() -> Roster:
 
 def _map(person_id: str, department: str, people, *, status=Status.SUBMITTED, day=10) -> Record:
     return Record("network_map", 1, YEAR, person_id, department, status, {"people": tuple(people)},
-                  saved_at=dt.datetime(2026, 1, day, tzinfo=dt.timezone.utc))
+                  saved_at=dt.datetime(2026, 1, day, tzinfo=dt.UTC))
 
 
 DR_SPONSOR = person("DR", career="close", relationship="mentor", sponsor=True)

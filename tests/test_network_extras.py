@@ -6,19 +6,19 @@ import datetime as dt
 import io
 import zipfile
 
+from network_examples import BOOKLET_EXAMPLE, person
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
 from mentorforms.network.extras import EXTRAS, SHEET_IMAGE_WIDTH
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.workbooks.workbook import read_record
-from network_examples import BOOKLET_EXAMPLE, person
 
 YEAR = AcademicYear(2025)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -29,7 +29,7 @@ def _record(people=BOOKLET_EXAMPLE, year=YEAR) -> Record:
     values = check_submission(form, {"career_goals": "Academic advancement", "people": [dict(p) for p in people],
                                      "theme_size": "About right."})
     return Record("network_map", form.version, year, "F001", "Medicine", Status.SUBMITTED, values,
-                  saved_at=dt.datetime(year.start + 1, 2, 1, tzinfo=dt.timezone.utc))
+                  saved_at=dt.datetime(year.start + 1, 2, 1, tzinfo=dt.UTC))
 
 
 def test_the_form_machinery_finds_the_network_extras():

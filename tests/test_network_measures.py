@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from network_examples import BOOKLET_EXAMPLE, person
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
 from mentorforms.forms.network_map import THEMES
 from mentorforms.network.measures import measure, read_people
 from mentorforms.rules.validation import check_submission
-from network_examples import BOOKLET_EXAMPLE, person
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 
 def test_an_empty_map_has_nothing_and_says_so():

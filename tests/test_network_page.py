@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.ui.network_panel import NetworkPanel
-from mentorforms.vocabulary.record import Record, Status
+from network_examples import BOOKLET_EXAMPLE
+
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage
-from network_examples import BOOKLET_EXAMPLE
+from mentorforms.ui.network_panel import NetworkPanel
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 
 LAST_YEAR = AcademicYear(2031)  # years the demo data never reaches
 THIS_YEAR = AcademicYear(2032)
@@ -32,7 +33,7 @@ def test_a_new_years_map_starts_from_last_years_people_and_shows_what_changed(de
     DataFolder(demo_dir).save(Record(
         "network_map", 1, LAST_YEAR, person.person_id, person.department, Status.SUBMITTED,
         {"career_goals": "PI of a lab", "people": BOOKLET_EXAMPLE, "theme_size": "About right."},
-        saved_at=dt.datetime(2032, 3, 1, tzinfo=dt.timezone.utc)))
+        saved_at=dt.datetime(2032, 3, 1, tzinfo=dt.UTC)))
 
     page = _open(demo_dir, person.person_id)
     values = page.current_values()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.workbooks.form_extras import extras_for
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.records.store import DataFolder
 from network_examples import BOOKLET_EXAMPLE, person
+
+from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.workbooks.form_extras import extras_for
 
 
 class Page:
@@ -59,7 +60,7 @@ def test_the_picture_is_redrawn_only_when_the_people_or_goals_change():
 def test_changes_since_the_previous_map_from_the_data_folder(data_dir):
     folder = DataFolder(data_dir)
     folder.save(Record("network_map", 1, AcademicYear(2024), "F001", "Medicine", Status.SUBMITTED,
-                       {"people": BOOKLET_EXAMPLE}, saved_at=dt.datetime(2025, 2, 1, tzinfo=dt.timezone.utc)))
+                       {"people": BOOKLET_EXAMPLE}, saved_at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC)))
     this_year = [dict(row) for row in BOOKLET_EXAMPLE if row["name"] != "LG"]
     this_year[0] = {**this_year[0], "job_done": "distant"}
     this_year.append(person("New", career="close"))

@@ -9,11 +9,11 @@ import math
 import matplotlib
 import pytest
 from matplotlib.text import Text
+from network_examples import BOOKLET_EXAMPLE, person, random_people
 from PIL import Image
 
 from mentorforms.network import picture
 from mentorforms.network.measures import read_people
-from network_examples import BOOKLET_EXAMPLE, person, random_people
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

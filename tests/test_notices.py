@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
-from mentorforms import messages
-from mentorforms.rules import workflow
-from mentorforms.rules.completeness import remaining_required
-from mentorforms.forms import get_form
-from mentorforms.ui.form_page import FormPage
 from test_ui_form_page import fresh_person, open_page
 from ui_answers import newest_year
+
+from mentorforms import messages
+from mentorforms.forms import get_form
+from mentorforms.rules import workflow
+from mentorforms.rules.completeness import remaining_required
+from mentorforms.ui.form_page import FormPage
 
 
 def _remaining(page: FormPage) -> int:

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from mentorforms.commands.cli import main
-from mentorforms.workbooks.form_sheet import plan
 from mentorforms.forms import get_form
-from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
-from mentorforms.vocabulary.record import Signature, Status
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
+from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
+from mentorforms.vocabulary.record import Signature, Status
+from mentorforms.workbooks.form_sheet import plan
 from mentorforms.workbooks.workbook import read_record
 
 

@@ -10,8 +10,8 @@ import sys
 import nbformat
 import pytest
 
-from mentorforms.ui.pages import ANALYST, FORM, LANDING
 from mentorforms.server.serve import notebooks_dir
+from mentorforms.ui.pages import ANALYST, FORM, LANDING
 
 HEAVY = ("pandas", "matplotlib")
 
@@ -35,4 +35,4 @@ def test_the_form_landing_and_analyst_pages_open_without_pandas_or_matplotlib(na
     # The analyst page imports the report modules when a download is prepared, not to open.
     modules = page_imports(name)
     assert modules, f"{name} imports nothing from mentorforms?"
-    assert imported_after(modules) == {heavy: False for heavy in HEAVY}
+    assert imported_after(modules) == dict.fromkeys(HEAVY, False)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ui_answers import newest_year
 
-from mentorforms.workbooks import workbook
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.reports import record_json
 from mentorforms.reports import year as year_report
 from mentorforms.reports.facts import forms_by_role
 from mentorforms.reports.index import Index
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.workbooks import workbook
 from tests.strategies import values
-from ui_answers import newest_year
 
 YEAR = AcademicYear(2025)
 
@@ -69,8 +69,8 @@ def test_a_damaged_row_of_the_index_is_named_and_skipped_not_trusted(demo_dir):
 
 
 def test_the_network_reports_take_the_maps_from_the_index(demo_dir, monkeypatch):
-    from mentorforms.reports.tables import network_records
     from mentorforms.records.roster import load_roster
+    from mentorforms.reports.tables import network_records
 
     year = newest_year(demo_dir)
     roster = load_roster(demo_dir / "roster.xlsx")

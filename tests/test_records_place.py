@@ -8,18 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ui_answers import newest_year
 
 from mentorforms.commands.check import check_folder
 from mentorforms.commands.cli import main
 from mentorforms.errors import WorkbookError
-from mentorforms.vocabulary.record import Status
-from mentorforms.reports.index import Index
 from mentorforms.records.store import DataFolder, MisplacedWorkbook
+from mentorforms.reports.index import Index
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage
+from mentorforms.vocabulary.record import Status
 from mentorforms.workbooks.workbook import read_record, workbook_bytes
-from ui_answers import newest_year
 
 
 def _official_part2(root: Path) -> tuple[Path, object]:
@@ -139,4 +139,4 @@ def test_a_version_copied_over_a_later_number_is_named_and_the_page_shows_the_ve
     shown, stored, unreadable = folder.latest_readable("conference_part1", year, record.person_id)
     assert stored.version == newest.version and "version 1" in unreadable[0].reason
     found, _ = check_folder(demo_dir)
-    assert any(problem.path == copied and f"version 1 but lies at" in problem.reason for problem in found)
+    assert any(problem.path == copied and "version 1 but lies at" in problem.reason for problem in found)

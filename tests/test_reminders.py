@@ -15,12 +15,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from mentorforms.commands.cli import main
-from mentorforms.reminders import outbox, sentlog
 from mentorforms.records import audit
-from mentorforms.reminders.calendar import uid_for
-from mentorforms.reminders.rules import RULES, Owed, Rule, conference_stage
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
+from mentorforms.reminders import outbox, sentlog
+from mentorforms.reminders.calendar import uid_for
+from mentorforms.reminders.rules import RULES, Owed, Rule, conference_stage
 from mentorforms.workbooks.workbook import read_record
 from tests.conftest import DEMO_YEAR
 
@@ -35,7 +35,7 @@ class _Inbox:
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))

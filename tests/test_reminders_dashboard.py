@@ -8,9 +8,9 @@ import html
 from pathlib import Path
 
 from mentorforms.records import audit
+from mentorforms.records.roster import load_roster
 from mentorforms.reminders import outbox
 from mentorforms.reminders.settings import MailSettings
-from mentorforms.records.roster import load_roster
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.dashboard import REMINDERS_TAB, dashboard_app
 from mentorforms.ui.reminders_tab import RemindersPanel

@@ -8,10 +8,10 @@ import urllib.parse
 from pathlib import Path
 
 from mentorforms.commands.cli import main
+from mentorforms.records.roster import load_roster
 from mentorforms.reminders import outbox
 from mentorforms.reports import year as year_report
 from mentorforms.reports.index import Index
-from mentorforms.records.roster import load_roster
 from tests.conftest import DEMO_YEAR
 from tests.test_reminders import _table_rows, audit_calls, smtp  # noqa: F401 (fixtures)
 

@@ -13,14 +13,14 @@ import ipywidgets as widgets
 import pytest
 import traitlets
 from openpyxl import load_workbook
+from reports_known import AS_OF, LAST, YEAR, Known, build_known
 
-from mentorforms.rules.identity import identify
-from mentorforms.reports import suppress
-from mentorforms.ui.analyst import analyst_app
-from mentorforms.ui.dashboard import ALL, dashboard_app
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
-from reports_known import AS_OF, LAST, YEAR, Known, build_known
+from mentorforms.reports import suppress
+from mentorforms.rules.identity import identify
+from mentorforms.ui.analyst import analyst_app
+from mentorforms.ui.dashboard import ALL, dashboard_app
 
 
 @pytest.fixture(scope="module")

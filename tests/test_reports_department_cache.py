@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.store import DataFolder
 from mentorforms.reports import department_cache
 from mentorforms.reports.department_cache import decode, encode, summary_of
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import summarise
 from mentorforms.reports.tables import build_tables
-from mentorforms.records.store import DataFolder
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.workbooks.workbook import read_record
 
 AS_OF = dt.date(2026, 11, 22)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from reports_known import AS_OF, FORMULA_GOAL, YEAR, Known, build_known, expected_total
 
 from mentorforms.commands.cli import main
+from mentorforms.records.roster import load_roster
 from mentorforms.reports.export import sheet_title, write_export
 from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.records.roster import load_roster
-from reports_known import AS_OF, FORMULA_GOAL, YEAR, Known, build_known, expected_total
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,11 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from mentorforms.errors import UnsafeTextError
-from mentorforms.workbooks.safe_cell import decode_escapes
 from mentorforms.reports.export import COUNT_FORMAT, HOURS_FORMAT
 from mentorforms.reports.sheet import BOLD, HEADING, ChartSpec, Sheet, cell
 from mentorforms.reports.xlsx_fast import FastBook
 from mentorforms.reports.xlsx_openpyxl import OpenpyxlBook
+from mentorforms.workbooks.safe_cell import decode_escapes
 
 HEADERS = ["Name", "Hours", "Count", "Met", "Due", "Filed", "Note"]
 FORMATS = [None, HOURS_FORMAT, COUNT_FORMAT, None, None, None, None]
@@ -96,7 +96,7 @@ def test_a_strict_reader_reads_the_same_values(both) -> None:
     fast, reference = (CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
                        for path in both)
     assert fast == reference
-    assert ["Ada Lovelace", 12.25, 3, True] == fast[3][:4]
+    assert fast[3][:4] == ["Ada Lovelace", 12.25, 3, True]
     assert fast[5][6] == "_x0007_ typed"  # an escape typed as text reads back as typed
 
 

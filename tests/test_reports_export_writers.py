@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from reports_known import AS_OF, FORMULA_GOAL, YEAR, build_known
 
-from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.roster import load_roster
 from mentorforms.reports.export import write_export
 from mentorforms.reports.index import Index
 from mentorforms.reports.sheet import ROW_PX
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.records.roster import load_roster
-from reports_known import AS_OF, FORMULA_GOAL, YEAR, build_known
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 EMU_PER_PX = 9525
 

@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from reports_known import AS_OF, YEAR, Known, _save, build_known, hours, part1
 
 from mentorforms.records import audit
-from mentorforms.vocabulary.record import Status
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.reports import index as index_module
 from mentorforms.reports import index_read, index_scan
 from mentorforms.reports.index import Index, index_path
 from mentorforms.reports.load import load_record
 from mentorforms.reports.tables import build_tables
-from mentorforms.records.roster import load_roster
-from mentorforms.records.store import DataFolder
-from reports_known import AS_OF, YEAR, Known, _save, build_known, hours, part1
+from mentorforms.vocabulary.record import Status
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from reports_known import AS_OF, YEAR, Known, build_known
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.cli import main
+from mentorforms.records.roster import load_roster
 from mentorforms.reports import shown, suppress
 from mentorforms.reports.export import write_export
 from mentorforms.reports.html import render_report
@@ -23,10 +24,9 @@ from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import hours_text, round_hours, shown_total
 from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.records.roster import load_roster
 from mentorforms.ui.dashboard import dashboard_app
 from mentorforms.ui.dashboard_sections import View, hours_shown
-from reports_known import AS_OF, YEAR, Known, build_known
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 HIDDEN = (suppress.SUPPRESSED, suppress.HIDDEN)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reports_known import AS_OF, FORMULA_GOAL, HOUR_FIELDS, LAST, YEAR, Known, build_known, expected_total
 
+from mentorforms.records.roster import load_roster
 from mentorforms.reports import coverage
 from mentorforms.reports.index import Index
-from mentorforms.reports.summary import THIS_YEAR, LAST_YEAR, summarise
+from mentorforms.reports.summary import LAST_YEAR, THIS_YEAR, summarise
 from mentorforms.reports.tables import Tables, build_tables
-from mentorforms.records.roster import load_roster
-from reports_known import AS_OF, FORMULA_GOAL, HOUR_FIELDS, LAST, YEAR, Known, build_known, expected_total
 
 
 @pytest.fixture(scope="module")

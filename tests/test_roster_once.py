@@ -13,8 +13,8 @@ from pathlib import Path
 
 from mentorforms.commands.check import check_folder
 from mentorforms.commands.cli import main
-from mentorforms.reports.index import Index
 from mentorforms.records.roster import Person, load_roster, write_roster
+from mentorforms.reports.index import Index
 
 _REWRITER = textwrap.dedent("""
     import os, sys, shutil
@@ -68,9 +68,9 @@ def test_check_names_names_and_departments_that_differ_only_in_unicode_form_or_l
     assert nfc != nfd and len(load_roster(data_dir / "roster.xlsx")) == 6  # accepted as different people
     found = [problem for problem in check_folder(data_dir)[0] if problem.path.name == "roster.xlsx"]
     said = [(str(problem), problem.note) for problem in found]
-    assert (f"{data_dir / 'roster.xlsx'}: Names {ascii(nfc)} and {ascii(nfd)} (rows 2, 3) differ only in Unicode "
+    assert (f"{data_dir / 'roster.xlsx'}: Names {nfc!a} and {nfd!a} (rows 2, 3) differ only in Unicode "
             "form, case or width: they look the same on every page but count as different people", False) in said
-    assert (f"{data_dir / 'roster.xlsx'}: Departments {ascii(department)} and {ascii(decomposed)} (rows 2, 3) differ "
+    assert (f"{data_dir / 'roster.xlsx'}: Departments {department!a} and {decomposed!a} (rows 2, 3) differ "
             "only in Unicode form, case or width: they look the same on every page but count as different "
             "departments", False) in said
     assert any("look alike" in text and "'J\\u043ehn Smith'" in text and note for text, note in said), said

@@ -8,16 +8,16 @@ import re
 from pathlib import Path
 
 from openpyxl import load_workbook
+from reports_known import AS_OF, PEOPLE, YEAR, _save, hours, part1
 
+from mentorforms.records.roster import load_roster, write_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.reports.export import write_export
 from mentorforms.reports.html import render_report
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
-from mentorforms.records.roster import load_roster, write_roster
 from mentorforms.vocabulary.record import Status
-from mentorforms.records.store import DataFolder
 from mentorforms.workbooks.workbook import read_record
-from reports_known import AS_OF, PEOPLE, YEAR, _save, hours, part1
 
 
 def _folder_with_hours(root: Path) -> DataFolder:

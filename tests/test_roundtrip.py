@@ -9,16 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.rules.validation import check_draft
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record, workbook_bytes
 from tests.strategies import values
 
 YEAR = AcademicYear(2025)
 _MOMENTS = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1),
-                        timezones=st.just(dt.timezone.utc))
+                        timezones=st.just(dt.UTC))
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)

@@ -8,14 +8,14 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from ui_answers import newest_year
 
 from mentorforms.records import audit
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder, VersionTaken
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
-from ui_answers import newest_year
 
 #: Trials of two pages pressing Save draft at the same moment (the issue asks for at least 20).
 TRIALS = 24

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import UnsafeTextError
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder, safe_segment
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
 
 YEAR = AcademicYear(2025)

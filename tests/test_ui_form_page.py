@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import base64
-import html
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
 import pytest
+from ui_answers import complete_answers, newest_year
 
-from mentorforms.rules import access
-from mentorforms.workbooks import form_extras
-from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.errors import AccessDenied
-from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
-from mentorforms.ui import form_layout
+from mentorforms.rules.validation import check_submission, normalise
 from mentorforms.rules.workflow import answers_digest
+from mentorforms.ui import form_layout
 from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
 from mentorforms.ui.form_open import form_app, open_form_page
-from mentorforms.ui.widgets import parse_date
 from mentorforms.ui.form_page import FormPage, remaining_required
-from mentorforms.rules.validation import check_submission, normalise
+from mentorforms.ui.widgets import parse_date
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.workbooks import form_extras
 from mentorforms.workbooks.workbook import read_record
-from ui_answers import complete_answers, newest_year
 
 TODAY = dt.date.today()
 

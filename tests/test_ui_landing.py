@@ -7,13 +7,14 @@ import shutil
 import urllib.parse
 from dataclasses import replace
 
-from mentorforms.rules import access
-from mentorforms.vocabulary.academic_year import AcademicYear
+from ui_answers import newest_year
+
 from mentorforms.records.roster import load_roster, write_roster
+from mentorforms.rules import access
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.landing import landing_app, landing_sections
-from ui_answers import newest_year
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 
 def session_for(root, person_id, demo=False):

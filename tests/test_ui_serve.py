@@ -7,17 +7,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from ui_answers import complete_answers
 
-from mentorforms.rules import identity
 from mentorforms.commands.cli import build_parser
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.ui.print_view import render_print
-from mentorforms.vocabulary.record import Record, Signature, Status
-from mentorforms.ui.pages import FORM as FORM_PAGE, LANDING
-from mentorforms.server.serve import ServeError, launch, notebooks_dir
-from mentorforms.ui.style import UNSAVED_GUARD
+from mentorforms.rules import identity
 from mentorforms.rules.validation import check_submission
-from ui_answers import complete_answers
+from mentorforms.server.serve import ServeError, launch, notebooks_dir
+from mentorforms.ui.pages import FORM as FORM_PAGE
+from mentorforms.ui.pages import LANDING
+from mentorforms.ui.print_view import render_print
+from mentorforms.ui.style import UNSAVED_GUARD
+from mentorforms.vocabulary.record import Record, Signature, Status
 
 
 def test_serve_listens_on_localhost_hides_tracebacks_and_passes_identity_to_the_kernels(demo_master):

@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from ui_answers import complete_answers
 
-from mentorforms.vocabulary.declaration import Kind, choices, hours, rank, short_text, table
 from mentorforms.errors import FieldProblem
 from mentorforms.forms import FORM_IDS, get_form
-from mentorforms.vocabulary.record import Signature
-from mentorforms.ui.widgets import (
-    ChoiceInput, NumberInput, RankInput, SignatureInput, TableInput, make_input, parse_number,
-)
 from mentorforms.rules.validation import normalise
-from ui_answers import complete_answers
+from mentorforms.ui.widgets import (
+    ChoiceInput,
+    NumberInput,
+    RankInput,
+    SignatureInput,
+    TableInput,
+    make_input,
+    parse_number,
+)
+from mentorforms.vocabulary.declaration import Kind, choices, hours, rank, short_text, table
+from mentorforms.vocabulary.record import Signature
 
 YEAR = 2026
 

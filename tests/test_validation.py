@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import ValidationFailed
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Signature
 from mentorforms.rules.validation import check_draft, check_submission, is_signed, problems
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import Signature
 
 YEAR = AcademicYear(2025)
 
@@ -30,9 +30,7 @@ def complete_part1(**changes: Any) -> dict[str, Any]:
         "faculty_name": "Ana Abbott", "department": "Cardiology / Pediatrics",
         "work_time": {"patient_care": 1, "teaching": 2, "research": 3, "administration": 4, "other": 5},
         "area_of_excellence": "teaching", "promotion_criteria": "yes", "goal_teaching": "Lead the course",
-        **{field_id: 10.0 for field_id in ("hours_courses", "hours_residents", "hours_clinical_supervision",
-                                          "hours_research_supervision", "hours_peers", "hours_presentations",
-                                          "hours_mentoring", "hours_education_admin")},
+        **dict.fromkeys(("hours_courses", "hours_residents", "hours_clinical_supervision", "hours_research_supervision", "hours_peers", "hours_presentations", "hours_mentoring", "hours_education_admin"), 10.0),
     }
     values.update(changes)
     return values

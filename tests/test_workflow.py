@@ -9,24 +9,24 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from ui_answers import complete_answers, newest_year
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Form, Party, Section, Signing, hours, long_text, short_text, signature
 from mentorforms.errors import ValidationFailed
 from mentorforms.forms import BUILT_IN, get_form
-from mentorforms.rules.identity import Viewer
-from mentorforms.rules.parties import open_case
-from mentorforms.vocabulary.record import Signature, Status
-from mentorforms.reports.index import Index
-from mentorforms.reports.tables import build_tables
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
+from mentorforms.reports.index import Index
+from mentorforms.reports.tables import build_tables
+from mentorforms.rules import workflow
+from mentorforms.rules.identity import Viewer
+from mentorforms.rules.parties import open_case
 from mentorforms.ui.context import PageRequest, open_session
 from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.landing import landing_sections
-from mentorforms.rules import workflow
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form, Party, Section, Signing, hours, long_text, short_text, signature
+from mentorforms.vocabulary.record import Signature, Status
 from mentorforms.workbooks.workbook import read_record
-from ui_answers import complete_answers, newest_year
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -6,17 +6,17 @@ import datetime as dt
 import re
 
 import pytest
-
-from mentorforms.rules import mentoring_year
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.errors import AccessDenied
-from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import CheckNote, Status
-from mentorforms.records.store import DataFolder
-from mentorforms.ui.season_panel import season_html
-from mentorforms.rules.workflow import ends_relationship
 from test_ui_form_page import TODAY, fresh_person, open_page, roster, sign_as
 from ui_answers import newest_year
+
+from mentorforms.errors import AccessDenied
+from mentorforms.forms import get_form
+from mentorforms.records.store import DataFolder
+from mentorforms.rules import mentoring_year
+from mentorforms.rules.workflow import ends_relationship
+from mentorforms.ui.season_panel import season_html
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import CheckNote, Status
 
 
 def _not_their_mentor(root, person):

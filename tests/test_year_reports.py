@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
+from test_ui_form_page import TODAY, open_page, roster
+from ui_answers import complete_answers, newest_year
 
+from mentorforms.records.roster import load_roster
+from mentorforms.records.store import DataFolder
 from mentorforms.reports import year as year_report
 from mentorforms.reports.export import write_export
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
-from mentorforms.records.roster import load_roster
-from mentorforms.records.store import DataFolder
 from mentorforms.ui.dashboard import YEAR_TAB, dashboard_app
-from test_ui_form_page import TODAY, open_page, roster
-from ui_answers import complete_answers, newest_year
 
 
 def _signed_agreement(root):

@@ -8,16 +8,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from ui_answers import newest_year
 
-from mentorforms.records import audit
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.cli import main
-from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
+from mentorforms.records import audit
 from mentorforms.records.store import DataFolder
+from mentorforms.rules.offline import ImportRefused, import_workbook, write_blank
+from mentorforms.rules.year_window import YearOutsideWindow, YearSettingsInvalid, window
 from mentorforms.ui.form_open import form_app
 from mentorforms.ui.landing import landing_app
-from mentorforms.rules.year_window import YearOutsideWindow, YearSettingsInvalid, window
-from ui_answers import newest_year
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 TODAY = dt.date(2026, 11, 22)
 CURRENT = AcademicYear.containing(TODAY)

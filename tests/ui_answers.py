@@ -68,7 +68,7 @@ def complete_answers(form: Form) -> dict[str, Any]:
     return values
 
 
-def newest_year(root) -> "AcademicYear":
+def newest_year(root) -> AcademicYear:
     """The newest academic year that has records in the data folder ``root`` (the demo's current one)."""
     from pathlib import Path
 

@@ -17,14 +17,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms.records import audit
 from mentorforms import messages
 from mentorforms.errors import AuditError, MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Status
+from mentorforms.records import audit
 from mentorforms.records.roster import Roster, RosterInvalid, load_roster, look_alikes
 from mentorforms.records.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder, linked_temporaries
 from mentorforms.rules.validation import check_draft, check_submission
+from mentorforms.vocabulary.record import Status
 from mentorforms.workbooks.workbook import plain_line, read_record
 
 

@@ -11,8 +11,8 @@ import argparse
 import errno
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from mentorforms import __version__
 
@@ -42,8 +42,8 @@ def _forms_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("forms", "list the forms with their titles and versions")(_forms_arguments)
 def run_forms(args: argparse.Namespace) -> int:
-    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.forms import form_ids, get_form
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
     for form_id in form_ids():
@@ -169,8 +169,8 @@ def _blank_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("blank", "write a fillable blank workbook for a form")(_blank_arguments)
 def run_blank(args: argparse.Namespace) -> int:
-    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.rules.offline import write_blank
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
     if args.data_dir is not None:

@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.forms import agreement, conference_part1, conference_part2, get_form, network_map, peer_group
 from mentorforms.commands.demo_year import year_plan
-from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
+from mentorforms.forms import agreement, conference_part1, conference_part2, get_form, network_map, peer_group
 from mentorforms.records.roster import Person, write_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_draft, check_submission
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
 
 DEPARTMENTS = {
     "Pediatrics": ("Cardiology", "Neonatology", "Emergency Medicine", "General Pediatrics"),
@@ -126,7 +127,7 @@ def make_roster(faculty: int, rng: random.Random) -> list[Person]:
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(8, 18), rng.randint(0, 59), rng.randint(0, 59)),
-                               tzinfo=dt.timezone.utc)
+                               tzinfo=dt.UTC)
 
 
 def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.forms import agreement, mentee_checklist, meeting, peer_group, relationship_review
-from mentorforms.rules.parties import serial_key
-from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
+from mentorforms.forms import agreement, meeting, mentee_checklist, peer_group, relationship_review
 from mentorforms.records.roster import Person
+from mentorforms.rules.parties import serial_key
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
 
 RecordMaker = Callable[..., Record]
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.commands.cli import command, out_path
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,14 +44,14 @@ class _Progress:
 def run_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from mentorforms.vocabulary.academic_year import AcademicYear
+    from mentorforms.errors import MentorformsError
     from mentorforms.reports.export import write_export
     from mentorforms.reports.html import write_report
     from mentorforms.reports.index import Index
     from mentorforms.reports.tables import build_tables
     from mentorforms.rules import trail
-    from mentorforms.errors import MentorformsError
     from mentorforms.rules.year_window import check_year
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     year = AcademicYear.parse(args.year) if args.year else AcademicYear.containing(dt.date.today())
     try:

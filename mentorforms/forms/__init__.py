@@ -15,15 +15,21 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType
-from typing import Callable, Iterator, Mapping
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.forms import (
-    agreement, conference_part1, conference_part2, meeting, mentee_checklist, network_map, peer_group,
+    agreement,
+    conference_part1,
+    conference_part2,
+    meeting,
+    mentee_checklist,
+    network_map,
+    peer_group,
     relationship_review,
 )
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form
 
 Declare = Callable[[AcademicYear], Form]
 
@@ -62,12 +68,12 @@ class Catalogue:
             form = self._cache[key] = declare(year)
         return form
 
-    def including(self, form_id: str, declare: Declare) -> "Catalogue":
+    def including(self, form_id: str, declare: Declare) -> Catalogue:
         """A new catalogue with one more form (or one form declared anew)."""
         return Catalogue({**self._declare, form_id: declare})
 
     @contextlib.contextmanager
-    def active(self) -> Iterator["Catalogue"]:
+    def active(self) -> Iterator[Catalogue]:
         """Make this the catalogue :func:`get_form` consults, for the code inside the block."""
         token = _ACTIVE.set(self)
         try:

@@ -1,10 +1,22 @@
 """Mentoring agreement: the MGH "Mentoring Goals and Action Plan" worksheet for a mentor and mentee."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.report_takes import GoalRows, PersonFields, Relationship, Reports
 from mentorforms.vocabulary.declaration import (
-    Form, Party, Section, Signing, choice, choices, date, long_text, multi_choice, short_text, signature, table, whole_number,
+    Form,
+    Party,
+    Section,
+    Signing,
+    choice,
+    choices,
+    date,
+    long_text,
+    multi_choice,
+    short_text,
+    signature,
+    table,
+    whole_number,
 )
+from mentorforms.vocabulary.report_takes import GoalRows, PersonFields, Relationship, Reports
 
 FORM_ID = "agreement"
 VERSION = 1

@@ -1,10 +1,23 @@
 """Annual Career Planning Conference, Part I: completed by the faculty member before the conference (BCH, Appendix C)."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
 from mentorforms.vocabulary.declaration import (
-    Form, Party, Section, Signing, check, choice, choices, hours, long_text, multi_choice, rank, short_text, signature, table,
+    Form,
+    Party,
+    Section,
+    Signing,
+    check,
+    choice,
+    choices,
+    hours,
+    long_text,
+    multi_choice,
+    rank,
+    short_text,
+    signature,
+    table,
 )
+from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
 
 FORM_ID = "conference_part1"
 VERSION = 1

@@ -1,8 +1,20 @@
 """Annual Career Planning Conference, Part II: completed by the chair, mentor or designee (BCH, Appendix C)."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import (
+    Form,
+    Party,
+    Section,
+    Signing,
+    check_note,
+    choice,
+    choices,
+    date,
+    long_text,
+    short_text,
+    signature,
+)
 from mentorforms.vocabulary.report_takes import Conference, GoalFields, Promotion, Reports
-from mentorforms.vocabulary.declaration import Form, Party, Section, Signing, check_note, choice, choices, date, long_text, short_text, signature
 
 FORM_ID = "conference_part2"
 VERSION = 1

@@ -3,9 +3,9 @@ kept per agreement (keyed by the mentor, numbered). The mentee writes the agenda
 the mentor sees it once shared. Both write the notes and the status of the agreement's goals
 they discussed; those updates reach the agreement's goal status in the reports."""
 
+from mentorforms.forms.agreement import GOAL_STATUS
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Form, Party, Section, check, choice, date, long_text, short_text, table
-from mentorforms.forms.agreement import GOAL_STATUS
 
 FORM_ID = "meeting"
 VERSION = 1

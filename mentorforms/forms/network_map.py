@@ -1,8 +1,18 @@
 """Developmental network map (BCH, Appendix A: "Mapping Your Developmental Network Exercise")."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import (
+    Form,
+    Party,
+    Section,
+    check,
+    choice,
+    choices,
+    long_text,
+    short_text,
+    table,
+)
 from mentorforms.vocabulary.report_takes import PeopleRows, Reports
-from mentorforms.vocabulary.declaration import Form, Party, Section, check, choice, choices, long_text, short_text, table
 
 FORM_ID = "network_map"
 VERSION = 1

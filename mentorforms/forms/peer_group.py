@@ -1,11 +1,22 @@
 """Structured peer mentoring group (BCH, Appendix D): mentors, peer mentees and a Connector."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.report_takes import PeopleRows, Reports
 from mentorforms.vocabulary.declaration import (
-    Form, Party, Section, Signing, choices, date, hours, long_text, multi_choice, short_text, signature, table,
+    Form,
+    Party,
+    Section,
+    Signing,
+    choices,
+    date,
+    hours,
+    long_text,
+    multi_choice,
+    short_text,
+    signature,
+    table,
     whole_number,
 )
+from mentorforms.vocabulary.report_takes import PeopleRows, Reports
 
 FORM_ID = "peer_group"
 VERSION = 2  # 2: the season's meetings record attendance and hours

@@ -3,7 +3,18 @@ as needed, but at least annually. Agree on confidentiality and no-fault terminat
 agreement (keyed by the mentor); each party writes their own view, both decide and sign."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Form, Party, Section, Signing, choice, choices, date, long_text, short_text, signature
+from mentorforms.vocabulary.declaration import (
+    Form,
+    Party,
+    Section,
+    Signing,
+    choice,
+    choices,
+    date,
+    long_text,
+    short_text,
+    signature,
+)
 
 FORM_ID = "relationship_review"
 VERSION = 1

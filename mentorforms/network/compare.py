@@ -12,14 +12,21 @@ one added, which is what the rows can tell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms.network_map import FORM_ID
 from mentorforms.network.measures import (
-    CLOSENESS_IDS, KIND_IDS, KIND_NOUNS, KIND_PHRASES, Network, NetworkPerson, read_people,
+    CLOSENESS_IDS,
+    KIND_IDS,
+    KIND_NOUNS,
+    KIND_PHRASES,
+    Network,
+    NetworkPerson,
+    read_people,
 )
+from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.record import Record
 
 #: Fields a new year's map copies from last year's: the goals and the people, not the reflections.

@@ -8,17 +8,18 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
-from mentorforms.workbooks import form_extras, form_sheet
-from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.network import compare
 from mentorforms.network.measures import measure
 from mentorforms.network.picture import render_png
+from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.vocabulary.record import Record
+from mentorforms.workbooks import form_extras, form_sheet
 
 #: Width of the picture on the sheet, in pixels (Excel shows it at this size, scaled evenly).
 SHEET_IMAGE_WIDTH = 1100

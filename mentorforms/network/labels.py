@@ -104,7 +104,7 @@ def _place_label(ax: Any, item: Placed, point: tuple[float, float], bounds, rend
     mx, my = point
     outward = math.atan2(item.y, item.x)
     step = height * 0.9
-    for ring in range(0, 40):
+    for ring in range(40):
         distance = marker_px + 1.5 + ring * step
         for angle in _directions(outward):
             box = _box_towards(mx, my, angle, distance, width, height)

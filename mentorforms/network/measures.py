@@ -15,8 +15,9 @@ lists every value it could not understand in :attr:`Network.problems` instead of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from mentorforms.forms.network_map import CLOSENESS, KINDS_OF_HELP, LEVELS, ORGANISATION, RELATIONSHIP, THEMES
 

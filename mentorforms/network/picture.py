@@ -27,9 +27,10 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import matplotlib
 import numpy as np

@@ -4,7 +4,16 @@ a short figure and a one-line prompt per theme, flagged where the booklet warns.
 from __future__ import annotations
 
 from mentorforms.network.measures import (
-    KIND_IDS, KIND_PHRASES, LARGE_NETWORK, LEVEL_IDS, SMALL_NETWORK, THEME_FIELDS, Measures, Reading, _list, _people,
+    KIND_IDS,
+    KIND_PHRASES,
+    LARGE_NETWORK,
+    LEVEL_IDS,
+    SMALL_NETWORK,
+    THEME_FIELDS,
+    Measures,
+    Reading,
+    _list,
+    _people,
 )
 
 

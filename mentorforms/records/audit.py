@@ -26,9 +26,10 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 import filelock
 
@@ -225,7 +226,7 @@ def _entry(last: Entry | None, *, actor: str, action: str, form_id: str | None =
     """The entry after ``last``, with its hash."""
     entry = Entry(
         seq=last.seq + 1 if last else 1,
-        at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
         actor=_clip(actor, MAX_FIELD_CHARS), action=action,
         form_id=_clip_optional(form_id), person_id=_clip_optional(person_id),
         year=_clip_optional(year), instance=_clip_optional(instance),
@@ -488,5 +489,21 @@ def _lines_backwards(handle: Any, end: int, block: int = 1 << 16) -> Iterator[by
         yield pending
 
 
-__all__ = ["ACTIONS", "CUT_LINE_KEY", "Entry", "Line", "append", "lock", "canonical", "command_line_actor", "entries",
-           "lines", "log_path", "head_path", "parse_entry", "read_head", "relative_key", "sha256_of"]
+__all__ = [
+    "ACTIONS",
+    "CUT_LINE_KEY",
+    "Entry",
+    "Line",
+    "append",
+    "canonical",
+    "command_line_actor",
+    "entries",
+    "head_path",
+    "lines",
+    "lock",
+    "log_path",
+    "parse_entry",
+    "read_head",
+    "relative_key",
+    "sha256_of",
+]

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentorforms.records import audit
 from mentorforms import messages
-from mentorforms.records.audit_verify import _Chain
 from mentorforms.errors import WorkbookError
+from mentorforms.records import audit
+from mentorforms.records.audit_verify import _Chain
 from mentorforms.records.store import RECORDS, DataFolder, MisplacedWorkbook, misplaced
 from mentorforms.workbooks.workbook import read_record
 

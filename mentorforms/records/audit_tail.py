@@ -39,7 +39,7 @@ class Position:
         return f"{self.device}:{self.inode}:{self.offset}"
 
     @classmethod
-    def decode(cls, text: str | None) -> "Position | None":
+    def decode(cls, text: str | None) -> Position | None:
         """The position :meth:`encode` wrote, or None for anything else."""
         try:
             device, inode, offset = (int(part) for part in (text or "").split(":"))

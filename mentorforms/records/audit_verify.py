@@ -26,10 +26,10 @@ from pathlib import Path, PurePosixPath
 
 import filelock
 
-from mentorforms.records import audit
 from mentorforms import messages
-from mentorforms.records.audit import GENESIS, Entry
 from mentorforms.errors import AuditError
+from mentorforms.records import audit
+from mentorforms.records.audit import GENESIS, Entry
 from mentorforms.records.store import RECORDS, DataFolder
 
 

@@ -25,9 +25,10 @@ import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import pydantic
 from openpyxl import Workbook

@@ -52,17 +52,17 @@ import re
 import time
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from mentorforms.records import audit
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.records.audit import Entry
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import AuditError, AuditNotRecorded, MentorformsError, WorkbookError
 from mentorforms.forms import get_form
+from mentorforms.records import audit
+from mentorforms.records.audit import Entry
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.vocabulary.record import Record
 from mentorforms.workbooks.workbook import read_record, workbook_bytes
 
@@ -282,7 +282,7 @@ class DataFolder:
             record = None
             log.warning("recording unrecorded %s without its record: %s", stored.path, error)
         form = get_form(record.form_id, record.academic_year) if record is not None else None
-        filed = dt.datetime.fromtimestamp(_mtime(stored.path) / 1e9, dt.timezone.utc).isoformat(timespec="seconds")
+        filed = dt.datetime.fromtimestamp(_mtime(stored.path) / 1e9, dt.UTC).isoformat(timespec="seconds")
         return audit.append(
             self.root, "recovered", actor=actor, form_id=record.form_id if record else None,
             person_id=record.person_id if record else None, year=record.academic_year.label if record else None,

@@ -12,4 +12,4 @@ from mentorforms.reminders.due import outstanding
 from mentorforms.reminders.outbox import Outcome, Plan, preview, send, write_eml
 from mentorforms.reminders.rules import RULES, Owed, Rule
 
-__all__ = ["outstanding", "preview", "send", "write_eml", "Plan", "Outcome", "Owed", "Rule", "RULES"]
+__all__ = ["RULES", "Outcome", "Owed", "Plan", "Rule", "outstanding", "preview", "send", "write_eml"]

@@ -42,7 +42,7 @@ class Invitation:
 
 def uid_for(person_id: str, year: AcademicYear) -> str:
     """The invitation's UID for one person and year: stable, and not showing the roster id."""
-    digest = hashlib.sha256(f"{person_id}\n{year.label}".encode("utf-8")).hexdigest()[:24]
+    digest = hashlib.sha256(f"{person_id}\n{year.label}".encode()).hexdigest()[:24]
     return f"conference-deadline-{year.label}-{digest}@{UID_DOMAIN}"
 
 
@@ -75,7 +75,7 @@ def to_ics(invitation: Invitation, *, organizer: str, sequence: int, stamp: dt.d
     event = Event()
     event.add("uid", invitation.uid)
     event.add("sequence", sequence)
-    event.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("dtstart", invitation.day)
     event.add("dtend", invitation.day + dt.timedelta(days=1))
     event.add("summary", invitation.summary)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import MentorformsError
 from mentorforms.reminders.rules import RULES, Owed, Rule, Situation, rule_ids
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 
 class UnknownReason(MentorformsError, ValueError):

@@ -12,21 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import urllib.parse
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from functools import lru_cache
-from typing import Callable, Sequence
 
 import jinja2
 
 from mentorforms import messages
-from mentorforms.ui import pages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.reminders.calendar import Invitation, conference_invitation, to_ics
 from mentorforms.reminders.rules import Owed
+from mentorforms.ui import pages
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: The address ``mentorforms serve`` answers on (its default port); links use it unless told otherwise.
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
@@ -107,7 +107,7 @@ def compose(items: Sequence[Owed], *, year: AcademicYear, base_url: str = DEFAUL
     in a mail header."""
     if not items or len({item.person_id for item in items}) != 1:
         raise ValueError("a reminder goes to exactly one person")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     first = items[0]
     landing = landing_url(base_url, year)
     shown = [{"reason": item.reason, "due_text": item.due_text, "url": form_url(base_url, item),

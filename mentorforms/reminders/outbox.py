@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import socket
 import ssl
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import MentorformsError
 from mentorforms.records import audit
+from mentorforms.records.store import safe_segment
 from mentorforms.reminders import sentlog
 from mentorforms.reminders.due import find, select_rules, situation
 from mentorforms.reminders.mail import DEFAULT_BASE_URL, DEFAULT_SENDER, Reminder, compose
 from mentorforms.reminders.rules import RULES, Owed, Rule
 from mentorforms.reports.index import Index
-from mentorforms.records.store import safe_segment
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 ACTION = "reminder_sent"
 SMTP_TIMEOUT_SECONDS = 30
@@ -123,7 +122,7 @@ def _connect(host: str, port: int) -> smtplib.SMTP:
         if connection.has_extn("starttls"):
             connection.starttls(context=ssl.create_default_context())
             connection.ehlo()
-    except (OSError, smtplib.SMTPException, socket.timeout) as error:
+    except (TimeoutError, OSError, smtplib.SMTPException) as error:
         raise SmtpUnavailable(messages.say(messages.REMINDER_SMTP_UNREACHABLE, server=server,
                                            reason=str(error) or type(error).__name__)) from error
     return connection
@@ -167,7 +166,7 @@ def send(folder: Path | str, as_of: dt.date, *, smtp_host: str = "localhost", sm
 
 def _record(folder: Path | str, log: sentlog.SentLog, reminder: Reminder, current: Plan, actor: str) -> None:
     """Write a delivered message to the sent-log, then to the audit trail."""
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     invitation = reminder.invitation
     entry = sentlog.Entry(
         sent_at=now, day=current.as_of.isoformat(), person_id=reminder.person_id,

@@ -17,21 +17,21 @@ index marks latest) as the dashboard's "Mentoring year" tab does.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
-from mentorforms.rules.parties import is_chair_of, key_person_id
+from mentorforms.records.roster import Person, Roster
+from mentorforms.reports import year as year_report
 from mentorforms.reports.coverage import agreements_past_revisit, conferences
 from mentorforms.reports.facts import conference_parts, forms_taking
-from mentorforms.reports import year as year_report
 from mentorforms.reports.tables import Tables, rows
-from mentorforms.records.roster import Person, Roster
+from mentorforms.rules.parties import is_chair_of, key_person_id
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: Days before the conference deadline when a missing Part I (and network map) is reminded of.
 PART1_STAGES = (30, 14, 3)

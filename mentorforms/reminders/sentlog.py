@@ -16,10 +16,10 @@ import datetime as dt
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from mentorforms import messages
 from mentorforms.errors import MentorformsError

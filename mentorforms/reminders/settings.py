@@ -9,8 +9,8 @@ say in where mail goes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from mentorforms import messages
 from mentorforms.errors import MentorformsError

@@ -18,13 +18,13 @@ the chair, mentor or designee is due *before* April 1):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 DONE, LATE, IN_PROGRESS, MISSING = "done", "late", "in progress", "missing"
 COMPLETION_ORDER = (DONE, IN_PROGRESS, MISSING, LATE)

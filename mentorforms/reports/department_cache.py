@@ -15,20 +15,21 @@ nothing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import datetime as dt
+import hashlib
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import orjson
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.roster import Roster
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
-from mentorforms.records.roster import Roster
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
 FORMAT_VERSION = 3

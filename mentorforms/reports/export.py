@@ -24,30 +24,53 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.reports import coverage, shown, suppress
-from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
-from mentorforms.reports.department_cache import summary_from_tables
-from mentorforms.reports.summary import Summary
-from mentorforms.reports.export_columns import (
-    CONFERENCE_COLUMNS, COUNT_FORMAT, DATE_FORMAT, DRAFT_COLUMNS, GOAL_COLUMNS, HOURS_FORMAT, MENTORING_COLUMNS,
-    MISSING_LATE_COLUMNS, NETWORK_COLUMNS, PERCENT_FORMAT, PERSON_COLUMNS, PROMOTION_COLUMNS, REVISIT_COLUMNS,
-    SUPPORT_COLUMNS, Column,
-)
-from mentorforms.reports.tables import Tables, network_records
 from mentorforms.records.roster import replace_atomically
+from mentorforms.reports import coverage, shown, suppress
+from mentorforms.reports.department_cache import summary_from_tables
+from mentorforms.reports.export_columns import (
+    CONFERENCE_COLUMNS,
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    DRAFT_COLUMNS,
+    GOAL_COLUMNS,
+    HOURS_FORMAT,
+    MENTORING_COLUMNS,
+    MISSING_LATE_COLUMNS,
+    NETWORK_COLUMNS,
+    PERCENT_FORMAT,
+    PERSON_COLUMNS,
+    PROMOTION_COLUMNS,
+    REVISIT_COLUMNS,
+    SUPPORT_COLUMNS,
+    Column,
+)
+from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
+from mentorforms.reports.summary import Summary
+from mentorforms.reports.tables import Tables, network_records
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
 #: The writers: "xlsxwriter" (the default, fast) and "openpyxl" (the earlier one, for comparison).
 WRITERS = ("xlsxwriter", "openpyxl")
-__all__ = ["COUNT_FORMAT", "DATE_FORMAT", "HOURS_FORMAT", "PERCENT_FORMAT", "Column", "WRITERS", "build_workbook",
-           "export_bytes", "sheet_title", "write_export"]
+__all__ = [
+    "COUNT_FORMAT",
+    "DATE_FORMAT",
+    "HOURS_FORMAT",
+    "PERCENT_FORMAT",
+    "WRITERS",
+    "Column",
+    "build_workbook",
+    "export_bytes",
+    "sheet_title",
+    "write_export",
+]
 
 
 def _backend(writer: str, target: Any) -> BookBackend:

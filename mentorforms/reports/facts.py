@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from mentorforms.forms import form_ids, get_form
+from mentorforms.reports import record_json
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Field, Form, Kind
-from mentorforms.forms import form_ids, get_form
 from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
 from mentorforms.vocabulary.report_takes import GoalFields, GoalRows, PersonFields
-from mentorforms.reports import record_json
 
 #: Field groups the reports read.
 TEACHING_GROUP = "teaching_hours"

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
+from mentorforms.reports.department_cache import summary_from_tables
 from mentorforms.reports.numbers import hours_text
 from mentorforms.reports.summary import Summary, names_by_completion
 from mentorforms.reports.tables import Tables
-
-from mentorforms.reports.department_cache import summary_from_tables
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 TEMPLATE = "department_report.html.j2"
 _BAR_PIXELS = 160

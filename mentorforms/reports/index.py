@@ -29,26 +29,26 @@ official tables.
 
 from __future__ import annotations
 
-import logging
 import hashlib
+import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
-from mentorforms.records import audit_tail
 from mentorforms.errors import MentorformsError
-from mentorforms.reports import facts as facts_module
-from mentorforms.reports import index_scan
-from mentorforms.reports.load import Unreadable
+from mentorforms.records import audit_tail
 from mentorforms.records.roster import Roster
 from mentorforms.records.store import RECORDS, ROSTER
+from mentorforms.reports import facts as facts_module
+from mentorforms.reports import index_scan
 from mentorforms.reports.index_read import Progress, _racy, _Reader
 from mentorforms.reports.index_roster import cached_roster
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
 from mentorforms.reports.index_write import _Scan, _Writer
+from mentorforms.reports.load import Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class Index:
             self._connection = None
         self.scratch.clear()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc_info) -> None:

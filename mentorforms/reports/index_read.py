@@ -7,16 +7,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from mentorforms.errors import WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record
+from mentorforms.records.store import RECORDS, instance_key, misplaced
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports.load import content_hash, record_from_bytes
-from mentorforms.records.store import RECORDS, instance_key, misplaced
+from mentorforms.vocabulary.record import Record
 from mentorforms.workbooks.workbook import read_bounded
 
 #: A stored time this close to the moment it was checked may hide a later change in the same tick.

@@ -6,12 +6,13 @@ derived and sits in the data folder."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from mentorforms import messages
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.reports import record_json
+from mentorforms.vocabulary.record import Record, Status
 
 
 def kept_records(index: Any, where: str, parameters: Sequence[Any], *,

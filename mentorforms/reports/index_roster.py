@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorforms.errors import WorkbookError
-from mentorforms.reports.load import content_hash
 from mentorforms.records.roster import Person, Roster, load_roster
+from mentorforms.reports.load import content_hash
 from mentorforms.workbooks.workbook import read_bounded
 
 if TYPE_CHECKING:
     from mentorforms.reports.index import Index
 
 
-def cached_roster(index: "Index", path: Path) -> Roster:
+def cached_roster(index: Index, path: Path) -> Roster:
     """The data folder's roster, validated once per content: the index keeps the validated rows
     with the file's hash, so an unchanged roster of thousands is not validated again.
 

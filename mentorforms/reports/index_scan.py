@@ -15,15 +15,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from mentorforms.records import audit_tail
 from mentorforms.records.audit_tail import Position
+from mentorforms.records.store import RECORDS
 from mentorforms.reports.index_read import _racy
 from mentorforms.reports.index_write import _Scan
 from mentorforms.reports.load import is_workbook_name
-from mentorforms.records.store import RECORDS
 
 #: The meta key under which the index keeps its place in the audit log.
 POSITION_KEY = "audit_position"

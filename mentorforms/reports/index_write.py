@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
-from mentorforms.vocabulary.record import Status
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
+from mentorforms.vocabulary.record import Status
 
 
 @dataclass

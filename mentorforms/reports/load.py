@@ -12,10 +12,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms.workbooks import workbook
 from mentorforms.errors import WorkbookError
-from mentorforms.vocabulary.record import Record
 from mentorforms.records.store import _TEMP_PREFIX
+from mentorforms.vocabulary.record import Record
+from mentorforms.workbooks import workbook
 
 #: The limits live in the one reading boundary (mentorforms.workbooks.workbook); named here for callers.
 MAX_WORKBOOK_BYTES = workbook.MAX_WORKBOOK_BYTES

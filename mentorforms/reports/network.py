@@ -26,16 +26,17 @@ people are hidden, zero is shown.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from mentorforms.forms.network_map import FORM_ID
 from mentorforms.network.compare import name_key
 from mentorforms.network.measures import KIND_IDS, KIND_LABELS, measure
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.reports.suppress import MIN_PEOPLE, SUPPRESSED
 from mentorforms.records.roster import Roster
+from mentorforms.reports.suppress import MIN_PEOPLE, SUPPRESSED
+from mentorforms.vocabulary.record import Record, Status
 
 #: Cells counting fewer people than this are suppressed outside the chair's own department.
 MIN_CELL = MIN_PEOPLE

@@ -11,8 +11,9 @@ so the shown total is the exact sum.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from mentorforms import messages
 from mentorforms.vocabulary.rounding import halves_up, hours_shown

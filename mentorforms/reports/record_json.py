@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.vocabulary.record import CheckNote, Signature

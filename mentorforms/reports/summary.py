@@ -13,12 +13,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import get_form
 from mentorforms.reports import coverage, facts
 from mentorforms.reports.tables import (
-    SOURCE_LABELS, STATUS_ORDER, Tables, department_clause, goal_status_label, prepare, rows,
+    SOURCE_LABELS,
+    STATUS_ORDER,
+    Tables,
+    department_clause,
+    goal_status_label,
+    prepare,
+    rows,
 )
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 THIS_YEAR, LAST_YEAR = "this year", "last year"
 

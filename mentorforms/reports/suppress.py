@@ -17,7 +17,7 @@ shown cells (:func:`complementary`). Amounts (hours) are suppressed by the peopl
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 

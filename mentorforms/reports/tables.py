@@ -18,17 +18,24 @@ dashboard rely on them).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.forms import form_ids, get_form
-from mentorforms.reports.facts import forms_taking
-from mentorforms.reports.labels import SOURCE_LABELS, STATUS_LABELS, STATUS_ORDER, _outlook_label, form_title, goal_status_label
-from mentorforms.reports.index import Index
 from mentorforms.records.roster import Roster
+from mentorforms.reports.facts import forms_taking
+from mentorforms.reports.index import Index
+from mentorforms.reports.labels import (
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    _outlook_label,
+    form_title,
+    goal_status_label,
+)
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 PERSON_COLUMNS = ("person_id", "name", "department", "division", "rank")
 
@@ -372,6 +379,23 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
                         join="LEFT JOIN temp.people p ON p.person_id = f.person_id")
 
 
-__all__ = ["network_records", "COLUMNS", "PERSON_COLUMNS", "Tables", "build_tables", "people_frame", "prepare", "rows",
-           "prepare_labels", "SOURCE_LABELS",
-           "goal_status_label", "form_title", "in_clause", "department_clause", "PERSON_SQL", "DEPARTMENT_SQL", "STATUS_LABELS", "STATUS_ORDER"]
+__all__ = [
+    "COLUMNS",
+    "DEPARTMENT_SQL",
+    "PERSON_COLUMNS",
+    "PERSON_SQL",
+    "SOURCE_LABELS",
+    "STATUS_LABELS",
+    "STATUS_ORDER",
+    "Tables",
+    "build_tables",
+    "department_clause",
+    "form_title",
+    "goal_status_label",
+    "in_clause",
+    "network_records",
+    "people_frame",
+    "prepare",
+    "prepare_labels",
+    "rows",
+]

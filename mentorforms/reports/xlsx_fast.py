@@ -18,12 +18,13 @@ from its cells.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from mentorforms.reports.sheet import TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, PLAIN, plain
+from mentorforms.reports.sheet import PLAIN, TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, plain
 from mentorforms.reports.xlsx_rows import RowsWorksheet
 from mentorforms.workbooks.safe_cell import FORMULA_STARTS, constant, storable_many
 
@@ -34,7 +35,7 @@ OPTIONS = {
 
 
 class _SheetWriter:
-    def __init__(self, book: "FastBook", title: str, freeze: str | None, widths: Sequence[float]) -> None:
+    def __init__(self, book: FastBook, title: str, freeze: str | None, widths: Sequence[float]) -> None:
         self.book = book
         self.title = title
         self.sheet: RowsWorksheet = book.book.add_worksheet(title, worksheet_class=RowsWorksheet)

@@ -8,8 +8,9 @@ Every value goes through :func:`mentorforms.workbooks.safe_cell.put`.
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
-from typing import Any, Sequence
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,7 +24,7 @@ from mentorforms.reports.sheet import PX_PER_CM, TABLE_STYLE, Cell, ChartSpec, P
 from mentorforms.workbooks.safe_cell import put
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(style: Style) -> Font | None:
     if style.bold or style.italic or style.size or style.color:
         return Font(bold=style.bold, italic=style.italic, size=style.size, color=style.color)

@@ -27,8 +27,9 @@ a row needs XlsxWriter's own row writer (:meth:`RowsWorksheet.can_render`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name

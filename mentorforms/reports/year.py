@@ -15,21 +15,22 @@ season, a table with ``group="goal_updates"`` reports goal status to the agreeme
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
+from mentorforms.forms import get_form
+from mentorforms.records.roster import Roster
+from mentorforms.reports.facts import forms_by_role
+from mentorforms.reports.index_records import kept_records
 from mentorforms.rules import mentoring_year
+from mentorforms.rules.parties import key_person_id
+from mentorforms.rules.workflow import ends_relationship
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Kind
-from mentorforms.forms import get_form
-from mentorforms.rules.parties import key_person_id
-from mentorforms.reports.index_records import kept_records
-from mentorforms.reports.facts import forms_by_role
 from mentorforms.vocabulary.record import CheckNote, Record, Status
-from mentorforms.records.roster import Roster
-from mentorforms.rules.workflow import ends_relationship
 
 #: No meeting for this many days flags a relationship.
 QUIET_DAYS = 90

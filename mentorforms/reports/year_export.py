@@ -3,14 +3,14 @@ checklists not started, peer group months below 2 hours, and the goal updates me
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import year as year_report
 from mentorforms.reports.export import COUNT_FORMAT, DATE_FORMAT, HOURS_FORMAT, Column, _data_sheet
 from mentorforms.reports.tables import Tables, goal_status_label
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 _PAIR = [Column("Department", "department", width=18), Column("Mentee", "mentee", width=24),
          Column("Mentee id", "mentee_id", width=11), Column("Mentor", "mentor", width=24),

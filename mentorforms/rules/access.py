@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied
 from mentorforms.forms import get_form
+from mentorforms.records.roster import Roster
 from mentorforms.rules.identity import Viewer
 from mentorforms.rules.parties import Case, holds_conferences, is_chair_of, open_case
-from mentorforms.records.roster import Roster
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 __all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "reminder_departments", "require", "visible_departments"]
 

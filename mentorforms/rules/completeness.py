@@ -3,10 +3,11 @@ required answers missing and the answers Submit would object to."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.rules.validation import normalise, problems
+from mentorforms.vocabulary.declaration import Form, Kind
 
 
 def _acceptable(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,16 +7,16 @@ as a draft with its signatures cleared, so both must agree to the revised plan a
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from mentorforms.rules import workflow
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import WorkbookError
 from mentorforms.forms import form_ids, get_form
-from mentorforms.rules.parties import Case, key_person_id
-from mentorforms.vocabulary.record import Record
 from mentorforms.records.store import DataFolder, StoredVersion, VersionTaken
+from mentorforms.rules import workflow
+from mentorforms.rules.parties import Case, key_person_id
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form
+from mentorforms.vocabulary.record import Record
 
 #: How many academic years back a relationship's earlier form is looked for.
 YEARS_BACK = 2

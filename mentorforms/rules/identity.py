@@ -24,8 +24,8 @@ from __future__ import annotations
 import hmac
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from mentorforms import messages
 from mentorforms.errors import AccessDenied

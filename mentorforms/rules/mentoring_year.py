@@ -5,7 +5,8 @@ relative to the meeting."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from mentorforms import messages
 from mentorforms.vocabulary.academic_year import AcademicYear
@@ -24,7 +25,7 @@ def season_months(year: AcademicYear) -> tuple[dt.date, ...]:
 def hours_by_month(meetings: Any, year: AcademicYear) -> dict[dt.date, float]:
     """Hours met in each season month (rows of a peer group's meetings table: "date", "hours").
     Meetings outside the season or without a date or hours are left out."""
-    totals = {month: 0.0 for month in season_months(year)}
+    totals = dict.fromkeys(season_months(year), 0.0)
     for row in meetings or ():
         if not isinstance(row, Mapping):
             continue

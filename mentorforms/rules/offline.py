@@ -19,16 +19,16 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import range_boundaries
 
-from mentorforms.workbooks import form_sheet, machine_sheet, safe_cell
-from mentorforms.rules import year_window
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.errors import MentorformsError, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
 from mentorforms.records.roster import RosterInvalid, load_roster, replace_atomically
 from mentorforms.records.store import DataFolder, StoredVersion
+from mentorforms.rules import year_window
 from mentorforms.rules.validation import check_draft, check_submission, is_signed
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
+from mentorforms.workbooks import form_sheet, machine_sheet, safe_cell
 from mentorforms.workbooks.workbook import BROKEN_FILE_ERRORS, checked_content, read_checked_rows, workbook_bytes
 
 

@@ -8,14 +8,15 @@ whether that form exists and who the viewer is in it.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Form, Party
 from mentorforms.errors import AccessDenied
-from mentorforms.rules.identity import Viewer
 from mentorforms.records.roster import Person, Roster
+from mentorforms.rules.identity import Viewer
+from mentorforms.vocabulary.declaration import Form, Party
 
 
 @dataclass(frozen=True)

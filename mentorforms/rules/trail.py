@@ -9,9 +9,9 @@ from pathlib import Path
 
 from mentorforms.errors import AuditError
 from mentorforms.records import audit
+from mentorforms.records.store import MARKER, DataFolder, StoredVersion
 from mentorforms.rules.parties import Case
 from mentorforms.vocabulary.record import Record
-from mentorforms.records.store import MARKER, DataFolder, StoredVersion
 
 log = logging.getLogger("mentorforms.ui")
 

@@ -11,17 +11,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Mapping, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field as PydanticField, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, create_model
+from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.errors import FieldProblem, ValidationFailed
 from mentorforms.rules.validation_messages import problems_from
+from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.vocabulary.record import CheckNote, Signature
 from mentorforms.vocabulary.rounding import halves_up
 from mentorforms.workbooks.safe_cell import clean_text, text_problem
@@ -180,7 +182,7 @@ RealDate = Annotated[dt.date, AfterValidator(_real_date)]
 class _CheckNoteModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     checked: bool
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 def _signature_model(submitting: bool) -> type[BaseModel]:

@@ -4,13 +4,14 @@ objects naming the field (and row and column) with a sentence from the message c
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pydantic
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.errors import FieldProblem
+from mentorforms.vocabulary.declaration import Field, Form, Kind
 
 
 def _plain_message(item: Field, error: Mapping[str, Any]) -> str:

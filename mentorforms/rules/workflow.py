@@ -18,15 +18,16 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.errors import AccessDenied, FieldProblem, MentorformsError, ValidationFailed
 from mentorforms.rules.parties import Case
-from mentorforms.vocabulary.record import Record, Signature, Status, utc_now
 from mentorforms.rules.validation import check_draft, check_submission, is_signed, normalise
+from mentorforms.vocabulary.declaration import Form, Kind
+from mentorforms.vocabulary.record import Record, Signature, Status, utc_now
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import MentorformsError
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 SETTINGS = "office.toml"
 RECORDS = "records"

@@ -19,8 +19,8 @@ import os
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 #: Seconds a waiting ticket is kept without being asked about; the busy page asks every second.
 STALE_AFTER_SECONDS = 10.0

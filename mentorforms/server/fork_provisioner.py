@@ -177,7 +177,7 @@ class WarmParent:
             finally:
                 writer.close()
             answer = json.loads(line.decode("utf-8")) if line else {"error": "the parent closed the connection"}
-        except (OSError, asyncio.TimeoutError, ValueError) as error:
+        except (TimeoutError, OSError, ValueError) as error:
             answer = {"error": f"{type(error).__name__}: {error}"}
         if "pid" in answer:
             return ForkedKernel(int(answer["pid"]))

@@ -29,14 +29,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
-from mentorforms.rules import identity
 from mentorforms import messages
-from mentorforms.ui import pages
 from mentorforms.commands.cli import command
+from mentorforms.rules import identity
 from mentorforms.server.serve import ServeError, kernel_arguments, launch, parse_pools
+from mentorforms.ui import pages
 
 #: Seconds the proxy trusts the Hub's answer about a browser's token before asking again.
 AUTH_CACHE_SECONDS = 10

@@ -20,9 +20,9 @@ from pathlib import Path
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
-from mentorforms.rules import identity
 from mentorforms import messages
 from mentorforms.records.roster import Roster, load_roster
+from mentorforms.rules import identity
 from mentorforms.ui.landing import landing_document
 
 #: Headers the Hub's proxy forwards (the same as Voila's ``http_header_envs`` behind the Hub).
@@ -85,7 +85,7 @@ class LandingHandler(JupyterHandler):
         try:
             # The listing reads the data folder: off the event loop, so other pages are not held up.
             page = await loop.run_in_executor(None, landing_document, environ, None, self.rosters)
-        except Exception:  # noqa: BLE001 - the page says so plainly; the traceback goes to the log
+        except Exception:
             self.log.exception("mentorforms: the landing page failed")
             self.set_status(500)
             page = f"<!DOCTYPE html><html><body><p>{messages.say(messages.PAGE_CALLBACK_FAILED)}</p></body></html>"

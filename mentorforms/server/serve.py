@@ -11,22 +11,22 @@ Behind JupyterHub, :mod:`mentorforms.server.hub_service` runs the same server be
 from __future__ import annotations
 
 import argparse
-import json
 import importlib.resources
+import json
 import os
 import socket
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from mentorforms.rules import identity
 from mentorforms import messages
-from mentorforms.ui import pages
-from mentorforms.server.admission import DEFAULT_OPENING_TIMEOUT_S, default_limit
 from mentorforms.commands.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.records.store import ROSTER
+from mentorforms.rules import identity
+from mentorforms.server.admission import DEFAULT_OPENING_TIMEOUT_S, default_limit
+from mentorforms.ui import pages
 
 DEFAULT_PORT = 8866
 #: Seconds a page's kernel may sit with no browser attached and nothing running before it is shut

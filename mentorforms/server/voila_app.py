@@ -30,16 +30,22 @@ import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Float, Integer
 from tornado.web import StaticFileHandler
+from traitlets import Float, Integer
 from voila.app import Voila
 from voila.paths import collect_static_paths
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from mentorforms import messages
-from mentorforms.server.admission import DEFAULT_OPENING_TIMEOUT_S, STALE_AFTER_SECONDS, Admission, Decision, default_limit
 from mentorforms.server import compat
+from mentorforms.server.admission import (
+    DEFAULT_OPENING_TIMEOUT_S,
+    STALE_AFTER_SECONDS,
+    Admission,
+    Decision,
+    default_limit,
+)
 from mentorforms.server.landing_handler import LandingHandler, RosterCache
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
@@ -126,7 +132,7 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
                                      "offered to open it again", self.request.path)
                     self.write(NOT_OPENED_SNIPPET)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.log.warning("mentorforms: %s did not open within %.0f s (its kernel did not answer); the "
                                  "visitor was told and offered to open it again", self.request.path,
                                  self.opening_timeout)

@@ -12,18 +12,18 @@ import base64
 import datetime as dt
 import html
 import threading
-from typing import Mapping
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from mentorforms.rules import access, trail
-from mentorforms.records import audit
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
+from mentorforms.records import audit
 from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import counted_words
+from mentorforms.rules import access, trail
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 # The report modules (pandas, the workbook writers, the HTML templates) are imported when a
 # download is prepared, not when the page opens: the page is up in the time the others take.

@@ -14,20 +14,20 @@ import logging
 import os
 import sys
 import urllib.parse
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
-from mentorforms.rules import access, identity
 from mentorforms import messages
-from mentorforms.ui import pages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.records.roster import Roster, RosterInvalid, load_roster
 from mentorforms.records.store import DataFolder
+from mentorforms.rules import identity
+from mentorforms.ui import pages
 from mentorforms.ui.style import page_style
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: Query-string keys a page reads; anything else is ignored.
 QUERY_KEYS = ("form", "person", "year", "mentor", "instance", "as")
@@ -129,7 +129,7 @@ class PageRequest:
     demo_as: str | None = None
 
     @classmethod
-    def from_query(cls, query: str) -> "PageRequest":
+    def from_query(cls, query: str) -> PageRequest:
         """Parse a query string; the first value of each known key counts, blanks are ignored."""
         parsed = urllib.parse.parse_qs(query or "", keep_blank_values=False)
 

@@ -13,31 +13,34 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
-from mentorforms.rules import access, trail
-from mentorforms.records import audit
 from mentorforms import messages
-from mentorforms.ui import pages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.errors import AccessDenied, AuditError, MentorformsError
+from mentorforms.records import audit
+from mentorforms.records.store import safe_segment
 from mentorforms.reports import suppress
 from mentorforms.reports.department_cache import summary_of
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.index import Index
-from mentorforms.records.store import safe_segment
+from mentorforms.reports.numbers import counted_words
 from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
+from mentorforms.rules import access, trail
 from mentorforms.ui import dashboard_sections as sections
-from mentorforms.reports.numbers import counted_words
-from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
-from mentorforms.ui.dashboard_sections import html_widget as _html, picture_widget as _picture, refusal_html as _refusal
-from mentorforms.ui.reminders_tab import reminders_panel
+from mentorforms.ui import pages
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
+from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
+from mentorforms.ui.dashboard_sections import html_widget as _html
+from mentorforms.ui.dashboard_sections import picture_widget as _picture
+from mentorforms.ui.dashboard_sections import refusal_html as _refusal
 from mentorforms.ui.open_years import in_window
+from mentorforms.ui.reminders_tab import reminders_panel
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 log = server_log()
 

@@ -11,18 +11,19 @@ cells hidden that no suppressed one can be worked out from it (:func:`suppress.c
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.reports import coverage, shown, suppress
 from mentorforms.reports.charts import grouped_bars
 from mentorforms.reports.numbers import hours_text
 from mentorforms.reports.summary import Summary, names_by_completion
 from mentorforms.ui.context import server_log
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 log = server_log()
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
-from mentorforms.vocabulary.declaration import Field, Kind
 from mentorforms.errors import FieldProblem
+from mentorforms.vocabulary.declaration import Field, Kind
 
 Listener = Callable[[], None]
 

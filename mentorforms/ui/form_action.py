@@ -6,12 +6,13 @@ workbook cannot hold); nothing typed is touched."""
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from mentorforms import messages
-from mentorforms.rules import trail, workflow
 from mentorforms.errors import AccessDenied, UnsafeTextError, ValidationFailed, WorkbookError
 from mentorforms.records.store import SaveError
+from mentorforms.rules import trail, workflow
 from mentorforms.ui.context import server_log
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def action(name: str) -> Callable:
 
     def wrap(method: Callable) -> Callable:
         @functools.wraps(method)
-        def run(self: "FormPage", *args: Any) -> Any:
+        def run(self: FormPage, *args: Any) -> Any:
             try:
                 return method(self, *args)
             except workflow.Forged as error:

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Kind
-from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
-from mentorforms.ui.print_view import render_print
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import message_box, server_log
+from mentorforms.ui.print_view import render_print
 from mentorforms.ui.table_input import row_min_px
+from mentorforms.vocabulary.declaration import Kind
+from mentorforms.workbooks.form_extras import extras_for
 
 if TYPE_CHECKING:
     from mentorforms.ui.form_page import FormPage
@@ -33,7 +33,7 @@ def _button(description: str, icon: str, css: str, tooltip: str, style: str = ""
     return button
 
 
-def _sections(page: "FormPage") -> widgets.VBox:
+def _sections(page: FormPage) -> widgets.VBox:
     form = page.form
     parts: list[widgets.Widget] = []
     intro = f'<p class="mf-intro">{html.escape(form.intro)}</p>' if form.intro else ""
@@ -62,7 +62,7 @@ def _sections(page: "FormPage") -> widgets.VBox:
     return main
 
 
-def _reference(page: "FormPage", form_id: str) -> widgets.Widget:
+def _reference(page: FormPage, form_id: str) -> widgets.Widget:
     """The subject's latest submitted ``form_id`` of this year, read-only (Part II shows Part I)."""
     name = html.escape(page.subject.name)
     year = page.form.academic_year
@@ -82,7 +82,7 @@ def _reference(page: "FormPage", form_id: str) -> widgets.Widget:
     return reference
 
 
-def _side(page: "FormPage") -> list[widgets.Widget]:
+def _side(page: FormPage) -> list[widgets.Widget]:
     parts: list[widgets.Widget] = []
     if page.form.shown_beside is not None:
         parts.append(_reference(page, page.form.shown_beside))
@@ -103,7 +103,7 @@ def _side(page: "FormPage") -> list[widgets.Widget]:
     return parts
 
 
-def build_layout(page: "FormPage") -> None:
+def build_layout(page: FormPage) -> None:
     """Create the page's widgets and set them on ``page``."""
     page.header = widgets.HTML(form_parts.header_html(page.form, page.subject, page.mentor, page.case.title))
     page.status = widgets.HTML()

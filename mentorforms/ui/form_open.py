@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Mapping
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.ui import pages
-from mentorforms.rules import trail
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import AccessDenied, WorkbookError
 from mentorforms.forms import UnknownFormError, get_form
-from mentorforms.rules.parties import key_party, next_serial_key, open_case
 from mentorforms.records.roster import Person
+from mentorforms.rules import trail
+from mentorforms.rules.parties import key_party, next_serial_key, open_case
+from mentorforms.ui import pages
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
 from mentorforms.ui.open_years import in_window
+from mentorforms.vocabulary.declaration import Form
 
 log = server_log()
 

@@ -15,27 +15,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from mentorforms.rules import follow_ups, trail, workflow
 from mentorforms import messages
-from mentorforms.workbooks import safe_cell
 from mentorforms.errors import AccessDenied, AuditNotRecorded, FieldProblem, ValidationFailed, WorkbookError
 from mentorforms.forms import get_form
-from mentorforms.rules.parties import Case
-from mentorforms.ui.print_view import STATUS_WORDS
-from mentorforms.vocabulary.record import Record, Signature, Status
 from mentorforms.records.store import StoredVersion, VersionTaken
+from mentorforms.rules import follow_ups, trail, workflow
+from mentorforms.rules.completeness import remaining_required, submit_blockers
+from mentorforms.rules.parties import Case
+from mentorforms.rules.validation import normalise
+from mentorforms.rules.validation import problems as field_problems
 from mentorforms.ui import form_parts, prefill
 from mentorforms.ui.context import Session, server_log
-from mentorforms.ui.form_action import VERBS, action as _action
+from mentorforms.ui.form_action import VERBS
+from mentorforms.ui.form_action import action as _action
 from mentorforms.ui.form_layout import build_layout
 from mentorforms.ui.form_print import PrintView
 from mentorforms.ui.form_status import StatusLines, not_filed
 from mentorforms.ui.form_versions import VersionsView
+from mentorforms.ui.print_view import STATUS_WORDS
 from mentorforms.ui.widgets import FieldInput, SignatureInput, TableInput, TableRow, format_date_input, make_input
-from mentorforms.rules.completeness import remaining_required, submit_blockers
-from mentorforms.rules.validation import normalise, problems as field_problems
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.workbooks import safe_cell
 
 log = server_log()
 #: A form's latest readable version, its file, and why each newer one cannot be read.

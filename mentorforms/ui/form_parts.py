@@ -7,17 +7,18 @@ import base64
 import datetime as dt
 import html
 import re
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from mentorforms import messages
-from mentorforms.workbooks import safe_cell
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import FieldProblem
-from mentorforms.ui.print_view import STATUS_WORDS, format_date, print_field
-from mentorforms.vocabulary.record import Record, Signature, Status
 from mentorforms.records.roster import Person, Roster
-from mentorforms.ui.typed_text import format_date_input
 from mentorforms.rules.workflow import Change
+from mentorforms.ui.print_view import STATUS_WORDS, format_date, print_field
+from mentorforms.ui.typed_text import format_date_input
+from mentorforms.vocabulary.declaration import Form
+from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.workbooks import safe_cell
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,7 +42,7 @@ def header_html(form: Form, subject: Person, instance_person: Person | None, rol
 
 
 def saved_when(record: Record) -> str:
-    saved = record.saved_at.astimezone(dt.timezone.utc)
+    saved = record.saved_at.astimezone(dt.UTC)
     return f"{format_date(saved.date())} {saved:%H:%M} UTC"
 
 
@@ -77,7 +78,7 @@ def signature_state(form: Form, field_id: str, given: Any, may_sign: bool, roste
     meaning = form.signing(field_id).meaning
     if isinstance(given, Signature):
         signer = roster.get(given.signer_id) if given.signer_id else None
-        when = given.signed_at.astimezone(dt.timezone.utc).strftime("%H:%M UTC") if given.signed_at else ""
+        when = given.signed_at.astimezone(dt.UTC).strftime("%H:%M UTC") if given.signed_at else ""
         who = signer.name if signer else given.name
         return messages.say(messages.SIGNATURE_SIGNED_ON_PAGE, who=who, day=format_date(given.date),
                             at=f" at {when}" if when else "", meaning=given.meaning or meaning)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import dataclasses
 
 from mentorforms.rules import trail
+from mentorforms.rules.validation import normalise
+from mentorforms.ui import form_parts
 from mentorforms.ui.print_view import render_print
 from mentorforms.vocabulary.record import Record, Status, utc_now
-from mentorforms.ui import form_parts
-from mentorforms.rules.validation import normalise
 
 
 class PrintView:

@@ -7,15 +7,16 @@ page's state (``record``, ``stored``, ``inputs``, ``session``) and its widgets.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from mentorforms import messages
-from mentorforms.rules import workflow
 from mentorforms.errors import WorkbookError
 from mentorforms.records.store import StoredVersion
+from mentorforms.rules import workflow
+from mentorforms.rules.validation import normalise
 from mentorforms.ui import form_parts
 from mentorforms.ui.context import server_log
-from mentorforms.rules.validation import normalise
 
 log = server_log()
 

@@ -10,33 +10,44 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib.resources
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
 
+import ipywidgets as widgets
 import jinja2
 from markupsafe import Markup
 
-import ipywidgets as widgets
-
-from mentorforms.rules import access, follow_ups, identity, trail, year_window
-from mentorforms.ui import pages
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import LISTS
 from mentorforms.errors import AccessDenied, MentorformsError, WorkbookError
 from mentorforms.forms import form_ids, get_form
-from mentorforms.rules.parties import Listing, roster_listings
-from mentorforms.ui.print_view import STATUS_WORDS, format_date
-from mentorforms.vocabulary.record import Record
-from mentorforms.records.roster import Person
+from mentorforms.records.roster import Person, Roster, load_roster
 from mentorforms.records.store import DataFolder
-from mentorforms.records.roster import Roster, load_roster
-from mentorforms.ui.context import (DEMO_NOTE, PageContent, PageRequest, PageUnavailable, Session, demo_choices,
-                                    identity_html, message_html, open_folder, open_session, page_app,
-                                    refusal_title, request_from_env, server_log)
+from mentorforms.rules import access, follow_ups, identity, trail, year_window
+from mentorforms.rules.parties import Listing, roster_listings
+from mentorforms.ui import pages
+from mentorforms.ui.context import (
+    DEMO_NOTE,
+    PageContent,
+    PageRequest,
+    PageUnavailable,
+    Session,
+    demo_choices,
+    identity_html,
+    message_html,
+    open_folder,
+    open_session,
+    page_app,
+    refusal_title,
+    request_from_env,
+    server_log,
+)
 from mentorforms.ui.open_years import in_window
+from mentorforms.ui.print_view import STATUS_WORDS, format_date
 from mentorforms.ui.style import CSS
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import LISTS
+from mentorforms.vocabulary.record import Record
 
 log = server_log()
 
@@ -61,7 +72,7 @@ class LandingSection:
 def _state(record: Record | None) -> tuple[str, str]:
     if record is None:
         return "Not started", ""
-    saved = record.saved_at.astimezone(dt.timezone.utc).date()
+    saved = record.saved_at.astimezone(dt.UTC).date()
     return STATUS_WORDS[record.status], format_date(saved)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 
-from mentorforms.workbooks import form_extras
 from mentorforms.rules import mentoring_year
+from mentorforms.workbooks import form_extras
 
 
 class MeetingPanel(widgets.HTML):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -112,7 +113,7 @@ class NetworkPanel(widgets.VBox):
         """
         try:
             self._refresh()
-        except Exception as error:  # noqa: BLE001 - a page callback: log it, say it, keep the page alive
+        except Exception as error:
             log.exception("network panel refresh failed")
             self._show_message(messages.say(messages.NETWORK_SUMMARY_FAILED, error=type(error).__name__))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from mentorforms.rules import year_window
-from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.ui.context import PageUnavailable, Session
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 
 def in_window(session: Session, year: AcademicYear, today: dt.date | None) -> AcademicYear:

@@ -8,19 +8,20 @@ declares where its first answer comes from (``Field.prefill``, one of
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from mentorforms import messages
-from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.vocabulary.declaration import Form, Kind
 from mentorforms.errors import WorkbookError
-from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Status
-from mentorforms.vocabulary.report_takes import GoalRows
-from mentorforms.reports.facts import conference_parts, forms_taking
 from mentorforms.records.roster import Person
 from mentorforms.records.store import DataFolder
+from mentorforms.reports.facts import conference_parts, forms_taking
+from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.vocabulary.declaration import Form, Kind
+from mentorforms.vocabulary.record import Record, Status
+from mentorforms.vocabulary.report_takes import GoalRows
+from mentorforms.workbooks.form_extras import extras_for
 
 log = logging.getLogger("mentorforms.ui")
 

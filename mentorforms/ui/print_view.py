@@ -17,10 +17,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from mentorforms.vocabulary.declaration import Field, Form, Kind
-from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
+from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
+from mentorforms.workbooks.form_extras import extras_for
 
 TEMPLATE = "print_form.html.j2"
 STATUS_WORDS = {Status.DRAFT: "Draft", Status.SUBMITTED: "Submitted", Status.SIGNED: "Signed"}
@@ -100,7 +100,7 @@ def cell_text(item: Field, value: Any) -> str:
         return TICKED if value is True else ""
     if kind is Kind.SIGNATURE and isinstance(value, Signature):
         if value.signed_at is not None:
-            when = value.signed_at.astimezone(dt.timezone.utc)
+            when = value.signed_at.astimezone(dt.UTC)
             return (f"{value.name} ({value.signer_id}), {format_date(value.date)} at {when:%H:%M} UTC: "
                     f"\u201c{value.meaning}\u201d")
         return ", ".join(part for part in (value.name or "", format_date(value.date)) if part)
@@ -136,7 +136,7 @@ def print_model(form: Form, record: Record, person_name: str = "") -> PrintModel
                      tuple(print_field(item, record.values.get(item.id)) for item in section.fields))
         for section in form.sections
     )
-    saved = record.saved_at.astimezone(dt.timezone.utc)
+    saved = record.saved_at.astimezone(dt.UTC)
     return PrintModel(
         title=form.title, source=form.source, intro=form.intro, footnote=form.footnote,
         year=record.academic_year.label, person_name=person_name or record.person_id,

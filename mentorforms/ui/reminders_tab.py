@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
-from mentorforms.rules import access
-from mentorforms.records import audit
 from mentorforms import messages
 from mentorforms.errors import AccessDenied, AuditError, MentorformsError
 from mentorforms.forms import UnknownFormError, get_form
+from mentorforms.records import audit
 from mentorforms.reminders import outbox
 from mentorforms.reminders.outbox import Outcome, Plan
 from mentorforms.reminders.settings import BadMailSetting, MailSettings, from_environment
 from mentorforms.reports import suppress
+from mentorforms.rules import access
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.dashboard_sections import escape, html_table
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 
-from mentorforms.workbooks import form_extras
+from mentorforms.forms import peer_group
 from mentorforms.rules import mentoring_year
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.forms import peer_group
+from mentorforms.workbooks import form_extras
 
 _ROLES = (("Mentor", peer_group.MENTOR_RESPONSIBILITIES), ("Mentees", peer_group.MENTEE_RESPONSIBILITIES),
           ("Connector", peer_group.CONNECTOR_RESPONSIBILITIES))

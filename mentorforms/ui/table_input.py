@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
-from mentorforms.vocabulary.declaration import Field, Kind
 from mentorforms.errors import FieldProblem
 from mentorforms.ui.field_input import FieldInput
 from mentorforms.ui.typed_text import NO_CHOICE, date_box, format_date_input, format_number, parse_date, parse_number
+from mentorforms.vocabulary.declaration import Field, Kind
 
 
 def column_flex(column: Field) -> str:
@@ -97,7 +98,7 @@ def _set_cell(column: Field, control: widgets.Widget, value: Any) -> None:
 class TableRow:
     """One row of a table: a cell per column and a button that removes the row."""
 
-    def __init__(self, table: "TableInput") -> None:
+    def __init__(self, table: TableInput) -> None:
         self.cells = {column.id: table._watch(_cell_widget(column)) for column in table.field.columns}
         for control in self.cells.values():
             control.disabled = not table.enabled
@@ -148,14 +149,14 @@ class TableInput(FieldInput):
         self._layout(self.table, footer, question=True)
         self._set_rows(self._starting_rows())
 
-    def on_cell_change(self, column_id: str, hook: Callable[["TableRow"], None]) -> None:
+    def on_cell_change(self, column_id: str, hook: Callable[[TableRow], None]) -> None:
         """Call ``hook(row)`` whenever the user changes ``column_id`` in any row (present or future)."""
         self.field.column(column_id)  # KeyError for a column the table does not have
         self.cell_hooks.setdefault(column_id, []).append(hook)
         for row in self.rows:
             row.cells[column_id].observe(self.hook_handler(row, hook), names="value")
 
-    def hook_handler(self, row: "TableRow", hook: Callable[["TableRow"], None]) -> Callable[[Any], None]:
+    def hook_handler(self, row: TableRow, hook: Callable[[TableRow], None]) -> Callable[[Any], None]:
         def handler(change: Any) -> None:
             if not self._quiet:
                 hook(row)

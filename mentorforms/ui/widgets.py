@@ -14,20 +14,26 @@ Stable CSS classes for tests and styling: ``mf-field mf-field-<id> mf-kind-<kind
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Field, Kind
-from mentorforms.vocabulary.record import CheckNote, Signature
-
-
 from mentorforms.ui.field_input import FieldInput, Listener, _description, _labelled
 from mentorforms.ui.table_input import TableInput, TableRow
 from mentorforms.ui.typed_text import (
-    DATE_PLACEHOLDER, NO_CHOICE, RADIO_LIMIT, date_box, format_date_input, format_number, parse_date, parse_number,
+    DATE_PLACEHOLDER,
+    NO_CHOICE,
+    RADIO_LIMIT,
+    date_box,
+    format_date_input,
+    format_number,
+    parse_date,
+    parse_number,
 )
+from mentorforms.vocabulary.declaration import Field, Kind
+from mentorforms.vocabulary.record import CheckNote, Signature
 
 __all__ = ["DATE_PLACEHOLDER", "FieldInput", "Listener", "TableInput", "TableRow", "format_date_input",
            "format_number", "make_input", "parse_date", "parse_number"]

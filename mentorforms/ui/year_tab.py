@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
-from mentorforms.vocabulary.academic_year import AcademicYear
+from mentorforms.records.roster import Roster
 from mentorforms.reports import suppress
 from mentorforms.reports import year as year_report
-from mentorforms.records.roster import Roster
+from mentorforms.vocabulary.academic_year import AcademicYear
 
 Table = Callable[[Sequence[str], Any], str]
 

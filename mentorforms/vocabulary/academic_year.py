@@ -20,7 +20,7 @@ class AcademicYear:
             raise ValueError(f"academic year starting {self.start} is out of range")
 
     @classmethod
-    def parse(cls, text: str | int | "AcademicYear") -> "AcademicYear":
+    def parse(cls, text: str | int | AcademicYear) -> AcademicYear:
         """Accepts ``2025``, ``"2025"``, ``"2025-2026"`` or ``"2025-26"``; ValueError otherwise."""
         if isinstance(text, AcademicYear):
             return text
@@ -39,7 +39,7 @@ class AcademicYear:
         return cls(first)
 
     @classmethod
-    def containing(cls, day: dt.date) -> "AcademicYear":
+    def containing(cls, day: dt.date) -> AcademicYear:
         """The academic year a date falls in (July 1 starts a new one)."""
         return cls(day.year if day.month >= 7 else day.year - 1)
 
@@ -64,11 +64,11 @@ class AcademicYear:
         return dt.date(self.start + 1, 4, 1)
 
     @property
-    def previous(self) -> "AcademicYear":
+    def previous(self) -> AcademicYear:
         return AcademicYear(self.start - 1)
 
     @property
-    def next(self) -> "AcademicYear":
+    def next(self) -> AcademicYear:
         return AcademicYear(self.start + 1)
 
     @property

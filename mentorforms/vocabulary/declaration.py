@@ -11,11 +11,12 @@ threads, cached, and compared, and nobody can change a form by accident at run t
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Iterator
 
 from mentorforms.vocabulary.academic_year import AcademicYear
+
 # Parties are declared in their own module; the vocabulary is used from here.
 from mentorforms.vocabulary.declaration_parties import LISTS, PARTY_RULES, Party, Signing
 from mentorforms.vocabulary.report_takes import Reports
@@ -80,7 +81,7 @@ class Field:
     lcme: bool = False
     help: str = ""
     choices: tuple[Choice, ...] = ()
-    columns: tuple["Field", ...] = ()  # TABLE only
+    columns: tuple[Field, ...] = ()  # TABLE only
     min_rows: int = 0  # TABLE only
     max_rows: int = 20  # TABLE only
     #: TABLE only: what to say when more than ``max_rows`` rows are entered (the source form's own
@@ -150,7 +151,7 @@ class Field:
     def column_ids(self) -> tuple[str, ...]:
         return tuple(column.id for column in self.columns)
 
-    def column(self, column_id: str) -> "Field":
+    def column(self, column_id: str) -> Field:
         """The table column with this id; KeyError if there is none."""
         for column in self.columns:
             if column.id == column_id:

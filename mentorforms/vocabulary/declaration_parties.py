@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 #: How a party of a form is found, always from the roster and the record, never from the page
 #: (resolved in mentorforms.rules.parties):
 #:   "subject"           the person the form is about (the viewer is that person);

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from mentorforms.vocabulary.academic_year import AcademicYear
 
@@ -68,7 +69,7 @@ class Signature:
 
 def utc_now() -> dt.datetime:
     """The current time in UTC, to the microsecond; records store times in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ class Record:
         """The answer to ``field_id``, or ``default`` if it was left empty."""
         return self.values.get(field_id, default)
 
-    def with_values(self, values: Mapping[str, Any], **changes: Any) -> "Record":
+    def with_values(self, values: Mapping[str, Any], **changes: Any) -> Record:
         """A copy with new values (and any other attribute changed)."""
         return replace(self, values=dict(values), **changes)
 
-    def replace(self, **changes: Any) -> "Record":
+    def replace(self, **changes: Any) -> Record:
         return replace(self, **changes)

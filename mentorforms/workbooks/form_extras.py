@@ -9,8 +9,9 @@ imports feature code.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from mentorforms.vocabulary.declaration import Form
 from mentorforms.vocabulary.record import Record
@@ -46,8 +47,8 @@ def extras_for(form_id: str) -> FormExtras:
     """The extras of ``form_id`` (empty if it has none or its provider is not installed yet)."""
     import datetime as dt
 
-    from mentorforms.vocabulary.academic_year import AcademicYear
     from mentorforms.forms import UnknownFormError, get_form
+    from mentorforms.vocabulary.academic_year import AcademicYear
 
     try:
         module_name = get_form(form_id, AcademicYear.containing(dt.date.today())).extras

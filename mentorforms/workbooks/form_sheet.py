@@ -8,8 +8,9 @@ person fills a blank workbook offline (see :mod:`mentorforms.rules.offline`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -272,7 +273,7 @@ def write_form_sheet(book: Workbook, form: Form, record: Record, *, person_name:
     put_at(sheet, row, 3, person_name or None)
     put_at(sheet, row, 4, record.department or None)
     row += 1
-    saved = record.saved_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    saved = record.saved_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     status_text = "Blank form: fill the shaded cells" if blank else f"Status: {record.status.value}, saved {saved}"
     put_at(sheet, row, 1, status_text).font = _MUTED
     if record.saved_by and not blank:

@@ -18,7 +18,7 @@ def signature_line(form: Form, field_id: str, signed: Signature | None) -> str:
     one not given yet, what it will mean."""
     meaning = form.signing(field_id).meaning if field_id in form.signers else ""
     if signed is not None and signed.signed_at is not None:
-        when = signed.signed_at.astimezone(dt.timezone.utc)
+        when = signed.signed_at.astimezone(dt.UTC)
         who = f"{signed.name} ({signed.signer_id})" if signed.signer_id else signed.name
         return messages.say(messages.SIGNATURE_SIGNED, who=who, day=f"{when:%Y-%m-%d}", time=f"{when:%H:%M}",
                             meaning=signed.meaning or meaning)
@@ -48,4 +48,4 @@ def print_setup(sheet: Worksheet, form: Form, record: Record, person_name: str, 
     sheet.oddFooter.left.text = _header_text(f"{who} · {form.academic_year.label}")
     sheet.oddFooter.center.text = "Page &P of &N"
     sheet.oddFooter.right.text = _header_text(
-        f"{record.status.value} {record.saved_at.astimezone(dt.timezone.utc):%Y-%m-%d}")
+        f"{record.status.value} {record.saved_at.astimezone(dt.UTC):%Y-%m-%d}")

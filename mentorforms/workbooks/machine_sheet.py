@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from openpyxl.workbook import Workbook
 
+from mentorforms.errors import WorkbookError
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Field, Form, Kind
-from mentorforms.errors import WorkbookError
 from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status
 from mentorforms.workbooks.safe_cell import put_at
 
@@ -91,7 +92,7 @@ def value_rows(form: Form, values: Mapping[str, Any]) -> Iterator[tuple[str, int
 def _time_text(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("record times must carry a time zone (UTC)")
-    return moment.astimezone(dt.timezone.utc).isoformat()
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def write_machine_sheet(book: Workbook, form: Form, record: Record) -> None:

@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.utils.escape import unescape as _unescape

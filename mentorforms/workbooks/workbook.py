@@ -21,24 +21,24 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
-import struct
 from struct import error as struct_error
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
-from mentorforms.workbooks import form_sheet, machine_sheet, safe_cell
 from mentorforms import messages
-from mentorforms.vocabulary.declaration import Form
 from mentorforms.errors import UnsafeTextError, WorkbookError
-from mentorforms.workbooks.form_extras import extras_for
 from mentorforms.forms import get_form
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.vocabulary.record import Record
+from mentorforms.workbooks import form_sheet, machine_sheet, safe_cell
+from mentorforms.workbooks.form_extras import extras_for
 
 #: Every exception type a broken .xlsx has been seen to raise from the readers used here.
 BROKEN_FILE_ERRORS: tuple[type[BaseException], ...] = (

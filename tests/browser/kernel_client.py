@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import re
 import threading
-import urllib.request
 import uuid
 from typing import Any
 
@@ -75,7 +74,7 @@ class HostilePage:
     def _message(self, msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None) -> dict:
         return {"header": {"msg_id": uuid.uuid4().hex, "username": "hostile", "session": self.session,
                            "msg_type": msg_type, "version": "5.3",
-                           "date": dt.datetime.now(dt.timezone.utc).isoformat()},
+                           "date": dt.datetime.now(dt.UTC).isoformat()},
                 "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": channel, "buffers": []}
 
     def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from mentorforms.ui.widgets import format_number
 from mentorforms.vocabulary.declaration import Field, Form, Kind
 from mentorforms.vocabulary.record import CheckNote, Signature
-from mentorforms.ui.widgets import format_number
 
 FORM_URL = "/voila/render/form.ipynb"
 LANDING_URL = "/voila/render/index.ipynb"

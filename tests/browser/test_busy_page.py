@@ -17,13 +17,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from conftest import start_server
+from pages import PAGE_TIMEOUT_MS, form_url
 from playwright.sync_api import expect
 
-from conftest import start_server
 from mentorforms import messages
 from mentorforms.forms import get_form
 from mentorforms.records.roster import load_roster
-from pages import PAGE_TIMEOUT_MS, form_url
 
 GATE = """\
 import os, sys, time

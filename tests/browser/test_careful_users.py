@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pages import field, form_url, open_form, press
 from playwright.sync_api import expect
 
-from mentorforms.records import audit
 from mentorforms.commands.cli import main
+from mentorforms.records import audit
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.ui.typed_text import format_date_input
-from pages import field, form_url, open_form, press
 
 
 def _entries_since(root, count: int) -> list[audit.Entry]:

@@ -3,12 +3,12 @@ the landing page links every form the viewer may open."""
 
 from __future__ import annotations
 
+from pages import LANDING_URL, form_url, open_form
 from playwright.sync_api import expect
 
-from mentorforms.rules.follow_ups import ended_relationships
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
-from pages import LANDING_URL, form_url, open_form
+from mentorforms.rules.follow_ups import ended_relationships
 
 
 def _no_traceback(page) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pages import field, form_url, open_form, press
 from playwright.sync_api import expect
 
-from mentorforms.vocabulary.record import Status
 from mentorforms.records.store import DataFolder
-from pages import field, form_url, open_form, press
+from mentorforms.vocabulary.record import Status
 
 
 def test_negative_hours_show_the_message_next_to_the_field_and_nothing_typed_is_lost(

@@ -4,15 +4,15 @@ rules name (Part I has its own, more thorough test)."""
 from __future__ import annotations
 
 import pytest
+from pages import field, fill_form, form_url, open_form, press
 from playwright.sync_api import expect
+from ui_answers import complete_answers
 
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Status
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import normalise
-from pages import field, fill_form, form_url, open_form, press
-from ui_answers import complete_answers
+from mentorforms.vocabulary.record import Status
 
 
 def sign_in_browser(page, field_id: str, name: str, expect_text: str) -> None:

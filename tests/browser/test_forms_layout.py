@@ -3,9 +3,8 @@ and after Submit the first problem is shown below the status line, not under it.
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page, expect
-
 from pages import field, form_url, open_form, press
+from playwright.sync_api import Locator, Page, expect
 
 #: Whether the centre of ``element`` is on screen and not covered by anything else (a sticky bar).
 _SHOWN = """(element) => {

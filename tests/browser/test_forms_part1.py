@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pages import field, fill_form, form_url, full_screenshot, open_form, press
 from playwright.sync_api import expect
+from ui_answers import complete_answers
 
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Status
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission
-from pages import field, fill_form, form_url, full_screenshot, open_form, press
-from ui_answers import complete_answers
+from mentorforms.vocabulary.record import Status
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 

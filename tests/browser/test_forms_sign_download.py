@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
+from pages import field, form_url, open_form, press
 from playwright.sync_api import expect
+from ui_answers import complete_answers
 
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Status
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_draft
+from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.workbook import read_record
-from pages import field, form_url, open_form, press
-from ui_answers import complete_answers
 
 
 def saved_draft(folder: DataFolder, person, year, **changes):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
+from pages import form_url, open_form
 from playwright.sync_api import expect
+from ui_answers import newest_year
 
 from mentorforms.records.roster import load_roster
-from pages import LANDING_URL, form_url, open_form
-from ui_answers import newest_year
 
 #: Runs in the page: opens a second connection to the page's own kernel (as a hostile browser
 #: could), lists the widget comms, sends each a set of malformed messages, and keeps every message

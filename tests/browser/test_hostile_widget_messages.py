@@ -8,16 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from kernel_client import HostilePage
+from ui_answers import complete_answers
+
 from mentorforms.forms import get_form
-from mentorforms.rules.parties import open_case
-from mentorforms.rules.identity import Viewer
-from mentorforms.vocabulary.record import Signature, Status
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules import workflow
-from ui_answers import complete_answers
+from mentorforms.rules.identity import Viewer
+from mentorforms.rules.parties import open_case
+from mentorforms.vocabulary.record import Signature, Status
 
 
 @pytest.fixture

@@ -12,15 +12,15 @@ import json
 import re
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
-import pytest
-from playwright.sync_api import expect
 
 import hub as hub_tools
-from mentorforms.records.roster import Person, load_roster
+import pytest
 from pages import PAGE_TIMEOUT_MS, form_url, open_form
+from playwright.sync_api import expect
+
+from mentorforms.records.roster import Person, load_roster
 
 #: The first page after the Hub starts waits for Voila and its ready kernels (several seconds,
 #: far more on a busy machine).

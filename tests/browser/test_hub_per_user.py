@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
-import pytest
-from playwright.sync_api import expect
 
 import hub as hub_tools
-from mentorforms.records.roster import load_roster
+import pytest
+from playwright.sync_api import expect
 from test_hub import FIRST_PAGE_MS
+
+from mentorforms.records.roster import load_roster
 
 #: A person's first visit starts their server, then its Voila and ready kernels.
 SPAWN_MS = 180_000

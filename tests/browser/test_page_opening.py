@@ -11,15 +11,15 @@ import time
 import urllib.request
 
 import psutil
+from conftest import start_server
 from jupyter_client.blocking import BlockingKernelClient
+from kernel_client import _admitted
+from pages import PAGE_TIMEOUT_MS, form_url
 from playwright.sync_api import expect
 
-from conftest import start_server
-from kernel_client import _admitted
 from mentorforms import messages
 from mentorforms.records.roster import load_roster
 from mentorforms.server.fork_parent import KERNEL_NAME, PARENT_NAME
-from pages import PAGE_TIMEOUT_MS, form_url
 
 #: Never in a page's kernel: Voila's server (and jupyter_server, jsonschema, which it loads) costs
 #: 6 CPU-seconds per kernel; pandas and matplotlib are for the report pages only.

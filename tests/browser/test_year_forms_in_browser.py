@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pages import field, fill_field, form_url, open_form, press
 from playwright.sync_api import expect
+from ui_answers import complete_answers
 
 from mentorforms.forms import get_form
-from mentorforms.vocabulary.record import Record, Signature, Status
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission
-from pages import field, fill_field, form_url, open_form, press
-from ui_answers import complete_answers
+from mentorforms.vocabulary.record import Record, Signature, Status
 
 
 def _mentor(browser_data, person):
@@ -74,7 +74,7 @@ def test_the_agenda_reaches_the_mentor_once_shared_and_both_write_the_notes(serv
     press(page, "mf-submit", "Submitted as version 3")
     record = DataFolder(browser_data).latest("meeting", spare_year, person.person_id, key)
     assert record.saved_by == mentor.person_id and record.values["agenda"].startswith("Aims page")
-    assert record.values["agenda_shared_on"] == dt.datetime.now(dt.timezone.utc).date()
+    assert record.values["agenda_shared_on"] == dt.datetime.now(dt.UTC).date()
 
 
 def _signed_agreement(folder, person, mentor, year):
