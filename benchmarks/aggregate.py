@@ -296,7 +296,7 @@ def naive(paths: list[Path]) -> dict[str, float]:
     for path in paths:
         try:
             meta, hours = naive_read(path)
-        except Exception as error:  # the naive loop skips what it cannot read, as an analyst's would
+        except Exception as error:  # noqa: BLE001 - the naive loop skips what it cannot read, as an analyst's would
             print(f"naive: skipped {path}: {error}", file=sys.stderr)
             continue
         if meta.get("form_id") != "conference_part1" or meta.get("status") == "draft":
@@ -315,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--faculty", type=int, required=True)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--years", type=int, default=2, help="academic years of data (2 gives ~4 workbooks per faculty)")
+    parser.add_argument("--years", type=int, default=2,
+                        help="academic years of data (2 gives ~4 workbooks per faculty)")
     parser.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)),
                         help="processes reading workbooks on the cold build (and generating the dataset)")
     parser.add_argument("--naive-budget", type=float, default=120.0,
@@ -402,8 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     export_dir = dataset_folder(args.faculty, args.seed, args.years) / "exports"
     export_dir.mkdir(exist_ok=True)
     exports = export_timings(root, export_dir)
-    print(f"export: {exports.pop('export_cells'):,.0f} cells; tables of this year and last {exports.pop('tables_s'):.2f} s "
-          "(part of each export time)")
+    cells, tables_s = exports.pop("export_cells"), exports.pop("tables_s")
+    print(f"export: {cells:,.0f} cells; tables of this year and last {tables_s:.2f} s (part of each export time)")
     for name in [name for name in exports if name not in ("export_s", "export_openpyxl_s")]:
         print(f"for information: {name} {exports[name]:.2f}")
 

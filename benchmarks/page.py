@@ -85,10 +85,9 @@ def fresh_people(data: Path, year: AcademicYear) -> list[str]:
 
 def start_server(data: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    log = open(log_path, "wb")
-    process = subprocess.Popen([sys.executable, "-c", CLI, "serve", str(data), "--port", str(port), "--demo"],
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    log.close()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", CLI, "serve", str(data), "--port", str(port), "--demo"],
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -496,9 +496,12 @@ async def single_visits(browser, server: Server, people: list[str], year: Academ
     for person in people:
         await server.settle(in_use=0, timeout=args.settle_timeout, exact=True)
         marks: dict[str, float] = {}
+
+        def mark(name: str, marks: dict[str, float] = marks) -> Callable[[], None]:
+            return lambda: marks.__setitem__(name, server.tree.cpu())
+
         record = await visit(browser, server, person, year, args.visit_timeout,
-                             on_start=lambda: marks.__setitem__("start", server.tree.cpu()),
-                             on_interactive=lambda: marks.__setitem__("interactive", server.tree.cpu()))
+                             on_start=mark("start"), on_interactive=mark("interactive"))
         if record.tti_s is None:
             await leave(record)
             continue

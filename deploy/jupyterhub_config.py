@@ -47,8 +47,9 @@ HUB_URL = os.environ.get("MENTORFORMS_HUB_URL", "http://127.0.0.1:8000")
 # The name people type in the address bar (the pages refuse requests for any other host name).
 PUBLIC_HOST = urlsplit(os.environ.get("MENTORFORMS_PUBLIC_URL", HUB_URL)).hostname or "localhost"
 # The `mentorforms` command of the environment the Hub runs in.
-APP = [sys.executable, "-c", "import sys; from mentorforms.commands.cli import main; sys.exit(main())", "hub-service", DATA,
-       "--host", PUBLIC_HOST, *shlex.split(os.environ.get("MENTORFORMS_SERVICE_ARGS", ""))]
+CLI = "import sys; from mentorforms.commands.cli import main; sys.exit(main())"
+APP = [sys.executable, "-c", CLI, "hub-service", DATA, "--host", PUBLIC_HOST,
+       *shlex.split(os.environ.get("MENTORFORMS_SERVICE_ARGS", ""))]
 
 c.JupyterHub.bind_url = HUB_URL
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"

@@ -105,7 +105,7 @@ def _open_new_index(root: str) -> str | None:
         with Index(root, jobs=1) as index:
             index.query("SELECT count(*) FROM f_agreement")
         return None
-    except Exception as error:  # what a racing process saw is the result
+    except Exception as error:  # noqa: BLE001 - what a racing process saw is the result
         return repr(error)
 
 

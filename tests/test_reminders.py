@@ -193,7 +193,9 @@ def test_part1_reminders_go_at_30_14_and_3_days_not_every_day(demo_dir: Path, sm
 
 def test_conference_stage_boundaries():
     due = dt.date(2027, 4, 1)
-    stage = lambda days: conference_stage(due - dt.timedelta(days=days), due, (30, 14, 3), weekly_when_late=True)
+    def stage(days: int) -> str | None:
+        return conference_stage(due - dt.timedelta(days=days), due, (30, 14, 3), weekly_when_late=True)
+
     assert [stage(days) for days in (45, 31, 30, 15, 14, 4, 3, 1)] == \
         [None, None, "30d", "30d", "14d", "14d", "3d", "3d"]
     assert stage(0) == stage(-3) == "late-2027-03-29"  # one per week once late (weeks start on Monday)
@@ -210,7 +212,7 @@ def test_two_runs_at_once_send_each_reminder_once(demo_dir: Path, smtp, audit_ca
         try:
             outbox.send(demo_dir, THREE_WEEKS_BEFORE, smtp_host=host, smtp_port=int(port), actor="test",
                         reasons=["part1_missing"])
-        except Exception as error:  # collected: the assertion below names it
+        except Exception as error:  # noqa: BLE001 - collected: the assertion below names it
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(2)]

@@ -273,7 +273,7 @@ def test_every_form_can_be_filled_saved_resumed_submitted_and_signed(demo_dir, f
     if form.instance_serial:  # a new meeting has its number now: reopen that one, not another new one
         request = {"person_id": person.person_id, "instance": page.instance}
     others_wrote = False
-    for party_id, holder in holders.items():  # the other writers add their own sections (a review's mentor)
+    for holder in holders.values():  # the other writers add their own sections (a review's mentor)
         if holder == editor:
             continue
         other = open_page(demo_dir, holder, form_id, **request)

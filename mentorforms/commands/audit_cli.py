@@ -1,4 +1,5 @@
-"""``mentorforms audit verify DATA_DIR``, ``audit adopt DATA_DIR`` and ``audit show DATA_DIR [--person ID] [--form FORM]``."""
+"""``mentorforms audit verify DATA_DIR``, ``audit adopt DATA_DIR`` and
+``audit show DATA_DIR [--person ID] [--form FORM]``."""
 
 from __future__ import annotations
 

@@ -278,7 +278,8 @@ def run_remind(args: argparse.Namespace) -> int:
     if outcome is not None:
         held = len(plan.held_back)
         print(messages.say(messages.REMINDER_SENT, messages=messages.counted(len(outcome.sent), "message"),
-                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")), file=sys.stderr)
+                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")),
+              file=sys.stderr)
         for reminder, reason in outcome.failed:
             print(messages.say(messages.REMINDER_SEND_FAILED, person=reminder.person_id, reason=reason),
                   file=sys.stderr)
@@ -324,7 +325,8 @@ def _load_optional_commands() -> None:
     with their features)."""
     import importlib
 
-    for module in ("mentorforms.server.serve", "mentorforms.server.hub_service", "mentorforms.commands.report_cli", "mentorforms.commands.audit_cli"):
+    for module in ("mentorforms.server.serve", "mentorforms.server.hub_service", "mentorforms.commands.report_cli",
+                   "mentorforms.commands.audit_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:
@@ -371,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(error), 2)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
-    except Exception as error:  # the last line of defence: one plain line, the traceback with --debug
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one plain line, the traceback with --debug
         return fail(messages.say(messages.CLI_UNEXPECTED, command=args.command, kind=type(error).__name__,
                                  reason=error), 70)
 

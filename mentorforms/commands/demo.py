@@ -99,7 +99,7 @@ def make_roster(faculty: int, rng: random.Random) -> list[Person]:
             roles=frozenset({"faculty", "mentor"} if rank_index >= 2 else {"faculty"}),
         )
         by_department[department].append(person)
-    for department, members in by_department.items():
+    for members in by_department.values():
         if not members:
             continue
         chair = max(members, key=lambda person: (RANKS.index(person.rank), person.person_id))
@@ -110,7 +110,7 @@ def make_roster(faculty: int, rng: random.Random) -> list[Person]:
         if len(members) >= 10 and seniors:
             designee = seniors[0]
             members[members.index(designee)] = Person(**{**designee.__dict__, "roles": designee.roles | {"designee"}})
-    for department, members in by_department.items():
+    for members in by_department.values():
         mentors = [person for person in members if person.has_role("mentor")]
         for index, person in enumerate(members):
             assigned: tuple[str, ...] = ()
@@ -120,8 +120,9 @@ def make_roster(faculty: int, rng: random.Random) -> list[Person]:
                     assigned = tuple(rng.sample(choices, k=min(len(choices), 1 if rng.random() < 0.8 else 2)))
             members[index] = Person(**{**person.__dict__, "mentors": assigned})
         people.extend(members)
-    people.append(Person("A00001", "Alex Analyst", "Faculty Affairs", "analyst@example.org", "", "", frozenset({"analyst"})))
-    people.append(Person("A00002", "Robin Reports", "Faculty Affairs", "reports@example.org", "", "", frozenset({"analyst"})))
+    analyst = frozenset({"analyst"})
+    people.append(Person("A00001", "Alex Analyst", "Faculty Affairs", "analyst@example.org", "", "", analyst))
+    people.append(Person("A00002", "Robin Reports", "Faculty Affairs", "reports@example.org", "", "", analyst))
     return people
 
 
@@ -187,7 +188,8 @@ def _part2_values(person: Person, people: dict[str, Person], chair: Person, year
         "next_scholarship": rng.choice(GOALS) if rng.random() < 0.6 else None,
         "community_of_mentors": ", ".join(_mentor_names(person, people)) or "None assigned yet",
         "promotion_outlook": outlook,
-        "no_promotion_reason": "Needs a stronger record of independent funding." if outlook == "not_anticipated" else None,
+        "no_promotion_reason": ("Needs a stronger record of independent funding."
+                                if outlook == "not_anticipated" else None),
         "advancement_requires": _text(rng, 1),
         "discussion_summary": _text(rng, 2),
     }
@@ -272,7 +274,8 @@ def _plan(roster: list[Person], years: tuple[AcademicYear, ...], today: dt.date,
             # Part I and Part II: the conference.
             roll = rng.random()
             if is_current:
-                state = "missing" if roll < 0.55 else "draft" if roll < 0.8 else "submitted" if roll < 0.93 else "signed"
+                state = ("missing" if roll < 0.55 else "draft" if roll < 0.8
+                         else "submitted" if roll < 0.93 else "signed")
             else:
                 state = "missing" if roll < 0.08 else "draft" if roll < 0.13 else "late" if roll < 0.25 else "signed"
             if state != "missing":

@@ -16,7 +16,8 @@ from mentorforms.rules.identity import Viewer
 from mentorforms.rules.parties import Case, holds_conferences, is_chair_of, open_case
 from mentorforms.vocabulary.academic_year import AcademicYear
 
-__all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "reminder_departments", "require", "visible_departments"]
+__all__ = ["can_edit", "can_sign", "can_view", "holds_conferences", "is_chair_of", "reminder_departments", "require",
+           "visible_departments"]
 
 def _case(viewer: Viewer, roster: Roster, form_id: str, subject_id: str, instance: str | None) -> Case | None:
     form = get_form(form_id, AcademicYear.containing(dt.date.today()))

@@ -66,7 +66,8 @@ def agenda_timing(values: Mapping[str, Any]) -> str:
         return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days="? days")
     days = (meeting - shared).days
     if days >= 1:
-        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(), days=messages.counted(days, "day"))
+        return messages.say(messages.AGENDA_SHARED_BEFORE, shared=shared.isoformat(),
+                            days=messages.counted(days, "day"))
     if days == 0:
         return messages.say(messages.AGENDA_SHARED_LATE, shared=shared.isoformat())
     return messages.say(messages.AGENDA_SHARED_AFTER, shared=shared.isoformat(), days=messages.counted(-days, "day"))

@@ -85,7 +85,8 @@ class Stale(MentorformsError):
     field by field, what the newer version changed; ``saved_by`` and ``version`` say who and which."""
 
     def __init__(self, version: int, saved_by: str, saved_at: dt.datetime, changes: tuple[Change, ...]) -> None:
-        super().__init__(messages.say(messages.STALE, version=version, answers=messages.counted(len(changes), "answer")))
+        super().__init__(messages.say(messages.STALE, version=version,
+                                      answers=messages.counted(len(changes), "answer")))
         self.version, self.saved_by, self.saved_at, self.changes = version, saved_by, saved_at, changes
 
 
@@ -291,7 +292,11 @@ def submit(case: Case, latest: Latest, started_from: Record | None, start: Mappi
 def _signature(case: Case, sent: Any, values: Mapping[str, Any], today: dt.date, now: dt.datetime,
                field_id: str) -> Signature:
     item = case.form.field(field_id)
-    typed = sent.name if isinstance(sent, Signature) else (sent or {}).get("name") if isinstance(sent, Mapping) else None
+    typed: object
+    if isinstance(sent, Signature):
+        typed = sent.name
+    else:
+        typed = sent.get("name") if isinstance(sent, Mapping) else None
     if not isinstance(typed, str) or not typed.strip():
         raise ValidationFailed([FieldProblem(field_id, item.label, messages.TYPE_NAME_TO_SIGN)])
     if not same_name(typed, case.viewer.person.name):

@@ -109,11 +109,8 @@ def start_server(data_dir: Path, log_path: Path, *, person_id: str | None = None
     env = {key: value for key, value in os.environ.items()
            if key not in ("JUPYTERHUB_USER", "MENTORFORMS_AS", "MENTORFORMS_DEMO", "MENTORFORMS_DATA")}
     env.update(extra_env or {})
-    log = open(log_path, "wb")
-    try:
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    finally:
-        log.close()
     server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + START_TIMEOUT
     answering = False

@@ -143,13 +143,10 @@ def start_hub(data_dir: Path, state_dir: Path, log_path: Path, *, mode: str = "s
         "MENTORFORMS_SERVICE_ARGS": service_args,
         "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '/usr/bin:/bin')}",
     })
-    log = open(log_path, "wb")
-    try:
+    with open(log_path, "wb") as log:
         process = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
                                    cwd=state_dir, stdout=log, stderr=subprocess.STDOUT, env=env,
                                    start_new_session=True)
-    finally:
-        log.close()
     hub = RunningHub(process, f"http://127.0.0.1:{port}", log_path, service_port)
     deadline = time.monotonic() + START_TIMEOUT
     while True:
