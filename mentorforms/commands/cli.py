@@ -325,7 +325,7 @@ def _load_optional_commands() -> None:
     with their features)."""
     import importlib
 
-    for module in ("mentorforms.server.serve", "mentorforms.server.hub_service", "mentorforms.commands.report_cli",
+    for module in ("mentorforms.commands.server_cli", "mentorforms.commands.report_cli",
                    "mentorforms.commands.audit_cli"):
         try:
             importlib.import_module(module)

@@ -33,7 +33,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mentorforms import messages
-from mentorforms.commands.cli import command
 from mentorforms.rules import identity
 from mentorforms.server.serve import ServeError, kernel_arguments, launch, parse_pools
 from mentorforms.ui import pages
@@ -147,7 +146,8 @@ def warm_up(url: str, token: str, *, timeout: float = READY_TIMEOUT_SECONDS + 30
     return thread
 
 
-def _hub_service_arguments(parser: argparse.ArgumentParser) -> None:
+def hub_service_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``mentorforms hub-service``."""
     parser.add_argument("data_dir", type=Path, nargs="?", default=None,
                         help="the data folder (default: $MENTORFORMS_DATA)")
     parser.add_argument("--port", type=int, default=None,
@@ -155,8 +155,8 @@ def _hub_service_arguments(parser: argparse.ArgumentParser) -> None:
     kernel_arguments(parser)
 
 
-@command("hub-service", "serve the pages behind JupyterHub (started by the Hub, see deploy/)")(_hub_service_arguments)
 def run_hub_service(args: argparse.Namespace) -> int:
+    """``mentorforms hub-service``: the pages behind JupyterHub, started by the Hub; the exit status."""
     if not os.environ.get("JUPYTERHUB_API_TOKEN"):
         raise ServeError("hub-service is started by JupyterHub (it needs the Hub's API token); "
                          "see deploy/jupyterhub_config.py, or use 'mentorforms serve' on your own machine")

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorforms import messages
-from mentorforms.commands.cli import command
 from mentorforms.errors import MentorformsError
 from mentorforms.records.store import ROSTER
 from mentorforms.rules import identity
@@ -275,11 +274,13 @@ def _free_port_near(port: int) -> int:
     return 0
 
 
-def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+def serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``mentorforms serve``."""
     parser.add_argument("data_dir", type=Path, nargs="?", default=None,
                         help="the data folder to serve: the one holding roster.xlsx and the saved workbooks, as made by "
                              "'mentorforms demo' (default: $MENTORFORMS_DATA, else the current folder)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.add_argument("--as", dest="person_id", default=None, metavar="PERSON_ID",
                         help="open every page as this roster id: anyone who can reach the port is that person")
     parser.add_argument("--demo", action="store_true",
@@ -287,8 +288,8 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     kernel_arguments(parser)
 
 
-@command("serve", "serve the form pages with Voila on 127.0.0.1")(_serve_arguments)
 def run_serve(args: argparse.Namespace) -> int:
+    """``mentorforms serve``: serve the pages on this machine until stopped; the exit status."""
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host, smtp=args.smtp,
