@@ -38,7 +38,7 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from mentorforms import messages
-from mentorforms.server import compat
+from mentorforms import compat
 from mentorforms.server.admission import (
     DEFAULT_OPENING_TIMEOUT_S,
     STALE_AFTER_SECONDS,
