@@ -28,6 +28,11 @@ HUB_NOT_THROUGH_PROXY = ("This address is only for the sign-in service; open the
 HUB_NO_USER = "You are not signed in. Open the app through JupyterHub and sign in."
 SERVER_LIBRARY_CHANGED = ("the server cannot start: an installed library is not the release it was built for "
                           "({missing}). Reinstall with ./dev.sh (it installs the pinned releases).")
+#: One name of another library missing (mentorforms/compat.py); several are joined into {missing} above.
+LIBRARY_INTERNAL_MISSING = ("{library} {installed} has no {name}, which mentorforms relies on ({why}; read from "
+                            "{read_from}): {detail}")
+EXPORT_LIBRARY_CHANGED = ("the export cannot be written: an installed library is not the release mentorforms was "
+                          "built for ({missing}). Reinstall with ./dev.sh (it installs the pinned releases).")
 SERVE_AS_WARNING = ("mentorforms: WARNING: every page opens as {person_id}: anyone who can reach "
                     "port {port} on this machine acts as that person. Use it only for yourself, and use "
                     "'mentorforms hub-service' (JupyterHub) to serve other people.")
@@ -312,7 +317,7 @@ PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last di
                         "Nothing you typed on this page was lost; please try again, and if it happens again "
                         "tell the faculty-affairs office (the details are in the server's log).")
 
-# --------------------------------------------------------------------------- the busy page (mentorforms.server.voila_app)
+# ------------------------------------------------------------------ the busy page (mentorforms.server.voila_app)
 BUSY_TITLE = "Busy: your page opens in a moment"
 BUSY_EXPLAINED = ("Many people are opening pages right now, so the server is taking them in turn. "
                   "Keep this tab open: your page opens by itself as soon as it is your turn.")
@@ -358,7 +363,8 @@ YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); 
                          "[years] first = \"2024-2025\" and last = \"2026-2027\"")
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
-REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"
+REMINDER_PART1_MISSING = ("Your Part I (faculty form) of the Annual Career Planning Conference for {year} "
+                          "is not submitted yet")
 REMINDER_PART2_NOT_HELD = "The conference with {subject} for {year} is not held yet, or its Part II is not signed"
 REMINDER_PART2_OWN_NOT_HELD = ("Your own conference for {year} is not held yet, or its Part II is not signed "
                                "(nobody on the roster holds it: arrange it with the faculty-affairs office)")
@@ -413,8 +419,9 @@ REMINDERS_NAMES_HIDDEN = "Reminders name people: they are listed for a chair's o
 REMINDERS_PREVIEW_NONE = "No message would go now: everything owed has been sent already, or has no address."
 REMINDERS_PREVIEW_HEADING = "{messages} would go now"
 REMINDERS_NO_SMTP = ("Sending is off: this server was started without a mail server. Start it with "
-                     "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' (or set MENTORFORMS_SMTP=HOST:PORT "
-                     "and MENTORFORMS_MAIL_FROM in its environment), or send from the command line with "
+                     "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' (or set "
+                     "MENTORFORMS_SMTP=HOST:PORT and MENTORFORMS_MAIL_FROM in its environment), or send from the "
+                     "command line with "
                      "'mentorforms remind DATA_DIR --send'.")
 REMINDERS_BAD_SETTING = "Sending is off: the server's mail setting cannot be used ({reason})."
 REMINDERS_MAY_NOT_SEND = ("Only a department chair (for their own department) or a faculty-affairs analyst may send "

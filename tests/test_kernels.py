@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 
@@ -38,7 +40,9 @@ def tick(manager, seconds: float) -> None:
 
 
 def add(manager, kernel_id: str) -> None:
-    manager._kernels[kernel_id] = object()
+    # What jupyter_server's kernel model reads of a kernel (the culler reads its connections there).
+    manager._kernels[kernel_id] = SimpleNamespace(kernel_name="python3", last_activity=dt.datetime.now(dt.UTC),
+                                                  execution_state="idle")
     manager._kernel_connections[kernel_id] = 0
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from mentorforms import compat, messages
 from mentorforms.reports.sheet import PLAIN, TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, plain
 from mentorforms.reports.xlsx_rows import RowsWorksheet
 from mentorforms.workbooks.safe_cell import FORMULA_STARTS, constant, storable_many
@@ -201,6 +202,7 @@ class FastBook:
     """A workbook written with XlsxWriter (to a path or a binary file object)."""
 
     def __init__(self, target: Any) -> None:
+        compat.require(compat.EXPORT, messages.EXPORT_LIBRARY_CHANGED)
         self.book = xlsxwriter.Workbook(target, OPTIONS)
         self._formats: dict[tuple, Any] = {}
 

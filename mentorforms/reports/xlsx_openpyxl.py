@@ -16,9 +16,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from mentorforms.reports.sheet import PX_PER_CM, TABLE_STYLE, Cell, ChartSpec, PrintSetup, Style, TableSpec, cell
 from mentorforms.workbooks.safe_cell import put
@@ -72,10 +73,11 @@ class _SheetWriter:
             self.write_values(row + offset, values, number_formats)
 
     def add_table(self, table: TableSpec, header: Sequence[Cell]) -> None:
-        written = Table(displayName=table.name, ref=table.ref)
-        written._initialise_columns()
-        for table_column, name in zip(written.tableColumns, table.headers):
-            table_column.name = name
+        # Numbered by sheet column, as openpyxl numbers them, and filtered, as it does for a table with headers.
+        first_col, _, last_col, _ = range_boundaries(table.ref)
+        written = Table(displayName=table.name, ref=table.ref, autoFilter=AutoFilter(ref=table.ref),
+                        tableColumns=[TableColumn(id=number, name=name)
+                                      for number, name in zip(range(first_col, last_col + 1), table.headers)])
         written.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
         with warnings.catch_warnings():
             # openpyxl warns on every table in streaming mode; the columns are named just above.

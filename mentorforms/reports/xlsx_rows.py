@@ -15,14 +15,14 @@ no ``spans`` attribute (optional; XlsxWriter's constant-memory mode leaves it ou
 cannot read cached values from rendered rows (the export's backend writes charted tables as
 cells; see :meth:`RowsWorksheet.forget_rows`).
 
-This relies on internals of XlsxWriter 3.x, pinned by ``tests/test_reports_export_rows.py`` and
-the writer comparison tests (a change shows there as a workbook that reads back differently or has
-rows out of order): the worksheet writes its ``<sheetData>`` rows in ``_write_rows`` from
-``dim_rowmin`` to ``dim_rowmax`` through ``self.fh``; ``_check_dimensions`` records a cell's
-extent; text is shared through ``str_table._get_shared_string_index``; a format's style number
-is ``_get_xf_index()``; dates become serial numbers through ``_convert_date_time``; and
-``row_info``, ``table``, ``constant_memory``, ``excel_version`` and the row heights say whether
-a row needs XlsxWriter's own row writer (:meth:`RowsWorksheet.can_render`).
+This relies on internals of XlsxWriter 3.3.1 (pinned), reached only through
+:mod:`mentorforms.compat` (the export checks them before it writes): where the worksheet writes
+its ``<sheetData>`` rows, from ``dim_rowmin`` to ``dim_rowmax`` through ``self.fh``; how a cell
+counts in the sheet's extent; the shared-string table; a format's style number; dates as serial
+numbers. Its undocumented attributes ``row_info``, ``table``, ``constant_memory``,
+``excel_version`` and the row heights say whether a row needs XlsxWriter's own row writer
+(:meth:`RowsWorksheet.can_render`). ``tests/test_reports_export_rows.py`` and the writer
+comparison tests show a change as a workbook that reads back differently or has rows out of order.
 """
 
 from __future__ import annotations
@@ -35,17 +35,22 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from mentorforms import compat
 from mentorforms.reports.sheet import plain
 from mentorforms.workbooks.safe_cell import FORMULA_STARTS, constant
 
 
 def _style(cell_format: Format | None) -> str:
     # Assigning the index now is what XlsxWriter's constant-memory mode does when it writes a row.
-    return f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
+    return f' s="{compat.xlsx_style_index(cell_format)}"' if cell_format is not None else ""
 
 
 class RowsWorksheet(Worksheet):
     """An XlsxWriter worksheet that also writes whole blocks of table rows as rendered XML."""
+
+    #: The first and last row (0-based) XlsxWriter writes (set by it; narrowed here around blocks).
+    dim_rowmin: int
+    dim_rowmax: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,7 +90,7 @@ class RowsWorksheet(Worksheet):
         dates: dict[Any, str] = {}
         # Text is shared in reading order (row by row), as XlsxWriter shares it: a row's indices
         # then sit close together, which compresses better than an order column by column.
-        share = self.str_table._get_shared_string_index
+        share = compat.xlsx_string_indexer(self)
         shared = {value: share(value) for values in rows for value in values if value.__class__ is str and value}
         # Column by column: a column's values are nearly always of one kind, so most columns are
         # one comprehension with no test per cell; the cells are then joined row by row.
@@ -93,8 +98,8 @@ class RowsWorksheet(Worksheet):
                                 shared)
                    for col, values in enumerate(zip(*rows))]
         text = "".join([f'<row r="{number}">{"".join(cells)}</row>' for number, cells in zip(numbers, zip(*columns))])
-        self._check_dimensions(first, 0)
-        self._check_dimensions(first + len(rows) - 1, width - 1)
+        compat.xlsx_extend(self, first, 0)
+        compat.xlsx_extend(self, first + len(rows) - 1, width - 1)
         self._blocks.append((first, first + len(rows) - 1, text))
 
     def _column(self, values: Sequence[Any], letter: str, numbers: list[str], number_style: str, quote: str,
@@ -117,7 +122,7 @@ class RowsWorksheet(Worksheet):
         if kinds <= {bool}:
             return [f'<c r="{letter}{number}" t="b"><v>{1 if value else 0}</v></c>' if value is not None else ""
                     for number, value in zip(numbers, values)]
-        cells = []
+        cells: list[str] = []
         add = cells.append
         for number, value in zip(numbers, values):
             kind = value.__class__
@@ -144,11 +149,11 @@ class RowsWorksheet(Worksheet):
         value = plain(value)
         if value is None:
             return ""
-        value, quote_prefix, default_format = constant(value)
+        value, quote_prefix, _ = constant(value)
         if isinstance(value, str):
             if not value:
                 return ""
-            index = self.str_table._get_shared_string_index(value)
+            index = compat.xlsx_string_indexer(self)(value)
             return f'<c r="{ref}"{quote if quote_prefix else ""} t="s"><v>{index}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
@@ -160,7 +165,7 @@ class RowsWorksheet(Worksheet):
         # A date's cell after its reference: its style, its serial number (as XlsxWriter writes it).
         value, _, default_format = constant(plain(value))  # plain: an aware time becomes UTC
         style = _style(date_format(default_format)) if default_format else ""
-        return f'{style}><v>{self._convert_date_time(value):.16G}</v></c>'
+        return f'{style}><v>{compat.xlsx_date_serial(self, value):.16G}</v></c>'
 
     def rendered_rows(self) -> list[tuple[int, int]]:
         """The (first, last) rows, 0-based, of every rendered block."""
@@ -172,11 +177,12 @@ class RowsWorksheet(Worksheet):
         and XlsxWriter reads them from its cells only)."""
         self._blocks = [block for block in self._blocks if block[0] != first]
 
-    def _write_rows(self) -> None:
-        # XlsxWriter writes the rows around the blocks (its own loop, run over each stretch
-        # between them); each block's text is written in its place.
+    def write_sheet_rows(self) -> None:
+        """Write the sheet's ``<sheetData>`` rows (XlsxWriter calls it when it saves the sheet):
+        XlsxWriter writes the rows around the blocks (its own loop, run over each stretch between
+        them); each block's text is written in its place."""
         if not self._blocks:
-            super()._write_rows()
+            compat.xlsx_write_rows(self)
             return
         low, high = self.dim_rowmin, self.dim_rowmax
         try:
@@ -187,11 +193,14 @@ class RowsWorksheet(Worksheet):
                                        f"{first + 1}..{last + 1}")
                 if start < first:
                     self.dim_rowmin, self.dim_rowmax = start, first - 1
-                    super()._write_rows()
+                    compat.xlsx_write_rows(self)
                 self.fh.write(text)
                 start = last + 1
             if start <= high:
                 self.dim_rowmin, self.dim_rowmax = start, high
-                super()._write_rows()
+                compat.xlsx_write_rows(self)
         finally:
             self.dim_rowmin, self.dim_rowmax = low, high
+
+
+compat.xlsx_route_row_writer(RowsWorksheet, RowsWorksheet.write_sheet_rows)

@@ -4,10 +4,10 @@ Opening a page costs the server a kernel's start and the run of the page's cells
 CPU-seconds each on this machine); when more pages open at once than there are cores, everyone
 waits longer and sees a blank page meanwhile. :class:`Admission` lets at most ``limit`` pages be
 opened at once, counting with them the kernels the server is starting on its own (``starting``:
-Voila refilling its pools of ready kernels); a visitor over the limit is given a ticket (a random token the busy page keeps in
-a cookie) and a place in the queue, and comes in, in the order of arrival, once a page being
-opened is done. A ticket nobody has asked about for ``stale_after`` seconds (a closed tab) leaves
-the queue, so it cannot hold up those behind it.
+Voila refilling its pools of ready kernels); a visitor over the limit is given a ticket (a random
+token the busy page keeps in a cookie) and a place in the queue, and comes in, in the order of
+arrival, once a page being opened is done. A ticket nobody has asked about for ``stale_after``
+seconds (a closed tab) leaves the queue, so it cannot hold up those behind it.
 
 The class knows nothing of HTTP (:mod:`mentorforms.server.voila_app` wires it to Voila's page handler).
 It is used from one thread only (the server's event loop), so it takes no locks.

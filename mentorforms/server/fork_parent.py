@@ -27,7 +27,6 @@ The protocol is one JSON line each way over a Unix socket in a folder only this 
 from __future__ import annotations
 
 import argparse
-import atexit
 import ctypes
 import gc
 import json
@@ -41,6 +40,8 @@ import threading
 import time
 import traceback
 from typing import Any, NoReturn
+
+from mentorforms import compat
 
 #: What every page's kernel imports, loaded once here. Not pandas or matplotlib: the form and
 #: landing pages never load them, and a module imported here is in every child's ``sys.modules``.
@@ -111,7 +112,7 @@ def fork_is_safe() -> str | None:
     if threading.active_count() > 1:
         return f"{threading.active_count()} threads are running"
     zmq = sys.modules.get("zmq")
-    if zmq is not None and getattr(zmq.Context, "_instance", None) is not None:
+    if zmq is not None and compat.zmq_context_exists(zmq):
         return "a zmq context exists"
     return None
 
@@ -219,7 +220,7 @@ def become_kernel(request: dict[str, Any], server_pid: int) -> NoReturn:
         code = 1
     finally:
         try:
-            atexit._run_exitfuncs()
+            compat.run_exit_handlers()
             sys.stdout.flush()
             sys.stderr.flush()
         finally:

@@ -164,7 +164,8 @@ class WarmParent:
         deadline = self.started_at + READY_TIMEOUT_S
         while not self.ready():
             if not self.running() or time.monotonic() > deadline:
-                self.log.warning("mentorforms: the kernel parent is not ready; this page kernel starts the ordinary way")
+                self.log.warning("mentorforms: the kernel parent is not ready; "
+                                 "this page kernel starts the ordinary way")
                 return None
             await asyncio.sleep(0.05)
         request = json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode("utf-8") + b"\n"
@@ -199,7 +200,7 @@ def warm_parent() -> WarmParent:
     return _parent
 
 
-class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ForkProvisioner(LocalProvisioner):
     """Starts a kernel by forking the warm parent; see the module docstring."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:

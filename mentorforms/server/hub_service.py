@@ -29,10 +29,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms import messages
+from mentorforms import compat, messages
 from mentorforms.rules import identity
 from mentorforms.server.serve import ServeError, kernel_arguments, launch, parse_pools
 from mentorforms.ui import pages
@@ -55,10 +56,20 @@ def proxy_template(argv: Sequence[str]) -> list[str]:
     return [arg.replace("{", "{{").replace("}", "}}") for arg in argv]
 
 
-def service_prefix(environ: dict[str, str] | os._Environ) -> str:
+def service_prefix(environ: Mapping[str, str]) -> str:
     """The URL prefix the Hub gave this service (``/services/mentorforms/``), or a user server's."""
     prefix = environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
     return prefix if prefix.endswith("/") else prefix + "/"
+
+
+@dataclass
+class _ProxySecret:
+    """The secret the adjusted proxy adds to every request it forwards (None: not adjusted yet)."""
+
+    secret: str | None = None
+
+
+_PROXY = _ProxySecret()
 
 
 def harden_proxy(secret: str) -> None:
@@ -77,17 +88,17 @@ def harden_proxy(secret: str) -> None:
 
     handler = proxyhandlers.ProxyHandler
     supervisor = proxyhandlers.SuperviseAndProxyHandler
-    if getattr(handler, "_mentorforms_hardened", False):
-        handler._mentorforms_secret = secret
+    if _PROXY.secret is not None:  # already adjusted in this process
+        _PROXY.secret = secret
         return
-    original_filter: Callable = handler._filter_headers_and_query
+    original_filter: Callable = compat.proxy_header_filter(handler)
     original_ws_get: Callable = handler.ws_get
 
     def filter_with_secret(self, headers, query_args):
         headers, query_args = original_filter(self, headers, query_args)
         while identity.HEADER_SECRET in headers:  # tornado's headers ignore case
             del headers[identity.HEADER_SECRET]
-        headers[identity.HEADER_SECRET] = handler._mentorforms_secret
+        headers[identity.HEADER_SECRET] = _PROXY.secret
         return headers, query_args
 
     async def ws_get_signed_in(self, *args, **kwargs):
@@ -116,12 +127,11 @@ def harden_proxy(secret: str) -> None:
         if answer is not None:  # None: tornado has redirected to the login (or refused)
             return await answer
 
-    handler._filter_headers_and_query = filter_with_secret
+    compat.replace_proxy_header_filter(handler, filter_with_secret)
     handler.ws_get = ws_get_signed_in
     handler.check_origin = same_origin_or_trusted
     supervisor.oauth_proxy = oauth_proxy
-    handler._mentorforms_secret = secret
-    handler._mentorforms_hardened = True
+    _PROXY.secret = secret
 
 
 def warm_up(url: str, token: str, *, timeout: float = READY_TIMEOUT_SECONDS + 30) -> threading.Thread:
@@ -165,6 +175,9 @@ def run_hub_service(args: argparse.Namespace) -> int:
         from jupyterhub.services.auth import HubOAuth
     except ModuleNotFoundError as error:
         raise ServeError(f"{error.name} is not installed: pip install 'mentorforms[hub]'") from None
+    missing = compat.check()
+    if missing:
+        raise ServeError(messages.say(messages.SERVER_LIBRARY_CHANGED, missing="; ".join(missing)))
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     prefix = service_prefix(os.environ)
     plan = launch(data_dir, port="{port}", cull_seconds=args.cull_idle, preheat=not args.no_preheat,
@@ -190,6 +203,7 @@ def run_hub_service(args: argparse.Namespace) -> int:
         args=["--port", str(port), "--ip", "127.0.0.1", "--destport", "0", "--authtype", "oauth",
               "--forward-user-info", "--progressive", "--ready-check-path", "/" + READY_PATH,
               "--ready-timeout", str(READY_TIMEOUT_SECONDS), "--request-timeout", str(REQUEST_TIMEOUT_SECONDS),
-              "--last-activity-interval", "60" if os.environ.get("JUPYTERHUB_ACTIVITY_URL") else "0", "--no-force-alive", "--", *command_template],
+              "--last-activity-interval", "60" if os.environ.get("JUPYTERHUB_ACTIVITY_URL") else "0",
+              "--no-force-alive", "--", *command_template],
         prog_name="mentorforms hub-service", standalone_mode=True)
     return 0

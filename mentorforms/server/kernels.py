@@ -42,16 +42,16 @@ class PageKernelManager(AsyncMappingKernelManager):
 
     def notify_disconnect(self, kernel_id: str) -> None:
         super().notify_disconnect(kernel_id)
-        if self._kernel_connections.get(kernel_id, 0) <= 0:
+        if self._connections(kernel_id) <= 0:
             self._left_at[kernel_id] = time.monotonic()
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        if kernel_id not in self._kernels:
+        if kernel_id not in self:
             self._forget(kernel_id)
             return
         now = time.monotonic()
         first_seen = self._first_seen.setdefault(kernel_id, now)
-        if self._kernel_connections.get(kernel_id, 0) > 0:
+        if self._connections(kernel_id) > 0:
             return
         left_at = self._left_at.get(kernel_id)
         waited = now - (left_at if left_at is not None else first_seen)
@@ -62,6 +62,10 @@ class PageKernelManager(AsyncMappingKernelManager):
                          "its page was closed" if left_at is not None else "no browser connected", waited)
         self._forget(kernel_id)
         await self.shutdown_kernel(kernel_id)
+
+    def _connections(self, kernel_id: str) -> int:
+        # The browsers connected now, as the kernels REST API reports them (0 for a kernel gone).
+        return self.kernel_model(kernel_id)["connections"] if kernel_id in self else 0
 
     def _forget(self, kernel_id: str) -> None:
         self._first_seen.pop(kernel_id, None)

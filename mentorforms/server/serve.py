@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorforms import messages
+from mentorforms import compat, messages
 from mentorforms.errors import MentorformsError
 from mentorforms.records.store import ROSTER
 from mentorforms.rules import identity
@@ -239,7 +239,8 @@ def kernel_arguments(parser: argparse.ArgumentParser) -> None:
                         help="shut down a page's kernel once no browser has been attached for this long "
                              f"(a closed tab; default {DEFAULT_CULL_SECONDS})")
     parser.add_argument("--pool", action="append", default=[], metavar="PAGE=N",
-                        help="ready kernels kept for a page (form, dashboard, analyst; the landing page needs none); default "
+                        help="ready kernels kept for a page (form, dashboard, analyst; the landing page needs none); "
+                             "default "
                              + ", ".join(f"{name}={PREHEATED.get(page, 0)}" for name, page in POOL_NAMES.items()))
     parser.add_argument("--max-opening", type=int, default=None, metavar="N",
                         help=messages.say(messages.BUSY_MAX_OPENING_HELP, default=default_limit()))
@@ -277,8 +278,8 @@ def _free_port_near(port: int) -> int:
 def serve_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``mentorforms serve``."""
     parser.add_argument("data_dir", type=Path, nargs="?", default=None,
-                        help="the data folder to serve: the one holding roster.xlsx and the saved workbooks, as made by "
-                             "'mentorforms demo' (default: $MENTORFORMS_DATA, else the current folder)")
+                        help="the data folder to serve: the one holding roster.xlsx and the saved workbooks, as made "
+                             "by 'mentorforms demo' (default: $MENTORFORMS_DATA, else the current folder)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.add_argument("--as", dest="person_id", default=None, metavar="PERSON_ID",
@@ -290,6 +291,9 @@ def serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``mentorforms serve``: serve the pages on this machine until stopped; the exit status."""
+    missing = compat.check(compat.SERVE_NEEDS)
+    if missing:
+        raise ServeError(messages.say(messages.SERVER_LIBRARY_CHANGED, missing="; ".join(missing)))
     data_dir = args.data_dir or Path(os.environ.get(identity.ENV_DATA) or ".")
     plan = launch(data_dir, port=args.port, person_id=args.person_id, demo=args.demo, cull_seconds=args.cull_idle,
                   preheat=not args.no_preheat, pools=parse_pools(args.pool), hosts=args.host, smtp=args.smtp,

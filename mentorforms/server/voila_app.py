@@ -37,8 +37,7 @@ from voila.paths import collect_static_paths
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from mentorforms import messages
-from mentorforms.server import compat
+from mentorforms import compat, messages
 from mentorforms.server.admission import (
     DEFAULT_OPENING_TIMEOUT_S,
     STALE_AFTER_SECONDS,
@@ -179,7 +178,8 @@ class TemplateFilesHandler(TemplateStaticFileHandler):
                 or any(part in ("", ".", "..") for part in parts[2].split("/"))):
             raise web.HTTPError(404)
         try:
-            self.roots = list(_template_static_roots(parts[0]))  # what Voila's handler reads (compat.VOILA_STATIC_ROOTS)
+            # What Voila's handler reads (compat.VOILA_STATIC_ROOTS).
+            self.roots = list(_template_static_roots(parts[0]))
         except ValueError:
             raise web.HTTPError(404) from None
         return StaticFileHandler.parse_url_path(self, path)
@@ -214,7 +214,7 @@ class MentorformsVoila(Voila):
         help="Seconds a page may take to open before the server stops waiting and the page says so.")
 
     def initialize(self, argv: list[str] | None = None) -> None:
-        missing = compat.check()
+        missing = compat.check(compat.SERVE_NEEDS)
         if missing:
             print("mentorforms: " + messages.say(messages.SERVER_LIBRARY_CHANGED, missing="; ".join(missing)),
                   file=sys.stderr, flush=True)
@@ -243,7 +243,7 @@ class MentorformsVoila(Voila):
     def _pool_kernels_starting(self) -> int:
         """Ready kernels Voila is still starting (or about to start) for its pools: each costs a
         page's start, so it counts against the limit as a page being opened does."""
-        pools = getattr(self.kernel_manager, "_pools", None) or {}  # voila 0.5.13's pools of tasks
+        pools = compat.voila_pools(self.kernel_manager)
         return sum(1 for pool in pools.values() for item in pool if hasattr(item, "done") and not item.done())
 
 

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import urllib.parse
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,6 +51,8 @@ def server_log() -> logging.Logger:
 
 #: The frame of the page this kernel shows (Voila runs one kernel per page), for the plain sentence.
 _shown_in: list[widgets.VBox] = []
+#: The failure notices shown (found again by identity: ipywidgets offers no public way to read a class).
+_failure_notices: weakref.WeakSet[widgets.Widget] = weakref.WeakSet()
 
 
 def keep_errors_on_the_server(root: widgets.VBox | None = None) -> None:
@@ -77,7 +80,11 @@ def keep_errors_on_the_server(root: widgets.VBox | None = None) -> None:
         return  # not a page's kernel (a test, a script): stderr is already the process's own
     keep_errors_on_the_server.done = True  # type: ignore[attr-defined]
     kernel_stderr = sys.stderr
-    original = getattr(kernel_stderr, "_original_stdstream_copy", None)
+    try:
+        # ipykernel's stream answers with its copy of the process's own stderr (kept for subprocesses).
+        original: int | None = kernel_stderr.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation: the stream keeps no copy
+        original = None
     try:
         kernel_stderr.flush()
     except (OSError, ValueError):
@@ -106,10 +113,11 @@ def _log_traceback(exc_tuple=None, filename=None, tb_offset=None, exception_only
 
 
 def _show_plain_failure(root: widgets.VBox) -> None:
-    notice = next((child for child in root.children if "mf-failure-notice" in child._dom_classes), None)
+    notice = next((child for child in root.children if child in _failure_notices), None)
     if notice is None:
         notice = message_box(messages.PAGE_CALLBACK_FAILED, kind="error")
         notice.add_class("mf-failure-notice")
+        _failure_notices.add(notice)
         root.children = (*root.children, notice)
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Mapping, MutableMapping
 from typing import NoReturn
 
 #: Set by Voila in a kernel it keeps ready ("True"); anything else: the request is already here.
@@ -29,7 +30,7 @@ ENV_WS_BASE_URL = "VOILA_WS_BASE_URL"
 OPEN_TIMEOUT_S = 30.0
 
 
-def request_url(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+def request_url(environ: Mapping[str, str] = os.environ) -> str:
     """Where a ready kernel asks for its request, from the variables Voila set."""
     protocol = environ.get(ENV_WS_PROTOCOL, "ws")
     ip = environ.get(ENV_APP_IP, "127.0.0.1")
@@ -38,7 +39,7 @@ def request_url(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
     return f"{protocol}://{ip}:{port}{base}voila/query/{environ.get(ENV_KERNEL_ID, '')}"
 
 
-def apply_request(message: str | bytes, environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+def apply_request(message: str | bytes, environ: MutableMapping[str, str] = os.environ) -> int:
     """Put the request's details (a JSON object of strings) into ``environ``; how many were given.
     Anything that is not a string-to-string object is ignored."""
     try:
