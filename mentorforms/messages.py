@@ -312,7 +312,7 @@ PAGE_CALLBACK_FAILED = ("Something went wrong on the server, so what you last di
                         "Nothing you typed on this page was lost; please try again, and if it happens again "
                         "tell the faculty-affairs office (the details are in the server's log).")
 
-# --------------------------------------------------------------------------- the busy page (mentorforms.server.voila_app)
+# ------------------------------------------------------------------ the busy page (mentorforms.server.voila_app)
 BUSY_TITLE = "Busy: your page opens in a moment"
 BUSY_EXPLAINED = ("Many people are opening pages right now, so the server is taking them in turn. "
                   "Keep this tab open: your page opens by itself as soon as it is your turn.")
@@ -356,9 +356,19 @@ YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the ye
                        "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
 YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); write them as "
                          "[years] first = \"2024-2025\" and last = \"2026-2027\"")
+#: The forms an office adds (mentorforms.forms.office_forms): each names office.toml and the module.
+OFFICE_FORMS_SETTING_INVALID = ("{path}: the office's forms cannot be read ({reason}); name the modules that "
+                                "declare them as [forms] modules = [\"myschool_forms.sabbatical\"]")
+OFFICE_FORM_UNAVAILABLE = ("{path}: the form module {module!r} cannot be imported ({reason}); install it where "
+                           "the app runs, or remove it from [forms] modules")
+OFFICE_FORM_CLASH = ("{path}: the form module {module!r} declares the form {form_id!r}, which {other} already "
+                     "declares; give the school's form an id of its own")
+OFFICE_FORM_INVALID = ("{path}: the form module {module!r} does not declare a usable form ({reason}); see "
+                       "docs/forms.md")
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
-REMINDER_PART1_MISSING = "Your Part I (faculty form) of the Annual Career Planning Conference for {year} is not submitted yet"
+REMINDER_PART1_MISSING = ("Your Part I (faculty form) of the Annual Career Planning Conference for {year} "
+                          "is not submitted yet")
 REMINDER_PART2_NOT_HELD = "The conference with {subject} for {year} is not held yet, or its Part II is not signed"
 REMINDER_PART2_OWN_NOT_HELD = ("Your own conference for {year} is not held yet, or its Part II is not signed "
                                "(nobody on the roster holds it: arrange it with the faculty-affairs office)")
@@ -413,8 +423,9 @@ REMINDERS_NAMES_HIDDEN = "Reminders name people: they are listed for a chair's o
 REMINDERS_PREVIEW_NONE = "No message would go now: everything owed has been sent already, or has no address."
 REMINDERS_PREVIEW_HEADING = "{messages} would go now"
 REMINDERS_NO_SMTP = ("Sending is off: this server was started without a mail server. Start it with "
-                     "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' (or set MENTORFORMS_SMTP=HOST:PORT "
-                     "and MENTORFORMS_MAIL_FROM in its environment), or send from the command line with "
+                     "'mentorforms serve DATA_DIR --smtp HOST:PORT --mail-from ADDRESS' "
+                     "(or set MENTORFORMS_SMTP=HOST:PORT and MENTORFORMS_MAIL_FROM in its environment), "
+                     "or send from the command line with "
                      "'mentorforms remind DATA_DIR --send'.")
 REMINDERS_BAD_SETTING = "Sending is off: the server's mail setting cannot be used ({reason})."
 REMINDERS_MAY_NOT_SEND = ("Only a department chair (for their own department) or a faculty-affairs analyst may send "

@@ -38,6 +38,8 @@ def command(name: str, help_text: str):
 
 def _forms_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", default=None, help="academic year, such as 2025-2026 (default: the current one)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="data folder whose office.toml may add forms (default: $MENTORFORMS_DATA)")
 
 
 @command("forms", "list the forms with their titles and versions")(_forms_arguments)
@@ -278,7 +280,8 @@ def run_remind(args: argparse.Namespace) -> int:
     if outcome is not None:
         held = len(plan.held_back)
         print(messages.say(messages.REMINDER_SENT, messages=messages.counted(len(outcome.sent), "message"),
-                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")), file=sys.stderr)
+                           server=f"{args.smtp[0]}:{args.smtp[1]}", skipped=messages.counted(held, "item")),
+              file=sys.stderr)
         for reminder, reason in outcome.failed:
             print(messages.say(messages.REMINDER_SEND_FAILED, person=reminder.person_id, reason=reason),
                   file=sys.stderr)
@@ -324,7 +327,8 @@ def _load_optional_commands() -> None:
     with their features)."""
     import importlib
 
-    for module in ("mentorforms.server.serve", "mentorforms.server.hub_service", "mentorforms.commands.report_cli", "mentorforms.commands.audit_cli"):
+    for module in ("mentorforms.server.serve", "mentorforms.server.hub_service", "mentorforms.commands.report_cli",
+                   "mentorforms.commands.audit_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:
@@ -337,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status. Every error prints one plain line."""
     from mentorforms import messages
     from mentorforms.errors import MentorformsError
-    from mentorforms.forms import UnknownFormError
+    from mentorforms.forms import FORM_IDS, UnknownFormError, data_folder_in_use
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -353,11 +357,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = getattr(args, "data_dir", None)
         if data_dir is not None and args.command in _NEEDS_ITS_FOLDER and not Path(data_dir).is_dir():
             return fail(messages.say(messages.FOLDER_MISSING, root=data_dir), 1)
-        return args.run(args)
+        if data_dir is None:
+            return args.run(args)
+        # The command's folder is the data folder in use: its office's forms are known here and in
+        # the worker processes the command starts.
+        with data_folder_in_use(data_dir):
+            return args.run(args)
     except UnknownFormError as error:
-        from mentorforms.forms import FORM_IDS
-
-        return fail(f"there is no form {error.form_id!r}; the forms are {', '.join(FORM_IDS)}", 2)
+        return fail(f"there is no form {error.form_id!r}; the forms are {', '.join(error.known or FORM_IDS)}", 2)
     except MentorformsError as error:
         return fail(str(error), 1)
     except OSError as error:
@@ -371,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(error), 2)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
-    except Exception as error:  # the last line of defence: one plain line, the traceback with --debug
+    except Exception as error:  # noqa: BLE001 -- the last line of defence: one plain line, the traceback with --debug
         return fail(messages.say(messages.CLI_UNEXPECTED, command=args.command, kind=type(error).__name__,
                                  reason=error), 70)
 
