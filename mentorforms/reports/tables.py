@@ -386,23 +386,7 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
 
 
 __all__ = [
-    "COLUMNS",
-    "DEPARTMENT_SQL",
-    "PERSON_COLUMNS",
-    "PERSON_SQL",
-    "STATUS_LABELS",
-    "STATUS_ORDER",
-    "Tables",
-    "build_tables",
-    "department_clause",
-    "form_title",
-    "goal_status_label",
-    "in_clause",
-    "network_records",
-    "outlook_label",
-    "people_frame",
-    "prepare",
-    "prepare_labels",
-    "rows",
-    "source_label",
+    "COLUMNS", "DEPARTMENT_SQL", "PERSON_COLUMNS", "PERSON_SQL", "STATUS_LABELS", "STATUS_ORDER", "Tables",
+    "build_tables", "department_clause", "form_title", "goal_status_label", "in_clause", "network_records",
+    "outlook_label", "people_frame", "prepare", "prepare_labels", "rows", "source_label",
 ]
