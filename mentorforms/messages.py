@@ -361,6 +361,15 @@ YEAR_OUTSIDE_WINDOW = ("{year} is not a year this office keeps forms for: the ye
                        "was written. Choose one of those years (the faculty-affairs office sets them in office.toml).")
 YEAR_SETTINGS_INVALID = ("{path}: the office's years cannot be read ({reason}); write them as "
                          "[years] first = \"2024-2025\" and last = \"2026-2027\"")
+#: The forms an office adds (mentorforms.forms.office_forms): each names office.toml and the module.
+OFFICE_FORMS_SETTING_INVALID = ("{path}: the office's forms cannot be read ({reason}); name the modules that "
+                                "declare them as [forms] modules = [\"myschool_forms.sabbatical\"]")
+OFFICE_FORM_UNAVAILABLE = ("{path}: the form module {module!r} cannot be imported ({reason}); install it where "
+                           "the app runs, or remove it from [forms] modules")
+OFFICE_FORM_CLASH = ("{path}: the form module {module!r} declares the form {form_id!r}, which {other} already "
+                     "declares; give the school's form an id of its own")
+OFFICE_FORM_INVALID = ("{path}: the form module {module!r} does not declare a usable form ({reason}); see "
+                       "docs/forms.md")
 
 #: Reminders (mentorforms.reminders): one line per reason a person is reminded of.
 REMINDER_PART1_MISSING = ("Your Part I (faculty form) of the Annual Career Planning Conference for {year} "

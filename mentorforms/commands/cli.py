@@ -38,6 +38,8 @@ def command(name: str, help_text: str):
 
 def _forms_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", default=None, help="academic year, such as 2025-2026 (default: the current one)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="data folder whose office.toml may add forms (default: $MENTORFORMS_DATA)")
 
 
 @command("forms", "list the forms with their titles and versions")(_forms_arguments)
@@ -339,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status. Every error prints one plain line."""
     from mentorforms import messages
     from mentorforms.errors import MentorformsError
-    from mentorforms.forms import UnknownFormError
+    from mentorforms.forms import FORM_IDS, UnknownFormError, data_folder_in_use
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -355,11 +357,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = getattr(args, "data_dir", None)
         if data_dir is not None and args.command in _NEEDS_ITS_FOLDER and not Path(data_dir).is_dir():
             return fail(messages.say(messages.FOLDER_MISSING, root=data_dir), 1)
-        return args.run(args)
+        if data_dir is None:
+            return args.run(args)
+        # The command's folder is the data folder in use: its office's forms are known here and in
+        # the worker processes the command starts.
+        with data_folder_in_use(data_dir):
+            return args.run(args)
     except UnknownFormError as error:
-        from mentorforms.forms import FORM_IDS
-
-        return fail(f"there is no form {error.form_id!r}; the forms are {', '.join(FORM_IDS)}", 2)
+        return fail(f"there is no form {error.form_id!r}; the forms are {', '.join(error.known or FORM_IDS)}", 2)
     except MentorformsError as error:
         return fail(str(error), 1)
     except OSError as error:

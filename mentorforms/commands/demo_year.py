@@ -118,7 +118,8 @@ def _season(roster: list[Person], year: AcademicYear, rng: random.Random, last_d
         lead = mentors[0]
         if last_day < dt.date(year.start, 9, 10):
             return  # the season has not begun: a group signed on September 10 would be dated in the future
-        meetings, day = [], dt.date(year.start, 9, 10)
+        meetings: list[dict[str, Any]] = []
+        day = dt.date(year.start, 9, 10)
         while day <= last_day and len(meetings) < 30:
             meetings.append({"date": day, "agenda": rng.choice(["Goals for the year", "Writing a K award",
                                                                "Negotiating protected time", "Teaching portfolios"]),

@@ -16,7 +16,7 @@ from mentorforms.vocabulary.declaration import (
     table,
     whole_number,
 )
-from mentorforms.vocabulary.report_takes import GoalRows, PersonFields, Relationship, Reports
+from mentorforms.vocabulary.report_takes import GoalRows, GoalSource, PersonFields, Relationship, Reports
 
 FORM_ID = "agreement"
 VERSION = 1
@@ -44,6 +44,9 @@ COMMUNICATION_FORMS = choices(
     ("telephone", "Telephone"),
 )
 
+#: The agreement's goals in the reports (their status history, meetings' updates).
+GOALS = GoalSource("agreement", "Mentoring agreement")
+
 
 def declare(year: AcademicYear) -> Form:
     """The agreement as used in ``year`` (agreements start in that year)."""
@@ -56,7 +59,7 @@ def declare(year: AcademicYear) -> Form:
         instance_party="mentor",
         carried_forward=True,
         reports=Reports(
-            goals=(GoalRows("agreement", "goals", due="timeline", status="status", status_date="status_date"),),
+            goals=(GoalRows(GOALS, "goals", due="timeline", status="status", status_date="status_date"),),
             people=(PersonFields("mentor", "mentor", "mentor_id"),),
             relationship=Relationship("mentor_id", "mentor", start="start_date", revisit="revisit_date"),
         ),
@@ -132,8 +135,8 @@ def declare(year: AcademicYear) -> Form:
             Section("communication", "Communication Patterns", (
                 long_text("active_listening",
                           "How do we work at being active listeners in our interactions with one another?"),
-                long_text("communication_styles",
-                          "Based on our individual communication styles, how do we plan to continue this relationship?"),
+                long_text("communication_styles", "Based on our individual communication styles, how do we plan "
+                                                  "to continue this relationship?"),
                 multi_choice("communication_forms", "What forms of communication will we use?",
                              COMMUNICATION_FORMS),
             )),

@@ -1,4 +1,5 @@
-"""Annual Career Planning Conference, Part I: completed by the faculty member before the conference (BCH, Appendix C)."""
+"""Annual Career Planning Conference, Part I: completed by the faculty member before the conference
+(BCH, Appendix C)."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import (
@@ -17,7 +18,7 @@ from mentorforms.vocabulary.declaration import (
     signature,
     table,
 )
-from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalRows, PeopleRows, Reports
+from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalRows, GoalSource, PeopleRows, Reports
 
 FORM_ID = "conference_part1"
 VERSION = 1
@@ -71,7 +72,8 @@ UNDERSTANDING = choices(("yes", "Yes"), ("no", "No"), ("somewhat", "Somewhat"))
 
 #: The goal areas of section C: (field id, label, heading it sits under).
 COMING_YEAR_GOALS = (
-    ("goal_clinical_care", "Clinical care/Surgical techniques/Clinical innovation", "Clinical Expertise and Innovation"),
+    ("goal_clinical_care", "Clinical care/Surgical techniques/Clinical innovation",
+     "Clinical Expertise and Innovation"),
     ("goal_clinical_publications", "Publications (reviews, chapters, books)", "Clinical Expertise and Innovation"),
     ("goal_clinical_societies", "Societies/professional organizations", "Clinical Expertise and Innovation"),
     ("goal_grants", "Grants, Grant writing (outline pending grants)", "Investigation"),
@@ -84,6 +86,10 @@ COMING_YEAR_GOALS = (
      "Patient Education and Service to the Community"),
     ("goal_work_life", "Work/Life Balance", "Work/Life Balance"),
 )
+
+#: Where the reports say Part I's goals come from.
+PAST_GOALS = GoalSource("part1_past", "Part I: past year's goals")
+NEXT_GOALS = GoalSource("part1_next", "Part I: goals for the coming year")
 
 
 def declare(year: AcademicYear) -> Form:
@@ -111,8 +117,8 @@ def declare(year: AcademicYear) -> Form:
             Signing("faculty_signature", "subject", "I completed this form and it is accurate."),
         ),
         reports=Reports(
-            goals=(GoalRows("part1_past", "past_goals", met="met"),
-                   GoalFields("part1_next", "planned", section="career_goals")),
+            goals=(GoalRows(PAST_GOALS, "past_goals", met="met"),
+                   GoalFields(NEXT_GOALS, "planned", section="career_goals")),
             people=(PeopleRows("mentor", "mentors", role="role"), PeopleRows("mentee", "mentees", role="your_role")),
             conference=Conference(signed_on="faculty_signature", faculty_signature="faculty_signature"),
         ),

@@ -14,7 +14,7 @@ from mentorforms.vocabulary.declaration import (
     short_text,
     signature,
 )
-from mentorforms.vocabulary.report_takes import Conference, GoalFields, Promotion, Reports
+from mentorforms.vocabulary.report_takes import Conference, GoalFields, GoalSource, Promotion, Reports
 
 FORM_ID = "conference_part2"
 VERSION = 1
@@ -42,10 +42,14 @@ PROMOTION_OUTLOOK = choices(
 #: (field id, label) of the support areas of question 4.
 SUPPORT_AREAS = (
     ("support_training", "Additional Training"),
-    ("support_reallocation", "Re-allocation of time and effort to teaching, clinical, research, scholarship and/or service"),
+    ("support_reallocation",
+     "Re-allocation of time and effort to teaching, clinical, research, scholarship and/or service"),
     ("support_resources", "Resources and/or development programs"),
     ("support_other", "Other"),
 )
+
+#: Where the reports say the goals agreed at the conference come from.
+NEXT_GOALS = GoalSource("part2_next", "Part II: goals for the next year")
 
 
 def declare(year: AcademicYear) -> Form:
@@ -65,7 +69,7 @@ def declare(year: AcademicYear) -> Form:
         ),
         writers=("chair",),
         reports=Reports(
-            goals=(GoalFields("part2_next", "agreed", group="next_year_goals"),),
+            goals=(GoalFields(NEXT_GOALS, "agreed", group="next_year_goals"),),
             conference=Conference(date="conference_date", faculty_signature="faculty_signature",
                                   chair_signature="chair_signature"),
             promotion=Promotion("promotion_outlook", reason="no_promotion_reason", requires="advancement_requires"),

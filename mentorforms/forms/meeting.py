@@ -3,9 +3,10 @@ kept per agreement (keyed by the mentor, numbered). The mentee writes the agenda
 the mentor sees it once shared. Both write the notes and the status of the agreement's goals
 they discussed; those updates reach the agreement's goal status in the reports."""
 
-from mentorforms.forms.agreement import GOAL_STATUS
+from mentorforms.forms.agreement import GOAL_STATUS, GOALS
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Form, Party, Section, check, choice, date, long_text, short_text, table
+from mentorforms.vocabulary.report_takes import Reports, YearRole
 
 FORM_ID = "meeting"
 VERSION = 1
@@ -21,6 +22,7 @@ def declare(year: AcademicYear) -> Form:
         instance_field="meeting_key",
         instance_party="mentor",
         instance_serial=True,
+        reports=Reports(year_role=YearRole.MEETING, goal_updates=GOALS),
         parties=(
             Party("subject", "Mentee", "subject", listed="own", label="{number} with {instance}",
                   roles=("faculty",)),
@@ -36,7 +38,8 @@ def declare(year: AcademicYear) -> Form:
             Section("meeting", "The meeting", (
                 short_text("mentee", "Mentee", required=True, prefill="subject.name"),
                 short_text("mentor", "Mentor", required=True, prefill="mentor.name"),
-                short_text("meeting_key", "Meeting", help="Filled in from the roster: the mentor and the meeting's number."),
+                short_text("meeting_key", "Meeting",
+                           help="Filled in from the roster: the mentor and the meeting's number."),
                 date("meeting_date", "Date of the meeting", required=True),
             )),
             Section("agenda", "Agenda", (

@@ -4,6 +4,7 @@ year, written by the mentee and read by each mentor the roster assigns them."""
 
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Form, Party, Section, check_note, date
+from mentorforms.vocabulary.report_takes import Reports, YearRole
 
 FORM_ID = "mentee_checklist"
 VERSION = 1
@@ -55,6 +56,7 @@ def declare(year: AcademicYear) -> Form:
         title="The Mentee's Checklist",
         version=VERSION,
         academic_year=year,
+        reports=Reports(year_role=YearRole.CHECKLIST),
         parties=(
             Party("subject", "Mentee", "subject", listed="own", roles=("faculty",)),
             Party("mentor", "Mentor", "any_assigned_mentor", listed="mentoring", label="{form}: {subject}",

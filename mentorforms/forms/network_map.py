@@ -81,7 +81,8 @@ def declare(year: AcademicYear) -> Form:
         sections=(
             Section("goals", "My Career Goals", (
                 long_text("career_goals", "My Career Goals are:", required=True,
-                          help="Such as Academic Advancement, or to be a Clinical or Educational Leader, or PI of a lab."),
+                          help="Such as Academic Advancement, or to be a Clinical or Educational Leader, "
+                               "or PI of a lab."),
             )),
             Section("people", "The people in my network", (
                 table("people", "People", (

@@ -16,7 +16,7 @@ from mentorforms.vocabulary.declaration import (
     table,
     whole_number,
 )
-from mentorforms.vocabulary.report_takes import PeopleRows, Reports
+from mentorforms.vocabulary.report_takes import PeopleRows, Reports, YearRole
 
 FORM_ID = "peer_group"
 VERSION = 2  # 2: the season's meetings record attendance and hours
@@ -52,7 +52,7 @@ def declare(year: AcademicYear) -> Form:
         reports=Reports(people=(
             PeopleRows("group_mentor", "mentors", person_id="person_id", role_field="group_name"),
             PeopleRows("group_mentee", "mentees", person_id="person_id", role_field="group_name"),
-        )),
+        ), year_role=YearRole.SEASON),
         parties=(
             Party("subject", "Group mentor", "subject", listed="own", label="Peer mentoring group: {instance}",
                   roles=("mentor",)),

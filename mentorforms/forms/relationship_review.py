@@ -15,6 +15,7 @@ from mentorforms.vocabulary.declaration import (
     short_text,
     signature,
 )
+from mentorforms.vocabulary.report_takes import Reports, YearRole
 
 FORM_ID = "relationship_review"
 VERSION = 1
@@ -37,6 +38,7 @@ def declare(year: AcademicYear) -> Form:
         instance_party="mentor",
         reopens=("decision", "revise", "agreement"),
         ends=("decision", "end"),
+        reports=Reports(year_role=YearRole.REVIEW),
         parties=(
             Party("subject", "Mentee", "subject", listed="own", label="Yearly review with {instance}",
                   roles=("faculty",)),

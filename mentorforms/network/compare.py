@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mentorforms.forms.network_map import FORM_ID
+from mentorforms.forms import catalogue
 from mentorforms.network.measures import (
     CLOSENESS_IDS,
     KIND_IDS,
@@ -192,9 +192,11 @@ def previous_map(folder, person_id: str, year: AcademicYear | int | str) -> Reco
     Raises WorkbookError if that workbook cannot be read (it is never skipped silently).
     """
     earlier = AcademicYear.parse(year)
+    forms = catalogue()
     for _ in range(LOOK_BACK_YEARS):
         earlier = earlier.previous
-        record = folder.latest(FORM_ID, earlier, person_id)
-        if record is not None:
-            return record
+        maps = [form_id for form_id in forms.ids if forms.get(form_id, earlier).reports.network]
+        found = [record for form_id in maps if (record := folder.latest(form_id, earlier, person_id)) is not None]
+        if found:
+            return max(found, key=lambda record: record.saved_at)
     return None

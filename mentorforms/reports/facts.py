@@ -3,8 +3,11 @@
 Everything here is derived from the form declarations, never from hard-coded labels or form ids:
 teaching hours and support needed from field groups (``group="teaching_hours"``,
 ``"support_needed"``), LCME topics from the stars, and goals, people named, the conference, the
-promotion outlook and the mentoring relationship from what each form declares the reports take
-from it (``Form.reports``, :mod:`mentorforms.vocabulary.report_takes`).
+promotion outlook, the mentoring relationship and the form's part in the mentoring year from what
+each form declares the reports take from it (``Form.reports``,
+:mod:`mentorforms.vocabulary.report_takes`). What is derived from the declarations is cached per
+catalogue (:func:`mentorforms.forms.catalogue`), so a catalogue that adds a form is never served
+another's plan.
 
 Rows hold ids (field ids, choice ids), not labels: labels are looked up from the declarations
 when the tables are built, so the index never goes stale when a label is reworded. This module
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from mentorforms.forms import form_ids, get_form
+from mentorforms.forms import Catalogue, catalogue
 from mentorforms.reports import record_json
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Field, Form, Kind
@@ -115,15 +118,15 @@ def lcme_topics(form: Form) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=256)
-def _plan(form_id: str, year: AcademicYear) -> _Plan:
-    form = get_form(form_id, year)
+def _plan(forms: Catalogue, form_id: str, year: AcademicYear) -> _Plan:
+    form = forms.get(form_id, year)
     fields = list(form.fields())
     goal_fields = []
     for take in form.reports.goals:
         if isinstance(take, GoalFields):
             chosen = [item for section in form.sections if not take.section or section.id == take.section
                       for item in section.fields if not take.group or item.group == take.group]
-            goal_fields.append((take.source, take.status, tuple(
+            goal_fields.append((take.source.id, take.status, tuple(
                 item.id for item in chosen if item.kind in (Kind.LONG_TEXT, Kind.SHORT_TEXT))))
     return _Plan(
         form=form,
@@ -150,7 +153,7 @@ def _goals(plan: _Plan, record: Record) -> list[tuple]:
                 status = (row.get(take.status) or "") if take.status else ""
                 if take.met:
                     status = "met" if row.get(take.met) else "not_met"
-                goals.append((take.source, "", index, row[take.goal], _iso(row.get(take.due)) if take.due else None,
+                goals.append((take.source.id, "", index, row[take.goal], _iso(row.get(take.due)) if take.due else None,
                               status, _iso(row.get(take.status_date)) if take.status_date else None))
     for source, status, field_ids in plan.goal_fields:
         for field_id in field_ids:
@@ -185,18 +188,10 @@ def _people(plan: _Plan, record: Record) -> list[tuple[str, str, str, str, str]]
 
 
 def year_role(form: Form) -> str:
-    """What the mentoring-year reports make of ``form``, from its declaration: "meeting" (kept
-    per relationship with a serial key), "review" (it can end a relationship), "checklist" (it
-    has checklist items), "season" (a peer group's season table), or "" (none of these)."""
-    if form.instance_serial:
-        return "meeting"
-    if form.ends is not None:
-        return "review"
-    if any(item.group == "checklist_item" for item in form.fields()):
-        return "checklist"
-    if any(item.group == "season" for item in form.fields()):
-        return "season"
-    return ""
+    """What the mentoring-year reports make of ``form``, as its declaration says
+    (``Reports.year_role``): "meeting", "review", "checklist", "season", or "" (none)."""
+    role = form.reports.year_role
+    return role.value if role is not None else ""
 
 
 def keeps_answers(form: Form) -> bool:
@@ -205,20 +200,25 @@ def keeps_answers(form: Form) -> bool:
     return bool(year_role(form)) or form.reports.network
 
 
-def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
-    """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
+@lru_cache(maxsize=64)
+def _by_role(forms: Catalogue, year: AcademicYear) -> dict[str, tuple[str, ...]]:
     roles: dict[str, list[str]] = {}
-    for form_id in form_ids():
-        role = year_role(get_form(form_id, year))
+    for form_id in forms.ids:
+        role = year_role(forms.get(form_id, year))
         if role:
             roles.setdefault(role, []).append(form_id)
     return {role: tuple(ids) for role, ids in roles.items()}
 
 
+def forms_by_role(year: AcademicYear) -> dict[str, tuple[str, ...]]:
+    """Form ids per role ("meeting", "review", "checklist", "season") in ``year``'s declarations."""
+    return dict(_by_role(catalogue(), year))
+
+
 def extract(record: Record) -> Facts:
     """The report rows of ``record`` (any status: callers keep drafts apart), as its form's
     declaration says (``Form.reports``)."""
-    plan = _plan(record.form_id, record.academic_year)
+    plan = _plan(catalogue(), record.form_id, record.academic_year)
     values = record.values
     takes = plan.form.reports
     teaching = tuple((field_id, float(values[field_id])) for field_id in plan.teaching if field_id in values)
@@ -249,13 +249,17 @@ def extract(record: Record) -> Facts:
                  record=kept)
 
 
-@lru_cache(maxsize=64)
 def conference_parts(year: AcademicYear) -> tuple[str, str]:
     """The ids of the annual conference's two forms in ``year``: the faculty member's part (it
     records when they signed) and the chair's (it records the chair's signature), as declared."""
+    return _conference_parts(catalogue(), year)
+
+
+@lru_cache(maxsize=64)
+def _conference_parts(forms: Catalogue, year: AcademicYear) -> tuple[str, str]:
     faculty = chair = ""
-    for form_id in form_ids():
-        held = get_form(form_id, year).reports.conference
+    for form_id in forms.ids:
+        held = forms.get(form_id, year).reports.conference
         if held is None:
             continue
         if held.chair_signature and not chair:
@@ -269,17 +273,22 @@ def forms_taking(take: str, year: AcademicYear) -> tuple[str, ...]:
     """The ids of the forms whose declaration gives the reports ``take`` (a field of
     :class:`mentorforms.vocabulary.report_takes.Reports`: "relationship", "promotion", "network" ...) in
     ``year``, in listing order."""
-    return tuple(form_id for form_id in form_ids() if getattr(get_form(form_id, year).reports, take))
+    forms = catalogue()
+    return tuple(form_id for form_id in forms.ids if getattr(forms.get(form_id, year).reports, take))
+
+
+def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
+    """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""
+    return _with_group(catalogue(), group, year)
 
 
 @lru_cache(maxsize=256)
-def forms_with_group(group: str, year: AcademicYear) -> frozenset[str]:
-    """The ids of the forms that have a field tagged ``group`` in ``year``'s declarations."""
-    return frozenset(form_id for form_id in form_ids()
-                     if any(item.group == group for item in get_form(form_id, year).fields()))
+def _with_group(forms: Catalogue, group: str, year: AcademicYear) -> frozenset[str]:
+    return frozenset(form_id for form_id in forms.ids
+                     if any(item.group == group for item in forms.get(form_id, year).fields()))
 
 
 def field_of(form_id: str, year: AcademicYear | int, field_id: str) -> Field | None:
     """The declared field, or None if this year's declaration of the form lacks it."""
-    form = get_form(form_id, AcademicYear.parse(year))
+    form = catalogue().get(form_id, AcademicYear.parse(year))
     return form.field(field_id) if form.has_field(field_id) else None

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from mentorforms.forms.network_map import FORM_ID
+from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.network.compare import name_key
 from mentorforms.network.measures import KIND_IDS, KIND_LABELS, measure
 from mentorforms.records.roster import Roster
@@ -58,11 +58,19 @@ DEPARTMENT_COLUMNS = (
 MENTOR_LOAD_COLUMNS = ("year", "department", "mentor", "mentor_person_id", "named_by", "many", "suppressed")
 
 
+def _is_map(record: Record) -> bool:
+    """Whether ``record``'s form is a network map (its declaration says ``Reports.network``)."""
+    try:
+        return get_form(record.form_id, record.academic_year).reports.network
+    except UnknownFormError:
+        return False
+
+
 def _latest_maps(records: Iterable[Record], include_drafts: bool) -> list[Record]:
     """One network map per (person, year): the last saved among those that count."""
     latest: dict[tuple[str, str], Record] = {}
     for record in records:
-        if record.form_id != FORM_ID:
+        if not _is_map(record):
             continue
         if record.status is Status.DRAFT and not include_drafts:
             continue
@@ -189,7 +197,7 @@ def mentor_load(records: Iterable[Record], roster: Roster | None = None, *, incl
     ``named_by`` reaches ``many``. Rows are sorted by year, department, then ``named_by``, largest
     first. Small cells are suppressed outside ``own_department`` (``named_by`` becomes NA).
     """
-    by_name = {}
+    by_name: dict[str, Any] = {}
     if roster is not None:
         for person in roster:
             by_name.setdefault(name_key(person.name), person)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from mentorforms.forms import get_form
 from mentorforms.reports import coverage, facts
+from mentorforms.reports.labels import goal_sources, source_label
 from mentorforms.reports.tables import (
-    SOURCE_LABELS,
     STATUS_ORDER,
     Tables,
     department_clause,
@@ -163,12 +163,12 @@ def _goals(tables: Tables, year: AcademicYear, department: str | None,
         "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.area_id "
         f"WHERE f.is_official = 1 AND f.year = ? AND {scope} GROUP BY t.source, t.area_id, t.status",
         [year.start, *parameters])
-    sources = list(SOURCE_LABELS)
+    sources = [source.id for source in goal_sources(year.start)]
     rows.sort(key=lambda row: (sources.index(row[0]) if row[0] in sources else len(sources), row[6]))
     goals: dict[tuple[str, str], int] = {}
     people: dict[tuple[str, str], int] = {}
     for source, area_id, label, status, count, persons, _ in rows:
-        key = (label if area_id else SOURCE_LABELS.get(source, source), goal_status_label(source, year.start, status))
+        key = (label if area_id else source_label(source, year.start), goal_status_label(source, year.start, status))
         goals[key] = goals.get(key, 0) + int(count)
         # Two fields with the same label would be counted apart: keep the larger count of people,
         # which never overstates a cell (the small-cell rule stays on the safe side).

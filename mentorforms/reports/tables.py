@@ -28,12 +28,13 @@ from mentorforms.records.roster import Roster
 from mentorforms.reports.facts import forms_taking
 from mentorforms.reports.index import Index
 from mentorforms.reports.labels import (
-    SOURCE_LABELS,
     STATUS_LABELS,
     STATUS_ORDER,
-    _outlook_label,
     form_title,
     goal_status_label,
+    outlook_label,
+    source_label,
+    tracked_sources,
 )
 from mentorforms.vocabulary.academic_year import AcademicYear
 
@@ -261,7 +262,7 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
     # The form id rides in the label's column until the label is looked up in its declaration.
     promotion = _frame(_official(index, "f_promotion", "t.outlook, f.form_id, t.no_promotion_reason, "
                                  "t.advancement_requires", year_starts, wanted), "promotion")
-    promotion["outlook"] = [_outlook_label(form_id, _start(year), outlook)
+    promotion["outlook"] = [outlook_label(form_id, _start(year), outlook)
                             for year, form_id, outlook in rows(promotion, ["year", "outlook", "outlook_id"])]
     frames["promotion"] = promotion
 
@@ -326,33 +327,38 @@ def _goals(index: Index, year_starts: Sequence[int], departments: Sequence[str] 
         "LEFT JOIN temp.labels l ON l.form_id = f.form_id AND l.year = f.year AND l.field_id = t.area_id "
         f"WHERE f.is_official = 1 AND {year_sql} AND {department_sql} "
         "ORDER BY f.year, 3, 2, f.person_id, t.source, l.position, t.row", [*year_parameters, *department_parameters])
-    history = _agreement_history(index, year_starts)
+    history = _status_history(index, year_starts)
     out = []
     for (person_id, name, department, division, rank, year, source, area_id, area_label, goal, due, status,
          status_date, instance, start) in rows:
-        out.append((person_id, name, department, division, rank, year, SOURCE_LABELS.get(source, source),
-                    area_label if area_id else SOURCE_LABELS.get(source, source), goal, _date(due),
-                    goal_status_label(source, start, status), _date(status_date),
-                    history.get((person_id, start, instance, goal), "") if source == "agreement" else ""))
+        label = source_label(source, start)
+        out.append((person_id, name, department, division, rank, year, label, area_label if area_id else label, goal,
+                    _date(due), goal_status_label(source, start, status), _date(status_date),
+                    history.get((source, person_id, start, instance, goal), "")))
     return _frame(out, "goals")
 
 
-def _agreement_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, str]:
-    """Per agreement goal, its status through the submitted and signed versions, oldest first."""
+def _status_history(index: Index, year_starts: Sequence[int]) -> dict[tuple, str]:
+    """Per goal whose status is tracked (:func:`mentorforms.reports.labels.tracked_sources`: an
+    agreement's goals), its status through the submitted and signed versions, oldest first, keyed
+    by (source, person, year, instance, goal)."""
     where, parameters = in_clause("f.year", year_starts)
+    tracked = sorted({source for start in year_starts for source in tracked_sources(start)})
+    source_sql, source_parameters = in_clause("g.source", tracked)
     rows = index.query(
-        "SELECT f.person_id, f.year, f.instance, f.mtime_ns, f.version, g.goal, g.status, g.status_date "
+        "SELECT g.source, f.person_id, f.year, f.instance, f.mtime_ns, f.version, g.goal, g.status, g.status_date "
         "FROM f_goals g JOIN files f ON f.id = g.file_id "
-        f"WHERE g.source = 'agreement' AND f.problem IS NULL AND f.status != 'draft' AND {where}", parameters)
+        f"WHERE {source_sql} AND f.problem IS NULL AND f.status != 'draft' AND {where}",
+        [*source_parameters, *parameters])
     steps: dict[tuple, list[tuple]] = {}
-    for person_id, year, instance, mtime, version, goal, status, status_date in rows:
-        steps.setdefault((person_id, year, instance, goal), []).append((mtime, version, status, status_date))
+    for source, person_id, year, instance, mtime, version, goal, status, status_date in rows:
+        steps.setdefault((source, person_id, year, instance, goal), []).append((mtime, version, status, status_date))
     history: dict[tuple, str] = {}
     for key, entries in steps.items():
         parts: list[str] = []
         previous = None
         for _, _, status, status_date in sorted(entries):
-            label = goal_status_label("agreement", key[1], status)
+            label = goal_status_label(key[0], key[2], status)
             if label == previous:
                 continue
             previous = label
@@ -380,22 +386,7 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
 
 
 __all__ = [
-    "COLUMNS",
-    "DEPARTMENT_SQL",
-    "PERSON_COLUMNS",
-    "PERSON_SQL",
-    "SOURCE_LABELS",
-    "STATUS_LABELS",
-    "STATUS_ORDER",
-    "Tables",
-    "build_tables",
-    "department_clause",
-    "form_title",
-    "goal_status_label",
-    "in_clause",
-    "network_records",
-    "people_frame",
-    "prepare",
-    "prepare_labels",
-    "rows",
+    "COLUMNS", "DEPARTMENT_SQL", "PERSON_COLUMNS", "PERSON_SQL", "STATUS_LABELS", "STATUS_ORDER", "Tables",
+    "build_tables", "department_clause", "form_title", "goal_status_label", "in_clause", "network_records",
+    "outlook_label", "people_frame", "prepare", "prepare_labels", "rows", "source_label",
 ]

@@ -5,11 +5,11 @@ and the goal status that meetings report.
 :func:`year_records` takes the year's records of the mentoring-year forms and the agreements in
 force from the index (the answers it keeps for these forms, and its relationship facts), never
 from the workbooks again; every other function is plain over those records and the roster, and
-returns a DataFrame. Which forms count comes from the declarations
-(:func:`mentorforms.reports.facts.year_role`): forms kept per relationship with a serial key are
-meetings, forms that can end a relationship are reviews, a form with checklist items
-(``group="checklist_item"``) is a checklist, a table with ``group="season"`` is a peer group's
-season, a table with ``group="goal_updates"`` reports goal status to the agreement.
+returns a DataFrame. Which forms count comes from the declarations: each form's
+``Reports.year_role`` (:class:`mentorforms.vocabulary.report_takes.YearRole`) makes it a meeting,
+a review, a checklist (its steps are tagged ``group="checklist_item"``) or a peer group's season
+(a table tagged ``group="season"``); a meeting's table tagged ``group="goal_updates"`` reports
+the status of the goals its ``Reports.goal_updates`` names (the agreement's).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from mentorforms.forms import get_form
 from mentorforms.records.roster import Roster
 from mentorforms.reports.facts import forms_by_role
 from mentorforms.reports.index_records import kept_records
+from mentorforms.reports.labels import goal_status_label, source_label
 from mentorforms.rules import mentoring_year
 from mentorforms.rules.parties import key_person_id
 from mentorforms.rules.workflow import ends_relationship
@@ -44,7 +45,7 @@ REVIEW_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "r
 CHECKLIST_COLUMNS = ("department", "person_id", "name", "mentors", "state", "ticked")
 SEASON_COLUMNS = ("department", "group", "leader_id", "leader", "month", "hours")
 UPDATE_COLUMNS = ("department", "mentee_id", "mentee", "mentor_id", "mentor", "meeting_date", "goal", "status",
-                  "updated_by")
+                  "updated_by", "source")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | No
         sql = ("SELECT f.person_id, t.mentor_id, f.year, f.saved_at, t.start_date, t.revisit_date FROM f_agreement t "
                f"JOIN files f ON f.id = t.file_id WHERE f.is_official = 1 AND f.year <= ?{department_sql} "
                "ORDER BY f.path")
-        found.agreements = [Agreement(person_id, mentor_id or "", year_start, saved_at or "", _day(start), _day(revisit))
+        found.agreements = [Agreement(person_id, mentor_id or "", year_start, saved_at or "", _day(start),
+                                      _day(revisit))
                             for person_id, mentor_id, year_start, saved_at, start, revisit
                             in index.query(sql, [year.start, *(departments or ())])]
     return found
@@ -111,7 +113,8 @@ def _of(records: Iterable[Record], role: str, year: AcademicYear) -> list[Record
 
 def _key(record: Record) -> str | None:
     form = get_form(record.form_id, record.academic_year)
-    return key_person_id(form, str(record.values.get(form.instance_field) or "") or None)
+    key = record.values.get(form.instance_field) if form.instance_field else None
+    return key_person_id(form, str(key or "") or None)
 
 
 def ended_relationships(found: YearRecords) -> set[tuple[str, str]]:
@@ -168,12 +171,12 @@ def reviews_due(found: YearRecords, roster: Roster, today: dt.date,
     rows = []
     for mentee, mentor in _pairs(roster, departments):
         key = (mentee.person_id, mentor.person_id)
-        agreement = agreements.get(key)
-        if agreement is None:
+        held = agreements.get(key)
+        if held is None:
             continue
-        revisit = agreement.revisit_date
-        if revisit is None and agreement.start_date is not None:
-            start = agreement.start_date
+        revisit = held.revisit_date
+        if revisit is None and held.start_date is not None:
+            start = held.start_date
             revisit = start.replace(year=start.year + 1, day=28 if (start.month, start.day) == (2, 29) else start.day)
         review = reviews.get(key)
         if review is not None and review.status is Status.SIGNED:
@@ -207,7 +210,7 @@ def checklists(found: YearRecords, roster: Roster, departments: Sequence[str] | 
         if departments is not None and person.department not in departments:
             continue
         count = ticked.get(person.person_id, 0)
-        mentors = "; ".join(roster.get(mentor_id).name for mentor_id in person.mentors if roster.get(mentor_id))
+        mentors = "; ".join(mentor.name for mentor_id in person.mentors if (mentor := roster.get(mentor_id)))
         rows.append((person.department, person.person_id, person.name, mentors,
                      "started" if count else "not started", count))
     return pd.DataFrame(rows, columns=list(CHECKLIST_COLUMNS))
@@ -226,16 +229,21 @@ def groups_below(found: YearRecords, roster: Roster, today: dt.date) -> pd.DataF
             spent = mentoring_year.hours_by_month(meetings, found.year)
             for month in mentoring_year.months_below(meetings, found.year, today):
                 rows.append((leader.department if leader else record.department,
-                             str(record.values.get(form.instance_field) or ""), record.person_id,
+                             str(record.values.get(form.instance_field) or "") if form.instance_field else "",
+                             record.person_id,
                              leader.name if leader else record.person_id, month, spent[month]))
     return pd.DataFrame(rows, columns=list(SEASON_COLUMNS))
 
 
 def goal_updates(found: YearRecords, roster: Roster) -> pd.DataFrame:
-    """Every goal status a meeting recorded, oldest meeting first, with who saved it."""
+    """Every goal status a meeting recorded, oldest meeting first, with who saved it and the id of
+    the goal source it updates (as the meeting's declaration names it)."""
     rows = []
     for record in _of(found.records, "meeting", found.year):
         form = get_form(record.form_id, record.academic_year)
+        updated = form.reports.goal_updates
+        if updated is None:
+            continue
         mentee, mentor_id = roster.get(record.person_id), _key(record) or ""
         mentor, saver = roster.get(mentor_id), roster.get(record.saved_by)
         for item in form.fields():
@@ -246,34 +254,32 @@ def goal_updates(found: YearRecords, roster: Roster) -> pd.DataFrame:
                     rows.append((mentee.department if mentee else record.department, record.person_id,
                                  mentee.name if mentee else record.person_id, mentor_id,
                                  mentor.name if mentor else mentor_id, record.values.get("meeting_date"),
-                                 str(row["goal"]), str(row["status"]), saver.name if saver else record.saved_by))
+                                 str(row["goal"]), str(row["status"]), saver.name if saver else record.saved_by,
+                                 updated.id))
     frame = pd.DataFrame(rows, columns=list(UPDATE_COLUMNS))
     return frame.sort_values("meeting_date", kind="stable", na_position="first").reset_index(drop=True)
 
 
 def apply_goal_updates(goals: pd.DataFrame, updates: pd.DataFrame, year: AcademicYear) -> pd.DataFrame:
-    """The report's goal table with each agreement goal's status taken from the newest meeting that
-    updated it (when the meeting is not older than the agreement's own status date), and the
-    update added to its history, attributed to who saved the meeting."""
+    """The report's goal table with each updated goal's status (an agreement's) taken from the
+    newest meeting that updated it (when the meeting is not older than the goal's own status
+    date), and the update added to its history, attributed to who saved the meeting."""
     if goals.empty or updates.empty:
         return goals
-    from mentorforms.reports.tables import SOURCE_LABELS, goal_status_label
-
     goals = goals.copy()
-    newest: dict[tuple[str, str], tuple] = {}
+    newest: dict[tuple[str, str, str], Any] = {}
     for row in updates.itertuples(index=False):
-        newest[(row.mentee_id, row.goal.strip().casefold())] = row
-    source = SOURCE_LABELS["agreement"]
+        newest[(source_label(row.source, year.start), row.mentee_id, row.goal.strip().casefold())] = row
     for position, row in goals.iterrows():
-        if row["source"] != source or not isinstance(row["goal"], str):
+        if not isinstance(row["goal"], str):
             continue
-        update = newest.get((row["person_id"], row["goal"].strip().casefold()))
+        update = newest.get((row["source"], row["person_id"], row["goal"].strip().casefold()))
         if update is None:
             continue
         when = update.meeting_date if isinstance(update.meeting_date, dt.date) else None
         if when is not None and isinstance(row["status_date"], dt.date) and when < row["status_date"]:
             continue
-        label = goal_status_label("agreement", year.start, update.status)
+        label = goal_status_label(update.source, year.start, update.status)
         goals.at[position, "status"] = label
         goals.at[position, "status_date"] = when
         note = f"{label} ({when.isoformat() if when else 'meeting'}, meeting, by {update.updated_by})"

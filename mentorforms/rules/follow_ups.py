@@ -45,7 +45,8 @@ def file_follow_ups(folder: DataFolder, form: Form, filed: Record, case: Case, *
             except VersionTaken:
                 continue
         else:
-            raise VersionTaken(stored.path.parent, stored.version + 1)
+            if stored is not None:  # three saves in a row took the number first
+                raise VersionTaken(stored.path.parent, stored.version + 1)
     return []
 
 
@@ -69,6 +70,7 @@ def ended_relationships(folder: DataFolder, year: AcademicYear, subject_ids: Ite
                     except WorkbookError:
                         continue
                     if workflow.ends_relationship(form, record):
-                        key = key_person_id(form, str(record.values.get(form.instance_field) or "") or None)
+                        kept_for = record.values.get(form.instance_field) if form.instance_field else None
+                        key = key_person_id(form, str(kept_for or "") or None)
                         ended.add((subject_id, key or ""))
     return ended

@@ -167,12 +167,13 @@ def open_case(form: Form, roster: Roster, viewer: Viewer, subject_id: str, insta
     if subject is None:
         raise AccessDenied(messages.say(messages.NOT_ON_ROSTER, person=subject_id))
     instance_person = None
-    if key_party(form) is not None:
+    key_holder = key_party(form)
+    if key_holder is not None:
         key_id = key_person_id(form, instance)
         instance_person = roster.get(key_id) if key_id else None
         if not key_is_valid(form, subject, instance_person):
             raise AccessDenied(messages.say(messages.NOT_A_RELATIONSHIP, form=form.title, subject=subject.name,
-                                            party=key_party(form).title.lower()))
+                                            party=key_holder.title.lower()))
     held = frozenset(party.id for party in form.parties
                      if holds(party, roster, viewer.person, subject, key_person_id(form, instance), values))
     if not held:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Optional
 import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, create_model
 from pydantic import Field as PydanticField
+from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
 from mentorforms import messages
@@ -119,9 +120,9 @@ def _normalise_value(item: Field, value: Any) -> Any:
             ranks = {key: rank for key, rank in value.items() if rank is not None and rank != ""}
             ranks = {key: int(rank) if isinstance(rank, float) and rank.is_integer() else rank
                      for key, rank in ranks.items()}
-            ordered = {choice_id: ranks[choice_id] for choice_id in item.choice_ids if choice_id in ranks}
-            ordered.update({key: rank for key, rank in ranks.items() if key not in ordered})
-            return ordered or None
+            by_choice = {choice_id: ranks[choice_id] for choice_id in item.choice_ids if choice_id in ranks}
+            by_choice.update({key: rank for key, rank in ranks.items() if key not in by_choice})
+            return by_choice or None
         return value
     if kind is Kind.TABLE:
         if not isinstance(value, (list, tuple)):
@@ -137,14 +138,15 @@ def _normalise_value(item: Field, value: Any) -> Any:
         return tuple(rows) or None
     if kind is Kind.SIGNATURE:
         if isinstance(value, Mapping):
-            value = Signature(value.get("name"), value.get("date"))
+            value = Signature(value.get("name"), value.get("date"))  # type: ignore[arg-type]  # checked below
         if isinstance(value, Signature):
-            name = clean_text(value.name) if isinstance(value.name, str) else value.name
-            name = None if _is_blank_text(name) else name
+            typed: str | None = clean_text(value.name) if isinstance(value.name, str) else value.name
+            name = None if _is_blank_text(typed) else typed
             when = value.date.date() if isinstance(value.date, dt.datetime) else value.date
             if name is None and when is None:
                 return None
-            return dataclasses.replace(value, name=name, date=when)
+            # A draft's signature may be half given (a date, no name): the model reports it.
+            return dataclasses.replace(value, name=name, date=when)  # type: ignore[arg-type]
         return value
     raise AssertionError(f"unhandled kind {kind}")  # every Kind is handled above
 
@@ -191,7 +193,7 @@ def _signature_model(submitting: bool) -> type[BaseModel]:
         return create_model("SignatureModel", __config__=ConfigDict(strict=True),
                             name=(Text, ...), date=(date_type, ...))
     return create_model("DraftSignatureModel", __config__=ConfigDict(strict=True),
-                        name=(Optional[Text], None), date=(Optional[date_type], None))
+                        name=(Text | None, None), date=(Optional[date_type], None))  # noqa: UP045
 
 
 def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
@@ -204,7 +206,7 @@ def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
         base = Annotated[float, pydantic.Strict(False), PydanticField(allow_inf_nan=False)] \
             if kind is Kind.HOURS else int
         # One rule for drafts and submissions: a draft may be incomplete, never wrong.
-        bounds = {}
+        bounds: dict[str, Any] = {}
         if item.min_value is not None:
             bounds["ge"] = item.min_value
         if item.max_value is not None:
@@ -213,36 +215,36 @@ def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
     if kind is Kind.DATE:
         return RealDate
     if kind is Kind.CHOICE:
-        return Literal[item.choice_ids]  # type: ignore[valid-type]
+        return Literal[item.choice_ids]
     if kind is Kind.MULTI_CHOICE:
-        return tuple[Literal[item.choice_ids], ...]  # type: ignore[valid-type]
+        return tuple[Literal[item.choice_ids], ...]  # type: ignore[name-defined]
     if kind is Kind.CHECK:
         return Annotated[bool, pydantic.Strict()]
     if kind is Kind.CHECK_NOTE:
         return _CheckNoteModel
     if kind is Kind.RANK:
         size = len(item.choices)
-        return dict[Literal[item.choice_ids],  # type: ignore[valid-type]
+        return dict[Literal[item.choice_ids],  # type: ignore[name-defined]
                     Annotated[int, pydantic.Strict(), PydanticField(ge=1, le=size)]]
     if kind is Kind.TABLE:
         row_model = _row_model(item, submitting)
-        limits = {"max_length": item.max_rows}
+        limits: dict[str, Any] = {"max_length": item.max_rows}
         if submitting and item.min_rows:
             limits["min_length"] = item.min_rows
-        return Annotated[tuple[row_model, ...], PydanticField(**limits)]
+        return Annotated[tuple[row_model, ...], PydanticField(**limits)]  # type: ignore[valid-type]
     if kind is Kind.SIGNATURE:
         return _signature_model(submitting)
     raise AssertionError(f"unhandled kind {kind}")
 
 
 def _row_model(table: Field, submitting: bool) -> type[BaseModel]:
-    fields = {}
+    fields: dict[str, Any] = {}
     for column in table.columns:
         annotation = _annotation(column, submitting, in_table=True)
         if submitting and column.required:
             fields[column.id] = (annotation, ...)
         else:
-            fields[column.id] = (Optional[annotation], None)
+            fields[column.id] = (Optional[annotation], None)  # noqa: UP045 -- built at run time
     return create_model(f"{table.id}_row", __config__=ConfigDict(extra="forbid"), **fields)
 
 
@@ -252,15 +254,15 @@ def form_model(form: Form, submitting: bool) -> type[BaseModel]:
 
     Each model field carries the declaration's label, help and LCME flag as schema metadata.
     """
-    fields = {}
+    fields: dict[str, Any] = {}
     for item in form.fields():
         annotation = _annotation(item, submitting)
-        extra = {"label": item.label, "lcme": item.lcme, "kind": item.kind.value}
+        extra: JsonDict = {"label": item.label, "lcme": item.lcme, "kind": item.kind.value}
         required = submitting and item.required
+        default: Any = ... if required else None
         fields[item.id] = (
-            annotation if required else Optional[annotation],
-            PydanticField(... if required else None, title=item.label, description=item.help or None,
-                          json_schema_extra=extra),
+            annotation if required else Optional[annotation],  # noqa: UP045 -- built at run time
+            PydanticField(default, title=item.label, description=item.help or None, json_schema_extra=extra),
         )
     name = f"{form.id}_v{form.version}_{form.academic_year.start}_{'submission' if submitting else 'draft'}"
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)

@@ -22,7 +22,7 @@ from mentorforms.vocabulary.declaration_parties import LISTS, PARTY_RULES, Party
 from mentorforms.vocabulary.report_takes import Reports
 
 
-class Kind(str, enum.Enum):
+class Kind(str, enum.Enum):  # noqa: UP042 -- StrEnum would change str() of every kind
     """What kind of answer a field takes; each kind has one value type (see ``value_type``)."""
 
     SHORT_TEXT = "short_text"  # str
@@ -208,7 +208,7 @@ class Form:
     #: carries on until revised), without its signatures.
     carried_forward: bool = False
     #: What the reports take from this form (goals, people, conference, promotion, relationship).
-    reports: Reports = Reports()
+    reports: Reports = dataclass_field(default_factory=Reports)
     #: Another form of the same person and year shown read-only beside this one while it is
     #: filled in (the chair writing Part II reads the faculty member's Part I).
     shown_beside: str | None = None
@@ -269,6 +269,7 @@ class Form:
                 if gate and (gate not in seen or seen[gate].kind is not Kind.CHECK):
                     raise ValueError(f"field {item.id!r}: shown_when and stamped_when name a check field of the form")
         object.__setattr__(self, "_by_id", seen)
+        self.reports.check(self)
 
     @property
     def signers(self) -> tuple[str, ...]:
@@ -293,7 +294,8 @@ class Form:
         """The parties who may write the answer to ``field_id`` (none for a signature, a stamped
         date, or the key when the roster gives it: those are never written from a page)."""
         item = self.field(field_id)
-        if item.kind is Kind.SIGNATURE or item.stamped_when or (field_id == self.instance_field and self.instance_party):
+        keyed = field_id == self.instance_field and self.instance_party
+        if item.kind is Kind.SIGNATURE or item.stamped_when or keyed:
             return ()
         return self.section_of(field_id).writers or self.writers
 
