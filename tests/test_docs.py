@@ -10,8 +10,6 @@ import importlib
 import re
 from pathlib import Path
 
-import pytest
-
 from mentorforms.commands.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +17,6 @@ README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
 #: Pages the README links to that another branch of issue 21 writes; checked like any other once there.
-WRITTEN_ELSEWHERE = {DOCS / "forms.md": "branch i21-decl (the forms and how to add one)"}
 #: Folders of the repository a path in the docs may start with.
 ROOTS = ("mentorforms", "deploy", "benchmarks", "templates", "tests", "notebooks", "docs", ".ci")
 
@@ -54,8 +51,7 @@ def _links(page: Path) -> list[str]:
 def test_the_readme_is_short_and_the_rest_is_in_docs():
     lines = README.read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 200, f"README.md has {len(lines)} lines; move the detail into docs/"
-    written_here = [page for page in DOCS.glob("*.md") if page not in WRITTEN_ELSEWHERE]
-    assert len(written_here) >= 4, "docs/ should hold at least four pages"
+    assert len(list(DOCS.glob("*.md"))) >= 4, "docs/ should hold at least four pages"
     linked = {(README.parent / target).resolve() for target in _links(README)}
     unlinked = [page.name for page in DOCS.glob("*.md") if page.resolve() not in linked]
     assert not unlinked, f"README.md does not link to {unlinked}"
@@ -77,22 +73,11 @@ def test_every_relative_link_and_anchor_resolves():
                 continue  # a web address
             file_part, _, anchor = target.partition("#")
             destination = (page.parent / file_part).resolve() if file_part else page
-            if destination in WRITTEN_ELSEWHERE and not destination.exists():
-                continue  # see test_pages_written_on_another_branch
             if not destination.exists():
                 broken.append(f"{page.name}: {target} (no such file)")
             elif anchor and destination.suffix == ".md" and anchor not in _anchors(destination):
                 broken.append(f"{page.name}: {target} (no such heading in {destination.name})")
     assert not broken, "\n".join(broken)
-
-
-def test_pages_written_on_another_branch_are_linked_from_the_readme():
-    linked = {(README.parent / target.partition("#")[0]).resolve() for target in _links(README)}
-    for page in WRITTEN_ELSEWHERE:
-        assert page.resolve() in linked, f"README.md should link to docs/{page.name}"
-    missing = [f"docs/{page.name} ({where})" for page, where in WRITTEN_ELSEWHERE.items() if not page.exists()]
-    if missing:
-        pytest.skip(f"not written yet on this branch: {', '.join(missing)}")
 
 
 def test_every_path_the_docs_name_exists():
@@ -101,7 +86,7 @@ def test_every_path_the_docs_name_exists():
     for page in PAGES:
         for path in PATH.findall(page.read_text(encoding="utf-8")):
             path = path.rstrip(".,")
-            if path.startswith(generated) or (ROOT / path) in WRITTEN_ELSEWHERE:
+            if path.startswith(generated):
                 continue
             found = list(ROOT.glob(path)) if "*" in path else [ROOT / path] if (ROOT / path).exists() else []
             if not found:
