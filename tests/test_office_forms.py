@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_YEAR
+from tests.conftest import DEMO_YEAR
 
 from mentorforms.forms import BUILT_IN, catalogue, form_ids, get_form
 from mentorforms.forms.office_forms import FormDeclarationInvalid, FormIdClash, FormModuleUnavailable
