@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import DEMO_YEAR
 
 from mentorforms.forms import BUILT_IN, catalogue, form_ids, get_form
 from mentorforms.forms.office_forms import FormDeclarationInvalid, FormIdClash, FormModuleUnavailable
@@ -29,6 +28,7 @@ from mentorforms.reports.tables import build_tables
 from mentorforms.vocabulary.record import CheckNote, Record, Status
 from mentorforms.vocabulary.report_takes import GoalSource
 from mentorforms.workbooks.workbook import read_record
+from tests.conftest import DEMO_YEAR
 
 #: A school's whole module, as docs/forms.md shows it: nothing else is edited.
 SCHOOL_MODULE = '''

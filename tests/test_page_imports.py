@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from mentorforms.server.serve import notebooks_dir
-from mentorforms.ui.pages import ANALYST, FORM, LANDING
+from mentorforms.vocabulary.pages import ANALYST, FORM, LANDING
 
 HEAVY = ("pandas", "matplotlib")
 

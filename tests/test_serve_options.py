@@ -10,7 +10,7 @@ from mentorforms.commands.cli import build_parser
 from mentorforms.rules import identity
 from mentorforms.server.hub_service import proxy_template, service_prefix
 from mentorforms.server.serve import ENV_HOSTS, ServeError, launch, parse_pools
-from mentorforms.ui.pages import DASHBOARD, FORM
+from mentorforms.vocabulary.pages import DASHBOARD, FORM
 
 
 def option(plan, name: str) -> str:

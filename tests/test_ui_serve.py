@@ -14,10 +14,10 @@ from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.rules import identity
 from mentorforms.rules.validation import check_submission
 from mentorforms.server.serve import ServeError, launch, notebooks_dir
-from mentorforms.ui.pages import FORM as FORM_PAGE
-from mentorforms.ui.pages import LANDING
 from mentorforms.ui.print_view import render_print
 from mentorforms.ui.style import UNSAVED_GUARD
+from mentorforms.vocabulary.pages import FORM as FORM_PAGE
+from mentorforms.vocabulary.pages import LANDING
 from mentorforms.vocabulary.record import Record, Signature, Status
 
 

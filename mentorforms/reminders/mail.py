@@ -25,7 +25,7 @@ from mentorforms import messages
 from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.reminders.calendar import Invitation, conference_invitation, to_ics
 from mentorforms.reminders.rules import Owed
-from mentorforms.ui import pages
+from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: The address ``mentorforms serve`` answers on (its default port); links use it unless told otherwise.

@@ -36,7 +36,7 @@ from pathlib import Path
 from mentorforms import compat, messages
 from mentorforms.rules import identity
 from mentorforms.server.serve import ServeError, kernel_arguments, launch, parse_pools
-from mentorforms.ui import pages
+from mentorforms.vocabulary import pages
 
 #: Seconds the proxy trusts the Hub's answer about a browser's token before asking again.
 AUTH_CACHE_SECONDS = 10

@@ -25,7 +25,7 @@ from mentorforms.errors import MentorformsError
 from mentorforms.records.store import ROSTER
 from mentorforms.rules import identity
 from mentorforms.server.admission import DEFAULT_OPENING_TIMEOUT_S, default_limit
-from mentorforms.ui import pages
+from mentorforms.vocabulary import pages
 
 DEFAULT_PORT = 8866
 #: Seconds a page's kernel may sit with no browser attached and nothing running before it is shut

@@ -26,8 +26,8 @@ from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.records.roster import Roster, RosterInvalid, load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules import identity
-from mentorforms.ui import pages
 from mentorforms.ui.style import page_style
+from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: Query-string keys a page reads; anything else is ignored.
@@ -173,7 +173,7 @@ class Session:
     demo: bool
 
     def link(self, page: str, **params: str | None) -> str:
-        """A relative link to another page (one of :mod:`mentorforms.ui.pages`); in demo mode it
+        """A relative link to another page (one of :mod:`mentorforms.vocabulary.pages`); in demo mode it
         carries the chosen identity so the next page does not ask again."""
         query = {key: value for key, value in params.items() if value}
         if self.demo and self.viewer.chosen_in_demo:

@@ -32,7 +32,6 @@ from mentorforms.reports.summary import Summary, summarise
 from mentorforms.reports.tables import Tables, build_tables
 from mentorforms.rules import access, trail
 from mentorforms.ui import dashboard_sections as sections
-from mentorforms.ui import pages
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, View, escape, html_table
 from mentorforms.ui.dashboard_sections import html_widget as _html
@@ -40,6 +39,7 @@ from mentorforms.ui.dashboard_sections import picture_widget as _picture
 from mentorforms.ui.dashboard_sections import refusal_html as _refusal
 from mentorforms.ui.open_years import in_window
 from mentorforms.ui.reminders_tab import reminders_panel
+from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 log = server_log()

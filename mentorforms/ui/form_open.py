@@ -19,10 +19,10 @@ from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.records.roster import Person
 from mentorforms.rules import trail
 from mentorforms.rules.parties import key_party, next_serial_key, open_case
-from mentorforms.ui import pages
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
 from mentorforms.ui.form_page import FormPage, Saved
 from mentorforms.ui.open_years import in_window
+from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.declaration import Form
 
 log = server_log()

@@ -25,7 +25,6 @@ from mentorforms.records.roster import Person, Roster, load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules import access, follow_ups, identity, trail, year_window
 from mentorforms.rules.parties import Listing, roster_listings
-from mentorforms.ui import pages
 from mentorforms.ui.context import (
     DEMO_NOTE,
     PageContent,
@@ -45,6 +44,7 @@ from mentorforms.ui.context import (
 from mentorforms.ui.open_years import in_window
 from mentorforms.ui.print_view import STATUS_WORDS, format_date
 from mentorforms.ui.style import CSS
+from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import LISTS
 from mentorforms.vocabulary.record import Record
