@@ -64,6 +64,9 @@ case "${1:-}" in
         setup_python
         setup_browser
         setup_hub_proxy
+        # lint and types first (configured in pyproject.toml): a finding fails the run like a test
+        "$VENV/bin/ruff" check .
+        "$VENV/bin/mypy"
         MENTORFORMS_REQUIRE_BROWSER=1 exec "$PY" -m pytest tests notebooks/*.ipynb --nbval-lax --nbval-current-env "$@"
         ;;
     hub)
