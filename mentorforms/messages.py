@@ -449,3 +449,9 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``count`` and its noun, singular for one: ``counted(1, "problem")`` is "1 problem",
     ``counted(1200, "workbook")`` "1,200 workbooks" (never "1 problems" or "2 answer(s)")."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+#: Panels (mentorforms.vocabulary.panels, mentorforms.forms.office_forms).
+OFFICE_FORM_PANEL_UNKNOWN = ("{path}: the form {form_id!r} of the module {module!r} names the panel {panel!r}, "
+                             "which is not registered; name one of {known}, or register it in the module "
+                             "(mentorforms.ui.panels.register, see docs/forms.md)")

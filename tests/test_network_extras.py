@@ -15,6 +15,7 @@ from mentorforms.forms import get_form
 from mentorforms.network.extras import EXTRAS, SHEET_IMAGE_WIDTH
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission
+from mentorforms.ui import panels
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.record import Record, Status
 from mentorforms.workbooks.form_extras import extras_for
@@ -32,10 +33,14 @@ def _record(people=BOOKLET_EXAMPLE, year=YEAR) -> Record:
                   saved_at=dt.datetime(year.start + 1, 2, 1, tzinfo=dt.UTC))
 
 
-def test_the_form_machinery_finds_the_network_extras():
+def test_the_form_machinery_finds_the_network_extras_by_the_panel_name_the_form_declares():
+    assert get_form("network_map", YEAR).panel == "network_map"
     extras = extras_for("network_map")
-    assert extras is EXTRAS
-    assert extras.decorate_workbook and extras.print_html and extras.panel and extras.start_values
+    # The network layer's additions and the page layer's panel, registered under the one name.
+    assert (extras.decorate_workbook, extras.print_html, extras.start_values) == (
+        EXTRAS.decorate_workbook, EXTRAS.print_html, EXTRAS.start_values)
+    assert extras.decorate_workbook and extras.print_html and extras.start_values
+    assert extras.panel is panels.BUILT_IN["network_map"]
 
 
 def test_a_saved_map_has_its_picture_beside_the_people_table(data_dir):

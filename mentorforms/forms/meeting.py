@@ -31,7 +31,7 @@ def declare(year: AcademicYear) -> Form:
         ),
         writers=("subject", "mentor"),
         source="Office of Faculty Development, Boston Children's Hospital (Follow-up Meetings)",
-        extras="mentorforms.ui.meeting_panel",
+        panel="meetings",
         intro="Send a written agenda to your mentor at least a day before the meeting. After it, either of you "
               "records the notes and where each goal you discussed stands.",
         sections=(

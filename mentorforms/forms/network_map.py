@@ -62,7 +62,7 @@ def declare(year: AcademicYear) -> Form:
         version=VERSION,
         academic_year=year,
         source="Office of Faculty Development, Boston Children's Hospital (Appendix A)",
-        extras="mentorforms.network.extras",
+        panel="network_map",
         reports=Reports(people=(
             PeopleRows("sponsor", "people", role="description", flag="sponsor"),
             PeopleRows("", "people", role="description", relation_column="relationship",

@@ -8,7 +8,8 @@ Each module is imported by name (it must be importable where the app runs: insta
 ``PYTHONPATH``) and, like the built-in forms' modules, has ``FORM_ID`` and
 ``declare(year) -> Form``. The catalogue in force is then the built-in forms followed by the
 school's, in the order named. A module that cannot be imported, a form id that is already taken
-(a built-in one or another named module's), or a declaration that is not a valid form is refused
+(a built-in one or another named module's), a declaration that is not a valid form, or one naming
+a panel nobody registered (:mod:`mentorforms.vocabulary.panels`) is refused
 with :class:`OfficeFormRefused` and a plain message naming the file and the module: nothing is
 guessed and no form is skipped silently.
 
@@ -29,6 +30,7 @@ from types import ModuleType
 from mentorforms import messages
 from mentorforms.errors import MentorformsError
 from mentorforms.forms.catalogue import Catalogue, Declare
+from mentorforms.vocabulary import panels
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Form
 
@@ -63,6 +65,16 @@ class FormIdClash(OfficeFormRefused):
 
 class FormDeclarationInvalid(OfficeFormRefused):
     """A named module has no ``FORM_ID`` and ``declare``, or what it declares is not a valid form."""
+
+
+class FormPanelUnknown(FormDeclarationInvalid):
+    """A named module's form names a panel (``Form.panel``) that nobody registered: ``form_id``
+    and ``panel`` say which."""
+
+    def __init__(self, message: str, *, module: str, form_id: str, panel: str) -> None:
+        super().__init__(message, module=module, reason=f"no panel is registered as {panel!r}")
+        self.form_id = form_id
+        self.panel = panel
 
 
 def named_modules(root: Path) -> tuple[str, ...]:
@@ -120,6 +132,10 @@ def _declared(path: Path, name: str, module: ModuleType, base: Catalogue) -> tup
         raise invalid(f"declare(year) returned {type(form).__name__}, not a Form")
     if form.id != form_id:
         raise invalid(f"declare(year) returned the form {form.id!r}, not {form_id!r}")
+    if form.panel and form.panel not in panels.known():
+        raise FormPanelUnknown(messages.say(messages.OFFICE_FORM_PANEL_UNKNOWN, path=path, module=name,
+                                            form_id=form_id, panel=form.panel, known=", ".join(panels.known())),
+                               module=name, form_id=form_id, panel=form.panel)
     taken = {source.id: source.label for other in base.ids for source in base.get(other, year).reports.goal_sources}
     for source in form.reports.goal_sources:
         if taken.get(source.id, source.label) != source.label:

@@ -60,7 +60,7 @@ def declare(year: AcademicYear) -> Form:
                   listed="mentoring", label="Peer mentoring group: {instance} (led by {subject})"),
         ),
         source="Office of Faculty Development, Boston Children's Hospital (Appendix D)",
-        extras="mentorforms.ui.season_panel",
+        panel="season",
         intro=(
             "A group of 1-2 mentors, 3-5 peer mentees and a Connector (an ombudsperson), formed around common "
             "career aspirations and interests, meeting typically 2-6 hours per month from September to April."

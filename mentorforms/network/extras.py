@@ -1,6 +1,7 @@
-"""What the network map adds to the generic form machinery (see :mod:`mentorforms.workbooks.form_extras`):
-the picture in the saved workbook beside the people table, the picture and measures in the print
-view, and the live panel on the form page.
+"""What the network map adds to the generic form machinery (see :mod:`mentorforms.workbooks.form_extras`),
+registered under its panel name ``network_map``: the picture in the saved workbook beside the
+people table, the picture and measures in the print view, and a new year's first values. Its live
+panel on the form page is the page layer's (:mod:`mentorforms.ui.panels`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable
 from typing import Any
 
 from openpyxl.drawing.image import Image
@@ -78,12 +78,8 @@ def start_values(folder: Any, form: Form, person_id: str) -> dict:
     return compare.start_values(compare.previous_map(folder, person_id, form.academic_year))
 
 
-def panel(get_values: Callable[[], dict], **context: Any):
-    """The live panel for the form page (see :class:`mentorforms.ui.network_panel.NetworkPanel`)."""
-    from mentorforms.ui.network_panel import NetworkPanel  # ipywidgets only where a page needs it
-
-    return NetworkPanel(get_values, **context)
-
-
-EXTRAS = form_extras.FormExtras(decorate_workbook=decorate_workbook, print_html=print_html, panel=panel,
+#: The panel name the network map form declares.
+PANEL = "network_map"
+EXTRAS = form_extras.FormExtras(decorate_workbook=decorate_workbook, print_html=print_html,
                                 start_values=start_values)
+form_extras.register(PANEL, EXTRAS)

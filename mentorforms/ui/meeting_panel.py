@@ -9,7 +9,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from mentorforms.rules import mentoring_year
-from mentorforms.workbooks import form_extras
 
 
 class MeetingPanel(widgets.HTML):
@@ -23,6 +22,3 @@ class MeetingPanel(widgets.HTML):
     def refresh(self) -> None:
         text = mentoring_year.agenda_timing(self.get_values())
         self.value = f'<div class="mf-banner mf-notice" role="status">{html.escape(text)}</div>'
-
-
-EXTRAS = form_extras.FormExtras(panel=MeetingPanel)

@@ -1,10 +1,10 @@
 """The live panel beside the network map form: the measured themes with their readings next to the
 person's reflective answers, the picture, and what changed since the previous map.
 
-The form page creates it through ``extras_for("network_map").panel(get_values, ...)`` and calls
-:meth:`NetworkPanel.refresh` whenever a value changes. Refreshing is cheap when only the
-reflective answers changed: the picture is redrawn only when the people (or the career goals
-printed on it) changed.
+The form page creates it through the panel name ``network_map`` (:mod:`mentorforms.ui.panels`;
+``extras_for("network_map").panel(get_values, ...)``) and calls :meth:`NetworkPanel.refresh`
+whenever a value changes. Refreshing is cheap when only the reflective answers changed: the
+picture is redrawn only when the people (or the career goals printed on it) changed.
 """
 
 from __future__ import annotations

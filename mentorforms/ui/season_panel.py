@@ -13,7 +13,6 @@ import ipywidgets as widgets
 from mentorforms.forms import peer_group
 from mentorforms.rules import mentoring_year
 from mentorforms.vocabulary.academic_year import AcademicYear
-from mentorforms.workbooks import form_extras
 
 _ROLES = (("Mentor", peer_group.MENTOR_RESPONSIBILITIES), ("Mentees", peer_group.MENTEE_RESPONSIBILITIES),
           ("Connector", peer_group.CONNECTOR_RESPONSIBILITIES))
@@ -59,6 +58,3 @@ class SeasonPanel(widgets.VBox):
 
     def refresh(self) -> None:
         self.season.value = season_html(self.get_values().get("meetings"), self.year)
-
-
-EXTRAS = form_extras.FormExtras(panel=SeasonPanel)

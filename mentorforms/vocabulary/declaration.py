@@ -19,6 +19,7 @@ from mentorforms.vocabulary.academic_year import AcademicYear
 
 # Parties are declared in their own module; the vocabulary is used from here.
 from mentorforms.vocabulary.declaration_parties import LISTS, PARTY_RULES, Party, Signing
+from mentorforms.vocabulary.panels import is_panel_name
 from mentorforms.vocabulary.report_takes import Reports
 
 
@@ -202,8 +203,9 @@ class Form:
     #: The party whose roster id is the key (``instance_field``), so the key always comes from the
     #: roster; None: the key is typed when the form is first saved and fixed from then on.
     instance_party: str | None = None
-    #: Module that provides the form's extras (mentorforms.workbooks.form_extras), "" for none.
-    extras: str = ""
+    #: The registered name of the form's panel and its workbook and print additions
+    #: (mentorforms.vocabulary.panels), "" for none.
+    panel: str = ""
     #: A new year's form starts from the newest earlier one with the same key (an agreement
     #: carries on until revised), without its signatures.
     carried_forward: bool = False
@@ -268,6 +270,8 @@ class Form:
             for gate in (item.shown_when, item.stamped_when):
                 if gate and (gate not in seen or seen[gate].kind is not Kind.CHECK):
                     raise ValueError(f"field {item.id!r}: shown_when and stamped_when name a check field of the form")
+        if self.panel and not is_panel_name(self.panel):
+            raise ValueError(f"form {self.id!r}: panel {self.panel!r} is not a panel name (lower case, digits, _)")
         object.__setattr__(self, "_by_id", seen)
         self.reports.check(self)
 
