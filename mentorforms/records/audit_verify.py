@@ -83,7 +83,7 @@ def check(root: Path | str) -> AuditReport:
     root = Path(root)
     log_file = audit.log_path(root)
     size, head, head_problem = _snapshot(root)
-    chain = _Chain(log_file)
+    chain = Chain(log_file)
     for line in audit.lines(root, limit=size):
         chain.take(line)
     chain.finish()
@@ -116,8 +116,9 @@ def _snapshot(root: Path) -> tuple[int, tuple[int, str] | None, AuditProblem | N
                                                 seconds=f"{audit.LOCK_TIMEOUT_S:g}")) from timeout
 
 
-class _Chain:
-    """Walks the log's lines once, checking each entry against the one before it."""
+class Chain:
+    """Walks the log's lines once, checking each entry against the one before it (verify, and
+    adopt to learn what the trail records)."""
 
     def __init__(self, log_file: Path) -> None:
         self.log_file = log_file
@@ -216,7 +217,7 @@ class _Chain:
         return messages.AUDIT_WHY_UNCHAINED
 
 
-def _head_problems(root: Path, head: tuple[int, str] | None, chain: _Chain) -> list[AuditProblem]:
+def _head_problems(root: Path, head: tuple[int, str] | None, chain: Chain) -> list[AuditProblem]:
     head_file = audit.head_path(root)
     if head is None:
         if chain.last is None:
@@ -273,4 +274,4 @@ def _workbook_problems(root: Path, recorded: dict[str, Entry]) -> tuple[list[Aud
     return problems, checked
 
 
-__all__ = ["AuditProblem", "AuditReport", "check", "verify"]
+__all__ = ["AuditProblem", "AuditReport", "Chain", "check", "verify"]
