@@ -174,17 +174,17 @@ def _cell(value: Any) -> Any:
 
 def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -> Roster:
     """Build a roster from rows (the first is the header); RosterInvalid lists every bad row."""
-    rows = [list(row) for row in rows]
-    if not rows:
+    table = [list(row) for row in rows]
+    if not table:
         raise RosterInvalid(source, [RosterProblem(1, "header", "the roster is empty")])
-    header = [re.sub(r"[\s-]+", "_", str(title or "").strip().lower()) for title in rows[0]]
+    header = [re.sub(r"[\s-]+", "_", str(title or "").strip().lower()) for title in table[0]]
     problems = [RosterProblem(1, column, "column is missing")
                 for column in ("person_id", "name", "department", "roles") if column not in header]
     if problems:
         raise RosterInvalid(source, problems)
     people: dict[str, Person] = {}
     first_row: dict[str, int] = {}
-    for number, raw in enumerate(rows[1:], start=2):
+    for number, raw in enumerate(table[1:], start=2):
         data = {title: _cell(raw[index]) if index < len(raw) else "" for index, title in enumerate(header) if title}
         if not any(str(value).strip() for value in data.values()):
             continue
@@ -212,7 +212,8 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
                 problems.append(RosterProblem(first_row[person.person_id], "mentors",
                                               f"mentor {mentor!r} is not on the roster"))
             elif mentor == person.person_id:
-                problems.append(RosterProblem(first_row[person.person_id], "mentors", "a person cannot mentor themself"))
+                problems.append(RosterProblem(first_row[person.person_id], "mentors",
+                                              "a person cannot mentor themself"))
     if problems:
         raise RosterInvalid(source, sorted(problems, key=lambda problem: problem.row))
     return Roster(people)
