@@ -122,10 +122,22 @@ WORKBOOK_NOT_AT_APP_NAME = ("is not at a name the app writes (records/YEAR/DEPAR
 WORKBOOK_MISPLACED = ("says it is {what} but lies at {place}, where that record is not filed (the app files it as "
                       "{expected}): a copy or a file moved by hand; it counts for nobody and is shown to nobody")
 VERSION_TAKEN = "version {version} in {folder} was filed by another save first; nothing was filed"
+VERSION_NOT_CLAIMED = "could not claim a version number in {folder}"
 FOLDER_RECOVERED = ("was filed but never recorded in the audit trail (a crash or a full disk); recorded now as "
                     "entry {seq} by {actor}")
 FOLDER_UNRECORDED = ("was filed but is not recorded in the audit trail, and could not be recorded now ({reason}); "
                      "run 'mentorforms check' again once the audit folder can be written")
+# The roster (mentorforms.records.roster): each problem names its row and column, then the reason.
+ROSTER_PROBLEM = "row {row}, {column}: {reason}"
+ROSTER_EMPTY = "the roster is empty"
+ROSTER_COLUMN_MISSING = "column is missing"
+ROSTER_REQUIRED = "is required"
+ROSTER_NOT_EMAIL = "{value!r} is not an email address"
+ROSTER_UNKNOWN_ROLE = "unknown role {unknown}; roles are {roles}"
+ROSTER_ID_USED = "{person_id!r} is already used on row {row}"
+ROSTER_MENTOR_UNKNOWN = "mentor {mentor!r} is not on the roster"
+ROSTER_SELF_MENTOR = "a person cannot mentor themself"
+ROSTER_NO_FILE = "there is no roster file"
 ROSTER_SAME_BUT_FORM = ("{what} {names} (rows {rows}) differ only in Unicode form, case or width: they look the "
                         "same on every page but count as different {plural}")
 ROSTER_LOOK_ALIKE = ("{what} {names} (rows {rows}) look alike (the same letters but for accents or look-alike "

@@ -123,7 +123,7 @@ class VersionClaim:
                 content = workbook_bytes(record.replace(version=number), form, person_name=person_name)
                 temporary.unlink(missing_ok=True)
                 _write_temporary(temporary, content)
-            raise SaveError(f"could not claim a version number in {folder}")
+            raise SaveError(messages.say(messages.VERSION_NOT_CLAIMED, folder=folder))
         finally:
             if not keep_temporary:
                 temporary.unlink(missing_ok=True)
