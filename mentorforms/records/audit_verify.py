@@ -58,6 +58,7 @@ class AuditReport:
 
     @property
     def intact(self) -> bool:
+        """True when nothing is wrong (notes do not count)."""
         return not self.problems
 
     def summary(self) -> str:
@@ -137,9 +138,11 @@ class Chain:
         self.cut: tuple[audit.Line, tuple[int, str] | None] | None = None
 
     def problem(self, reason: str, seq: int | None = None) -> None:
+        """Note a problem with the log itself (entry ``seq`` where one applies)."""
         self.problems.append(AuditProblem(self.log_file, reason, seq))
 
     def take(self, line: audit.Line) -> None:
+        """Check the next line of the log against what came before it."""
         entry = line.entry
         if entry is None:
             self._report_cut()
