@@ -49,7 +49,8 @@ from mentorforms.vocabulary.record import Record
 
 
 class DataFolder:
-    """A data folder on disk. Cheap to create; holds no state beyond its root path."""
+    """A data folder on disk. Cheap to create; holds no state beyond its root path (its parts are
+    made from it and hold no more)."""
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
