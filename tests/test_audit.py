@@ -106,7 +106,7 @@ def test_a_save_with_an_unknown_action_files_nothing(data_dir: Path) -> None:
 def test_when_the_log_cannot_be_written_the_version_is_still_filed_and_the_error_says_so(
         data_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     audit.log_path(data_dir).mkdir(parents=True)  # a directory where the log should be: writing fails
-    with caplog.at_level(logging.ERROR, logger="mentorforms.records.store"):
+    with caplog.at_level(logging.ERROR, logger="mentorforms.records.version_claim"):
         with pytest.raises(AuditNotRecorded) as raised:
             DataFolder(data_dir).save(_map(goals="kept"))
     assert raised.value.filed.is_file() and raised.value.version == 1

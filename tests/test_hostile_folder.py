@@ -61,13 +61,13 @@ def test_a_save_after_the_data_folder_vanished_is_refused_and_does_not_recreate_
 
 def test_a_failed_folder_flush_after_the_link_still_reports_the_version_filed(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from mentorforms.records import store
+    from mentorforms.records import version_claim
 
     def broken(folder: Path) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(store, "_fsync_folder", broken)
-    with caplog.at_level(logging.WARNING, logger="mentorforms.records.store"):
+    monkeypatch.setattr(version_claim, "_fsync_folder", broken)
+    with caplog.at_level(logging.WARNING, logger="mentorforms.records.version_claim"):
         stored = DataFolder(data_dir).save(_record())
     assert stored.version == 1 and stored.path.is_file()
     assert "version 1 was filed" in caplog.text and "Input/output error" in caplog.text

@@ -22,7 +22,8 @@ from mentorforms.errors import AuditError, MentorformsError, ValidationFailed, W
 from mentorforms.forms import get_form
 from mentorforms.records import audit
 from mentorforms.records.roster import Roster, RosterInvalid, load_roster, look_alikes
-from mentorforms.records.store import _VERSION_FILE, MARKER, STALE_TEMPORARY_SECONDS, DataFolder, linked_temporaries
+from mentorforms.records.store import MARKER, STALE_TEMPORARY_SECONDS, DataFolder, linked_temporaries
+from mentorforms.records.store import VERSION_FILE as _VERSION_FILE
 from mentorforms.rules.validation import check_draft, check_submission
 from mentorforms.vocabulary.record import Status
 from mentorforms.workbooks.workbook import plain_line, read_record

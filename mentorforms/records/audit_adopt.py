@@ -15,7 +15,7 @@ from pathlib import Path
 from mentorforms import messages
 from mentorforms.errors import WorkbookError
 from mentorforms.records import audit
-from mentorforms.records.audit_verify import _Chain
+from mentorforms.records.audit_verify import Chain
 from mentorforms.records.store import RECORDS, DataFolder, MisplacedWorkbook, misplaced
 from mentorforms.workbooks.workbook import read_record
 
@@ -30,7 +30,7 @@ class Adopted:
 
 def recorded_keys(root: Path) -> set[str]:
     """The workbook keys (``records/...``) some entry of the trail of ``root`` records."""
-    chain = _Chain(audit.log_path(root))
+    chain = Chain(audit.log_path(root))
     for line in audit.lines(root):
         chain.take(line)
     return set(chain.recorded)

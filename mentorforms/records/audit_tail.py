@@ -18,6 +18,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from mentorforms.records.audit import MAX_LINE_BYTES, log_path, parse_entry
 
@@ -36,6 +37,7 @@ class Position:
     offset: int
 
     def encode(self) -> str:
+        """The position as text (``device:inode:offset``), as :meth:`decode` reads it back."""
         return f"{self.device}:{self.inode}:{self.offset}"
 
     @classmethod
@@ -48,7 +50,7 @@ class Position:
         return cls(device, inode, offset) if offset >= 0 else None
 
 
-def _complete_end(handle, size: int) -> int:
+def _complete_end(handle: BinaryIO, size: int) -> int:
     """The offset just after the last newline before ``size`` (the start of a line longer than
     the log's limit, or 0, if there is none that near the end)."""
     end, block = size, 1 << 16

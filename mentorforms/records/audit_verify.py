@@ -58,6 +58,7 @@ class AuditReport:
 
     @property
     def intact(self) -> bool:
+        """True when nothing is wrong (notes do not count)."""
         return not self.problems
 
     def summary(self) -> str:
@@ -83,7 +84,7 @@ def check(root: Path | str) -> AuditReport:
     root = Path(root)
     log_file = audit.log_path(root)
     size, head, head_problem = _snapshot(root)
-    chain = _Chain(log_file)
+    chain = Chain(log_file)
     for line in audit.lines(root, limit=size):
         chain.take(line)
     chain.finish()
@@ -116,8 +117,9 @@ def _snapshot(root: Path) -> tuple[int, tuple[int, str] | None, AuditProblem | N
                                                 seconds=f"{audit.LOCK_TIMEOUT_S:g}")) from timeout
 
 
-class _Chain:
-    """Walks the log's lines once, checking each entry against the one before it."""
+class Chain:
+    """Walks the log's lines once, checking each entry against the one before it (verify, and
+    adopt to learn what the trail records)."""
 
     def __init__(self, log_file: Path) -> None:
         self.log_file = log_file
@@ -136,9 +138,11 @@ class _Chain:
         self.cut: tuple[audit.Line, tuple[int, str] | None] | None = None
 
     def problem(self, reason: str, seq: int | None = None) -> None:
+        """Note a problem with the log itself (entry ``seq`` where one applies)."""
         self.problems.append(AuditProblem(self.log_file, reason, seq))
 
     def take(self, line: audit.Line) -> None:
+        """Check the next line of the log against what came before it."""
         entry = line.entry
         if entry is None:
             self._report_cut()
@@ -216,7 +220,7 @@ class _Chain:
         return messages.AUDIT_WHY_UNCHAINED
 
 
-def _head_problems(root: Path, head: tuple[int, str] | None, chain: _Chain) -> list[AuditProblem]:
+def _head_problems(root: Path, head: tuple[int, str] | None, chain: Chain) -> list[AuditProblem]:
     head_file = audit.head_path(root)
     if head is None:
         if chain.last is None:
@@ -273,4 +277,4 @@ def _workbook_problems(root: Path, recorded: dict[str, Entry]) -> tuple[list[Aud
     return problems, checked
 
 
-__all__ = ["AuditProblem", "AuditReport", "check", "verify"]
+__all__ = ["AuditProblem", "AuditReport", "Chain", "check", "verify"]

@@ -25,7 +25,7 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,11 @@ import pydantic
 from openpyxl import Workbook
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from mentorforms import messages
 from mentorforms.errors import MentorformsError, WorkbookError
+from mentorforms.records.folder_names import ROSTER, mark_data_folder
 from mentorforms.workbooks.safe_cell import put_at, text_problem
+from mentorforms.workbooks.workbook import read_sheet_rows
 
 ROLES = ("faculty", "mentor", "chair", "designee", "analyst")
 COLUMNS = ("person_id", "name", "email", "department", "division", "rank", "roles", "mentors")
@@ -51,7 +54,7 @@ class RosterProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
+        return messages.say(messages.ROSTER_PROBLEM, row=self.row, column=self.column, reason=self.message)
 
 
 class RosterInvalid(MentorformsError):
@@ -77,6 +80,7 @@ class Person:
     mentors: tuple[str, ...] = ()
 
     def has_role(self, role: str) -> bool:
+        """True if the roster gives this person ``role`` (one of :data:`ROLES`)."""
         return role in self.roles
 
 
@@ -96,7 +100,7 @@ class _Row(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value:
-            raise ValueError("is required")
+            raise ValueError(messages.ROSTER_REQUIRED)
         problem = text_problem(value)
         if problem:
             raise ValueError(problem)
@@ -106,7 +110,7 @@ class _Row(BaseModel):
     @classmethod
     def _email(cls, value: str) -> str:
         if value and not _EMAIL.match(value):
-            raise ValueError(f"{value!r} is not an email address")
+            raise ValueError(messages.say(messages.ROSTER_NOT_EMAIL, value=value))
         return value
 
     @field_validator("roles", "mentors", mode="before")
@@ -124,9 +128,10 @@ class _Row(BaseModel):
         lowered = tuple(role.lower() for role in value)
         unknown = [role for role in lowered if role not in ROLES]
         if unknown:
-            raise ValueError(f"unknown role {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+            raise ValueError(messages.say(messages.ROSTER_UNKNOWN_ROLE, unknown=", ".join(unknown),
+                                          roles=", ".join(ROLES)))
         if not lowered:
-            raise ValueError("is required")
+            raise ValueError(messages.ROSTER_REQUIRED)
         return lowered
 
 
@@ -137,12 +142,13 @@ class Roster:
     people: Mapping[str, Person] = field(default_factory=dict)
 
     def get(self, person_id: str) -> Person | None:
+        """The person with roster id ``person_id``, None if there is none."""
         return self.people.get(person_id)
 
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.people
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Person]:
         return iter(self.people.values())
 
     def __len__(self) -> int:
@@ -150,12 +156,15 @@ class Roster:
 
     @property
     def departments(self) -> tuple[str, ...]:
+        """Every department someone on the roster is in, sorted."""
         return tuple(sorted({person.department for person in self.people.values()}))
 
     def in_department(self, department: str) -> list[Person]:
+        """Everyone in ``department``, in roster order."""
         return [person for person in self.people.values() if person.department == department]
 
     def faculty(self) -> list[Person]:
+        """Everyone with the faculty role, in roster order."""
         return [person for person in self.people.values() if person.has_role("faculty")]
 
     def mentees_of(self, mentor_id: str) -> list[Person]:
@@ -163,6 +172,7 @@ class Roster:
         return [person for person in self.people.values() if mentor_id in person.mentors]
 
     def chairs_of(self, department: str) -> list[Person]:
+        """The chairs of ``department`` (usually one)."""
         return [person for person in self.in_department(department) if person.has_role("chair")]
 
 
@@ -174,17 +184,17 @@ def _cell(value: Any) -> Any:
 
 def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -> Roster:
     """Build a roster from rows (the first is the header); RosterInvalid lists every bad row."""
-    rows = [list(row) for row in rows]
-    if not rows:
-        raise RosterInvalid(source, [RosterProblem(1, "header", "the roster is empty")])
-    header = [re.sub(r"[\s-]+", "_", str(title or "").strip().lower()) for title in rows[0]]
-    problems = [RosterProblem(1, column, "column is missing")
+    table = [list(row) for row in rows]
+    if not table:
+        raise RosterInvalid(source, [RosterProblem(1, "header", messages.ROSTER_EMPTY)])
+    header = [re.sub(r"[\s-]+", "_", str(title or "").strip().lower()) for title in table[0]]
+    problems = [RosterProblem(1, column, messages.ROSTER_COLUMN_MISSING)
                 for column in ("person_id", "name", "department", "roles") if column not in header]
     if problems:
         raise RosterInvalid(source, problems)
     people: dict[str, Person] = {}
     first_row: dict[str, int] = {}
-    for number, raw in enumerate(rows[1:], start=2):
+    for number, raw in enumerate(table[1:], start=2):
         data = {title: _cell(raw[index]) if index < len(raw) else "" for index, title in enumerate(header) if title}
         if not any(str(value).strip() for value in data.values()):
             continue
@@ -196,12 +206,12 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
                 column = str(item["loc"][0]) if item["loc"] else "row"
                 message = item["msg"].removeprefix("Value error, ")
                 if item["type"] == "missing":
-                    message = "is required"
+                    message = messages.ROSTER_REQUIRED
                 problems.append(RosterProblem(number, column, message))
             continue
         if row.person_id in people:
-            problems.append(RosterProblem(number, "person_id",
-                                          f"{row.person_id!r} is already used on row {first_row[row.person_id]}"))
+            problems.append(RosterProblem(number, "person_id", messages.say(
+                messages.ROSTER_ID_USED, person_id=row.person_id, row=first_row[row.person_id])))
             continue
         first_row[row.person_id] = number
         people[row.person_id] = Person(row.person_id, row.name, row.department, row.email, row.division, row.rank,
@@ -210,9 +220,9 @@ def parse_roster(rows: Iterable[Iterable[Any]], source: Path | str = "roster") -
         for mentor in person.mentors:
             if mentor not in people:
                 problems.append(RosterProblem(first_row[person.person_id], "mentors",
-                                              f"mentor {mentor!r} is not on the roster"))
+                                              messages.say(messages.ROSTER_MENTOR_UNKNOWN, mentor=mentor)))
             elif mentor == person.person_id:
-                problems.append(RosterProblem(first_row[person.person_id], "mentors", "a person cannot mentor themself"))
+                problems.append(RosterProblem(first_row[person.person_id], "mentors", messages.ROSTER_SELF_MENTOR))
     if problems:
         raise RosterInvalid(source, sorted(problems, key=lambda problem: problem.row))
     return Roster(people)
@@ -222,11 +232,9 @@ def load_roster(path: Path | str, content: bytes | None = None) -> Roster:
     """The roster in the .xlsx at ``path`` (first sheet), or in ``content``, that file's bytes as
     the caller read them once (to hash exactly what is parsed). RosterInvalid if it is missing or
     has bad rows."""
-    from mentorforms.workbooks.workbook import read_sheet_rows
-
     path = Path(path)
     if content is None and not path.is_file():
-        raise RosterInvalid(path, [RosterProblem(0, "file", "there is no roster file")])
+        raise RosterInvalid(path, [RosterProblem(0, "file", messages.ROSTER_NO_FILE)])
     try:
         # An office's roster may compute a column with a formula: its values are what count.
         rows = read_sheet_rows(path if content is None else content, 0, path, formulas=True)
@@ -309,8 +317,6 @@ def write_roster(roster: Iterable[Person], path: Path | str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_atomically(path, book.save)
-    from mentorforms.records.store import ROSTER, mark_data_folder
-
     if path.name == ROSTER:
         mark_data_folder(path.parent)  # the folder an office's roster is written into is a data folder
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorforms.errors import WorkbookError
-from mentorforms.records.store import _TEMP_PREFIX
+from mentorforms.records.store import TEMP_PREFIX as _TEMP_PREFIX
 from mentorforms.vocabulary.record import Record
 from mentorforms.workbooks import workbook
 
