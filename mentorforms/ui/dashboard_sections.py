@@ -1,8 +1,8 @@
 """What each tab of the dashboard shows, as HTML (and chart pictures) from a summary.
 
 Functions of a :class:`~mentorforms.reports.summary.Summary` and a :class:`View` (whether the
-small-cell rule applies, how to link a name); the dashboard (:mod:`mentorforms.ui.dashboard`)
-puts the results in its widgets. Every text from the data is escaped. Hours are shown as the
+small-cell rule applies, how to link a name); the dashboard's tabs (:mod:`mentorforms.ui.dashboard_tabs`)
+put the results in their widgets. Every text from the data is escaped. Hours are shown as the
 workbook shows them (:mod:`mentorforms.reports.numbers`), and each hours table has a total row
 that adds the shown figures. Where cells are suppressed, a total is shown only with enough other
 cells hidden that no suppressed one can be worked out from it (:func:`suppress.complementary`).
@@ -112,6 +112,7 @@ def completion_shown(summary: Summary, view: View) -> tuple[dict[str, Any], list
 
 
 def completion_html(summary: Summary, view: View) -> str:
+    """The conference tiles, the counts by division and (where names are shown) who is in each state."""
     states = list(coverage.COMPLETION_ORDER)
     numbers, rows = completion_shown(summary, view)
     tiles = "".join(f'<div class="mf-tile mf-tile-{state.replace(" ", "-")}"><div class="mf-note">'

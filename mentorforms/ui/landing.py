@@ -65,6 +65,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class LandingSection:
+    """One heading of the landing page and the links under it."""
+
     title: str
     entries: tuple[Entry, ...]
 
