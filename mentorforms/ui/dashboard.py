@@ -65,8 +65,6 @@ class Dashboard:
         self.data = DashboardData(session, self.departments, index or Index(session.folder.root), self.as_of)
         #: The year shown first (when it has forms): the one the link asked for, else the current one.
         self.first_year = year or AcademicYear.containing(self.as_of)
-        #: The numbers shown now (None until loaded).
-        self.shown: Shown | None = None
 
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="", bar_style="info",
                                             layout=widgets.Layout(width="320px"))
@@ -103,6 +101,11 @@ class Dashboard:
             control.observe(handler, names="value")
         self.refresh_button.on_click(lambda _: self.load(background=True, opening=False))
         self._rendering = False
+
+    @property
+    def shown(self) -> Shown | None:
+        """The numbers shown now (None until loaded)."""
+        return self.tabs.shown
 
     # ----------------------------------------------------------------- loading
 
@@ -210,15 +213,15 @@ class Dashboard:
         """Read the numbers for the current filters and draw the open tab (the others when opened)."""
         if self.year.value is None:
             return
-        shown = self.shown_departments()
+        departments = self.shown_departments()
         # Re-check on the server: a crafted widget message could ask for any department.
-        for name in shown:
+        for name in departments:
             access.require(name in self.departments, f"You may not see the report of {name}.")
         department = None if self.department.value == ALL else self.department.value
         division = None if self.division.value == ALL else self.division.value
-        self.shown = self.data.gather(AcademicYear(int(self.year.value)), shown, department, division)
+        numbers = self.data.gather(AcademicYear(int(self.year.value)), departments, department, division)
         self.message.value = ""
-        self.tabs.show(self.shown)
+        self.tabs.show(numbers)
 
 
 # --------------------------------------------------------------------------- the page
