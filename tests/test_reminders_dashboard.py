@@ -12,7 +12,8 @@ from mentorforms.records.roster import load_roster
 from mentorforms.reminders import outbox
 from mentorforms.reminders.settings import MailSettings
 from mentorforms.ui.context import PageRequest, open_session
-from mentorforms.ui.dashboard import REMINDERS_TAB, dashboard_app
+from mentorforms.ui.dashboard import dashboard_app
+from mentorforms.ui.dashboard_tabs import REMINDERS_TAB
 from mentorforms.ui.reminders_tab import RemindersPanel
 from tests.conftest import DEMO_YEAR
 from tests.test_reminders import smtp  # noqa: F401 (fixture)
@@ -40,9 +41,9 @@ def _chair_with_reminders(data_dir: Path) -> tuple[str, str, outbox.Plan, set[st
 def _open_tab(data_dir: Path, person_id: str, **extra: str):
     root = dashboard_app(_env(data_dir, person_id, **extra), background=False, as_of=EARLY)
     dashboard = root.dashboard
-    assert dashboard.reminders.listing.value == ""  # drawn when first opened, like the other tabs
-    dashboard.tabs.selected_index = REMINDERS_TAB
-    return dashboard.reminders
+    assert dashboard.tabs.reminders.listing.value == ""  # drawn when first opened, like the other tabs
+    dashboard.tabs.widget.selected_index = REMINDERS_TAB
+    return dashboard.tabs.reminders
 
 
 def test_a_chairs_list_and_preview_hold_only_their_department(demo_dir: Path):

@@ -36,19 +36,19 @@ def _dashboard(known: Known, person_id: str):
     root = dashboard_app(_env(known, MENTORFORMS_AS=person_id), background=False, as_of=AS_OF)
     dashboard = root.dashboard
     dashboard.year.value = YEAR.start
-    dashboard.draw_all()  # the page draws each tab when it is first opened
+    dashboard.tabs.draw_all()  # the page draws each tab when it is first opened
     return dashboard
 
 
 def test_a_tab_is_drawn_when_it_is_first_opened(known: Known) -> None:
     dashboard = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=False, as_of=AS_OF).dashboard
-    assert "Annual career conference" in dashboard.completion.value  # the tab shown first
-    assert dashboard.hours_tables.value == "" and dashboard.promotion.value == ""
-    dashboard.tabs.selected_index = 1
-    assert "Teaching hours by category" in dashboard.hours_tables.value
-    assert dashboard.promotion.value == ""
-    dashboard.tabs.selected_index = 4
-    assert "Promotion outlook" in dashboard.promotion.value
+    assert "Annual career conference" in dashboard.tabs.completion.value  # the tab shown first
+    assert dashboard.tabs.hours_tables.value == "" and dashboard.tabs.promotion.value == ""
+    dashboard.tabs.widget.selected_index = 1
+    assert "Teaching hours by category" in dashboard.tabs.hours_tables.value
+    assert dashboard.tabs.promotion.value == ""
+    dashboard.tabs.widget.selected_index = 4
+    assert "Promotion outlook" in dashboard.tabs.promotion.value
 
 
 def _text(html: str) -> str:
@@ -58,9 +58,9 @@ def _text(html: str) -> str:
 def test_a_chair_sees_only_their_department_with_every_number_and_name(known: Known) -> None:
     dashboard = _dashboard(known, "PC")
     assert [value for _, value in dashboard.department.options] == ["Pediatrics"]
-    assert not dashboard.suppressed
-    assert dashboard.completion_numbers() == {"done": 1, "in progress": 3, "missing": 1, "late": 2}
-    page = dashboard.completion.value
+    assert not dashboard.shown.suppressed
+    assert dashboard.tabs.completion_numbers() == {"done": 1, "in progress": 3, "missing": 1, "late": 2}
+    page = dashboard.tabs.completion.value
     late = re.search(r'mf-names-late">(.*?)</details>', page).group(1)
     assert "Ben Two" in late and "Flo Six" in late and "Ed Five" not in late
     assert "Tia One" not in page and "Sam Cutter" not in page  # Surgery
@@ -70,9 +70,9 @@ def test_a_chair_sees_only_their_department_with_every_number_and_name(known: Kn
 
 def test_names_link_to_the_persons_forms(known: Known) -> None:
     dashboard = _dashboard(known, "PC")
-    assert 'href="form.ipynb?form=conference_part1&amp;person=P5&amp;year=2025-2026"' in dashboard.completion.value
-    dashboard.person.value = "P1"
-    forms = dashboard.person_forms.value
+    assert 'href="form.ipynb?form=conference_part1&amp;person=P5&amp;year=2025-2026"' in dashboard.tabs.completion.value
+    dashboard.tabs.person.value = "P1"
+    forms = dashboard.tabs.person_forms.value
     assert "form=conference_part2&amp;person=P1&amp;year=2025-2026" in forms
     assert "form=agreement&amp;person=P1&amp;year=2025-2026&amp;mentor=PC" in forms
     assert "Mentoring Goals and Action Plan with Pat Chair" in forms
@@ -83,15 +83,15 @@ def test_division_filter_counts_only_that_division(known: Known) -> None:
     assert [value for _, value in dashboard.division.options] == [ALL, "Cardiology", "Neonatology"]
     dashboard.division.value = "Neonatology"
     # P4 drafted, P5 filed nothing, P6 signed Part I after April 1.
-    assert dashboard.completion_numbers() == {"done": 0, "in progress": 1, "missing": 1, "late": 1}
-    assert "Ana One" not in dashboard.completion.value
+    assert dashboard.tabs.completion_numbers() == {"done": 0, "in progress": 1, "missing": 1, "late": 1}
+    assert "Ana One" not in dashboard.tabs.completion.value
 
 
 def test_teaching_hours_and_goals_are_drawn_as_charts(known: Known) -> None:
     dashboard = _dashboard(known, "PC")
-    for chart in (dashboard.hours_category_chart, dashboard.hours_division_chart, dashboard.goals_chart):
+    for chart in (dashboard.tabs.hours_category_chart, dashboard.tabs.hours_division_chart, dashboard.tabs.goals_chart):
         assert bytes(chart.value).startswith(b"\x89PNG")
-    tables = _text(dashboard.hours_tables.value)
+    tables = _text(dashboard.tabs.hours_tables.value)
     assert "Hours 2025-2026" in tables and "Hours 2024-2025" in tables
     # Courses this year in Pediatrics: P1 11 + P2 1 + P3 100 + P6 2 + PC 3 = 117; last year P1 50.
     assert re.search(r"Teaching students in courses\s+117\.0\s+50\.0", tables)
@@ -99,11 +99,11 @@ def test_teaching_hours_and_goals_are_drawn_as_charts(known: Known) -> None:
 
 def test_mentoring_lists_the_faculty_without_a_mentor(known: Known) -> None:
     dashboard = _dashboard(known, "PC")
-    listed = re.search(r'mf-without-mentor">(.*?)</ul>', dashboard.mentoring.value).group(1)
+    listed = re.search(r'mf-without-mentor">(.*?)</ul>', dashboard.tabs.mentoring.value).group(1)
     assert {name for name in ("Pat Chair", "Di Four", "Flo Six") if name in listed} == {"Pat Chair", "Di Four",
                                                                                            "Flo Six"}
     assert "Cy Three" not in listed  # a signed agreement names a mentor
-    assert "Ana One" in dashboard.mentoring.value  # agreement past its date to revisit
+    assert "Ana One" in dashboard.tabs.mentoring.value  # agreement past its date to revisit
 
 
 def _undrawn(known: Known, person_id: str):
@@ -114,18 +114,18 @@ def _undrawn(known: Known, person_id: str):
 
 def test_network_maps_are_summarised_when_the_mentoring_tab_opens(known: Known) -> None:
     dashboard = _undrawn(known, "PC")
-    assert dashboard.network.value == ""  # read only when wanted
-    dashboard.tabs.selected_index = 3
-    text = _text(dashboard.network.value)
+    assert dashboard.tabs.network.value == ""  # read only when wanted
+    dashboard.tabs.widget.selected_index = 3
+    text = _text(dashboard.tabs.network.value)
     # Pediatrics: 7 faculty, one map (P1), which names a sponsor and somebody for personal support.
     assert re.search(r"Pediatrics\s+7\s+1\s+14%\s+100%\s+0%", text)
     analyst = _undrawn(known, "A1")  # individual-level, as in the analyst's export
-    analyst.tabs.selected_index = 3
-    assert re.search(r"Pediatrics\s+7\s+1\s+14%\s+100%\s+0%", _text(analyst.network.value))
+    analyst.tabs.widget.selected_index = 3
+    assert re.search(r"Pediatrics\s+7\s+1\s+14%\s+100%\s+0%", _text(analyst.tabs.network.value))
 
 
 def test_promotion_outlook_and_support(known: Known) -> None:
-    text = _text(_dashboard(known, "PC").promotion.value)
+    text = _text(_dashboard(known, "PC").tabs.promotion.value)
     assert re.search(r"Promotion anticipated over the course of the new term\.\s+2", text)  # P1 and PC
     assert re.search(r"Additional Training\s+2", text)  # P1 and P2
 
@@ -135,14 +135,14 @@ def test_an_analyst_sees_every_department_by_name_as_in_their_export(known: Know
     # all individual-level (the export lists every name; see test_reports_privacy).
     dashboard = _dashboard(known, "A1")
     assert [value for _, value in dashboard.department.options] == [ALL, "Pediatrics", "Surgery"]
-    assert not dashboard.suppressed
-    pediatrics_and_surgery = dashboard.completion_numbers()
+    assert not dashboard.shown.suppressed
+    pediatrics_and_surgery = dashboard.tabs.completion_numbers()
     assert all(isinstance(value, int) for value in pediatrics_and_surgery.values())
-    assert "mf-person-link" in dashboard.completion.value
-    assert "Di Four" in dashboard.mentoring.value
+    assert "mf-person-link" in dashboard.tabs.completion.value
+    assert "Di Four" in dashboard.tabs.mentoring.value
     dashboard.department.value = "Pediatrics"
-    dashboard.draw_all()
-    assert dashboard.completion_numbers() == {"done": 1, "in progress": 3, "missing": 1, "late": 2}
+    dashboard.tabs.draw_all()
+    assert dashboard.tabs.completion_numbers() == {"done": 1, "in progress": 3, "missing": 1, "late": 2}
 
 
 def test_suppression_shows_cells_of_five_or_more(known: Known) -> None:
@@ -189,7 +189,7 @@ def test_demo_mode_offers_the_picker_then_the_dashboard(known: Known) -> None:
     dashboard = root.dashboard
     assert [value for _, value in dashboard.department.options] == ["Surgery"]
     dashboard.year.value = YEAR.start
-    assert "as=SC" in dashboard.completion.value  # links keep the demo identity
+    assert "as=SC" in dashboard.tabs.completion.value  # links keep the demo identity
 
 
 def _walk(widget):
@@ -239,14 +239,14 @@ def test_analyst_page_says_plainly_when_nothing_is_chosen(known: Known) -> None:
 def test_background_loading_shows_the_dashboard_when_done(known: Known, tmp_path: Path) -> None:
     root = dashboard_app(_env(known, MENTORFORMS_AS="PC"), background=True, as_of=AS_OF)
     dashboard = root.dashboard
-    with dashboard._lock:  # the loader holds it while it works
+    with dashboard.data.lock:  # the loader holds it while it works
         pass
     for _ in range(200):
-        if dashboard.summary is not None:
+        if dashboard.shown is not None:
             break
         import time
         time.sleep(0.05)
-    assert dashboard.summary is not None
+    assert dashboard.shown is not None
     assert dashboard.content.layout.display is None
 
 

@@ -81,13 +81,13 @@ def test_an_analyst_sees_the_same_names_in_the_dashboard_the_export_and_the_prin
     dashboard = dashboard_app({"MENTORFORMS_DATA": str(known.root), "MENTORFORMS_AS": "A1"}, background=False,
                               as_of=AS_OF).dashboard
     dashboard.year.value = YEAR.start
-    dashboard.draw_all()
+    dashboard.tabs.draw_all()
     book = load_workbook(write_export(tmp_path / "a.xlsx", tables, YEAR))
     late_sheet = {row[2] for row in book["Missing and late"].iter_rows(min_row=2, values_only=True)}
     page = render_report(tables, YEAR)
     for name in ("Ed Five", "Flo Six"):  # missing and late in Pediatrics
-        assert name in dashboard.completion.value and name in late_sheet and name in page
-    numbers = dashboard.completion_numbers()
+        assert name in dashboard.tabs.completion.value and name in late_sheet and name in page
+    numbers = dashboard.tabs.completion_numbers()
     assert all(isinstance(value, int) for value in numbers.values())
 
 

@@ -15,7 +15,8 @@ from mentorforms.reports import year as year_report
 from mentorforms.reports.export import write_export
 from mentorforms.reports.index import Index
 from mentorforms.reports.tables import build_tables
-from mentorforms.ui.dashboard import YEAR_TAB, dashboard_app
+from mentorforms.ui.dashboard import dashboard_app
+from mentorforms.ui.dashboard_tabs import YEAR_TAB
 
 
 def _signed_agreement(root):
@@ -107,8 +108,8 @@ def test_the_dashboard_shows_the_mentoring_year_to_a_chair(demo_dir):
                         as_of=TODAY)
     dashboard = app.dashboard
     dashboard.year.value = newest_year(demo_dir).start
-    dashboard.tabs.selected_index = YEAR_TAB
-    shown = dashboard.year_tab.value
+    dashboard.tabs.widget.selected_index = YEAR_TAB
+    shown = dashboard.tabs.year_tab.value
     assert "The mentoring year" in shown and "Checklists not started" in shown and chair.department in shown
 
 

@@ -12,7 +12,8 @@ import base64
 import datetime as dt
 import html
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -24,6 +25,9 @@ from mentorforms.reports.numbers import counted_words
 from mentorforms.rules import access, trail
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.vocabulary.academic_year import AcademicYear
+
+if TYPE_CHECKING:
+    from mentorforms.reports.tables import Tables
 
 # The report modules (pandas, the workbook writers, the HTML templates) are imported when a
 # download is prepared, not when the page opens: the page is up in the time the others take.
@@ -131,7 +135,7 @@ class AnalystPage:
             raise MentorformsError(messages.ANALYST_CHOOSE_DEPARTMENT)
         return AcademicYear(int(self.year.value)), chosen
 
-    def _tables(self, year: AcademicYear, departments: list[str]):
+    def _tables(self, year: AcademicYear, departments: list[str]) -> Tables:
         """Every table of the year and the one before (for the comparisons), for ``departments``."""
         from mentorforms.reports.tables import build_tables
 
@@ -181,7 +185,7 @@ class AnalystPage:
         self.result.value = problem + "".join(f'<div class="mf-analyst-{kind}">{link}</div>'
                                               for kind, link in self._links.items() if link)
 
-    def _safely(self, action) -> None:
+    def _safely(self, action: Callable[[], object]) -> None:
         try:
             action()
         except MentorformsError as error:

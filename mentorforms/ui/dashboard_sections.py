@@ -1,8 +1,8 @@
 """What each tab of the dashboard shows, as HTML (and chart pictures) from a summary.
 
 Functions of a :class:`~mentorforms.reports.summary.Summary` and a :class:`View` (whether the
-small-cell rule applies, how to link a name); the dashboard (:mod:`mentorforms.ui.dashboard`)
-puts the results in its widgets. Every text from the data is escaped. Hours are shown as the
+small-cell rule applies, how to link a name); the dashboard's tabs (:mod:`mentorforms.ui.dashboard_tabs`)
+put the results in their widgets. Every text from the data is escaped. Hours are shown as the
 workbook shows them (:mod:`mentorforms.reports.numbers`), and each hours table has a total row
 that adds the shown figures. Where cells are suppressed, a total is shown only with enough other
 cells hidden that no suppressed one can be worked out from it (:func:`suppress.complementary`).
@@ -15,14 +15,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import ipywidgets as widgets
 import pandas as pd
 
 from mentorforms import messages
-from mentorforms.reports import coverage, shown, suppress
+from mentorforms.errors import AccessDenied
+from mentorforms.forms import get_form
+from mentorforms.records.roster import Person, Roster
+from mentorforms.reports import coverage, network, shown, suppress
 from mentorforms.reports.charts import grouped_bars
+from mentorforms.reports.facts import conference_parts
+from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import hours_text
 from mentorforms.reports.summary import Summary, names_by_completion
-from mentorforms.ui.context import server_log
+from mentorforms.reports.tables import Tables, form_title, network_records
+from mentorforms.ui.context import Session, server_log
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 log = server_log()
@@ -60,6 +67,7 @@ class View:
     person_link: Callable[[str, str, AcademicYear], str]
 
     def count(self, value: Any) -> Any:
+        """``value`` as a count the viewer may see ("<5" for a small one where cells are suppressed)."""
         value = int(value)
         return suppress.SUPPRESSED if self.suppressed and suppress.small(value) else value
 
@@ -69,6 +77,7 @@ class Hours(str):
 
 
 def escape(value: Any) -> str:
+    """``value`` as HTML text (None as nothing)."""
     return html.escape("" if value is None else str(value))
 
 
@@ -103,6 +112,7 @@ def completion_shown(summary: Summary, view: View) -> tuple[dict[str, Any], list
 
 
 def completion_html(summary: Summary, view: View) -> str:
+    """The conference tiles, the counts by division and (where names are shown) who is in each state."""
     states = list(coverage.COMPLETION_ORDER)
     numbers, rows = completion_shown(summary, view)
     tiles = "".join(f'<div class="mf-tile mf-tile-{state.replace(" ", "-")}"><div class="mf-note">'
@@ -157,7 +167,7 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
             (summary.hours_by_category, summary.hours_by_category_people, "Teaching hours by category", False),
             (summary.hours_by_division, summary.hours_by_division_people, "Teaching hours by division", True)):
         rows, total = hours_shown(hours, people, view, people_add_up=add_up)
-        series = {f"{year} (this year)": [], f"{last} (last year)": []}
+        series: dict[str, list[float | None]] = {f"{year} (this year)": [], f"{last} (last year)": []}
         for row in rows:
             for name, figure in zip(series, row[1:3]):
                 series[name].append(float(figure.replace(",", "")) if isinstance(figure, Hours) else None)
@@ -178,6 +188,7 @@ def hours_sections(summary: Summary, view: View) -> tuple[bytes, bytes, str]:
 # --------------------------------------------------------------------------- goals, mentoring, promotion
 
 def goals_sections(summary: Summary, view: View) -> tuple[bytes | None, str]:
+    """The goals chart (PNG; None when no goal was submitted) and the table by area and status."""
     if summary.goal_status.empty:
         return None, "<h2>Goal status by area</h2><p>No goals submitted for this year.</p>"
     statuses, rows = shown.goals(summary, view.suppressed)
@@ -191,6 +202,8 @@ def goals_sections(summary: Summary, view: View) -> tuple[bytes | None, str]:
 
 
 def mentoring_html(summary: Summary, view: View) -> str:
+    """Mentoring coverage, and (where names are shown) who has no mentor and which agreements are past
+    their date to revisit."""
     without = coverage.without_mentor(summary.mentoring)
     with_mentor = summary.with_mentor
     faculty: Any = summary.faculty
@@ -215,7 +228,8 @@ def mentoring_html(summary: Summary, view: View) -> str:
                     f"</li>" for row in without.itertuples(index=False))
     parts.append(f'<h2>Faculty without a mentor ({len(without)})</h2>'
                  f'<ul class="mf-names mf-without-mentor">{items or "<li>nobody</li>"}</ul>')
-    rows = [[row.name, row.mentor, row.revisit_date, row.days_overdue] for row in summary.revisit.itertuples(index=False)]
+    rows = [[row.name, row.mentor, row.revisit_date, row.days_overdue]
+            for row in summary.revisit.itertuples(index=False)]
     if rows:
         parts.append("<h2>Agreements past their date to revisit</h2>" +
                      html_table(["Mentee", "Mentor", "Revisit by", "Days overdue"], rows))
@@ -223,6 +237,7 @@ def mentoring_html(summary: Summary, view: View) -> str:
 
 
 def promotion_html(summary: Summary, view: View) -> str:
+    """The promotion outlook and the future support asked for in Part II."""
     outlook = shown.people_counts(summary.outlook, view.suppressed)
     support = shown.people_counts(summary.support, view.suppressed)
     return (f"<h2>Promotion outlook (Part II), {summary.year.label}</h2>"
@@ -233,12 +248,9 @@ def promotion_html(summary: Summary, view: View) -> str:
 
 # --------------------------------------------------------------------------- network maps, one person's forms
 
-def network_data(index, roster, year: AcademicYear, departments: Sequence[str], min_cell: int,
+def network_data(index: Index, roster: Roster, year: AcademicYear, departments: Sequence[str], min_cell: int,
                  own_department: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The people rows of the year's submitted maps and the mentors' load (read from the maps)."""
-    from mentorforms.reports import network
-    from mentorforms.reports.tables import network_records
-
     records, problems = network_records(index, roster, [year], departments)
     for file, reason in problems:
         log.warning("network map skipped: %s: %s", file, reason)
@@ -246,11 +258,9 @@ def network_data(index, roster, year: AcademicYear, departments: Sequence[str], 
             network.mentor_load(records, roster, min_cell=min_cell, own_department=own_department))
 
 
-def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, departments: set[str], roster,
+def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, departments: set[str], roster: Roster,
                  own_department: str | None, min_cell: int) -> str:
     """Developmental network figures per shown department, and mentors named on many maps."""
-    from mentorforms.reports import network
-
     people = people[people["department"].isin(departments)]
     figures = network.department_figures(people, roster, own_department=own_department, min_cell=min_cell)
     rows = [[network.shown(row, "department"), network.shown(row, "faculty"), network.shown(row, "with_map"),
@@ -275,9 +285,7 @@ def network_html(year: AcademicYear, people: pd.DataFrame, load: pd.DataFrame, d
 class PersonForms:
     """The "A person's forms" tab: a choice of person and links to their forms for the year."""
 
-    def __init__(self, session, departments: Sequence[str], form_link: Callable[..., str]) -> None:
-        import ipywidgets as widgets
-
+    def __init__(self, session: Session, departments: Sequence[str], form_link: Callable[..., str]) -> None:
         self.session, self.departments, self.form_link = session, departments, form_link
         self.choice = widgets.Dropdown(description="Person", options=[("— choose —", "")], value="",
                                        layout=widgets.Layout(width="420px"))
@@ -293,15 +301,15 @@ class PersonForms:
         self.choice.value = keep
         return keep
 
-    def show(self, person_id: str, summary: Summary | None, tables_for: Callable[[int], Any]) -> None:
-        from mentorforms.rules import access
-
+    def show(self, person_id: str, summary: Summary | None, tables_for: Callable[[int], Tables]) -> None:
+        """List links to the forms of ``person_id`` in the year of ``summary`` (refused outside the
+        viewer's departments)."""
         if not person_id or summary is None:
             self.forms.value = '<p class="mf-note">Choose someone to see their forms.</p>'
             return
         person = self.session.roster.get(person_id)
-        access.require(person is not None and person.department in self.departments,
-                       "You may not see this person's forms.")
+        if person is None or person.department not in self.departments:
+            raise AccessDenied("You may not see this person's forms.")
         latest = tables_for(summary.year.start).latest
         rows = latest[(latest["person_id"] == person_id) & (latest["year"] == summary.year.label)]
         self.forms.value = person_forms_html(person, summary.year, rows, self.session.roster, self.form_link)
@@ -314,13 +322,9 @@ def person_options(summary: Summary) -> list[tuple[str, str]]:
                                    for row in people]
 
 
-def person_forms_html(person, year: AcademicYear, rows: pd.DataFrame, roster,
+def person_forms_html(person: Person, year: AcademicYear, rows: pd.DataFrame, roster: Roster,
                       form_link: Callable[..., str]) -> str:
     """Links to every form of one person for ``year`` (``rows``: their latest versions)."""
-    from mentorforms.forms import get_form
-    from mentorforms.reports.facts import conference_parts
-    from mentorforms.reports.tables import form_title
-
     parts = conference_parts(year)
     items = []
     for form_id in parts:  # the conference's two forms are always listed, filed or not
@@ -343,10 +347,8 @@ def person_forms_html(person, year: AcademicYear, rows: pd.DataFrame, roster,
 # --------------------------------------------------------------------------- small widgets of the page
 
 
-def html_widget(css_class: str | None = None):
+def html_widget(css_class: str | None = None) -> widgets.HTML:
     """An empty HTML widget, with ``css_class`` if given."""
-    import ipywidgets as widgets
-
     shown = widgets.HTML()
     if css_class:
         shown.add_class(css_class)
@@ -358,8 +360,6 @@ def refusal_html(text: str) -> str:
     return f'<div class="mf-banner mf-refusal">{escape(text)}</div>'
 
 
-def picture_widget():
+def picture_widget() -> widgets.Image:
     """An empty PNG picture of a chart, as wide as the tables."""
-    import ipywidgets as widgets
-
     return widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))

@@ -65,6 +65,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class LandingSection:
+    """One heading of the landing page and the links under it."""
+
     title: str
     entries: tuple[Entry, ...]
 
@@ -223,8 +225,8 @@ def render_sections(session: Session, year: AcademicYear, sections: list[Landing
             note = f'<div class="mf-help">{html.escape(entry.note)}</div>' if entry.note else ""
             state = entry.status.lower().replace(" ", "-")
             rows.append(f'<tr><td><a class="mf-link" href="{html.escape(entry.href)}">{html.escape(entry.label)}</a>'
-                        f'{note}</td><td><span class="mf-state mf-state-{state}">{html.escape(entry.status)}</span></td>'
-                        f'<td>{html.escape(entry.saved)}</td></tr>')
+                        f'{note}</td><td><span class="mf-state mf-state-{state}">'
+                        f'{html.escape(entry.status)}</span></td><td>{html.escape(entry.saved)}</td></tr>')
         parts.append(f'<h2>{html.escape(section.title)}</h2><table class="mf-links"><thead><tr><th>Form</th>'
                      f'<th>Status</th><th>Last saved</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
     parts.append("</div>")
@@ -269,6 +271,10 @@ def _demo_picker_html(roster: Roster, year: str | None) -> str:
             f'</select> <button class="mf-demo-continue" type="submit">Continue</button></div>{keep_year}</form>')
 
 
+def _refusal_box(error: MentorformsError) -> str:
+    return f'<div class="mf-refusal-box">{message_html(str(error), title=refusal_title(error))}</div>'
+
+
 def landing_body(environ: Mapping[str, str], today: dt.date | None = None,
                  load: Callable[[Path], Roster] = load_roster) -> str:
     """What the landing page shows for this request (the same as :func:`landing_app`'s widgets,
@@ -280,19 +286,20 @@ def landing_body(environ: Mapping[str, str], today: dt.date | None = None,
         session = open_session(environ, asked, load)
         year = landing_year(session, asked, today)
         listing = render_sections(session, year, landing_sections(session, year))
-        return f'<div class="mf-identity-line">{identity_html(session)}</div><div class="mf-landing-list">{listing}</div>'
+        return (f'<div class="mf-identity-line">{identity_html(session)}</div>'
+                f'<div class="mf-landing-list">{listing}</div>')
     except AccessDenied as error:
         if identity.demo_mode(environ) and not asked.demo_as:
             try:
                 _, roster = open_folder(environ, load)
             except MentorformsError as unavailable:
-                return f'<div class="mf-refusal-box">{message_html(str(unavailable), title=refusal_title(unavailable))}</div>'
+                return _refusal_box(unavailable)
             return _demo_picker_html(roster, asked.year)
         log.info("landing page refused: %s", error)
-        return f'<div class="mf-refusal-box">{message_html(str(error), title=refusal_title(error))}</div>'
+        return _refusal_box(error)
     except MentorformsError as error:
         log.info("landing page unavailable: %s", error)
-        return f'<div class="mf-refusal-box">{message_html(str(error), title=refusal_title(error))}</div>'
+        return _refusal_box(error)
 
 
 @lru_cache(maxsize=1)

@@ -155,11 +155,13 @@ class RemindersPanel:
         if not plan.reminders:
             self.preview.value = f"<p>{escape(messages.REMINDERS_PREVIEW_NONE)}</p>"
             return
-        heading = messages.say(messages.REMINDERS_PREVIEW_HEADING, messages=messages.counted(len(plan.reminders), "message"))
+        heading = messages.say(messages.REMINDERS_PREVIEW_HEADING,
+                               messages=messages.counted(len(plan.reminders), "message"))
         shown = [f"<h2>{escape(heading)}</h2>"]
         for reminder in plan.reminders:
             message = reminder.message
-            text = message.get_body(("plain",)).get_content()
+            body = message.get_body(("plain",))
+            text = "" if body is None else body.get_content()
             shown.append(f'<details class="mf-remind-message"><summary>{escape(message["To"])}: '
                          f'{escape(message["Subject"])}</summary><pre style="white-space: pre-wrap">'
                          f"{escape(text)}</pre></details>")
@@ -190,7 +192,8 @@ class RemindersPanel:
         lines = [messages.say(messages.REMINDERS_SENT_PAGE, messages=messages.counted(len(outcome.sent), "message"),
                               server=self.mail.server, held=messages.counted(len(outcome.plan.held_back), "item"))]
         if outcome.failed:
-            lines.append(messages.say(messages.REMINDERS_REFUSED_BY_SERVER, messages=messages.counted(len(outcome.failed), "message"),
+            lines.append(messages.say(messages.REMINDERS_REFUSED_BY_SERVER,
+                                      messages=messages.counted(len(outcome.failed), "message"),
                                       people=", ".join(reminder.name for reminder, _ in outcome.failed)))
         self.draw()
         self.result.value = _banner(" ".join(lines), "error" if outcome.failed else "ok")

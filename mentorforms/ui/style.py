@@ -23,7 +23,8 @@ CSS = """
 .mf-identity { font-size: 13px; color: var(--mf-muted); padding: 4px 0 8px; border-bottom: 1px solid var(--mf-line); }
 .mf-demo-tag { background: #fff4ce; color: #7a4d00; border: 1px solid #e0b400; border-radius: 3px;
   padding: 1px 6px; font-weight: 700; font-size: 12px; letter-spacing: .04em; margin-right: 4px; }
-.mf-demo-picker { border: 2px dashed #e0b400; background: #fffbea; padding: 12px 16px; border-radius: 6px; margin: 16px 0; }
+.mf-demo-picker { border: 2px dashed #e0b400; background: #fffbea; padding: 12px 16px; border-radius: 6px;
+  margin: 16px 0; }
 .mf-demo-label { margin-bottom: 8px; }
 .mf-header { padding: 14px 0 6px; }
 .mf-source { color: var(--mf-muted); font-size: 12px; text-transform: uppercase; letter-spacing: .05em; }
