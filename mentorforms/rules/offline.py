@@ -27,6 +27,7 @@ from mentorforms.rules import year_window
 from mentorforms.rules.validation import check_draft, check_submission, is_signed
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.prefill import roster_answers
 from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
 from mentorforms.workbooks import form_plan, machine_sheet, safe_cell
 from mentorforms.workbooks.workbook import BROKEN_FILE_ERRORS, checked_content, read_checked_rows, workbook_bytes
@@ -57,16 +58,20 @@ def write_blank(form_id: str, year: AcademicYear | int | str, out: Path | str, *
                 data_dir: Path | str | None = None) -> Path:
     """Write a fillable blank of ``form_id`` for ``year`` to ``out`` (replacing it atomically).
 
-    With ``data_dir``, the person's name and department come from that folder's roster.
+    With ``data_dir``, the person's name and department come from that folder's roster, and the
+    answers the form takes from the roster are filled in as the page fills them in
+    (:func:`mentorforms.vocabulary.prefill.roster_answers`).
     """
     form = get_form(form_id, year)
     name = department = ""
+    values: dict[str, Any] = {}
     if person_id and data_dir is not None:
         person = load_roster(DataFolder(data_dir).roster_path).get(person_id)
         if person is None:
             raise MentorformsError(f"{person_id!r} is not on the roster of {data_dir}")
         name, department = person.name, person.department
-    record = Record(form.id, form.version, form.academic_year, person_id, department)
+        values = roster_answers(form, person, person)
+    record = Record(form.id, form.version, form.academic_year, person_id, department, values=values)
     content = workbook_bytes(record, form, person_name=name, blank=True)
     out = Path(out)
     # The blank is the user's own output file: replacing it is what they asked for.
