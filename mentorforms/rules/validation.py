@@ -140,7 +140,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
         return tuple(rows) or None
     if kind is Kind.SIGNATURE:
         if isinstance(value, Mapping):
-            value = Signature(value.get("name"), value.get("date"))  # type: ignore[arg-type]  # checked below
+            value = Signature(value.get("name"), value.get("date"))  # the types are checked below
         if isinstance(value, Signature):
             typed: str | None = clean_text(value.name) if isinstance(value.name, str) else value.name
             name = None if _is_blank_text(typed) else typed
@@ -148,7 +148,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
             if name is None and when is None:
                 return None
             # A draft's signature may be half given (a date, no name): the model reports it.
-            return dataclasses.replace(value, name=name, date=when)  # type: ignore[arg-type]
+            return dataclasses.replace(value, name=name, date=when)
         return value
     raise AssertionError(f"unhandled kind {kind}")  # every Kind is handled above
 
@@ -199,6 +199,11 @@ def _signature_model(submitting: bool) -> type[BaseModel]:
                         name=(Text | None, None), date=(Optional[date_type], None))  # noqa: UP045
 
 
+def _one_of(bounds: Limits) -> Any:
+    """The type of one of the choices in ``bounds``."""
+    return Literal[tuple(choice.id for choice in bounds.choices)]
+
+
 def _annotation(item: Field, submitting: bool) -> Any:
     kind = item.kind
     bounds = limits(item)
@@ -214,16 +219,18 @@ def _annotation(item: Field, submitting: bool) -> Any:
     if kind is Kind.DATE:
         return _dated(bounds)
     if kind is Kind.CHOICE:
-        return Literal[tuple(choice.id for choice in bounds.choices)]
+        return _one_of(bounds)
     if kind is Kind.MULTI_CHOICE:
-        return tuple[Literal[tuple(choice.id for choice in bounds.choices)], ...]  # type: ignore[misc]
+        one_of = _one_of(bounds)
+        return tuple[one_of, ...]  # type: ignore[valid-type]  # built at run time from the declaration
     if kind is Kind.CHECK:
         return Annotated[bool, pydantic.Strict()]
     if kind is Kind.CHECK_NOTE:
         return _CheckNoteModel
     if kind is Kind.RANK:
-        return dict[Literal[tuple(choice.id for choice in bounds.choices)],  # type: ignore[misc]
-                    Annotated[int, pydantic.Strict(), PydanticField(ge=bounds.low, le=bounds.high)]]
+        rank_of = _one_of(bounds)
+        ranked = Annotated[int, pydantic.Strict(), PydanticField(ge=bounds.low, le=bounds.high)]
+        return dict[rank_of, ranked]  # type: ignore[valid-type]  # built at run time from the declaration
     if kind is Kind.TABLE:
         row_model = _row_model(item, submitting)
         rows: dict[str, Any] = {"max_length": item.max_rows}
