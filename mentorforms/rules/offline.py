@@ -74,8 +74,12 @@ def write_blank(form_id: str, year: AcademicYear | int | str, out: Path | str, *
     record = Record(form.id, form.version, form.academic_year, person_id, department, values=values)
     content = workbook_bytes(record, form, person_name=name, blank=True)
     out = Path(out)
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(content)
+
     # The blank is the user's own output file: replacing it is what they asked for.
-    replace_atomically(out, lambda temporary: temporary.write_bytes(content))
+    replace_atomically(out, write)
     return out
 
 
@@ -204,7 +208,8 @@ def _read_values(sheet, form: Form, layout: form_plan.Plan) -> tuple[dict[str, A
         elif kind is Kind.TABLE:
             rows: dict[int, dict[str, Any]] = {}
             for slot in slots:
-                rows.setdefault(slot.table_row, {})[slot.part] = reader.cell_value(slot, item.column(slot.part))
+                index, column_id = slot.table_cell
+                rows.setdefault(index, {})[column_id] = reader.cell_value(slot, item.column(column_id))
             values[item.id] = tuple(rows[index] for index in sorted(rows))
         else:
             values[item.id] = reader.cell_value(slots[0], item)
@@ -272,7 +277,8 @@ def read_filled(path: Path | str, notices: list[ImportProblem] | None = None
         raise ImportRefused(path, [ImportProblem("workbook", "workbook", f"cannot be opened ({error})")]) from error
     try:
         meta, _ = machine_sheet.read_meta(rows, str(path))
-        form = get_form(machine_sheet.cell_text(meta.get("form_id")), machine_sheet.cell_text(meta.get("academic_year")))
+        form_id, year = (machine_sheet.cell_text(meta.get(key)) for key in ("form_id", "academic_year"))
+        form = get_form(form_id, year)
     except WorkbookError as error:
         raise ImportRefused(path, [ImportProblem("record!A1", "workbook", error.reason)]) from error
     except (KeyError, ValueError) as error:
@@ -313,7 +319,8 @@ def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = Fal
         try:
             roster = load_roster(folder.roster_path)
         except RosterInvalid as invalid:
-            problems.append(ImportProblem(person_ref, "Roster id", f"the data folder's roster cannot be used ({invalid})"))
+            reason = f"the data folder's roster cannot be used ({invalid})"
+            problems.append(ImportProblem(person_ref, "Roster id", reason))
         else:
             person = roster.get(person_id)
             if person is None:

@@ -36,6 +36,13 @@ class Slot:
     def address(self) -> str:
         return f"{get_column_letter(self.column)}{self.row}"
 
+    @property
+    def table_cell(self) -> tuple[int, str]:
+        """The (row number, column id) of a table cell's slot; ValueError for any other slot."""
+        if self.table_row is None or self.part is None:
+            raise ValueError(f"{self.field_id} at {self.address} is not a table cell")
+        return self.table_row, self.part
+
 
 @dataclass(frozen=True)
 class Plan:

@@ -202,8 +202,8 @@ class _Writer:
             _fit_height(self.sheet, header, column.label, LABEL_WIDTH if offset == 1 else ANSWER_WIDTH)
         rows = list(value or ())
         for slot in self.slots[item.id]:
-            column = item.column(str(slot.part))
-            index = slot.table_row or 1
+            index, column_id = slot.table_cell
+            column = item.column(column_id)
             cell_value = _display(column, rows[index - 1].get(column.id)) if index <= len(rows) else None
             cell = self.input_cell(slot.row, slot.column, cell_value)
             self.checks.check(cell, f"{item.id}.{column.id}", column.kind, limits(column), column.label)
