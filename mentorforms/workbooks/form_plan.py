@@ -34,6 +34,7 @@ class Slot:
 
     @property
     def address(self) -> str:
+        """The cell's address, such as ``B12``."""
         return f"{get_column_letter(self.column)}{self.row}"
 
     @property
@@ -54,6 +55,7 @@ class Plan:
     person_slot: Slot
 
     def slots_for(self, field_id: str) -> list[Slot]:
+        """The slots of one field, in sheet order."""
         return [slot for slot in self.slots if slot.field_id == field_id]
 
 
