@@ -120,7 +120,8 @@ def test_a_blank_for_a_person_names_them_and_the_year(demo_dir: Path, tmp_path: 
     assert {faculty_id, person.name, person.department, "Academic year 2026-2027"} <= shown
     assert sheet.protection.sheet
     record = read_record(out)
-    assert record.person_id == faculty_id and record.values == {}
+    # The answers the page takes from the roster are filled in (issue 21: the blank starts as the page does).
+    assert record.person_id == faculty_id and record.values == {"mentee": person.name, "department": person.department}
 
 
 def test_blank_dropdowns_offer_the_declared_choices(tmp_path: Path) -> None:

@@ -27,8 +27,9 @@ from mentorforms.rules import year_window
 from mentorforms.rules.validation import check_draft, check_submission, is_signed
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.prefill import roster_answers
 from mentorforms.vocabulary.record import CheckNote, Record, Signature, Status, utc_now
-from mentorforms.workbooks import form_sheet, machine_sheet, safe_cell
+from mentorforms.workbooks import form_plan, machine_sheet, safe_cell
 from mentorforms.workbooks.workbook import BROKEN_FILE_ERRORS, checked_content, read_checked_rows, workbook_bytes
 
 
@@ -57,26 +58,34 @@ def write_blank(form_id: str, year: AcademicYear | int | str, out: Path | str, *
                 data_dir: Path | str | None = None) -> Path:
     """Write a fillable blank of ``form_id`` for ``year`` to ``out`` (replacing it atomically).
 
-    With ``data_dir``, the person's name and department come from that folder's roster.
+    With ``data_dir``, the person's name and department come from that folder's roster, and the
+    answers the form takes from the roster are filled in as the page fills them in
+    (:func:`mentorforms.vocabulary.prefill.roster_answers`).
     """
     form = get_form(form_id, year)
     name = department = ""
+    values: dict[str, Any] = {}
     if person_id and data_dir is not None:
         person = load_roster(DataFolder(data_dir).roster_path).get(person_id)
         if person is None:
             raise MentorformsError(f"{person_id!r} is not on the roster of {data_dir}")
         name, department = person.name, person.department
-    record = Record(form.id, form.version, form.academic_year, person_id, department)
+        values = roster_answers(form, person, person)
+    record = Record(form.id, form.version, form.academic_year, person_id, department, values=values)
     content = workbook_bytes(record, form, person_name=name, blank=True)
     out = Path(out)
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(content)
+
     # The blank is the user's own output file: replacing it is what they asked for.
-    replace_atomically(out, lambda temporary: temporary.write_bytes(content))
+    replace_atomically(out, write)
     return out
 
 
-def _cell_ref(slot_or_cell: form_sheet.Slot | Cell) -> str:
-    address = slot_or_cell.address if isinstance(slot_or_cell, form_sheet.Slot) else slot_or_cell.coordinate
-    return f"{form_sheet.SHEET}!{address}"
+def _cell_ref(slot_or_cell: form_plan.Slot | Cell) -> str:
+    address = slot_or_cell.address if isinstance(slot_or_cell, form_plan.Slot) else slot_or_cell.coordinate
+    return f"{form_plan.SHEET}!{address}"
 
 
 class _Reader:
@@ -89,7 +98,7 @@ class _Reader:
         #: Characters removed from answers (the import goes ahead and says so).
         self.notices: list[ImportProblem] = []
 
-    def raw(self, slot: form_sheet.Slot) -> Any:
+    def raw(self, slot: form_plan.Slot) -> Any:
         cell = self.sheet.cell(row=slot.row, column=slot.column)
         if cell.data_type == "f":
             self.problems.append(ImportProblem(_cell_ref(slot), self._label(slot.field_id),
@@ -103,10 +112,10 @@ class _Reader:
     def _label(self, field_id: str) -> str:
         return self.form.field(field_id).label if self.form.has_field(field_id) else field_id
 
-    def fail(self, slot: form_sheet.Slot, item: Field, reason: str) -> None:
+    def fail(self, slot: form_plan.Slot, item: Field, reason: str) -> None:
         self.problems.append(ImportProblem(_cell_ref(slot), item.label, reason))
 
-    def cell_value(self, slot: form_sheet.Slot, item: Field) -> Any:
+    def cell_value(self, slot: form_plan.Slot, item: Field) -> Any:
         """One cell's answer as the declaration's value type; None (and a problem) if it cannot be."""
         value = self.raw(slot)
         if value is None:
@@ -159,18 +168,18 @@ class _Reader:
             return self.tick(slot, item, value)
         raise AssertionError(f"{kind} is not a single-cell kind")
 
-    def tick(self, slot: form_sheet.Slot, item: Field, value: Any) -> bool | None:
+    def tick(self, slot: form_plan.Slot, item: Field, value: Any) -> bool | None:
         if value is None:
             return None
         if value is True or (isinstance(value, str) and value.strip().lower() in ("x", "yes", "true")):
             return True
         if value is False:
             return None
-        self.fail(slot, item, f"type {form_sheet.MARK} to tick the box or leave it empty (found {value!r})")
+        self.fail(slot, item, f"type {form_plan.MARK} to tick the box or leave it empty (found {value!r})")
         return None
 
 
-def _read_values(sheet, form: Form, layout: form_sheet.Plan) -> tuple[dict[str, Any], _Reader]:
+def _read_values(sheet, form: Form, layout: form_plan.Plan) -> tuple[dict[str, Any], _Reader]:
     reader = _Reader(sheet, form)
     values: dict[str, Any] = {}
     for item in form.fields():
@@ -199,14 +208,15 @@ def _read_values(sheet, form: Form, layout: form_sheet.Plan) -> tuple[dict[str, 
         elif kind is Kind.TABLE:
             rows: dict[int, dict[str, Any]] = {}
             for slot in slots:
-                rows.setdefault(slot.table_row, {})[slot.part] = reader.cell_value(slot, item.column(slot.part))
+                index, column_id = slot.table_cell
+                rows.setdefault(index, {})[column_id] = reader.cell_value(slot, item.column(column_id))
             values[item.id] = tuple(rows[index] for index in sorted(rows))
         else:
             values[item.id] = reader.cell_value(slots[0], item)
     return values, reader
 
 
-def _problem_cell(layout: form_sheet.Plan, form: Form, field_id: str, row: int | None, column: str | None,
+def _problem_cell(layout: form_plan.Plan, form: Form, field_id: str, row: int | None, column: str | None,
                   item: str | None) -> str:
     slots = layout.slots_for(field_id)
     item_field = form.field(field_id)
@@ -218,7 +228,7 @@ def _problem_cell(layout: form_sheet.Plan, form: Form, field_id: str, row: int |
     for slot in slots:
         if (item is not None and slot.part == item) or (column is not None and slot.part == column):
             return _cell_ref(slot)
-    return _cell_ref(slots[0]) if slots else f"{form_sheet.SHEET}!A1"
+    return _cell_ref(slots[0]) if slots else f"{form_plan.SHEET}!A1"
 
 
 def _table_rows(sheet, form: Form, source: Path) -> dict[str, int]:
@@ -228,31 +238,31 @@ def _table_rows(sheet, form: Form, source: Path) -> dict[str, int]:
             continue
         table = sheet.tables.get(f"t_{item.id}")
         if table is None:
-            raise ImportRefused(source, [ImportProblem(f"{form_sheet.SHEET}!A1", item.label,
+            raise ImportRefused(source, [ImportProblem(f"{form_plan.SHEET}!A1", item.label,
                                                        "its table is missing: was the form sheet rebuilt by hand?")])
         _, top, _, bottom = range_boundaries(table.ref)
         counts[item.id] = bottom - top
     return counts
 
 
-def _check_layout(sheet, form: Form, layout: form_sheet.Plan, source: Path) -> None:
+def _check_layout(sheet, form: Form, layout: form_plan.Plan, source: Path) -> None:
     """Refuse a sheet whose rows were inserted or deleted: answers would land in the wrong fields."""
     for item in form.fields():
         slots = layout.slots_for(item.id)
         if item.kind in (Kind.MULTI_CHOICE, Kind.RANK):
-            label_row, expected = slots[0].row - 1, form_sheet.question_label(item)
+            label_row, expected = slots[0].row - 1, form_plan.question_label(item)
         elif item.kind is Kind.TABLE:
-            label_row, expected = layout.tables[item.id][0] - 1, form_sheet.question_label(item)
+            label_row, expected = layout.tables[item.id][0] - 1, form_plan.question_label(item)
         else:
-            label_row, expected = slots[0].row, form_sheet.question_label(item)
+            label_row, expected = slots[0].row, form_plan.question_label(item)
         if sheet.cell(row=label_row, column=1).value != expected:
             raise ImportRefused(source, [ImportProblem(
-                f"{form_sheet.SHEET}!A{label_row}", item.label,
+                f"{form_plan.SHEET}!A{label_row}", item.label,
                 "the form's rows were moved (inserted or deleted rows?); fill a fresh blank instead")])
 
 
 def read_filled(path: Path | str, notices: list[ImportProblem] | None = None
-                ) -> tuple[Form, dict[str, Any], str, list[ImportProblem], form_sheet.Plan]:
+                ) -> tuple[Form, dict[str, Any], str, list[ImportProblem], form_plan.Plan]:
     """The form, raw answers, typed roster id and cell problems of a filled workbook (nothing
     validated yet). Characters removed from answers are added to ``notices``."""
     path = Path(path)
@@ -267,15 +277,16 @@ def read_filled(path: Path | str, notices: list[ImportProblem] | None = None
         raise ImportRefused(path, [ImportProblem("workbook", "workbook", f"cannot be opened ({error})")]) from error
     try:
         meta, _ = machine_sheet.read_meta(rows, str(path))
-        form = get_form(machine_sheet.cell_text(meta.get("form_id")), machine_sheet.cell_text(meta.get("academic_year")))
+        form_id, year = (machine_sheet.cell_text(meta.get(key)) for key in ("form_id", "academic_year"))
+        form = get_form(form_id, year)
     except WorkbookError as error:
         raise ImportRefused(path, [ImportProblem("record!A1", "workbook", error.reason)]) from error
     except (KeyError, ValueError) as error:
         raise ImportRefused(path, [ImportProblem("record!B2", "form", f"not a mentorforms form ({error})")]) from error
-    if form_sheet.SHEET not in book.sheetnames:
-        raise ImportRefused(path, [ImportProblem(form_sheet.SHEET, "workbook", "the Form sheet is missing")])
-    sheet = book[form_sheet.SHEET]
-    layout = form_sheet.plan(form, _table_rows(sheet, form, path))
+    if form_plan.SHEET not in book.sheetnames:
+        raise ImportRefused(path, [ImportProblem(form_plan.SHEET, "workbook", "the Form sheet is missing")])
+    sheet = book[form_plan.SHEET]
+    layout = form_plan.plan(form, _table_rows(sheet, form, path))
     _check_layout(sheet, form, layout, path)
     values, reader = _read_values(sheet, form, layout)
     person = sheet.cell(row=layout.person_slot.row, column=layout.person_slot.column).value
@@ -308,7 +319,8 @@ def import_workbook(path: Path | str, data_dir: Path | str, *, draft: bool = Fal
         try:
             roster = load_roster(folder.roster_path)
         except RosterInvalid as invalid:
-            problems.append(ImportProblem(person_ref, "Roster id", f"the data folder's roster cannot be used ({invalid})"))
+            reason = f"the data folder's roster cannot be used ({invalid})"
+            problems.append(ImportProblem(person_ref, "Roster id", reason))
         else:
             person = roster.get(person_id)
             if person is None:

@@ -25,12 +25,14 @@ from mentorforms import messages
 from mentorforms.errors import FieldProblem, ValidationFailed
 from mentorforms.rules.validation_messages import problems_from
 from mentorforms.vocabulary.declaration import Field, Form, Kind
+from mentorforms.vocabulary.limits import EARLIEST_DATE, LATEST_DATE, SIGNATURE_DATE, Limits, limits
 from mentorforms.vocabulary.record import CheckNote, Signature
 from mentorforms.vocabulary.rounding import halves_up
 from mentorforms.workbooks.safe_cell import clean_text, text_problem
 
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2199, 12, 31)
+#: Re-exported: the dates a record holds are part of the vocabulary's limits.
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "check_draft", "check_submission", "form_model", "is_signed", "normalise",
+           "problems"]
 
 
 # --------------------------------------------------------------------------- normalising
@@ -138,7 +140,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
         return tuple(rows) or None
     if kind is Kind.SIGNATURE:
         if isinstance(value, Mapping):
-            value = Signature(value.get("name"), value.get("date"))  # type: ignore[arg-type]  # checked below
+            value = Signature(value.get("name"), value.get("date"))  # the types are checked below
         if isinstance(value, Signature):
             typed: str | None = clean_text(value.name) if isinstance(value.name, str) else value.name
             name = None if _is_blank_text(typed) else typed
@@ -146,7 +148,7 @@ def _normalise_value(item: Field, value: Any) -> Any:
             if name is None and when is None:
                 return None
             # A draft's signature may be half given (a date, no name): the model reports it.
-            return dataclasses.replace(value, name=name, date=when)  # type: ignore[arg-type]
+            return dataclasses.replace(value, name=name, date=when)
         return value
     raise AssertionError(f"unhandled kind {kind}")  # every Kind is handled above
 
@@ -165,20 +167,21 @@ def _stored_text(value: str) -> str:
     return value
 
 
-def _real_date(value: dt.date) -> dt.date:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise PydanticCustomError("mf_date", messages.ANSWER_DATE_OUT_OF_RANGE)
-    return value
+def _dated(bounds: Limits) -> Any:
+    """A date within ``bounds`` (the vocabulary's limits of a date)."""
 
+    def within(value: dt.date) -> dt.date:
+        if (bounds.earliest and value < bounds.earliest) or (bounds.latest and value > bounds.latest):
+            raise PydanticCustomError("mf_date", messages.ANSWER_DATE_OUT_OF_RANGE)
+        if bounds.not_future and value > dt.date.today():
+            raise PydanticCustomError("mf_future", messages.ANSWER_SIGNED_IN_FUTURE)
+        return value
 
-def _not_future(value: dt.date) -> dt.date:
-    if value > dt.date.today():
-        raise PydanticCustomError("mf_future", messages.ANSWER_SIGNED_IN_FUTURE)
-    return value
+    return Annotated[dt.date, AfterValidator(within)]
 
 
 Text = Annotated[str, pydantic.Strict(), AfterValidator(_stored_text)]
-RealDate = Annotated[dt.date, AfterValidator(_real_date)]
+RealDate = _dated(Limits(earliest=EARLIEST_DATE, latest=LATEST_DATE))
 
 
 class _CheckNoteModel(BaseModel):
@@ -188,7 +191,7 @@ class _CheckNoteModel(BaseModel):
 
 
 def _signature_model(submitting: bool) -> type[BaseModel]:
-    date_type = Annotated[RealDate, AfterValidator(_not_future)]
+    date_type = _dated(SIGNATURE_DATE)
     if submitting:
         return create_model("SignatureModel", __config__=ConfigDict(strict=True),
                             name=(Text, ...), date=(date_type, ...))
@@ -196,42 +199,44 @@ def _signature_model(submitting: bool) -> type[BaseModel]:
                         name=(Text | None, None), date=(Optional[date_type], None))  # noqa: UP045
 
 
-def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
+def _one_of(bounds: Limits) -> Any:
+    """The type of one of the choices in ``bounds``."""
+    return Literal[tuple(choice.id for choice in bounds.choices)]
+
+
+def _annotation(item: Field, submitting: bool) -> Any:
     kind = item.kind
+    bounds = limits(item)
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        if item.max_length:
-            return Annotated[Text, PydanticField(max_length=item.max_length)]
+        if bounds.max_length:
+            return Annotated[Text, PydanticField(max_length=bounds.max_length)]
         return Text
     if kind in (Kind.HOURS, Kind.WHOLE_NUMBER):
-        base = Annotated[float, pydantic.Strict(False), PydanticField(allow_inf_nan=False)] \
+        base: Any = Annotated[float, pydantic.Strict(False), PydanticField(allow_inf_nan=False)] \
             if kind is Kind.HOURS else int
         # One rule for drafts and submissions: a draft may be incomplete, never wrong.
-        bounds: dict[str, Any] = {}
-        if item.min_value is not None:
-            bounds["ge"] = item.min_value
-        if item.max_value is not None:
-            bounds["le"] = item.max_value
-        return Annotated[base, PydanticField(**bounds)] if bounds else base
+        return Annotated[base, PydanticField(ge=bounds.low, le=bounds.high)]
     if kind is Kind.DATE:
-        return RealDate
+        return _dated(bounds)
     if kind is Kind.CHOICE:
-        return Literal[item.choice_ids]
+        return _one_of(bounds)
     if kind is Kind.MULTI_CHOICE:
-        return tuple[Literal[item.choice_ids], ...]  # type: ignore[name-defined]
+        one_of = _one_of(bounds)
+        return tuple[one_of, ...]  # type: ignore[valid-type]  # built at run time from the declaration
     if kind is Kind.CHECK:
         return Annotated[bool, pydantic.Strict()]
     if kind is Kind.CHECK_NOTE:
         return _CheckNoteModel
     if kind is Kind.RANK:
-        size = len(item.choices)
-        return dict[Literal[item.choice_ids],  # type: ignore[name-defined]
-                    Annotated[int, pydantic.Strict(), PydanticField(ge=1, le=size)]]
+        rank_of = _one_of(bounds)
+        ranked = Annotated[int, pydantic.Strict(), PydanticField(ge=bounds.low, le=bounds.high)]
+        return dict[rank_of, ranked]  # type: ignore[valid-type]  # built at run time from the declaration
     if kind is Kind.TABLE:
         row_model = _row_model(item, submitting)
-        limits: dict[str, Any] = {"max_length": item.max_rows}
+        rows: dict[str, Any] = {"max_length": item.max_rows}
         if submitting and item.min_rows:
-            limits["min_length"] = item.min_rows
-        return Annotated[tuple[row_model, ...], PydanticField(**limits)]  # type: ignore[valid-type]
+            rows["min_length"] = item.min_rows
+        return Annotated[tuple[row_model, ...], PydanticField(**rows)]  # type: ignore[valid-type]
     if kind is Kind.SIGNATURE:
         return _signature_model(submitting)
     raise AssertionError(f"unhandled kind {kind}")
@@ -240,7 +245,7 @@ def _annotation(item: Field, submitting: bool, in_table: bool = False) -> Any:
 def _row_model(table: Field, submitting: bool) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for column in table.columns:
-        annotation = _annotation(column, submitting, in_table=True)
+        annotation = _annotation(column, submitting)
         if submitting and column.required:
             fields[column.id] = (annotation, ...)
         else:

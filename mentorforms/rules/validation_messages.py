@@ -39,7 +39,7 @@ def _plain_message(item: Field, error: Mapping[str, Any]) -> str:
         return messages.ANSWER_HOURS_NOT_NUMBER
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return messages.ANSWER_NOT_WHOLE_NUMBER
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         return messages.ANSWER_NOT_A_DATE
     if kind == "literal_error":
         if item.kind is Kind.RANK:

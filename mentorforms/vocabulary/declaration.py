@@ -47,9 +47,11 @@ CELL_KINDS = frozenset(
 )
 
 
-#: Where a new form's first answer may come from (``Field.prefill``); mentorforms.ui.prefill
-#: resolves them. "subject" is the person the form is about, "holder" the person filling it in
-#: for them (a chair holding the conference), "mentor" the agreement's mentor, and
+#: Where a new form's first answer may come from (``Field.prefill``): the roster's sources are
+#: resolved by mentorforms.vocabulary.prefill (the page's prefill gives the same answers:
+#: tests/test_blank_matches_page.py), the goals by mentorforms.ui.prefill. "subject" is the
+#: person the form is about, "holder" the person filling it in for them (a chair holding the
+#: conference), "mentor" the agreement's mentor, and
 #: "goals_to_report" last year's Part I goals with the open agreement goals, as rows of a table
 #: with the columns "goal" and "met"; "agreement_goals" the goals of the agreement with the
 #: form's mentor, as rows with the columns "goal" and "status".

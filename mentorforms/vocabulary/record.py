@@ -28,7 +28,7 @@ from typing import Any
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 
-class Status(str, enum.Enum):
+class Status(str, enum.Enum):  # noqa: UP042 -- StrEnum would change str() of every status
     """Where a submission is in its life: a draft may be invalid; submitted and signed are valid."""
 
     DRAFT = "draft"
@@ -54,8 +54,8 @@ class Signature:
     of a signed record. Signatures typed into a workbook offline carry only name and date.
     """
 
-    name: str
-    date: dt.date
+    name: str | None
+    date: dt.date | None
     signer_id: str = ""
     signed_at: dt.datetime | None = None
     meaning: str = ""

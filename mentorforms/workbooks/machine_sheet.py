@@ -287,6 +287,8 @@ def _assemble(item: Field, items: list[tuple[int | None, str | None, str, Any]])
     if kind is Kind.TABLE:
         rows: dict[int, dict[str, Any]] = {}
         for row_index, column, _, value in items:
+            if row_index is None or column is None:
+                raise ValueError("a table's answer names no row or column")
             item.column(column)  # KeyError for a column the table no longer has
             rows.setdefault(row_index, {})[column] = value
         return tuple({column.id: rows[index].get(column.id) for column in item.columns} for index in sorted(rows))

@@ -45,6 +45,10 @@ BROKEN_FILE_ERRORS: tuple[type[BaseException], ...] = (
     CalamineError, zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, TypeError,
     IndexError, EOFError, OSError, UnicodeDecodeError,
 )
+#: What reading a sheet's rows (a damaged or hostile file) may raise besides a broken file's errors.
+_SHEET_READ_ERRORS: tuple[type[BaseException], ...] = (*BROKEN_FILE_ERRORS, MemoryError, RecursionError)
+#: What parsing a record out of readable rows may raise.
+_RECORD_READ_ERRORS: tuple[type[BaseException], ...] = (*BROKEN_FILE_ERRORS, RecursionError)
 
 
 def build_workbook(record: Record, form: Form | None = None, *, person_name: str = "",
@@ -151,7 +155,8 @@ def read_bounded(path: Path | str, name: Path | str | None = None) -> bytes:
     except IsADirectoryError as error:
         raise WorkbookError(name, messages.say(messages.FILE_CANNOT_OPEN, reason="it is a folder")) from error
     except OSError as error:
-        raise WorkbookError(name, messages.say(messages.FILE_CANNOT_OPEN, reason=error.strerror or str(error))) from error
+        reason = error.strerror or str(error)
+        raise WorkbookError(name, messages.say(messages.FILE_CANNOT_OPEN, reason=reason)) from error
     if len(content) > MAX_WORKBOOK_BYTES:  # it grew while being read
         raise WorkbookError(name, messages.say(messages.FILE_TOO_BIG, size=len(content), limit=MAX_WORKBOOK_BYTES))
     return content
@@ -355,7 +360,7 @@ def read_checked_rows(content: bytes, sheet: str | int, name: Path | str) -> lis
             rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except WorkbookError:
         raise
-    except (*BROKEN_FILE_ERRORS, MemoryError, RecursionError) as error:
+    except _SHEET_READ_ERRORS as error:
         raise WorkbookError(label, messages.say(messages.FILE_UNREADABLE,
                                                 detail=plain_line(f"{type(error).__name__}: {error}", 160))) from error
     _refuse_unstorable_cells(rows, label, sheet if isinstance(sheet, str) else "first")
@@ -378,6 +383,6 @@ def read_record(source: Path | str | bytes, name: Path | str | None = None) -> R
         return machine_sheet.parse_rows(rows, label)
     except WorkbookError:
         raise
-    except (*BROKEN_FILE_ERRORS, RecursionError) as error:
+    except _RECORD_READ_ERRORS as error:
         raise WorkbookError(label, messages.say(messages.FILE_RECORD_DAMAGED,
                                                 detail=plain_line(f"{type(error).__name__}: {error}", 160))) from error
