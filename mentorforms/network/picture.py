@@ -1,8 +1,9 @@
 """The developmental network map as a picture, drawn as Appendix A of the booklet describes it.
 
 One band per kind of help (getting the job done, advancing your career, personal support), side
-by side as the booklet's three tables are (or stacked, ``tall``, for a narrow page column); a person who gives several kinds appears in each of
-their bands, as the booklet asks ("listed more than once"). In every band:
+by side as the booklet's three tables are (or stacked, ``tall``, for a narrow page column); a
+person who gives several kinds appears in each of their bands, as the booklet asks ("listed more
+than once"). In every band:
 
 * the person is at the centre ("You");
 * closeness is the length of the line back to the centre: close, moderate and distant rings;
@@ -45,7 +46,7 @@ from matplotlib.transforms import IdentityTransform
 
 from mentorforms.network.labels import _fit, _Grid, _place_label
 from mentorforms.network.layout import RADIUS, Placed, layout
-from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, read_people
+from mentorforms.network.people import KIND_IDS, KIND_LABELS, Network, read_people
 
 DPI = 100
 FIGURE_WIDTH = 13.2  # inches, the wide picture (bands side by side)
@@ -182,7 +183,8 @@ def draw_background(frame: Frame) -> Figure:
             Line2D([], [], ls="", marker="*", markersize=10, markerfacecolor="white", markeredgecolor=STAR,
                    label="very well connected"),
         ]
-        key = ("Line length = closeness (close, moderate, distant).", "Superiors above you, peers level, juniors below.")
+        key = ("Line length = closeness (close, moderate, distant).",
+               "Superiors above you, peers level, juniors below.")
         if frame.tall:
             figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(MARGIN / frame.width, 0.42 / frame.height),
                           ncol=2, frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
@@ -245,8 +247,9 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
     matplotlib Figure on an Agg canvas, bands side by side or (``tall``) stacked.
 
     It is laid over :func:`draw_background` of its frame (``render_png`` does that; the background
-    is drawn once per frame size and reused; the figure carries its frame as ``mf_frame``). Every text is plain (user text is never read as mathtext) and no text
-    overlaps another, or the background's.
+    is drawn once per frame size and reused; the figure carries its frame as ``mf_frame``). Every
+    text is plain (user text is never read as mathtext) and no text overlaps another, or the
+    background's.
     """
     network = rows if isinstance(rows, Network) else read_people(rows)
     placed = layout(network)
