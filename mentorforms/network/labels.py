@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from mentorforms.network.layout import Placed
-from mentorforms.network.measures import NetworkPerson
+from mentorforms.network.people import NetworkPerson
 
 FONT = 7.5
 NAME_CHARS = 14

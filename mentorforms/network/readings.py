@@ -3,18 +3,33 @@ a short figure and a one-line prompt per theme, flagged where the booklet warns.
 
 from __future__ import annotations
 
-from mentorforms.network.measures import (
-    KIND_IDS,
-    KIND_PHRASES,
-    LARGE_NETWORK,
-    LEVEL_IDS,
-    SMALL_NETWORK,
-    THEME_FIELDS,
-    Measures,
-    Reading,
-    _list,
-    _people,
-)
+from collections.abc import Iterable, Mapping
+
+from mentorforms.forms.network_map import THEMES
+from mentorforms.network.counts import Measures, Reading
+from mentorforms.network.people import KIND_IDS, KIND_PHRASES, LEVEL_IDS
+
+THEME_FIELDS: Mapping[str, str] = {field_id: theme for field_id, theme, _ in THEMES}
+
+#: Sizes the size reading calls small and large. The booklet sets no numbers; these only choose
+#: the wording of the prompt ("does it fit your goals?" / "can you maintain it?").
+SMALL_NETWORK = 5
+LARGE_NETWORK = 16
+
+
+def _list(names: Iterable[str], limit: int = 3) -> str:
+    """'AB', 'AB and CD', 'AB, CD and EF', 'AB, CD, EF and 2 more'."""
+    names = list(names)
+    if len(names) > limit:
+        rest = len(names) - limit
+        names = names[:limit] + [f"{rest} more"]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def theme_readings(m: Measures) -> tuple[Reading, ...]:
