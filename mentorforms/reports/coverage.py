@@ -24,6 +24,7 @@ import pandas as pd
 
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
+from mentorforms.reports.year import ended_relationships, year_records
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 DONE, LATE, IN_PROGRESS, MISSING = "done", "late", "in progress", "missing"
@@ -145,8 +146,6 @@ def ended_pairs(tables: Tables) -> dict[tuple[str, str], int]:
     tables' years, with the start year of the last year it was ended in (from the index)."""
     if tables.index is None:
         return {}
-    from mentorforms.reports.year import ended_relationships, year_records
-
     ended: dict[tuple[str, str], int] = {}
     for year in tables.years:
         found = year_records(tables.index, year, list(tables.departments), roles=["review"], agreements=False)

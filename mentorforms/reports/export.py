@@ -31,8 +31,8 @@ from typing import Any
 import pandas as pd
 
 from mentorforms.records.roster import replace_atomically
-from mentorforms.reports import coverage, shown, suppress
-from mentorforms.reports.department_cache import summary_from_tables
+from mentorforms.reports import coverage, network, shown, suppress
+from mentorforms.reports.department_cache import network_figures, summary_from_tables
 from mentorforms.reports.export_columns import (
     CONFERENCE_COLUMNS,
     COUNT_FORMAT,
@@ -212,12 +212,9 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
 def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[str]
                      ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Network-map figures per department for the year (the analyst's working file: in full)."""
-    from mentorforms.reports import network
-
     if tables.index is None or tables.roster is None:
         return pd.DataFrame(columns=[column.source for column in NETWORK_COLUMNS]), []
     if departments:
-        from mentorforms.reports.department_cache import network_figures
         frames = [network_figures(tables.index, tables.roster, year, department) for department in departments]
         frames = [frame for frame in frames if len(frame)]
         if frames:
