@@ -171,12 +171,12 @@ def locked(data_dir: Path | str) -> Iterator[None]:
     lock_path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+b")
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
     except OSError as error:
         raise SentLogError(lock_path, f"cannot be created ({error.strerror or error})") from error
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)

@@ -111,8 +111,8 @@ def mentoring_coverage(tables: Tables, year: AcademicYear) -> pd.DataFrame:
     label = year.label
     named: dict[str, set[str]] = {}
     groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for person_id, year_label, relation, name, named_id, role, source in rows(
-            tables.mentoring, ["person_id", "year", "relation", "named", "named_id", "role", "source"]):
+    for person_id, year_label, relation, name, named_id, role in rows(
+            tables.mentoring, ["person_id", "year", "relation", "named", "named_id", "role"]):
         if year_label != label:
             continue
         if relation == "mentor":
