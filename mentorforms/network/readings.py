@@ -45,7 +45,7 @@ def _diversity(m: Measures) -> Reading:
     stated = m.inside + m.outside
     level_counts = (("superior", m.superiors), ("peer", m.peers), ("junior", m.juniors))
     figure_parts = []
-    if stated:
+    if m.share_outside is not None:  # someone's place (inside or outside) is stated
         figure_parts.append(f"{round(100 * m.share_outside)}% outside ({m.outside} of {stated})")
     figure_parts.append(", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in level_counts))
     figure = "; ".join(figure_parts)
@@ -61,7 +61,7 @@ def _diversity(m: Measures) -> Reading:
         clauses.append("everyone is outside your organisation" if stated == m.size
                        else "no one is marked inside your organisation")
         concern = True
-    elif stated:
+    elif m.share_outside is not None:
         clauses.append(f"{round(100 * m.share_outside)}% of the people are outside your organisation")
     counts = dict(level_counts)
     if len(m.levels_present) == 1 and m.size > 1 and counts[m.levels_present[0]] == m.size:

@@ -114,6 +114,7 @@ class Situation:
         """This year's meetings and reviews (and the agreements in force) in the asked departments,
         read through the index the tables came from (which must still be open)."""
         departments = None if self.departments is None else list(self.departments)
+        assert self.tables.index is not None, "the reminders read the index the tables came from"
         return year_report.year_records(self.tables.index, self.year, departments, roles=["meeting", "review"])
 
     @cached_property

@@ -64,7 +64,7 @@ def conferences(tables: Tables, years: Iterable[AcademicYear] | None = None) -> 
             conference_date = part2[2] if part2 is not None else None
             part2_signed = part2 is not None and part2[0] == "signed"
             part2_signed_on = None
-            if part2_signed:
+            if part2 is not None and part2_signed:
                 dates = [day for day in (part2[3], part2[4]) if day is not None]
                 part2_signed_on = max(dates) if dates else None
             waiting = []

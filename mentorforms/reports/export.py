@@ -180,12 +180,14 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     sheet.blank()
 
     sheet.text("Mentoring", HEADING)
-    with_mentor, without = summary.with_mentor, summary.faculty - summary.with_mentor
-    share = with_mentor / summary.faculty if summary.faculty else None
-    if published and (suppress.small(with_mentor) or suppress.small(without)):
+    counts = (summary.with_mentor, summary.faculty - summary.with_mentor)
+    share = summary.with_mentor / summary.faculty if summary.faculty else None
+    shown_counts: list[int | str] = list(counts)
+    if published and any(suppress.small(value) for value in counts):
         # Faculty = with + without: both are hidden when either is small.
-        with_mentor, without, share = [suppress.SUPPRESSED if suppress.small(value) else suppress.HIDDEN
-                                       for value in (with_mentor, without)] + [None]
+        shown_counts = [suppress.SUPPRESSED if suppress.small(value) else suppress.HIDDEN for value in counts]
+        share = None
+    with_mentor, without = shown_counts
     write_table(sheet, [Column("Measure", ""), Column("Value", "", COUNT_FORMAT)], [
         ["Faculty", summary.faculty],
         ["With a mentor (assigned or named this year)", with_mentor],

@@ -111,12 +111,17 @@ class Reader:
         total, done = self.count, 0
         if progress:
             progress(0, total)
-        for work in [*self._futures, *self._batches]:
-            results = work.result() if isinstance(work, Future) else _read_batch(self.root, work)
+        for results in self._all_results():
             done += len(results)
             if progress:
                 progress(done, total)
             yield results
+
+    def _all_results(self) -> Iterator[list[tuple]]:
+        for future in self._futures:
+            yield future.result()
+        for batch in self._batches:  # the few files read in this process
+            yield _read_batch(self.root, batch)
 
     def close(self) -> None:
         """Stop the worker processes, if any (files not yet read are dropped)."""

@@ -150,7 +150,7 @@ def scan(records_root: str, root_fd: int | None, check: dict[str, tuple[int, int
                 except FileNotFoundError:
                     continue
                 files.append((child, stat.st_size, stat.st_mtime_ns, racy_flag(stat.st_mtime_ns, now)))
-        if files:
+        if files and hand_in is not None:
             hand_in(files)
     return found_scan
 

@@ -191,7 +191,7 @@ class Writer:
                 "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
                 "WHERE problem IS NULL"):
             groups.setdefault(row[5:], []).append(row[:5])
-        updates = []
+        updates: list[tuple[int, int, int]] = []
         for rows in groups.values():
             updates.extend((latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()
                            if latest or official)

@@ -38,6 +38,7 @@ def add_year_sheets(book: BookBackend, tables: Tables, year: AcademicYear, depar
                     names: list[str]) -> list[tuple[str, str]]:
     """Append the mentoring-year sheets to ``book``; returns the workbooks that could not be read."""
     assert tables.roster is not None, "the year's sheets need the roster the tables came from"
+    assert tables.index is not None, "the year's sheets read the index the tables came from"
     roster = tables.roster
     found = year_report.year_records(tables.index, year, departments)
     today = tables.as_of
