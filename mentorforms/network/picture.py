@@ -42,9 +42,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import Bbox, IdentityTransform
+from matplotlib.typing import RcKeyType
 
-from mentorforms.network.labels import _fit, _Grid, _place_label
+from mentorforms.network.labels import Grid, fit_text, place_label
 from mentorforms.network.layout import RADIUS, Placed, layout
 from mentorforms.network.people import KIND_IDS, KIND_LABELS, Network, read_people
 
@@ -65,7 +66,7 @@ MARKER_SIZE = 62  # points squared, as scatter takes them
 STAR_SIZE = 58
 YOU_SIZE = 620
 #: Unhinted text draws about twice as fast here and reads as well at this size.
-STYLE = {"text.hinting": "none", "font.enable_last_resort": False}
+STYLE: dict[RcKeyType, Any] = {"text.hinting": "none", "font.enable_last_resort": False}
 
 KIND_COLOURS = {"job_done": "#0072B2", "career": "#009E73", "personal": "#CC79A7"}
 KIND_MARKERS = {"job_done": "s", "career": "^", "personal": "o"}  # the booklet's square, triangle, circle
@@ -131,13 +132,32 @@ def frame_for(placed: list[Placed], *, tall: bool = False) -> Frame:
     return Frame(round(BASE_HALF_HEIGHT + steps * 0.36, 2), tall)
 
 
-def _new_figure(frame: Frame) -> Figure:
-    figure = Figure(figsize=(frame.width, frame.height), dpi=DPI)
+class FramedFigure(Figure):
+    """A figure on an Agg canvas that carries the frame it is drawn in (``mf_frame``)."""
+
+    mf_frame: Frame
+
+
+def _new_figure(frame: Frame) -> FramedFigure:
+    figure = FramedFigure(figsize=(frame.width, frame.height), dpi=DPI)
+    figure.mf_frame = frame
     FigureCanvasAgg(figure)
     return figure
 
 
-def draw_background(frame: Frame) -> Figure:
+def _canvas(figure: Figure) -> FigureCanvasAgg:
+    """The Agg canvas :func:`_new_figure` put under ``figure``."""
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "every figure here is drawn on an Agg canvas"
+    return canvas
+
+
+def _box(extent: Bbox) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(value) for value in extent.extents)
+    return x0, y0, x1, y1
+
+
+def draw_background(frame: Frame) -> FramedFigure:
     """Everything that does not depend on the people: the bands, rings, "You", titles and legend."""
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
@@ -204,11 +224,12 @@ def _background(frame: Frame) -> tuple[np.ndarray, tuple[tuple[float, float, flo
     """The background of ``frame`` rendered once: its pixels and the boxes of its texts."""
     figure = draw_background(frame)
     with matplotlib.rc_context(STYLE):
-        figure.canvas.draw()
-        renderer = figure.canvas.get_renderer()
-        boxes = tuple(tuple(text.get_window_extent(renderer).extents) for text in figure.findobj(Text)
+        canvas = _canvas(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        boxes = tuple(_box(text.get_window_extent(renderer)) for text in figure.findobj(Text)
                       if text.get_visible() and text.get_text())
-    pixels = np.asarray(figure.canvas.buffer_rgba()).copy()
+    pixels = np.asarray(canvas.buffer_rgba()).copy()
     pixels.setflags(write=False)
     return pixels, boxes
 
@@ -242,7 +263,7 @@ class _PixelLayer:
                              markeredgecolor=edge, markeredgewidth=width, zorder=zorder))
 
 
-def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> Figure:
+def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> FramedFigure:
     """The people of the map of ``rows`` (the ``people`` table, live or saved) as a transparent
     matplotlib Figure on an Agg canvas, bands side by side or (``tall``) stacked.
 
@@ -258,12 +279,11 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
         figure.patch.set_alpha(0.0)  # transparent: composed over the background by render_png
-        figure.mf_frame = frame  # for render_png, which lays this over draw_background(frame)
         width_px, height_px = frame.width * DPI, frame.height * DPI
         ax = _PixelLayer(figure)
-        renderer = figure.canvas.get_renderer()
-        grid = _Grid(width_px, height_px)
-        lines = _Grid(width_px, height_px)
+        renderer = _canvas(figure).get_renderer()
+        grid = Grid(width_px, height_px)
+        lines = Grid(width_px, height_px)
         for box in static_boxes:
             grid.take(box)
         you_px = math.sqrt(YOU_SIZE) / 2 * DPI / 72
@@ -293,7 +313,7 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
                 texts.append(ax.text(width_px - MARGIN * DPI, 0.34 * DPI, note, ha="right", va="baseline",
                                      fontsize=7, color=MUTED, parse_math=False))
         for text in texts:
-            _fit(text, renderer, width_px - 2 * MARGIN * DPI)
+            fit_text(text, renderer, width_px - 2 * MARGIN * DPI)
             grid.take(text.get_window_extent(renderer).extents)
 
         # Lines back to the centre (from the edge of the "You" disc), then the markers and stars.
@@ -342,7 +362,7 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
         crowded = 0
         for item in sorted(placed, key=lambda item: (KIND_IDS.index(item.kind), math.hypot(item.x, item.y))):
             index = KIND_IDS.index(item.kind)
-            crowded += not _place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
+            crowded += not place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
                                         lines, marker_px)
         if crowded:
             ax.text(MARGIN * DPI, (frame.height - 0.7) * DPI, f"{crowded} name{'s' if crowded > 1 else ''} left off: "
@@ -364,11 +384,12 @@ def _render_png(network: Network, career_goals: str, tall: bool) -> bytes:
         # A character the font lacks is drawn as a box; the table keeps the text as typed.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure = draw(network, career_goals=career_goals, tall=tall)
+        canvas = _canvas(figure)
         with matplotlib.rc_context(STYLE):
-            figure.canvas.draw()
-    width, height = figure.canvas.get_width_height()
+            canvas.draw()
+    width, height = canvas.get_width_height()
     # Agg's buffer is straight (not premultiplied) RGBA, as PIL's alpha compositing expects.
-    layer = PIL.Image.frombuffer("RGBA", (width, height), figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    layer = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     composed = PIL.Image.alpha_composite(_background_image(figure.mf_frame), layer).convert("RGB")
     buffer = io.BytesIO()
     composed.save(buffer, format="PNG", compress_level=PNG_COMPRESSION)
