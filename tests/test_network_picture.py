@@ -13,7 +13,7 @@ from network_examples import BOOKLET_EXAMPLE, person, random_people
 from PIL import Image
 
 from mentorforms.network import picture
-from mentorforms.network.measures import read_people
+from mentorforms.network.people import read_people
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

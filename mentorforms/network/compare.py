@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mentorforms.forms import catalogue
-from mentorforms.network.measures import (
+from mentorforms.network.people import (
     CLOSENESS_IDS,
     KIND_IDS,
     KIND_NOUNS,

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from mentorforms.network.layout import Placed
-from mentorforms.network.measures import NetworkPerson
+from mentorforms.network.people import NetworkPerson
 
 FONT = 7.5
 NAME_CHARS = 14
@@ -29,7 +29,7 @@ def _label_text(person: NetworkPerson) -> str:
     return name
 
 
-class _Grid:
+class Grid:
     """Which pixels of the figure are taken, on a coarse grid, for fast overlap checks.
 
     Boxes are (x0, y0, x1, y1) in display pixels, y upwards, as matplotlib reports them.
@@ -47,9 +47,11 @@ class _Grid:
                 slice(max(0, int(x0 // c)), max(0, int(math.ceil(x1 / c)))))
 
     def free(self, box) -> bool:
+        """Whether no cell under ``box`` is taken."""
         return not self.cells[self._slice(box)].any()
 
     def take(self, box, pad: float = 1.0) -> None:
+        """Mark the cells under ``box`` (grown by ``pad`` pixels) as taken."""
         x0, y0, x1, y1 = box
         self.cells[self._slice((x0 - pad, y0 - pad, x1 + pad, y1 + pad))] = True
 
@@ -63,7 +65,7 @@ class _Grid:
         self.cells[rows, columns] = True
 
 
-def _fit(text: Text, renderer, width_px: float) -> None:
+def fit_text(text: Text, renderer, width_px: float) -> None:
     """Shorten ``text`` (ending it with "…") until it is at most ``width_px`` wide."""
     content = text.get_text()
     while text.get_window_extent(renderer).width > width_px and len(content) > 1:
@@ -89,8 +91,8 @@ def _inside(box, bounds) -> bool:
     return box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
 
 
-def _place_label(ax: Any, item: Placed, point: tuple[float, float], bounds, renderer, grid: _Grid,
-                 lines: _Grid, marker_px: float) -> bool:
+def place_label(ax: Any, item: Placed, point: tuple[float, float], bounds, renderer, grid: Grid,
+                 lines: Grid, marker_px: float) -> bool:
     """Put the person's label in the first free spot near their marker (inside their band), with a
     leader line if it had to move away; False (and no label) if the band has no free spot left.
 

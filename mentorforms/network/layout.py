@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from mentorforms.network.measures import KIND_IDS, Network, NetworkPerson
+from mentorforms.network.people import KIND_IDS, Network, NetworkPerson
 
 RADIUS = {"close": 1.0, "moderate": 2.0, "distant": 3.0}
 BAND = 0.36  # people spread this far either side of their ring when a zone is crowded

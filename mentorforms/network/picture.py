@@ -1,8 +1,9 @@
 """The developmental network map as a picture, drawn as Appendix A of the booklet describes it.
 
 One band per kind of help (getting the job done, advancing your career, personal support), side
-by side as the booklet's three tables are (or stacked, ``tall``, for a narrow page column); a person who gives several kinds appears in each of
-their bands, as the booklet asks ("listed more than once"). In every band:
+by side as the booklet's three tables are (or stacked, ``tall``, for a narrow page column); a
+person who gives several kinds appears in each of their bands, as the booklet asks ("listed more
+than once"). In every band:
 
 * the person is at the centre ("You");
 * closeness is the length of the line back to the centre: close, moderate and distant rings;
@@ -41,11 +42,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import Bbox, IdentityTransform
+from matplotlib.typing import RcKeyType
 
-from mentorforms.network.labels import _fit, _Grid, _place_label
+from mentorforms.network.labels import Grid, fit_text, place_label
 from mentorforms.network.layout import RADIUS, Placed, layout
-from mentorforms.network.measures import KIND_IDS, KIND_LABELS, Network, read_people
+from mentorforms.network.people import KIND_IDS, KIND_LABELS, Network, read_people
 
 DPI = 100
 FIGURE_WIDTH = 13.2  # inches, the wide picture (bands side by side)
@@ -64,7 +66,7 @@ MARKER_SIZE = 62  # points squared, as scatter takes them
 STAR_SIZE = 58
 YOU_SIZE = 620
 #: Unhinted text draws about twice as fast here and reads as well at this size.
-STYLE = {"text.hinting": "none", "font.enable_last_resort": False}
+STYLE: dict[RcKeyType, Any] = {"text.hinting": "none", "font.enable_last_resort": False}
 
 KIND_COLOURS = {"job_done": "#0072B2", "career": "#009E73", "personal": "#CC79A7"}
 KIND_MARKERS = {"job_done": "s", "career": "^", "personal": "o"}  # the booklet's square, triangle, circle
@@ -130,13 +132,32 @@ def frame_for(placed: list[Placed], *, tall: bool = False) -> Frame:
     return Frame(round(BASE_HALF_HEIGHT + steps * 0.36, 2), tall)
 
 
-def _new_figure(frame: Frame) -> Figure:
-    figure = Figure(figsize=(frame.width, frame.height), dpi=DPI)
+class FramedFigure(Figure):
+    """A figure on an Agg canvas that carries the frame it is drawn in (``mf_frame``)."""
+
+    mf_frame: Frame
+
+
+def _new_figure(frame: Frame) -> FramedFigure:
+    figure = FramedFigure(figsize=(frame.width, frame.height), dpi=DPI)
+    figure.mf_frame = frame
     FigureCanvasAgg(figure)
     return figure
 
 
-def draw_background(frame: Frame) -> Figure:
+def _canvas(figure: Figure) -> FigureCanvasAgg:
+    """The Agg canvas :func:`_new_figure` put under ``figure``."""
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "every figure here is drawn on an Agg canvas"
+    return canvas
+
+
+def _box(extent: Bbox) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(value) for value in extent.extents)
+    return x0, y0, x1, y1
+
+
+def draw_background(frame: Frame) -> FramedFigure:
     """Everything that does not depend on the people: the bands, rings, "You", titles and legend."""
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
@@ -182,7 +203,8 @@ def draw_background(frame: Frame) -> Figure:
             Line2D([], [], ls="", marker="*", markersize=10, markerfacecolor="white", markeredgecolor=STAR,
                    label="very well connected"),
         ]
-        key = ("Line length = closeness (close, moderate, distant).", "Superiors above you, peers level, juniors below.")
+        key = ("Line length = closeness (close, moderate, distant).",
+               "Superiors above you, peers level, juniors below.")
         if frame.tall:
             figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(MARGIN / frame.width, 0.42 / frame.height),
                           ncol=2, frameon=False, fontsize=7.5, handlelength=2.4, borderaxespad=0.15)
@@ -202,11 +224,12 @@ def _background(frame: Frame) -> tuple[np.ndarray, tuple[tuple[float, float, flo
     """The background of ``frame`` rendered once: its pixels and the boxes of its texts."""
     figure = draw_background(frame)
     with matplotlib.rc_context(STYLE):
-        figure.canvas.draw()
-        renderer = figure.canvas.get_renderer()
-        boxes = tuple(tuple(text.get_window_extent(renderer).extents) for text in figure.findobj(Text)
+        canvas = _canvas(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        boxes = tuple(_box(text.get_window_extent(renderer)) for text in figure.findobj(Text)
                       if text.get_visible() and text.get_text())
-    pixels = np.asarray(figure.canvas.buffer_rgba()).copy()
+    pixels = np.asarray(canvas.buffer_rgba()).copy()
     pixels.setflags(write=False)
     return pixels, boxes
 
@@ -240,13 +263,14 @@ class _PixelLayer:
                              markeredgecolor=edge, markeredgewidth=width, zorder=zorder))
 
 
-def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> Figure:
+def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: bool = False) -> FramedFigure:
     """The people of the map of ``rows`` (the ``people`` table, live or saved) as a transparent
     matplotlib Figure on an Agg canvas, bands side by side or (``tall``) stacked.
 
     It is laid over :func:`draw_background` of its frame (``render_png`` does that; the background
-    is drawn once per frame size and reused; the figure carries its frame as ``mf_frame``). Every text is plain (user text is never read as mathtext) and no text
-    overlaps another, or the background's.
+    is drawn once per frame size and reused; the figure carries its frame as ``mf_frame``). Every
+    text is plain (user text is never read as mathtext) and no text overlaps another, or the
+    background's.
     """
     network = rows if isinstance(rows, Network) else read_people(rows)
     placed = layout(network)
@@ -255,12 +279,11 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(frame)
         figure.patch.set_alpha(0.0)  # transparent: composed over the background by render_png
-        figure.mf_frame = frame  # for render_png, which lays this over draw_background(frame)
         width_px, height_px = frame.width * DPI, frame.height * DPI
         ax = _PixelLayer(figure)
-        renderer = figure.canvas.get_renderer()
-        grid = _Grid(width_px, height_px)
-        lines = _Grid(width_px, height_px)
+        renderer = _canvas(figure).get_renderer()
+        grid = Grid(width_px, height_px)
+        lines = Grid(width_px, height_px)
         for box in static_boxes:
             grid.take(box)
         you_px = math.sqrt(YOU_SIZE) / 2 * DPI / 72
@@ -290,7 +313,7 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
                 texts.append(ax.text(width_px - MARGIN * DPI, 0.34 * DPI, note, ha="right", va="baseline",
                                      fontsize=7, color=MUTED, parse_math=False))
         for text in texts:
-            _fit(text, renderer, width_px - 2 * MARGIN * DPI)
+            fit_text(text, renderer, width_px - 2 * MARGIN * DPI)
             grid.take(text.get_window_extent(renderer).extents)
 
         # Lines back to the centre (from the edge of the "You" disc), then the markers and stars.
@@ -339,7 +362,7 @@ def draw(rows: Iterable[Any] | Network | None, *, career_goals: str = "", tall: 
         crowded = 0
         for item in sorted(placed, key=lambda item: (KIND_IDS.index(item.kind), math.hypot(item.x, item.y))):
             index = KIND_IDS.index(item.kind)
-            crowded += not _place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
+            crowded += not place_label(ax, item, points[id(item)], frame.panel_bounds_px(index), renderer, grid,
                                         lines, marker_px)
         if crowded:
             ax.text(MARGIN * DPI, (frame.height - 0.7) * DPI, f"{crowded} name{'s' if crowded > 1 else ''} left off: "
@@ -361,11 +384,12 @@ def _render_png(network: Network, career_goals: str, tall: bool) -> bytes:
         # A character the font lacks is drawn as a box; the table keeps the text as typed.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure = draw(network, career_goals=career_goals, tall=tall)
+        canvas = _canvas(figure)
         with matplotlib.rc_context(STYLE):
-            figure.canvas.draw()
-    width, height = figure.canvas.get_width_height()
+            canvas.draw()
+    width, height = canvas.get_width_height()
     # Agg's buffer is straight (not premultiplied) RGBA, as PIL's alpha compositing expects.
-    layer = PIL.Image.frombuffer("RGBA", (width, height), figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    layer = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     composed = PIL.Image.alpha_composite(_background_image(figure.mf_frame), layer).convert("RGB")
     buffer = io.BytesIO()
     composed.save(buffer, format="PNG", compress_level=PNG_COMPRESSION)

@@ -3,18 +3,33 @@ a short figure and a one-line prompt per theme, flagged where the booklet warns.
 
 from __future__ import annotations
 
-from mentorforms.network.measures import (
-    KIND_IDS,
-    KIND_PHRASES,
-    LARGE_NETWORK,
-    LEVEL_IDS,
-    SMALL_NETWORK,
-    THEME_FIELDS,
-    Measures,
-    Reading,
-    _list,
-    _people,
-)
+from collections.abc import Iterable, Mapping
+
+from mentorforms.forms.network_map import THEMES
+from mentorforms.network.counts import Measures, Reading
+from mentorforms.network.people import KIND_IDS, KIND_PHRASES, LEVEL_IDS
+
+THEME_FIELDS: Mapping[str, str] = {field_id: theme for field_id, theme, _ in THEMES}
+
+#: Sizes the size reading calls small and large. The booklet sets no numbers; these only choose
+#: the wording of the prompt ("does it fit your goals?" / "can you maintain it?").
+SMALL_NETWORK = 5
+LARGE_NETWORK = 16
+
+
+def _list(names: Iterable[str], limit: int = 3) -> str:
+    """'AB', 'AB and CD', 'AB, CD and EF', 'AB, CD, EF and 2 more'."""
+    names = list(names)
+    if len(names) > limit:
+        rest = len(names) - limit
+        names = names[:limit] + [f"{rest} more"]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def theme_readings(m: Measures) -> tuple[Reading, ...]:
@@ -30,7 +45,7 @@ def _diversity(m: Measures) -> Reading:
     stated = m.inside + m.outside
     level_counts = (("superior", m.superiors), ("peer", m.peers), ("junior", m.juniors))
     figure_parts = []
-    if stated:
+    if m.share_outside is not None:  # someone's place (inside or outside) is stated
         figure_parts.append(f"{round(100 * m.share_outside)}% outside ({m.outside} of {stated})")
     figure_parts.append(", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in level_counts))
     figure = "; ".join(figure_parts)
@@ -46,7 +61,7 @@ def _diversity(m: Measures) -> Reading:
         clauses.append("everyone is outside your organisation" if stated == m.size
                        else "no one is marked inside your organisation")
         concern = True
-    elif stated:
+    elif m.share_outside is not None:
         clauses.append(f"{round(100 * m.share_outside)}% of the people are outside your organisation")
     counts = dict(level_counts)
     if len(m.levels_present) == 1 and m.size > 1 and counts[m.levels_present[0]] == m.size:

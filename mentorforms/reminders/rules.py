@@ -114,6 +114,7 @@ class Situation:
         """This year's meetings and reviews (and the agreements in force) in the asked departments,
         read through the index the tables came from (which must still be open)."""
         departments = None if self.departments is None else list(self.departments)
+        assert self.tables.index is not None, "the reminders read the index the tables came from"
         return year_report.year_records(self.tables.index, self.year, departments, roles=["meeting", "review"])
 
     @cached_property
@@ -175,8 +176,8 @@ def _due_before(day: dt.date) -> str:
     return messages.say(messages.REMINDER_DUE_BEFORE, day=_day(day))
 
 
-def _owed(person: Person, rule_id: str, reason: tuple[str, str], form_id: str, subject_id: str, due: dt.date, due_text: str,
-          reason_id: str, stage: str, link: dict[str, str]) -> Owed:
+def _owed(person: Person, rule_id: str, reason: tuple[str, str], form_id: str, subject_id: str, due: dt.date,
+          due_text: str, reason_id: str, stage: str, link: dict[str, str]) -> Owed:
     return Owed(person.person_id, person.name, person.email, rule_id, *reason, form_id, subject_id, due, due_text,
                 reason_id, stage, tuple(link.items()))
 
@@ -287,7 +288,8 @@ def _network_map_missing(situation: Situation) -> Iterator[Owed]:
         reason = (messages.say(messages.REMINDER_NETWORK_MAP_MISSING, year=label),
                   messages.REMINDER_SHORT_NETWORK_MAP_MISSING)
         yield _owed(person, "network_map_missing", reason, network_map, person.person_id, due, _due_before(due),
-                    f"network_map_missing:{label}", stage, {"form": network_map, "person": person.person_id, "year": label})
+                    f"network_map_missing:{label}", stage,
+                    {"form": network_map, "person": person.person_id, "year": label})
 
 
 def _review_due(situation: Situation) -> Iterator[Owed]:

@@ -96,22 +96,30 @@ def folder_of(data_dir: Path | str) -> Path:
     return Path(data_dir) / FOLDER
 
 
+def _text(value: dict, name: str) -> str:
+    item = value.get(name)
+    if not isinstance(item, str) or not item:
+        raise ValueError(f"has no {name}")
+    return item
+
+
+def _texts(value: dict, name: str) -> tuple[str, ...]:
+    items = value.get(name)
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"its {name} are not a list of text")
+    return tuple(items)
+
+
 def _entry(value: object) -> Entry:
     if not isinstance(value, dict):
         raise ValueError("is not a JSON object")
-    text = {name: value.get(name) for name in ("sent_at", "day", "person_id")}
-    for name, item in text.items():
-        if not isinstance(item, str) or not item:
-            raise ValueError(f"has no {name}")
-    dt.date.fromisoformat(text["day"])
-    keys, reasons = value.get("keys"), value.get("reasons")
-    for name, items in (("keys", keys), ("reasons", reasons)):
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise ValueError(f"its {name} are not a list of text")
+    sent_at, day, person_id = (_text(value, name) for name in ("sent_at", "day", "person_id"))
+    dt.date.fromisoformat(day)
+    keys, reasons = _texts(value, "keys"), _texts(value, "reasons")
     sequence = value.get("sequence", 0)
     if not isinstance(sequence, int) or sequence < 0:
         raise ValueError("its sequence is not a whole number")
-    return Entry(text["sent_at"], text["day"], text["person_id"], tuple(keys), tuple(reasons),
+    return Entry(sent_at, day, person_id, keys, reasons,
                  str(value.get("uid") or ""), sequence, str(value.get("fingerprint") or ""))
 
 
@@ -171,12 +179,12 @@ def locked(data_dir: Path | str) -> Iterator[None]:
     lock_path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+b")
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
     except OSError as error:
         raise SentLogError(lock_path, f"cannot be created ({error.strerror or error})") from error
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)

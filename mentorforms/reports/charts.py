@@ -26,8 +26,8 @@ def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float 
     """
     rows = max(1, len(categories))
     legend_rows = 1 + (len(series) - 1) // 4 if series else 0
-    figure = Figure(figsize=(8.2, 1.5 + 0.25 * legend_rows + 0.42 * rows * (1 if stacked else max(1, len(series)) * 0.6)),
-                    dpi=96)
+    height = 1.5 + 0.25 * legend_rows + 0.42 * rows * (1 if stacked else max(1, len(series)) * 0.6)
+    figure = Figure(figsize=(8.2, height), dpi=96)
     axes = figure.add_subplot()
     names = list(series)
     positions = list(range(len(categories)))

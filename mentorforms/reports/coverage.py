@@ -24,6 +24,7 @@ import pandas as pd
 
 from mentorforms.reports.facts import conference_parts
 from mentorforms.reports.tables import COLUMNS, PERSON_COLUMNS, Tables, rows
+from mentorforms.reports.year import ended_relationships, year_records
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 DONE, LATE, IN_PROGRESS, MISSING = "done", "late", "in progress", "missing"
@@ -63,7 +64,7 @@ def conferences(tables: Tables, years: Iterable[AcademicYear] | None = None) -> 
             conference_date = part2[2] if part2 is not None else None
             part2_signed = part2 is not None and part2[0] == "signed"
             part2_signed_on = None
-            if part2_signed:
+            if part2 is not None and part2_signed:
                 dates = [day for day in (part2[3], part2[4]) if day is not None]
                 part2_signed_on = max(dates) if dates else None
             waiting = []
@@ -110,8 +111,8 @@ def mentoring_coverage(tables: Tables, year: AcademicYear) -> pd.DataFrame:
     label = year.label
     named: dict[str, set[str]] = {}
     groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for person_id, year_label, relation, name, named_id, role, source in rows(
-            tables.mentoring, ["person_id", "year", "relation", "named", "named_id", "role", "source"]):
+    for person_id, year_label, relation, name, named_id, role in rows(
+            tables.mentoring, ["person_id", "year", "relation", "named", "named_id", "role"]):
         if year_label != label:
             continue
         if relation == "mentor":
@@ -145,8 +146,6 @@ def ended_pairs(tables: Tables) -> dict[tuple[str, str], int]:
     tables' years, with the start year of the last year it was ended in (from the index)."""
     if tables.index is None:
         return {}
-    from mentorforms.reports.year import ended_relationships, year_records
-
     ended: dict[tuple[str, str], int] = {}
     for year in tables.years:
         found = year_records(tables.index, year, list(tables.departments), roles=["review"], agreements=False)

@@ -26,9 +26,10 @@ import orjson
 import pandas as pd
 
 from mentorforms.records.roster import Roster
+from mentorforms.reports import network
 from mentorforms.reports.index import Index
 from mentorforms.reports.summary import Summary, summarise
-from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables
+from mentorforms.reports.tables import STATUS_ORDER, Tables, build_tables, network_records
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 #: Raise when Summary's fields or their meaning change: older stored summaries are then rebuilt.
@@ -217,9 +218,6 @@ def network_figures(index: Index, roster: Roster, year: AcademicYear, department
     """``department``'s developmental network figures for ``year`` in full (no small-cell rule:
     the analyst's export), kept in the index like the summaries: the maps are read again only
     when one of the department's workbooks changed."""
-    from mentorforms.reports import network
-    from mentorforms.reports.tables import network_records
-
     connection = index.connection()
     connection.execute(_NETWORK_TABLE)
     built_from = json.dumps([FORMAT_VERSION, *index.generation(department), index.roster_sha(),

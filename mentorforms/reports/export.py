@@ -24,15 +24,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from mentorforms.records.roster import replace_atomically
-from mentorforms.reports import coverage, shown, suppress
-from mentorforms.reports.department_cache import summary_from_tables
+from mentorforms.reports import coverage, network, shown, suppress
+from mentorforms.reports.department_cache import network_figures, summary_from_tables
 from mentorforms.reports.export_columns import (
     CONFERENCE_COLUMNS,
     COUNT_FORMAT,
@@ -50,13 +50,14 @@ from mentorforms.reports.export_columns import (
     SUPPORT_COLUMNS,
     Column,
 )
+from mentorforms.reports.export_sheets import data_sheet, new_sheet, write_table
 from mentorforms.reports.sheet import BOLD, HEADING, NOTE, TITLE, BookBackend, ChartSpec, PrintSetup, Sheet, cell
 from mentorforms.reports.summary import Summary
 from mentorforms.reports.tables import Tables, network_records
+from mentorforms.reports.year_export import add_year_sheets
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-_MAX_WIDTH = 60
 #: The writers: "xlsxwriter" (the default, fast) and "openpyxl" (the earlier one, for comparison).
 WRITERS = ("xlsxwriter", "openpyxl")
 __all__ = [
@@ -83,16 +84,6 @@ def _backend(writer: str, target: Any) -> BookBackend:
     raise ValueError(f"no export writer {writer!r}; the writers are {', '.join(WRITERS)}")
 
 
-def _new_sheet(book: BookBackend, title: str, names: list[str], *, freeze: str | None = None,
-               widths: Sequence[float] = (), chart_col: int = 8) -> Sheet:
-    return Sheet(book.sheet(title, freeze=freeze, widths=widths), names, chart_col=chart_col)
-
-
-def _table(sheet: Sheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]], name: str) -> tuple[int, int]:
-    return sheet.table([column.header for column in columns], [column.number_format for column in columns],
-                       rows, name)
-
-
 def sheet_title(text: str, taken: set[str]) -> str:
     """A valid, unused worksheet name for ``text`` (at most 31 characters, none of []:*?/\\)."""
     base = _SHEET_NAME_BAD.sub(" ", text).strip().strip("'") or "Department"
@@ -104,12 +95,6 @@ def sheet_title(text: str, taken: set[str]) -> str:
         number += 1
     taken.add(title)
     return title
-
-
-def _frame_rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[Any, ...]]:
-    # Column by column (tolist is one pass per column; itertuples indexes every cell of an
-    # extension array one by one), then zipped into rows.
-    return list(zip(*(frame[column.source].tolist() for column in columns))) if len(frame) else []
 
 
 # --------------------------------------------------------------------------- summary sheets
@@ -138,8 +123,8 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     statuses = list(goals.columns)
     # Every chart sits right of the widest table (one blank column between), so none covers one.
     widest = max(len(states) + 2, 5, 1 + len(statuses), 2)
-    sheet = _new_sheet(book, title, tables, freeze="A3", widths=(46, 16, 16, 14, 14, 14, 14, 14, 14),
-                       chart_col=widest + 2)
+    sheet = new_sheet(book, title, tables, freeze="A3", widths=(46, 16, 16, 14, 14, 14, 14, 14, 14),
+                      chart_col=widest + 2)
     book_sheet = sheet.backend
     book_sheet.print_setup(PrintSetup(repeat_rows=2, header="&A", footer=report_title))
     sheet.text(f"{summary.department or 'All departments'} — department report, {summary.year.label}", TITLE)
@@ -153,8 +138,8 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     sheet.text("Annual career conference", HEADING)
     _, rows, total = shown.completion(summary, published)
     rows.append(total)
-    _table(sheet, [Column("Division", ""), *[Column(state.capitalize(), "", COUNT_FORMAT) for state in states],
-                   Column("Faculty", "", COUNT_FORMAT)], rows, "Completion")
+    write_table(sheet, [Column("Division", ""), *[Column(state.capitalize(), "", COUNT_FORMAT) for state in states],
+                        Column("Faculty", "", COUNT_FORMAT)], rows, "Completion")
     sheet.blank()
 
     # Teaching hours by category, this year against last, with a chart beside it.
@@ -167,7 +152,7 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     hour_formats = [None, HOURS_FORMAT, HOURS_FORMAT, COUNT_FORMAT, COUNT_FORMAT]
     rows, total = shown.hours(summary.hours_by_category, summary.hours_by_category_people, published,
                               people_add_up=False)
-    first, last = _table(sheet, columns, rows, "HoursByCategory")
+    first, last = write_table(sheet, columns, rows, "HoursByCategory")
     if rows:
         _total_row(sheet, total, hour_formats)
         sheet.chart(_bar_chart("Teaching hours by category", "Hours", first, last, 2, horizontal=True,
@@ -177,7 +162,7 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     sheet.text("Teaching hours by division", HEADING)
     rows, total = shown.hours(summary.hours_by_division, summary.hours_by_division_people, published,
                               people_add_up=True)
-    first, last = _table(sheet, [Column("Division", ""), *columns[1:]], rows, "HoursByDivision")
+    first, last = write_table(sheet, [Column("Division", ""), *columns[1:]], rows, "HoursByDivision")
     if rows:
         _total_row(sheet, total, hour_formats)
         sheet.chart(_bar_chart("Teaching hours by division", "Hours", first, last, 2, horizontal=False,
@@ -187,38 +172,40 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
     # Goal status by area, stacked.
     sheet.text(f"Goal status by area ({summary.year.label})", HEADING)
     statuses, rows = shown.goals(summary, published)
-    first, last = _table(sheet, [Column("Area", ""), *[Column(status, "", COUNT_FORMAT) for status in statuses]],
-                         rows, "GoalStatus")
+    first, last = write_table(sheet, [Column("Area", ""), *[Column(status, "", COUNT_FORMAT) for status in statuses]],
+                              rows, "GoalStatus")
     if rows and statuses:
         sheet.chart(_bar_chart("Goals by area and status", None, first, last, len(statuses), horizontal=True,
                                stacked=True, height=_GOALS_HEIGHT))
     sheet.blank()
 
     sheet.text("Mentoring", HEADING)
-    with_mentor, without = summary.with_mentor, summary.faculty - summary.with_mentor
-    share = with_mentor / summary.faculty if summary.faculty else None
-    if published and (suppress.small(with_mentor) or suppress.small(without)):
+    counts = (summary.with_mentor, summary.faculty - summary.with_mentor)
+    share = summary.with_mentor / summary.faculty if summary.faculty else None
+    shown_counts: list[int | str] = list(counts)
+    if published and any(suppress.small(value) for value in counts):
         # Faculty = with + without: both are hidden when either is small.
-        with_mentor, without, share = [suppress.SUPPRESSED if suppress.small(value) else suppress.HIDDEN
-                                       for value in (with_mentor, without)] + [None]
-    _table(sheet, [Column("Measure", ""), Column("Value", "", COUNT_FORMAT)], [
+        shown_counts = [suppress.SUPPRESSED if suppress.small(value) else suppress.HIDDEN for value in counts]
+        share = None
+    with_mentor, without = shown_counts
+    write_table(sheet, [Column("Measure", ""), Column("Value", "", COUNT_FORMAT)], [
         ["Faculty", summary.faculty],
         ["With a mentor (assigned or named this year)", with_mentor],
         ["Without a mentor", without],
         ["Agreements past their date to revisit", shown.count(len(summary.revisit), published)],
         ["Drafts not yet submitted (not counted)", shown.count(summary.drafts, published)],
     ], "Mentoring")
-    _table(sheet, [Column("Coverage", ""), Column("Share", "", PERCENT_FORMAT)],
-           [["Faculty with a mentor", share]], "Coverage")
+    write_table(sheet, [Column("Coverage", ""), Column("Share", "", PERCENT_FORMAT)],
+                [["Faculty with a mentor", share]], "Coverage")
     sheet.blank()
 
     sheet.text("Promotion outlook (Part II)", HEADING)
-    _table(sheet, [Column("Outlook", ""), Column("Faculty", "", COUNT_FORMAT)],
-           shown.people_counts(summary.outlook, published), "Outlook")
+    write_table(sheet, [Column("Outlook", ""), Column("Faculty", "", COUNT_FORMAT)],
+                shown.people_counts(summary.outlook, published), "Outlook")
     sheet.blank()
     sheet.text("Future support needed (Part II)", HEADING)
-    _table(sheet, [Column("Support", ""), Column("Faculty", "", COUNT_FORMAT)],
-           shown.people_counts(summary.support, published), "Support")
+    write_table(sheet, [Column("Support", ""), Column("Faculty", "", COUNT_FORMAT)],
+                shown.people_counts(summary.support, published), "Support")
     return sheet
 
 
@@ -227,12 +214,9 @@ def _summary_sheet(book: BookBackend, title: str, summary: Summary, tables: list
 def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[str]
                      ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Network-map figures per department for the year (the analyst's working file: in full)."""
-    from mentorforms.reports import network
-
     if tables.index is None or tables.roster is None:
         return pd.DataFrame(columns=[column.source for column in NETWORK_COLUMNS]), []
     if departments:
-        from mentorforms.reports.department_cache import network_figures
         frames = [network_figures(tables.index, tables.roster, year, department) for department in departments]
         frames = [frame for frame in frames if len(frame)]
         if frames:
@@ -242,15 +226,6 @@ def _network_figures(tables: Tables, year: AcademicYear, departments: Sequence[s
     people = network.person_rows(records, tables.roster)
     people = people[people["department"].isin(departments)]
     return network.department_figures(people, tables.roster, min_cell=0), problems
-
-
-def _data_sheet(book: BookBackend, title: str, columns: Sequence[Column], frame: pd.DataFrame, name: str,
-                tables: list[str], note: str | None = None) -> None:
-    widths = [column.width or min(_MAX_WIDTH, max(10, len(column.header) + 2)) for column in columns]
-    sheet = _new_sheet(book, title, tables, freeze="A3" if note else "A2", widths=widths)
-    if note:
-        sheet.text(note, NOTE)
-    _table(sheet, columns, _frame_rows(frame, columns), name)
 
 
 def _teaching_wide(tables: Tables, years: Sequence[str]) -> tuple[list[Column], pd.DataFrame]:
@@ -291,7 +266,7 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
     conferences = conferences[conferences["department"].isin(departments)]
 
     report_title = f"Mentoring and career conference report, {year.label}"
-    about = _new_sheet(book, "About", names, widths=(34, 70))
+    about = new_sheet(book, "About", names, widths=(34, 70))
     about.text(report_title, TITLE)
     about.blank()
     facts = [
@@ -306,7 +281,7 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
     ]
     if published:
         facts.append(("Published summary", "no names; " + suppress.COMPLEMENT_NOTE))
-    _table(about, [Column("Item", ""), Column("Value", "", COUNT_FORMAT)], facts, "About")
+    write_table(about, [Column("Item", ""), Column("Value", "", COUNT_FORMAT)], facts, "About")
     about.blank()
     for line in (
         "Only the latest submitted or signed version of each form counts; drafts are listed on the Drafts sheet.",
@@ -327,37 +302,35 @@ def build_workbook(target: Any, tables: Tables, year: AcademicYear, *, departmen
     label = year.label
     missing_late = conferences[conferences["completion"].isin([coverage.MISSING, coverage.LATE])
                                | conferences["overdue"]]
-    _data_sheet(book, "Missing and late", MISSING_LATE_COLUMNS, missing_late, "MissingLate", names)
-    _data_sheet(book, "Conferences", CONFERENCE_COLUMNS, conferences, "Conferences", names)
+    data_sheet(book, "Missing and late", MISSING_LATE_COLUMNS, missing_late, "MissingLate", names)
+    data_sheet(book, "Conferences", CONFERENCE_COLUMNS, conferences, "Conferences", names)
     columns, wide = _teaching_wide(tables, [label, year.previous.label])
     wide = wide[wide["department"].isin(departments)] if not wide.empty else wide
-    _data_sheet(book, "Teaching hours", columns, wide, "TeachingHours", names)
+    data_sheet(book, "Teaching hours", columns, wide, "TeachingHours", names)
 
     def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[(frame["year"] == label) & frame["department"].isin(departments)]
 
-    _data_sheet(book, "Goals", GOAL_COLUMNS, in_scope(tables.goals), "Goals", names)
+    data_sheet(book, "Goals", GOAL_COLUMNS, in_scope(tables.goals), "Goals", names)
     mentoring = coverage.mentoring_coverage(tables, year)
-    _data_sheet(book, "Mentoring", MENTORING_COLUMNS, mentoring[mentoring["department"].isin(departments)],
-                "Mentoring", names)
+    data_sheet(book, "Mentoring", MENTORING_COLUMNS, mentoring[mentoring["department"].isin(departments)],
+               "Mentoring", names)
     revisit = coverage.agreements_past_revisit(tables)
-    _data_sheet(book, "Agreements to revisit", REVISIT_COLUMNS, revisit[revisit["department"].isin(departments)],
-                "Revisit", names)
-    _data_sheet(book, "Promotion", PROMOTION_COLUMNS, in_scope(tables.promotion), "Promotion", names)
-    _data_sheet(book, "Support", SUPPORT_COLUMNS, in_scope(tables.support), "Support", names)
+    data_sheet(book, "Agreements to revisit", REVISIT_COLUMNS, revisit[revisit["department"].isin(departments)],
+               "Revisit", names)
+    data_sheet(book, "Promotion", PROMOTION_COLUMNS, in_scope(tables.promotion), "Promotion", names)
+    data_sheet(book, "Support", SUPPORT_COLUMNS, in_scope(tables.support), "Support", names)
     figures, map_problems = _network_figures(tables, year, departments)
-    _data_sheet(book, "Network maps", NETWORK_COLUMNS, figures, "NetworkMaps", names,
-                note="Developmental network maps submitted this year; shares of sponsors and of personal support "
-                     "are of the faculty with a map.")
-    from mentorforms.reports.year_export import add_year_sheets  # the mentoring year's own sheets
-
+    data_sheet(book, "Network maps", NETWORK_COLUMNS, figures, "NetworkMaps", names,
+               note="Developmental network maps submitted this year; shares of sponsors and of personal support "
+                    "are of the faculty with a map.")
     map_problems = [*map_problems, *add_year_sheets(book, tables, year, departments, names)]
-    _data_sheet(book, "Drafts", DRAFT_COLUMNS, in_scope(tables.drafts), "Drafts", names,
-                note="Drafts are work in progress: they are not counted anywhere else in this workbook.")
+    data_sheet(book, "Drafts", DRAFT_COLUMNS, in_scope(tables.drafts), "Drafts", names,
+               note="Drafts are work in progress: they are not counted anywhere else in this workbook.")
     problems = pd.concat([tables.problems, pd.DataFrame(map_problems, columns=["file", "reason"])],
                          ignore_index=True) if map_problems else tables.problems
-    _data_sheet(book, "Problems", [Column("File", "file", width=90), Column("Reason", "reason", width=70)],
-                problems, "Problems", names)
+    data_sheet(book, "Problems", [Column("File", "file", width=90), Column("Reason", "reason", width=70)],
+               problems, "Problems", names)
     book.close()
 
 

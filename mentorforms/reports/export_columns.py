@@ -23,7 +23,8 @@ class Column:
 
 
 PERSON_COLUMNS = [Column("Department", "department", width=18), Column("Division", "division", width=22),
-           Column("Name", "name", width=24), Column("Person id", "person_id", width=11), Column("Rank", "rank", width=20)]
+                  Column("Name", "name", width=24), Column("Person id", "person_id", width=11),
+                  Column("Rank", "rank", width=20)]
 
 MISSING_LATE_COLUMNS = [
     *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Completion", "completion", width=13),
@@ -38,13 +39,15 @@ CONFERENCE_COLUMNS = [
     Column("LCME topics asked", "lcme_total", COUNT_FORMAT, 12),
 ]
 GOAL_COLUMNS = [
-    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Source", "source", width=30), Column("Area", "area", width=40),
-    Column("Goal", "goal", width=50), Column("Due", "due_date", DATE_FORMAT, 12), Column("Status", "status", width=16),
+    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Source", "source", width=30),
+    Column("Area", "area", width=40), Column("Goal", "goal", width=50), Column("Due", "due_date", DATE_FORMAT, 12),
+    Column("Status", "status", width=16),
     Column("Status date", "status_date", DATE_FORMAT, 12), Column("Status history", "history", width=40),
 ]
 MENTORING_COLUMNS = [
     *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Has a mentor", "has_mentor", width=10),
-    Column("Mentors on the roster", "assigned_mentors", width=24), Column("Mentors named in forms", "named_mentors", width=40),
+    Column("Mentors on the roster", "assigned_mentors", width=24),
+    Column("Mentors named in forms", "named_mentors", width=40),
 ]
 REVISIT_COLUMNS = [
     *PERSON_COLUMNS, Column("Mentor id", "mentor_id", width=11), Column("Mentor", "mentor", width=24),
@@ -53,15 +56,16 @@ REVISIT_COLUMNS = [
 ]
 PROMOTION_COLUMNS = [
     *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Outlook", "outlook", width=50),
-    Column("Why no promotion", "no_promotion_reason", width=40), Column("Advancement will require", "advancement_requires", width=50),
+    Column("Why no promotion", "no_promotion_reason", width=40),
+    Column("Advancement will require", "advancement_requires", width=50),
 ]
 SUPPORT_COLUMNS = [
-    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Support", "area", width=50), Column("Needed", "needed", width=9),
-    Column("Note", "note", width=50),
+    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Support", "area", width=50),
+    Column("Needed", "needed", width=9), Column("Note", "note", width=50),
 ]
 DRAFT_COLUMNS = [
-    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Form", "form", width=40), Column("Saved at (UTC)", "saved_at", width=26),
-    Column("File", "path", width=60),
+    *PERSON_COLUMNS, Column("Year", "year", width=11), Column("Form", "form", width=40),
+    Column("Saved at (UTC)", "saved_at", width=26), Column("File", "path", width=60),
 ]
 
 

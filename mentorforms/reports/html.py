@@ -98,7 +98,7 @@ def render_report(tables: Tables, year: AcademicYear, *, departments: Sequence[s
     reports = [report_context(summary_from_tables(tables, year, department, conferences), published=published)
                for department in departments]
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
-    title = f"Department report {year.label}: {', '.join(departments)}" if departments else f"Department report {year.label}"
+    title = f"Department report {year.label}" + (f": {', '.join(departments)}" if departments else "")
     return _environment().get_template(TEMPLATE).render(
         title=title, reports=reports, states=list(coverage.COMPLETION_ORDER),
         as_of=f"{tables.as_of:%B %-d, %Y}", generated=f"{generated_at:%Y-%m-%d %H:%M}",

@@ -34,7 +34,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +44,10 @@ from mentorforms.records.roster import Roster
 from mentorforms.records.store import RECORDS, ROSTER
 from mentorforms.reports import facts as facts_module
 from mentorforms.reports import index_scan
-from mentorforms.reports.index_read import Progress, _racy, _Reader
+from mentorforms.reports.index_read import Progress, Reader
 from mentorforms.reports.index_roster import cached_roster
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
-from mentorforms.reports.index_write import _Scan, _Writer
+from mentorforms.reports.index_write import Writer
 from mentorforms.reports.load import Unreadable
 
 log = logging.getLogger(__name__)
@@ -217,7 +217,7 @@ class Index:
         to_read: list[tuple[str, int, int, int]] = []
         removed: list[str] = []
         unchanged = 0
-        reader = _Reader(str(self.records_root), self.jobs)
+        reader = Reader(str(self.records_root), self.jobs)
         try:
             # Paths are looked up from the records folder (short relative paths: cheaper lookups).
             root_fd = os.open(self.records_root, os.O_RDONLY)
@@ -230,7 +230,7 @@ class Index:
             now = time.time_ns()
             stat = os.stat
             # Streamed from the index, checked one by one: nothing is built that is not needed.
-            for rel, size, mtime, racy in self._files_to_check(scan, thorough):
+            for rel, size, mtime, racy in index_scan.files_to_check(connection, scan, thorough):
                 known_files.add(rel)
                 try:
                     found = stat(rel, dir_fd=root_fd) if root_fd is not None else None
@@ -239,7 +239,8 @@ class Index:
                 if found is None:
                     removed.append(rel)
                 elif racy or found.st_size != size or found.st_mtime_ns != mtime:
-                    to_read.append((rel, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+                    to_read.append((rel, found.st_size, found.st_mtime_ns,
+                                    index_scan.racy_flag(found.st_mtime_ns, now)))
                 else:
                     unchanged += 1
             for rel in scan.found_files:
@@ -249,7 +250,7 @@ class Index:
                     found = stat(rel, dir_fd=root_fd)
                 except FileNotFoundError:
                     continue
-                to_read.append((rel, found.st_size, found.st_mtime_ns, _racy(found.st_mtime_ns, now)))
+                to_read.append((rel, found.st_size, found.st_mtime_ns, index_scan.racy_flag(found.st_mtime_ns, now)))
             reader.add(to_read)
         except BaseException:
             reader.close()
@@ -263,7 +264,7 @@ class Index:
         added = changed = read = 0
         try:
             if reader.count or removed or scan.dirs or scan.removed_dirs:
-                writer = _Writer(connection, bulk=cold)
+                writer = Writer(connection, bulk=cold)
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     writer.start(scan, removed)
@@ -290,21 +291,6 @@ class Index:
             seconds=time.perf_counter() - started, cold=cold,
         )
 
-    def _files_to_check(self, scan: _Scan, thorough: bool) -> Iterable[tuple[str, int, int, int]]:
-        """(path, size, mtime_ns, racy) of the known files to check: all of them, or (quick) those
-        in folders listed again or gone, and racy ones."""
-        connection = self.connection()
-        if thorough:
-            return connection.execute("SELECT path, size, mtime_ns, racy FROM files")
-        found: dict[str, tuple[str, int, int, int]] = {}
-        # A removed folder's subfolders are each reported removed too, so its own files are enough.
-        for folder in (*scan.dirs, *scan.removed_dirs):
-            for row in connection.execute("SELECT path, size, mtime_ns, racy FROM files WHERE folder = ?", (folder,)):
-                found[row[0]] = row
-        for row in connection.execute("SELECT path, size, mtime_ns, racy FROM files WHERE racy = 1"):
-            found[row[0]] = row
-        return list(found.values())
-
     def rebuild(self, progress: Progress | None = None) -> RefreshSummary:
         """Delete the index and build it again from every workbook."""
         self.delete()
@@ -315,7 +301,7 @@ class Index:
     def roster(self, path: Path | str | None = None) -> Roster:
         """The data folder's roster, validated once per content (see
         :func:`mentorforms.reports.index_roster.cached_roster`). RosterInvalid when it cannot be used."""
-        return cached_roster(self, Path(path) if path is not None else self.root / ROSTER)
+        return cached_roster(self.connection, self.scratch, Path(path) if path is not None else self.root / ROSTER)
 
     # ----------------------------------------------------------------- queries
 

@@ -19,8 +19,6 @@ from mentorforms.reports.load import content_hash, record_from_bytes
 from mentorforms.vocabulary.record import Record
 from mentorforms.workbooks.workbook import read_bounded
 
-#: A stored time this close to the moment it was checked may hide a later change in the same tick.
-RACY_NS = 2_000_000_000
 #: Below this many files to read, reading happens in this process (starting workers costs ~1 s).
 PARALLEL_THRESHOLD = 400
 _BATCH = 250
@@ -32,10 +30,6 @@ Progress = Callable[[int, int], None]
 def _version_of(name: str) -> int:
     match = _VERSION_NAME.match(name)
     return int(match.group(1)) if match else 0
-
-
-def _racy(mtime_ns: int, now_ns: int) -> int:
-    return 1 if now_ns - mtime_ns < RACY_NS else 0
 
 
 def _header(record: Record) -> tuple:
@@ -75,9 +69,7 @@ def _read_batch(root: str, items: list[tuple[str, int, int, int]]) -> list[tuple
     return [read_one(root, *item) for item in items]
 
 
-
-
-class _Reader:
+class Reader:
     """Reads files, handed in as they are found, in batches: in this process while there are few,
     in ``jobs`` worker processes once there are enough to repay starting them (about a second).
     A cold build hands files in while it is still listing folders, so the workers start and read
@@ -93,6 +85,7 @@ class _Reader:
         self._futures: list[Future] = []
 
     def add(self, items: Iterable[tuple[str, int, int, int]]) -> None:
+        """Hand in files to read: (path relative to the records folder, size, mtime_ns, racy)."""
         for item in items:
             self._partial.append(item)
             self.count += 1
@@ -118,14 +111,20 @@ class _Reader:
         total, done = self.count, 0
         if progress:
             progress(0, total)
-        for work in [*self._futures, *self._batches]:
-            results = work.result() if isinstance(work, Future) else _read_batch(self.root, work)
+        for results in self._all_results():
             done += len(results)
             if progress:
                 progress(done, total)
             yield results
 
+    def _all_results(self) -> Iterator[list[tuple]]:
+        for future in self._futures:
+            yield future.result()
+        for batch in self._batches:  # the few files read in this process
+            yield _read_batch(self.root, batch)
+
     def close(self) -> None:
+        """Stop the worker processes, if any (files not yet read are dropped)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

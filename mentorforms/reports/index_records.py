@@ -12,10 +12,11 @@ from typing import Any
 from mentorforms import messages
 from mentorforms.forms import get_form
 from mentorforms.reports import record_json
+from mentorforms.reports.index import Index
 from mentorforms.vocabulary.record import Record, Status
 
 
-def kept_records(index: Any, where: str, parameters: Sequence[Any], *,
+def kept_records(index: Index, where: str, parameters: Sequence[Any], *,
                  join: str = "") -> tuple[list[Record], list[tuple[str, str]]]:
     """The records of the files matching ``where`` (over ``files f``, with ``join`` added to the
     query, such as the roster's TEMP table) that the index keeps answers for, in path order, and

@@ -3,21 +3,21 @@ thousands of people is read back from the index instead of being validated again
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mentorforms.errors import WorkbookError
 from mentorforms.records.roster import Person, Roster, load_roster
 from mentorforms.reports.load import content_hash
 from mentorforms.workbooks.workbook import read_bounded
 
-if TYPE_CHECKING:
-    from mentorforms.reports.index import Index
 
-
-def cached_roster(index: Index, path: Path) -> Roster:
+def cached_roster(connect: Callable[[], sqlite3.Connection], scratch: dict[str, object], path: Path) -> Roster:
     """The data folder's roster, validated once per content: the index keeps the validated rows
-    with the file's hash, so an unchanged roster of thousands is not validated again.
+    with the file's hash, so an unchanged roster of thousands is not validated again. The roster
+    and its hash are left in ``scratch`` (the index's) as ``roster_cache``, for the tables to read.
+    ``connect`` gives the index's connection; it is asked for once the roster file is read.
 
     RosterInvalid (from :func:`mentorforms.records.roster.load_roster`) when it cannot be used.
     """
@@ -28,7 +28,7 @@ def cached_roster(index: Index, path: Path) -> Roster:
     except WorkbookError:
         return load_roster(path)  # raises RosterInvalid naming the file (missing, too big, unreadable)
     digest = content_hash(content)
-    connection = index.connection()
+    connection = connect()
     row = connection.execute("SELECT value FROM meta WHERE key = 'roster_sha'").fetchone()
     if row is not None and row[0] == digest:
         people = {}
@@ -41,7 +41,7 @@ def cached_roster(index: Index, path: Path) -> Roster:
             people[person_id] = Person(person_id, name, department, email, division, rank, role_sets[roles],
                                        tuple(mentors.split(";")) if mentors else ())
         roster = Roster(people)
-        index.scratch["roster_cache"] = (roster, digest)  # the tables may read it from roster_cache
+        scratch["roster_cache"] = (roster, digest)  # the tables may read it from roster_cache
         return roster
     roster = load_roster(path, content)
     connection.execute("BEGIN IMMEDIATE")
@@ -56,5 +56,5 @@ def cached_roster(index: Index, path: Path) -> Roster:
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    index.scratch["roster_cache"] = (roster, digest)
+    scratch["roster_cache"] = (roster, digest)
     return roster

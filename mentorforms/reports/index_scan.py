@@ -16,22 +16,39 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorforms.records import audit_tail
 from mentorforms.records.audit_tail import Position
 from mentorforms.records.store import RECORDS
-from mentorforms.reports.index_read import _racy
-from mentorforms.reports.index_write import _Scan
 from mentorforms.reports.load import is_workbook_name
 
+#: A stored time this close to the moment it was checked may hide a later change in the same tick.
+RACY_NS = 2_000_000_000
 #: The meta key under which the index keeps its place in the audit log.
 POSITION_KEY = "audit_position"
 
 HandIn = Callable[[list[tuple[str, int, int, int]]], None]
 
 
+def racy_flag(mtime_ns: int, now_ns: int) -> int:
+    """1 if a time ``mtime_ns`` seen at ``now_ns`` is too recent to trust (see :data:`RACY_NS`), else 0."""
+    return 1 if now_ns - mtime_ns < RACY_NS else 0
+
+
+@dataclass
+class Scan:
+    """What one look at the records folder found: the folders listed (path -> (mtime_ns, racy)),
+    the known folders gone, and (unless the files were handed in as found) the files seen."""
+
+    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    removed_dirs: list[str] = field(default_factory=list)
+    found_files: set[str] = field(default_factory=set)
+
+
 def stored_position(connection: sqlite3.Connection) -> Position | None:
+    """Where in the audit log the last look stopped (:func:`remember_position`); None if unknown."""
     row = connection.execute("SELECT value FROM meta WHERE key = ?", (POSITION_KEY,)).fetchone()
     return Position.decode(row[0]) if row else None
 
@@ -82,14 +99,14 @@ def candidates(connection: sqlite3.Connection, folders: set[str] | None
 
 
 def scan(records_root: str, root_fd: int | None, check: dict[str, tuple[int, int]], listed: Iterable[str],
-         is_known: Callable[[str], bool], hand_in: HandIn | None = None) -> _Scan:
+         is_known: Callable[[str], bool], hand_in: HandIn | None = None) -> Scan:
     """Folders to list again (``listed``, and those of ``check`` whose time changed or that are
     racy, and new folders below them), the files found in them, and known folders gone.
 
     With ``hand_in`` (a cold build) the files found are not kept: each folder's are passed to it
     at once as (path, size, mtime_ns, racy).
     """
-    found_scan = _Scan()
+    found_scan = Scan()
     if root_fd is None:
         found_scan.removed_dirs.extend(check)
         return found_scan
@@ -117,7 +134,7 @@ def scan(records_root: str, root_fd: int | None, check: dict[str, tuple[int, int
                 found_scan.removed_dirs.append(rel)
             continue
         now = time.time_ns()
-        found_scan.dirs[rel] = (listed_at.st_mtime_ns, _racy(listed_at.st_mtime_ns, now))
+        found_scan.dirs[rel] = (listed_at.st_mtime_ns, racy_flag(listed_at.st_mtime_ns, now))
         files = []
         for entry in entries:
             child = f"{rel}/{entry.name}" if rel else entry.name
@@ -132,7 +149,23 @@ def scan(records_root: str, root_fd: int | None, check: dict[str, tuple[int, int
                     stat = entry.stat()
                 except FileNotFoundError:
                     continue
-                files.append((child, stat.st_size, stat.st_mtime_ns, _racy(stat.st_mtime_ns, now)))
-        if files:
+                files.append((child, stat.st_size, stat.st_mtime_ns, racy_flag(stat.st_mtime_ns, now)))
+        if files and hand_in is not None:
             hand_in(files)
     return found_scan
+
+
+def files_to_check(connection: sqlite3.Connection, scan: Scan, thorough: bool
+                   ) -> Iterable[tuple[str, int, int, int]]:
+    """(path, size, mtime_ns, racy) of the known files to check: all of them, or (quick) those
+    in folders listed again or gone, and racy ones."""
+    if thorough:
+        return connection.execute("SELECT path, size, mtime_ns, racy FROM files")
+    found: dict[str, tuple[str, int, int, int]] = {}
+    # A removed folder's subfolders are each reported removed too, so its own files are enough.
+    for folder in (*scan.dirs, *scan.removed_dirs):
+        for row in connection.execute("SELECT path, size, mtime_ns, racy FROM files WHERE folder = ?", (folder,)):
+            found[row[0]] = row
+    for row in connection.execute("SELECT path, size, mtime_ns, racy FROM files WHERE racy = 1"):
+        found[row[0]] = row
+    return list(found.values())

@@ -6,17 +6,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
+from mentorforms.reports.index_scan import Scan
 from mentorforms.reports.index_schema import GENERATION_TABLE, SCHEMA
 from mentorforms.vocabulary.record import Status
-
-
-@dataclass
-class _Scan:
-    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel -> (mtime_ns, racy)
-    removed_dirs: list[str] = field(default_factory=list)
-    found_files: set[str] = field(default_factory=set)
 
 
 def _like_prefix(rel: str) -> str:
@@ -52,7 +45,7 @@ _FACT_INSERTS = (
 _SECONDARY_INDEXES = tuple(line.rstrip(";") for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
 
 
-class _Writer:
+class Writer:
     """Applies one refresh inside the caller's write transaction, batch by batch as files are read.
 
     ``bulk`` (a cold build): secondary indexes are dropped first and built once at the end, which
@@ -70,7 +63,8 @@ class _Writer:
         self.empty = False
         self.next_id = 1
 
-    def start(self, scan: _Scan, removed: list[str]) -> None:
+    def start(self, scan: Scan, removed: list[str]) -> None:
+        """Record the folders ``scan`` listed and forget the folders and files gone (``removed``)."""
         connection = self.connection
         # Looked up under the write lock, file by file (another process may have indexed files
         # since we looked); loading every known path would cost more than a small refresh.
@@ -98,6 +92,7 @@ class _Writer:
         self.connection.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
     def add(self, batch: list[tuple]) -> None:
+        """Write a batch of files as :func:`mentorforms.reports.index_read.read_one` returns them."""
         connection = self.connection
         pending: list[list[tuple]] = [[] for _ in _FACT_INSERTS]
         files: list[tuple] = []
@@ -142,6 +137,7 @@ class _Writer:
                 connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
 
     def finish(self) -> None:
+        """Mark the latest and official versions of every key touched, and the stale summaries."""
         connection = self.connection
         if self.bulk:
             for statement in _SECONDARY_INDEXES:
@@ -185,8 +181,9 @@ class _Writer:
             "SELECT id, folder, version, mtime_ns, status FROM files "
             "WHERE person_id = ? AND form_id = ? AND year = ? AND instance = ? AND problem IS NULL",
             (person_id, form_id, year, instance)).fetchall()
-        self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
-                                    [(latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()])
+        self.connection.executemany(
+            "UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?",
+            [(latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()])
 
     def _mark_all(self) -> None:
         groups: dict[tuple, list[tuple]] = {}
@@ -194,9 +191,10 @@ class _Writer:
                 "SELECT id, folder, version, mtime_ns, status, person_id, form_id, year, instance FROM files "
                 "WHERE problem IS NULL"):
             groups.setdefault(row[5:], []).append(row[:5])
-        updates = []
+        updates: list[tuple[int, int, int]] = []
         for rows in groups.values():
             updates.extend((latest, official, file_id) for file_id, (latest, official) in _flags(rows).items()
                            if latest or official)
-        self.connection.execute("UPDATE files SET is_latest = 0, is_official = 0 WHERE is_latest = 1 OR is_official = 1")
+        self.connection.execute(
+            "UPDATE files SET is_latest = 0, is_official = 0 WHERE is_latest = 1 OR is_official = 1")
         self.connection.executemany("UPDATE files SET is_latest = ?, is_official = ? WHERE id = ?", updates)

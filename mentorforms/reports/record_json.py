@@ -51,7 +51,8 @@ def _typed(item: Field, value: Any) -> Any:
         return CheckNote(bool(value[0]), value[1])
     if kind is Kind.SIGNATURE:
         name, day, signer_id, signed_at, meaning, digest = value
-        return Signature(name, dt.date.fromisoformat(day) if day else None, signer_id,
+        # A signature always has its date: a row without one is damaged (fromisoformat refuses it).
+        return Signature(name, dt.date.fromisoformat(day), signer_id,
                          dt.datetime.fromisoformat(signed_at) if signed_at else None, meaning, digest)
     if kind is Kind.TABLE:
         return tuple({column.id: _typed(column, row.get(column.id)) for column in item.columns} for row in value)

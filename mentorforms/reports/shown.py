@@ -1,11 +1,12 @@
 """The figures of a department summary as every view shows them: the dashboard, the printable
 report and the export's summary sheets take their tables from here, so they agree.
 
-Hours are rounded to the hundredth, halves up, as stored and as the workbook's ``#,##0.0#`` shows them (:mod:`mentorforms.reports.numbers`)
-and every hours table ends in a total row that adds the shown figures. With ``suppressed`` (a
-published aggregate, see :mod:`mentorforms.reports.suppress`) cells of one to four people read
-``<5``, and wherever a total is shown enough other cells read ``n/s`` that no hidden cell can be
-worked out by subtraction (:func:`suppress.complementary`).
+Hours are rounded to the hundredth, halves up, as stored and as the workbook's ``#,##0.0#`` shows
+them (:mod:`mentorforms.reports.numbers`), and every hours table ends in a total row that adds
+the shown figures. With ``suppressed`` (a published aggregate, see
+:mod:`mentorforms.reports.suppress`) cells of one to four people read ``<5``, and wherever a
+total is shown enough other cells read ``n/s`` that no hidden cell can be worked out by
+subtraction (:func:`suppress.complementary`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def completion(summary: Summary, suppressed: bool) -> tuple[dict[str, Any], list
     total = summary.completion.iloc[0] if len(summary.completion) else pd.Series(0, index=states)
     table = counts.astype(int).copy()
     table["faculty"] = table.sum(axis=1)
-    table.loc[ALL_ROW] = [*[int(total.get(state, 0)) for state in states], int(sum(total.get(state, 0) for state in states))]
+    per_state = [int(total.get(state, 0)) for state in states]
+    table.loc[ALL_ROW] = [*per_state, sum(per_state)]
     shown = (suppress.shown_with_totals(table, table, total_row=True, total_column=True) if suppressed
              else table.astype(object))
     labels = [division or "(no division)" for division in counts.index]

@@ -27,6 +27,7 @@ from mentorforms.forms import form_ids, get_form
 from mentorforms.records.roster import Roster
 from mentorforms.reports.facts import forms_taking
 from mentorforms.reports.index import Index
+from mentorforms.reports.index_records import kept_records
 from mentorforms.reports.labels import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -36,6 +37,7 @@ from mentorforms.reports.labels import (
     source_label,
     tracked_sources,
 )
+from mentorforms.reports.year import goals_with_meetings
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 PERSON_COLUMNS = ("person_id", "name", "department", "division", "rank")
@@ -249,8 +251,6 @@ def build_tables(index: Index, roster: Roster, *, years: Iterable[AcademicYear |
                                     year_starts, wanted, labels=True, order="l.position"), "teaching")
         frames["teaching"] = teaching
         frames["goals"] = _goals(index, year_starts, wanted)
-        from mentorforms.reports.year import goals_with_meetings  # a meeting's goal update reaches the goals
-
         frames["goals"] = goals_with_meetings(index, roster, year_starts, wanted, frames["goals"])
     else:
         frames["teaching"] = _frame([], "teaching")
@@ -372,8 +372,6 @@ def network_records(index: Index, roster: Roster, years: Iterable[AcademicYear |
     """The official developmental network maps of ``years`` in ``departments`` (by the roster), as
     records for :mod:`mentorforms.reports.network` rebuilt from the answers the index keeps (no
     workbook is opened), and (file, reason) for any the index could not give back."""
-    from mentorforms.reports.index_records import kept_records
-
     starts = sorted({AcademicYear.parse(year).start for year in years})
     prepare(index, roster, starts)
     year_sql, year_parameters = in_clause("f.year", starts)

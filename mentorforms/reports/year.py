@@ -24,6 +24,7 @@ import pandas as pd
 from mentorforms.forms import get_form
 from mentorforms.records.roster import Roster
 from mentorforms.reports.facts import forms_by_role
+from mentorforms.reports.index import Index
 from mentorforms.reports.index_records import kept_records
 from mentorforms.reports.labels import goal_status_label, source_label
 from mentorforms.rules import mentoring_year
@@ -79,7 +80,7 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def year_records(index: Any, year: AcademicYear, departments: Sequence[str] | None = None, *,
+def year_records(index: Index, year: AcademicYear, departments: Sequence[str] | None = None, *,
                  roles: Sequence[str] | None = None, agreements: bool = True) -> YearRecords:
     """The year's latest records of the mentoring-year forms (those of ``roles`` only, when given)
     and (``agreements``) the official relationship records of this year or earlier, in
@@ -287,7 +288,7 @@ def apply_goal_updates(goals: pd.DataFrame, updates: pd.DataFrame, year: Academi
     return goals
 
 
-def goals_with_meetings(index: Any, roster: Roster, year_starts: Sequence[int], departments: Sequence[str] | None,
+def goals_with_meetings(index: Index, roster: Roster, year_starts: Sequence[int], departments: Sequence[str] | None,
                         goals: pd.DataFrame) -> pd.DataFrame:
     """The goal table of ``year_starts`` with each year's meeting updates applied (see
     :func:`apply_goal_updates`)."""

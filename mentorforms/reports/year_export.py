@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-
 from mentorforms.reports import year as year_report
-from mentorforms.reports.export import COUNT_FORMAT, DATE_FORMAT, HOURS_FORMAT, Column, _data_sheet
-from mentorforms.reports.tables import Tables, goal_status_label
+from mentorforms.reports.export_columns import COUNT_FORMAT, DATE_FORMAT, HOURS_FORMAT, Column
+from mentorforms.reports.export_sheets import data_sheet
+from mentorforms.reports.labels import goal_status_label
+from mentorforms.reports.sheet import BookBackend
+from mentorforms.reports.tables import Tables
 from mentorforms.vocabulary.academic_year import AcademicYear
 
 _PAIR = [Column("Department", "department", width=18), Column("Mentee", "mentee", width=24),
@@ -33,33 +34,34 @@ UPDATE_COLUMNS = [*_PAIR, Column("Meeting", "meeting_date", DATE_FORMAT, 12), Co
                   Column("Status", "status", width=12), Column("Updated by", "updated_by", width=24)]
 
 
-def add_year_sheets(book: Workbook, tables: Tables, year: AcademicYear, departments: Sequence[str],
+def add_year_sheets(book: BookBackend, tables: Tables, year: AcademicYear, departments: Sequence[str],
                     names: list[str]) -> list[tuple[str, str]]:
     """Append the mentoring-year sheets to ``book``; returns the workbooks that could not be read."""
     assert tables.roster is not None, "the year's sheets need the roster the tables came from"
+    assert tables.index is not None, "the year's sheets read the index the tables came from"
     roster = tables.roster
     found = year_report.year_records(tables.index, year, departments)
     today = tables.as_of
     meetings = year_report.meetings_per_relationship(found, roster, today, departments)
     ended = int(meetings["ended"].sum())
-    _data_sheet(book, "Meetings", MEETING_COLUMNS, meetings, "Meetings", names,
-                note=f"Every relationship the roster assigns: {len(meetings) - ended} active, {ended} ended by a "
-                     f"signed yearly review. Meetings held this year up to {today.isoformat()}.")
+    data_sheet(book, "Meetings", MEETING_COLUMNS, meetings, "Meetings", names,
+               note=f"Every relationship the roster assigns: {len(meetings) - ended} active, {ended} ended by a "
+                    f"signed yearly review. Meetings held this year up to {today.isoformat()}.")
     reviews = year_report.reviews_due(found, roster, today, departments)
-    _data_sheet(book, "Reviews due", REVIEW_COLUMNS, reviews[reviews["state"].isin(["due", "overdue"])],
-                "ReviewsDue", names,
-                note=f"Relationships whose agreement's revisit date has passed (overdue) or falls within "
-                     f"{year_report.DUE_AHEAD_DAYS} days (due), with no signed review this year.")
+    data_sheet(book, "Reviews due", REVIEW_COLUMNS, reviews[reviews["state"].isin(["due", "overdue"])],
+               "ReviewsDue", names,
+               note=f"Relationships whose agreement's revisit date has passed (overdue) or falls within "
+                    f"{year_report.DUE_AHEAD_DAYS} days (due), with no signed review this year.")
     checklists = year_report.checklists(found, roster, departments)
-    _data_sheet(book, "Checklists not started", CHECKLIST_COLUMNS,
-                checklists[checklists["state"] == "not started"], "ChecklistsNotStarted", names)
+    data_sheet(book, "Checklists not started", CHECKLIST_COLUMNS,
+               checklists[checklists["state"] == "not started"], "ChecklistsNotStarted", names)
     below = year_report.groups_below(found, roster, today)
-    _data_sheet(book, "Peer groups below 2 h", SEASON_COLUMNS, below[below["department"].isin(departments)],
-                "PeerGroupsBelow", names, note="Months of the September-April season already over with fewer "
-                                               "than 2 hours met (Appendix D: 2 to 6 hours a month).")
+    data_sheet(book, "Peer groups below 2 h", SEASON_COLUMNS, below[below["department"].isin(departments)],
+               "PeerGroupsBelow", names, note="Months of the September-April season already over with fewer "
+                                              "than 2 hours met (Appendix D: 2 to 6 hours a month).")
     updates = year_report.goal_updates(found, roster)
     updates["status"] = [goal_status_label(source, year.start, status)
                          for source, status in zip(updates["source"], updates["status"], strict=True)]
-    _data_sheet(book, "Goal updates", UPDATE_COLUMNS, updates, "GoalUpdates", names,
-                note="Goal status recorded at meetings; the newest reaches the Goals sheet.")
+    data_sheet(book, "Goal updates", UPDATE_COLUMNS, updates, "GoalUpdates", names,
+               note="Goal status recorded at meetings; the newest reaches the Goals sheet.")
     return found.problems
