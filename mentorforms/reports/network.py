@@ -34,7 +34,7 @@ import pandas as pd
 from mentorforms.forms import UnknownFormError, get_form
 from mentorforms.network.compare import name_key
 from mentorforms.network.measures import KIND_IDS, KIND_LABELS, measure
-from mentorforms.records.roster import Roster
+from mentorforms.records.roster import Person, Roster
 from mentorforms.reports.suppress import MIN_PEOPLE, SUPPRESSED
 from mentorforms.vocabulary.record import Record, Status
 
@@ -197,10 +197,10 @@ def mentor_load(records: Iterable[Record], roster: Roster | None = None, *, incl
     ``named_by`` reaches ``many``. Rows are sorted by year, department, then ``named_by``, largest
     first. Small cells are suppressed outside ``own_department`` (``named_by`` becomes NA).
     """
-    by_name: dict[str, Any] = {}
+    by_name: dict[str, Person] = {}
     if roster is not None:
-        for person in roster:
-            by_name.setdefault(name_key(person.name), person)
+        for listed in roster:
+            by_name.setdefault(name_key(listed.name), listed)
     named: dict[tuple[str, str, str], set[str]] = {}
     shown: dict[tuple[str, str, str], str] = {}
     for record in _latest_maps(records, include_drafts):
