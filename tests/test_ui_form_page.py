@@ -91,7 +91,7 @@ def test_a_draft_is_saved_incomplete_and_resumed_on_reopening(demo_dir):
     again = open_page(demo_dir, person.person_id, "conference_part1")
     assert again.inputs["hours_courses"].value() == 12.5
     assert again.inputs["challenges"].value() == "Too many service weeks.\nAnd a move."
-    assert again.record.status is Status.DRAFT and "version 1" in again.status.value
+    assert again.record.status is Status.DRAFT and "version 1" in again.layout.status.value
 
 
 def test_saving_without_changes_makes_no_new_version(demo_dir):
@@ -154,7 +154,7 @@ def test_part1_submitted_then_signed_becomes_read_only_and_an_edit_needs_signing
     page = open_page(demo_dir, person.person_id, "conference_part1")
     answers = complete_answers(page.form)
     page.enter(answers)
-    assert "All required answers given" in page.status.value
+    assert "All required answers given" in page.layout.status.value
     stored = page.submit()
     assert stored is not None, page.problems_shown()
     record = read_record(stored.path)
@@ -171,7 +171,7 @@ def test_part1_submitted_then_signed_becomes_read_only_and_an_edit_needs_signing
     assert signature.digest == answers_digest(page.form, record.values) and signature.signed_at is not None
     assert page.locked
     assert all(not input_.enabled for input_ in page.inputs.values())
-    assert page.save_button.layout.display == "none" and page.edit_button.layout.display == ""
+    assert page.layout.save_button.layout.display == "none" and page.layout.edit_button.layout.display == ""
 
     page.edit()
     assert not page.locked and "signed again" in page.notice_text
@@ -206,7 +206,7 @@ def test_part2_is_written_by_the_chair_and_signed_by_both(demo_dir):
     sign_as(chair_page, "chair_signature", chair_page.viewer.person.name)
     stored = chair_page.submit()
     assert read_record(stored.path).status is Status.SUBMITTED
-    assert "waiting for signature: Faculty Member" in chair_page.status.value
+    assert "waiting for signature: Faculty Member" in chair_page.layout.status.value
 
     faculty_page = open_page(demo_dir, person.person_id, "conference_part2")
     assert not faculty_page.can_edit
@@ -235,7 +235,7 @@ def test_chair_sees_the_submitted_part1_beside_part2_read_only(demo_dir):
     own.enter(complete_answers(own.form) | {"challenges": "Visible to the chair"})
     assert own.submit() is not None
     chair_page = open_page(demo_dir, chair_of(demo_dir, person), "conference_part2", person_id=person.person_id)
-    reference = chair_page.side.children[0].value
+    reference = chair_page.layout.side.children[0].value
     assert f"Faculty Form (Part I), as submitted by {person.name}" in html.unescape(reference)
     assert "read-only" in reference
     assert "Visible to the chair" in reference
@@ -246,7 +246,7 @@ def test_chair_opens_part1_of_the_department_read_only(demo_dir):
     page = open_page(demo_dir, chair_of(demo_dir, person), "conference_part1", person_id=person.person_id)
     assert not page.can_edit
     assert all(not input_.enabled for input_ in page.inputs.values())
-    assert page.save_button.layout.display == "none" and page.submit_button.layout.display == "none"
+    assert page.layout.save_button.layout.display == "none" and page.layout.submit_button.layout.display == "none"
     page.enter({"challenges": "forged"})  # disabled inputs take nothing
     assert page.submit() is None and "may not change" in page.result_text
 
@@ -326,7 +326,7 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     assert record.values["mentor_signature"].signer_id == mentor_id
     history = DataFolder(demo_dir).history("agreement", newest_year(demo_dir), person.person_id, mentor_id)
     assert [version.status for version in history][-2:] == [Status.SIGNED, Status.SIGNED]
-    shown = html.unescape(mentor_page.history.value)
+    shown = html.unescape(mentor_page.history.widget.value)
     assert f"Versions kept ({len(history)})" in shown
     assert ": Met (" in shown  # the newest version's goal status, with its date
 
@@ -370,17 +370,17 @@ def test_part1_lists_last_years_goals_and_open_agreement_goals(demo_dir):
 def test_download_link_holds_the_saved_workbook(demo_dir):
     person = fresh_person(demo_dir, "conference_part1")
     page = open_page(demo_dir, person.person_id, "conference_part1")
-    assert page.download.value == ""
+    assert page.layout.download.value == ""
     page.enter({"challenges": "=HYPERLINK(\"http://evil.example\",\"click\")"})
     stored = page.save_draft()
-    assert page.download.value == ""  # the workbook reaches the browser only once its download is recorded
+    assert page.layout.download.value == ""  # the workbook reaches the browser only once its download is recorded
     assert page.offer_download() == stored.path.read_bytes()
-    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', page.download.value)
+    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', page.layout.download.value)
     content = base64.b64decode(match.group(1))
     assert content == stored.path.read_bytes()
     assert read_record(content).values["challenges"] == "=HYPERLINK(\"http://evil.example\",\"click\")"
     name = f"conference_part1_{newest_year(demo_dir).label}_{person.person_id}_v0001.xlsx"
-    assert f'download="{name}"' in page.download.value
+    assert f'download="{name}"' in page.layout.download.value
 
 
 def test_print_view_shows_the_answers_escaped(demo_dir):
@@ -390,8 +390,8 @@ def test_print_view_shows_the_answers_escaped(demo_dir):
     html_page = page.print_html()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html_page and "<script>alert" not in html_page
     assert "12 hours" in html_page and person.name in html_page
-    page.print_button.value = True
-    assert 'class="mf-print-frame"' in page.print_area.value and page.print_area.layout.display == ""
+    page.layout.print_button.value = True
+    assert 'class="mf-print-frame"' in page.printing.widget.value and page.printing.widget.layout.display == ""
 
 
 # --------------------------------------------------------------------------- extras panel
@@ -415,7 +415,7 @@ def test_the_forms_extras_panel_is_shown_and_refreshed_on_every_change(demo_dir,
                         else form_extras.FormExtras())
     person = fresh_person(demo_dir, "network_map")
     page = open_page(demo_dir, person.person_id, "network_map")
-    assert isinstance(page.side.children[0], Panel)
+    assert isinstance(page.layout.side.children[0], Panel)
     page.enter({"career_goals": "PI of a lab"})
     assert seen[-1] == "PI of a lab"
 
@@ -485,10 +485,10 @@ def test_the_status_line_and_submit_agree(demo_dir):
     page = open_page(demo_dir, person.person_id, "conference_part1")
     answers = complete_answers(page.form)
     page.enter({**answers, "work_time": {"patient_care": 1, "teaching": 2}})
-    status = html.unescape(page.status.value)
+    status = html.unescape(page.layout.status.value)
     assert "All required answers given" not in status
     assert page.form.field("work_time").label in status
     assert page.submit() is None and "work_time" in page.problems_shown()
     page.enter({"work_time": answers["work_time"]})
-    assert "All required answers given" in page.status.value
+    assert "All required answers given" in page.layout.status.value
     assert page.submit() is not None

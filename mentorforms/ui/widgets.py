@@ -368,3 +368,10 @@ _BY_KIND: dict[Kind, type[FieldInput]] = {
 def make_input(item: Field) -> FieldInput:
     """The input fitting ``item``'s kind (every kind has one)."""
     return _BY_KIND[item.kind](item)
+
+
+def button(description: str, icon: str, css: str, tooltip: str, style: str = "") -> widgets.Button:
+    """A button with an icon, a tooltip and its CSS class (the browser tests find it by the class)."""
+    made = widgets.Button(description=description, icon=icon, tooltip=tooltip, button_style=style)
+    made.add_class(css)
+    return made
