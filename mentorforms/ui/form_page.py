@@ -9,6 +9,12 @@ workflow and recorded in the audit trail).
 
 Nothing typed is lost by a failed action: the inputs are left as they are and each problem is
 shown next to its field; the first one gets the keyboard focus (which scrolls it into view).
+
+The page holds its parts, each with its own job: what it shows is gathered first
+(:func:`~mentorforms.ui.form_view.gather`) and drawn by :func:`~mentorforms.ui.form_layout.build_layout`;
+the answers' inputs (:class:`~mentorforms.ui.form_inputs.AnswerInputs`), the status lines, the
+conflict panel, the versions kept and the print view are objects it holds; what the buttons do is
+:class:`~mentorforms.ui.form_action.FormActions`. The page keeps the state of the version shown.
 """
 
 from __future__ import annotations
@@ -18,25 +24,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from mentorforms import messages
-from mentorforms.errors import AccessDenied, ValidationFailed
+from mentorforms.errors import ValidationFailed
 from mentorforms.records.store import StoredVersion
-from mentorforms.rules import follow_ups, trail, workflow
+from mentorforms.rules import trail, workflow
 from mentorforms.rules.completeness import remaining_required, submit_blockers
 from mentorforms.rules.parties import Case
 from mentorforms.rules.validation import normalise
 from mentorforms.ui import form_parts
 from mentorforms.ui.context import Session, server_log
-from mentorforms.ui.form_action import VERBS, file_outcome
-from mentorforms.ui.form_action import action as _action
+from mentorforms.ui.form_action import FormActions
 from mentorforms.ui.form_inputs import AnswerInputs
 from mentorforms.ui.form_layout import FormLayout, Parts, build_layout, reference_html
 from mentorforms.ui.form_print import PrintArea, print_record
-from mentorforms.ui.form_status import StatusLines, filed_text, not_filed
-from mentorforms.ui.form_versions import ConflictPanel, History, merged_answers
+from mentorforms.ui.form_status import StatusLines
+from mentorforms.ui.form_versions import ConflictPanel, History
 from mentorforms.ui.form_view import FormView, Saved, gather
-from mentorforms.ui.print_view import STATUS_WORDS, render_print
+from mentorforms.ui.print_view import render_print
 from mentorforms.ui.widgets import FieldInput
-from mentorforms.vocabulary.record import Record, Signature, Status
+from mentorforms.vocabulary.record import Record, Status
 
 log = server_log()
 __all__ = ["FormPage", "Saved", "remaining_required"]
@@ -70,6 +75,7 @@ class FormPage:
         #: Why the page is read-only whatever the viewer's part ("" when it is not).
         self.read_only = ""
 
+        self.actions = FormActions(self)
         self.answers = AnswerInputs(self.form, changed=self._changed, sign=self.sign, today=lambda: self.today)
         self.inputs: dict[str, FieldInput] = self.answers.fields
         self.progress = self.answers.progress
@@ -309,50 +315,6 @@ class FormPage:
         """The newer version another page filed first, while the page shows it (None otherwise)."""
         return self.conflicts.stale
 
-    def _show_conflict(self, stale: workflow.Stale, name: str) -> None:
-        who = self.session.roster.get(stale.saved_by)
-        newest = self.latest().record
-        unseen = self.case.hidden(newest.values) if newest is not None else frozenset()
-        changes = tuple(change for change in stale.changes if change.field_id not in unseen | self.hidden)
-        panel = form_parts.conflict_html(self.form, changes, normalise(self.form, self._raw()),
-                                         who.name if who else stale.saved_by,
-                                         form_parts.saved_when(newest) if newest is not None else "",
-                                         stale.version)
-        retry = {"saving a draft": self.save_draft, "submitting": self.submit,
-                 "saving goal status": self.save_progress}.get(name)
-        self.conflicts.show(stale, panel, retry)
-        self.lines.say(str(stale), "error")
-
-    def keep_mine(self) -> StoredVersion | None:
-        """After a conflict: my changes (against the version I started from) on top of the newest
-        version, then the action I asked for again."""
-        if self.conflicts.stale is None:
-            return None
-        latest = self.latest()
-        started = dict(self.record.values) if self.record else dict(self.start)
-        merged = merged_answers(self.form, started, self._raw(), latest.record.values if latest.record else {})
-        self.record, self.baseline = latest.record, dict(latest.record.values) if latest.record else {}
-        key = self.instance or (merged.get(self.form.instance_field) if self.form.instance_field else None)
-        self.stored = self.session.folder.latest_version(self.form.id, self.form.academic_year,
-                                                        self.subject.person_id, key)
-        self.hidden = self.case.hidden(merged)  # an answer the viewer is not shown stays off the page
-        self.answers.show(merged, self.hidden, only=[key for key in self.inputs if key not in self.signature_ids])
-        self.conflicts.clear()
-        retry = self.conflicts.retry or self.save_draft
-        return retry()
-
-    def use_theirs(self) -> None:
-        """After a conflict: show the newest version (my answers stay listed in the panel)."""
-        if self.conflicts.stale is None:
-            return
-        stored = self._stored_latest()
-        if stored is not None:
-            panel = self.conflicts.box.value
-            self._show_record(self.session.folder.read(stored), stored)
-            self.conflicts.box.value = panel
-        self.conflicts.actions.layout.display = "none"
-        self.lines.say(messages.PAGE_SHOWS_NEWEST)
-
     # ----------------------------------------------------------------- problems
 
     def show_problems(self, failed: ValidationFailed) -> None:
@@ -363,94 +325,32 @@ class FormPage:
         """Field id -> the message shown next to it now (for tests)."""
         return self.answers.problems_shown()
 
-    def _fail(self, failed: ValidationFailed, action: str) -> None:
-        self.show_problems(failed)
-        others_only = not self.can_edit and any(not self.case.signs(problem.field_id) for problem in failed.problems)
-        self.lines.say(not_filed(failed, VERBS.get(action, "saved"), others_only=others_only), "error")
+    # ----------------------------------------------------------------- actions (see FormActions)
 
-    # ----------------------------------------------------------------- actions
-
-    def _file(self, outcome: workflow.Outcome, built_on: workflow.Latest) -> StoredVersion | None:
-        """File the outcome's record (if any) as the version after ``built_on``, show it, and say
-        what happened. When another save claimed that number first, nothing is filed and the page
-        shows the conflict (workflow.Stale); when the version is filed but the audit trail could
-        not record it, the page shows the version filed and says so."""
-        sent = self._raw()
-        removed = form_parts.removal_notices(self.form, sent)
-        self.answers.clear_problems()
-        if outcome.record is None:
-            self.lines.say(messages.say(outcome.message, version=self.stored.version if self.stored else "",
-                                  status=STATUS_WORDS[self.record.status].lower() if self.record else ""))
-            return None
-        filed = file_outcome(self.session.folder, self.case, outcome.record, outcome.action, built_on,
-                             conflict=lambda: workflow.conflict(self.form, self.latest(), self.record),
-                             person_name=self.subject.name)
-        stored = filed.stored
-        self._show_record(filed.record, stored)
-        if filed.unrecorded:
-            self.lines.say(filed.unrecorded, "error")
-            return stored
-        opened = follow_ups.file_follow_ups(self.session.folder, self.form, outcome.record, self.case,
-                                            person_name=self.subject.name)
-        text = filed_text(self.form, outcome.record, outcome.message, stored, sent, removed, opened)
-        self.lines.say(text)
-        if outcome.cleared_signatures:
-            self.lines.set_notice(messages.say(messages.SIGNATURES_CLEARED, version=stored.version), key="cleared")
-        return stored
-
-    def _require_unlocked(self) -> None:
-        if self.read_only:
-            raise AccessDenied(self.read_only)
-        if self.locked:
-            raise AccessDenied(messages.PAGE_SIGNED_PRESS_EDIT)
-
-    @_action("saving a draft")
     def save_draft(self) -> StoredVersion | None:
         """Save the answers as a draft, complete or not; returns the new version (None if not saved)."""
-        self._require_unlocked()
-        latest = self.latest()
-        return self._file(workflow.save_draft(self.case, latest, self.record, self.start, self._proposal()), latest)
+        return self.actions.save_draft()
 
-    @_action("submitting")
     def submit(self) -> StoredVersion | None:
         """Check every answer and submit (signing with the viewer's signature if they typed it)."""
-        self._require_unlocked()
-        raw = self._raw()
-        typed = [field_id for field_id in self.signature_ids
-                 if self.signable.get(field_id) and field_id not in self.baseline
-                 and isinstance(raw.get(field_id), Signature) and raw[field_id].name]
-        latest = self.latest()
-        return self._file(workflow.submit(self.case, latest, self.record, self.start, self._proposal(),
-                                          signing=typed[0] if typed else None, today=self.today), latest)
+        return self.actions.submit()
 
-    @_action("signing")
     def sign(self, field_id: str) -> StoredVersion | None:
         """Sign ``field_id`` as the viewer (the typed name must be theirs), then submit."""
-        self._require_unlocked()
-        latest = self.latest()
-        return self._file(workflow.sign(self.case, latest, self.record, self.start, self._proposal(),
-                                        field_id, today=self.today), latest)
+        return self.actions.sign(field_id)
 
-    @_action("unlocking for editing")
     def edit(self) -> None:
         """Make a signed version editable again; saving a change makes a version that needs signing."""
-        if not self.can_edit:
-            raise AccessDenied(messages.CANNOT_CHANGE)
-        if self.read_only:
-            raise AccessDenied(self.read_only)
-        if not self.locked:
-            return
-        self.editing = True
-        self._apply_mode()
-        self._refresh()
-        self.lines.set_notice(messages.PAGE_EDITING_SIGNED, key="editing")
-        self.lines.say(messages.PAGE_EDIT_NOW)
+        self.actions.edit()
 
-    @_action("saving goal status")
     def save_progress(self) -> StoredVersion | None:
         """Record the goals' progress on a signed form as a new version that keeps its signatures."""
-        if self.read_only:
-            raise AccessDenied(self.read_only)
-        latest = self.latest()
-        return self._file(workflow.save_progress(self.case, latest, self.record, self._proposal(),
-                                                 today=self.today), latest)
+        return self.actions.save_progress()
+
+    def keep_mine(self) -> StoredVersion | None:
+        """After a conflict: my changes on top of the newest version, then the action I asked for again."""
+        return self.actions.keep_mine()
+
+    def use_theirs(self) -> None:
+        """After a conflict: show the newest version (my answers stay listed in the panel)."""
+        self.actions.use_theirs()
