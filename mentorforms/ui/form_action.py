@@ -6,30 +6,72 @@ or a signature the rules refuse, text a workbook cannot hold); nothing typed is 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from mentorforms import messages
 from mentorforms.errors import AccessDenied, AuditNotRecorded, UnsafeTextError, ValidationFailed, WorkbookError
+from mentorforms.records.roster import Person
 from mentorforms.records.store import DataFolder, SaveError, StoredVersion, VersionTaken
 from mentorforms.rules import follow_ups, trail, workflow
+from mentorforms.rules.identity import Viewer
 from mentorforms.rules.parties import Case
 from mentorforms.rules.validation import normalise
 from mentorforms.ui import form_parts
-from mentorforms.ui.context import server_log
-from mentorforms.ui.form_status import filed_text, not_filed
-from mentorforms.ui.form_versions import merged_answers
+from mentorforms.ui.context import Session, server_log
+from mentorforms.ui.form_inputs import AnswerInputs
+from mentorforms.ui.form_status import StatusLines, filed_text, not_filed
+from mentorforms.ui.form_versions import ConflictPanel, merged_answers
 from mentorforms.ui.print_view import STATUS_WORDS
+from mentorforms.ui.widgets import FieldInput
+from mentorforms.vocabulary.declaration import Form
 from mentorforms.vocabulary.record import Record, Signature
-
-if TYPE_CHECKING:
-    from mentorforms.ui.form_page import FormPage
 
 log = server_log()
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+
+class ShownForm(Protocol):
+    """What the actions read and change on a form page: the version shown and the answers on it."""
+
+    session: Session
+    case: Case
+    form: Form
+    subject: Person
+    viewer: Viewer
+    today: dt.date
+    can_edit: bool
+    signature_ids: tuple[str, ...]
+    signable: dict[str, bool]
+    record: Record | None
+    stored: StoredVersion | None
+    baseline: dict[str, Any]
+    start: dict[str, Any]
+    hidden: frozenset[str]
+    instance: str | None
+    editing: bool
+    read_only: str
+    lines: StatusLines
+    conflicts: ConflictPanel
+    answers: AnswerInputs
+    inputs: dict[str, FieldInput]
+
+    @property
+    def locked(self) -> bool: ...
+    def latest(self) -> workflow.Latest: ...
+    def stored_latest(self) -> StoredVersion | None: ...
+    def raw(self) -> dict[str, Any]: ...
+    def proposal(self, values: Mapping[str, Any] | None = None) -> workflow.Proposal: ...
+    def show_record(self, record: Record, stored: StoredVersion) -> None: ...
+    def show_problems(self, failed: ValidationFailed) -> None: ...
+    def apply_mode(self) -> None: ...
+    def refresh(self) -> None: ...
+
 
 #: The past participle of each action, for "Not saved: ...".
 VERBS = {"saving a draft": "saved", "submitting": "submitted", "signing": "signed", "saving goal status": "saved"}
@@ -107,7 +149,7 @@ class FormActions:
     """What a form page's buttons do: each hands the answers on ``page`` to a workflow function
     with the last version read from disk, files what comes back, and has the page show it."""
 
-    def __init__(self, page: FormPage) -> None:
+    def __init__(self, page: ShownForm) -> None:
         self.page = page
 
     def _show_conflict(self, stale: workflow.Stale, name: str) -> None:
@@ -116,7 +158,7 @@ class FormActions:
         newest = page.latest().record
         unseen = page.case.hidden(newest.values) if newest is not None else frozenset()
         changes = tuple(change for change in stale.changes if change.field_id not in unseen | page.hidden)
-        panel = form_parts.conflict_html(page.form, changes, normalise(page.form, page._raw()),
+        panel = form_parts.conflict_html(page.form, changes, normalise(page.form, page.raw()),
                                          who.name if who else stale.saved_by,
                                          form_parts.saved_when(newest) if newest is not None else "",
                                          stale.version)
@@ -133,7 +175,7 @@ class FormActions:
             return None
         latest = page.latest()
         started = dict(page.record.values) if page.record else dict(page.start)
-        merged = merged_answers(page.form, started, page._raw(), latest.record.values if latest.record else {})
+        merged = merged_answers(page.form, started, page.raw(), latest.record.values if latest.record else {})
         page.record, page.baseline = latest.record, dict(latest.record.values) if latest.record else {}
         key = page.instance or (merged.get(page.form.instance_field) if page.form.instance_field else None)
         page.stored = page.session.folder.latest_version(page.form.id, page.form.academic_year,
@@ -149,10 +191,10 @@ class FormActions:
         page = self.page
         if page.conflicts.stale is None:
             return
-        stored = page._stored_latest()
+        stored = page.stored_latest()
         if stored is not None:
             panel = page.conflicts.box.value
-            page._show_record(page.session.folder.read(stored), stored)
+            page.show_record(page.session.folder.read(stored), stored)
             page.conflicts.box.value = panel
         page.conflicts.actions.layout.display = "none"
         page.lines.say(messages.PAGE_SHOWS_NEWEST)
@@ -169,7 +211,7 @@ class FormActions:
         shows the conflict (workflow.Stale); when the version is filed but the audit trail could
         not record it, the page shows the version filed and says so."""
         page = self.page
-        sent = page._raw()
+        sent = page.raw()
         removed = form_parts.removal_notices(page.form, sent)
         page.answers.clear_problems()
         if outcome.record is None:
@@ -180,7 +222,7 @@ class FormActions:
                              conflict=lambda: workflow.conflict(page.form, page.latest(), page.record),
                              person_name=page.subject.name)
         stored = filed.stored
-        page._show_record(filed.record, stored)
+        page.show_record(filed.record, stored)
         if filed.unrecorded:
             page.lines.say(filed.unrecorded, "error")
             return stored
@@ -205,19 +247,19 @@ class FormActions:
         page = self.page
         self._require_unlocked()
         latest = page.latest()
-        return self._file(workflow.save_draft(page.case, latest, page.record, page.start, page._proposal()), latest)
+        return self._file(workflow.save_draft(page.case, latest, page.record, page.start, page.proposal()), latest)
 
     @action("submitting")
     def submit(self) -> StoredVersion | None:
         """Check every answer and submit (signing with the viewer's signature if they typed it)."""
         page = self.page
         self._require_unlocked()
-        raw = page._raw()
+        raw = page.raw()
         typed = [field_id for field_id in page.signature_ids
                  if page.signable.get(field_id) and field_id not in page.baseline
                  and isinstance(raw.get(field_id), Signature) and raw[field_id].name]
         latest = page.latest()
-        return self._file(workflow.submit(page.case, latest, page.record, page.start, page._proposal(),
+        return self._file(workflow.submit(page.case, latest, page.record, page.start, page.proposal(),
                                           signing=typed[0] if typed else None, today=page.today), latest)
 
     @action("signing")
@@ -226,7 +268,7 @@ class FormActions:
         page = self.page
         self._require_unlocked()
         latest = page.latest()
-        return self._file(workflow.sign(page.case, latest, page.record, page.start, page._proposal(),
+        return self._file(workflow.sign(page.case, latest, page.record, page.start, page.proposal(),
                                         field_id, today=page.today), latest)
 
     @action("unlocking for editing")
@@ -240,8 +282,8 @@ class FormActions:
         if not page.locked:
             return
         page.editing = True
-        page._apply_mode()
-        page._refresh()
+        page.apply_mode()
+        page.refresh()
         page.lines.set_notice(messages.PAGE_EDITING_SIGNED, key="editing")
         page.lines.say(messages.PAGE_EDIT_NOW)
 
@@ -252,5 +294,5 @@ class FormActions:
         if page.read_only:
             raise AccessDenied(page.read_only)
         latest = page.latest()
-        return self._file(workflow.save_progress(page.case, latest, page.record, page._proposal(),
+        return self._file(workflow.save_progress(page.case, latest, page.record, page.proposal(),
                                                  today=page.today), latest)

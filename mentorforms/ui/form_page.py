@@ -95,7 +95,8 @@ class FormPage:
 
     # ----------------------------------------------------------------- loading and showing
 
-    def _stored_latest(self) -> StoredVersion | None:
+    def stored_latest(self) -> StoredVersion | None:
+        """The newest version's file now (under the key typed, for a form whose key is an answer)."""
         instance = self.instance
         if instance is None and self.form.instance_field:
             typed = normalise(self.form, {self.form.instance_field: self.inputs[self.form.instance_field].value()})
@@ -107,7 +108,7 @@ class FormPage:
 
     def latest(self) -> workflow.Latest:
         """The newest version on disk now (read again only when it is not the one shown)."""
-        stored = self._stored_latest()
+        stored = self.stored_latest()
         if stored is None:
             return workflow.Latest(None, None)
         if self.stored is not None and stored.path == self.stored.path:
@@ -125,15 +126,15 @@ class FormPage:
         """Show a gathered view: its version, or a new form's starting answers."""
         self.read_only = view.read_only
         if view.record is not None and view.stored is not None:
-            self._show_record(view.record, view.stored)
+            self.show_record(view.record, view.stored)
             return
         self.start = dict(view.start)
         self._show_values(view.start)
-        self._apply_mode()
+        self.apply_mode()
         self.lines.set_notice(view.note)
         for field_id, problem in view.passed_dates.items():
             self.inputs[field_id].show_problems([problem])
-        self._refresh()
+        self.refresh()
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
         pending = self._pending_signatures()
@@ -143,7 +144,7 @@ class FormPage:
         for field_id, signature in pending.items():
             if field_id not in values:
                 self.inputs[field_id].set_value(signature)
-        self.shown = normalise(self.form, self._raw())
+        self.shown = normalise(self.form, self.raw())
         self._refresh_panel()
 
     def _pending_signatures(self) -> dict[str, Any]:
@@ -152,7 +153,8 @@ class FormPage:
                 if self.signable.get(field_id) and field_id not in self.baseline
                 and self.inputs[field_id].value() is not None}
 
-    def _show_record(self, record: Record, stored: StoredVersion) -> None:
+    def show_record(self, record: Record, stored: StoredVersion) -> None:
+        """Show ``record``, filed as ``stored``, as the version on the page."""
         self.record, self.stored = record, stored
         self.baseline = dict(record.values)
         self.editing = False
@@ -162,14 +164,14 @@ class FormPage:
             self.instance = str(record.values[self.form.instance_field])
             self.fixed_fields.add(self.form.instance_field)
         self._show_values(record.values)
-        self._apply_mode()
+        self.apply_mode()
         # the workbook holds every answer: not offered while one is hidden from the viewer; its
         # bytes reach the browser only once the download is recorded (offer_download)
         self.layout.download.value = ""
         self.layout.download_button.layout.display = "none" if self.hidden else ""
         self.layout.print_button.layout.display = "none" if self.hidden else ""
         self.history.refresh(self.subject.person_id, self.instance, self.record, self.stored)
-        self._refresh()
+        self.refresh()
 
     def enter(self, values: Mapping[str, Any]) -> None:
         """Put these answers on the page as if the user had typed them (fields the viewer may not
@@ -195,33 +197,34 @@ class FormPage:
         """True while a signed version is shown and nobody has pressed Edit."""
         return self.record is not None and self.record.status is Status.SIGNED and not self.editing
 
-    def _raw(self) -> dict[str, Any]:
+    def raw(self) -> dict[str, Any]:
         """The answers on the page (an answer hidden from the viewer is not on it)."""
         return self.answers.raw(self.hidden)
 
     def current_values(self) -> dict[str, Any]:
         """The answers on the page now, tidied but not validated (for the extras panel)."""
-        return normalise(self.form, self._raw())
+        return normalise(self.form, self.raw())
 
     @property
     def dirty(self) -> bool:
         """True when the page shows something not saved."""
-        return normalise(self.form, self._raw()) != self.shown
+        return normalise(self.form, self.raw()) != self.shown
 
-    def _proposal(self, values: Mapping[str, Any] | None = None) -> workflow.Proposal:
-        return workflow.Proposal(self._raw() if values is None else values,
+    def proposal(self, values: Mapping[str, Any] | None = None) -> workflow.Proposal:
+        """The answers on the page (or ``values``) as proposed over the version shown."""
+        return workflow.Proposal(self.raw() if values is None else values,
                                  self.stored.version if self.stored else None)
 
     def _signatures_would_clear(self) -> bool:
         if not any(field_id in self.baseline for field_id in self.signature_ids):
             return False
-        return workflow.content(self.form, normalise(self.form, self._raw())) != \
+        return workflow.content(self.form, normalise(self.form, self.raw())) != \
             workflow.content(self.form, self.baseline)
 
     # ----------------------------------------------------------------- reacting to changes
 
     def _changed(self) -> None:
-        self._refresh()
+        self.refresh()
         self._refresh_panel()
 
     def _refresh_panel(self) -> None:
@@ -231,9 +234,9 @@ class FormPage:
             except Exception:  # another feature's widget must not break the form
                 log.exception("the %s panel failed to refresh", self.form.id)
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
         """Update the status line, the unsaved-changes mark and the signature notice."""
-        raw = self._raw()
+        raw = self.raw()
         dirty = normalise(self.form, raw) != self.shown
         (self.widget.add_class if dirty else self.widget.remove_class)("mf-unsaved")
         counted = self._counted(raw)
@@ -256,7 +259,8 @@ class FormPage:
                 counted[field_id] = base.get(field_id)
         return counted
 
-    def _apply_mode(self) -> None:
+    def apply_mode(self) -> None:
+        """Enable what the viewer may change now (the version shown, signed or not) and show its buttons."""
         locked = self.locked or bool(self.read_only)
         content_enabled = self.can_edit and not locked
         writable_locked = locked and self.can_edit and not self.read_only
@@ -305,7 +309,7 @@ class FormPage:
 
     def print_html(self) -> str:
         """The print view (a whole HTML page) of the answers on the page."""
-        shown = print_record(self.form, self.subject, self.record, self._raw(), hidden=self.hidden, dirty=self.dirty)
+        shown = print_record(self.form, self.subject, self.record, self.raw(), hidden=self.hidden, dirty=self.dirty)
         return render_print(shown, self.form, person_name=self.subject.name)
 
     # ----------------------------------------------------------------- conflicts
