@@ -65,8 +65,6 @@ class FormView:
     passed_dates: Mapping[str, FieldProblem]
     reference: Reference | None
     panel: PanelContext
-    #: The form's key (a mentor, a meeting) when known.
-    instance: str | None = None
 
 
 def reference(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> Reference:
@@ -100,14 +98,12 @@ def gather(folder: DataFolder, case: Case, today: dt.date, *, instance: str | No
                 read_only = messages.say(messages.LATEST_UNREADABLE, name=unreadable[0].path.name,
                                          reason=unreadable[0].reason, version=stored.version)
                 log.error("form page shows %s read-only: %s", stored.path, unreadable[0])
-            if form.instance_field and record.values.get(form.instance_field):
-                instance = str(record.values[form.instance_field])
-            return FormView(record, stored, read_only, {}, "", {}, _beside(folder, case), panel, instance)
+            return FormView(record, stored, read_only, {}, "", {}, _beside(folder, case), panel)
     values, note = prefill.new_form_values(form, folder, subject, case.viewer.person, case.instance_person)
     if form.instance_field and instance is not None:
         values[form.instance_field] = instance
     return FormView(None, None, "", values, note, form_parts.passed_dates(form, values, today, case.writes),
-                    _beside(folder, case), panel, instance)
+                    _beside(folder, case), panel)
 
 
 def _beside(folder: DataFolder, case: Case) -> Reference | None:
