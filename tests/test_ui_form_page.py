@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
-import re
 from pathlib import Path
 
 import pytest
 from ui_answers import complete_answers, newest_year
 
-from mentorforms.errors import AccessDenied
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission, normalise
 from mentorforms.rules.workflow import answers_digest
-from mentorforms.ui import form_layout
-from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
-from mentorforms.ui.form_open import form_app, open_form_page
+from mentorforms.ui.context import PageRequest, open_session
+from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage, remaining_required
 from mentorforms.ui.widgets import parse_date
 from mentorforms.vocabulary.record import Record, Status
-from mentorforms.workbooks import form_extras
 from mentorforms.workbooks.workbook import read_record
 
 TODAY = dt.date.today()
@@ -364,119 +359,7 @@ def test_part1_lists_last_years_goals_and_open_agreement_goals(demo_dir):
     assert page.inputs["faculty_name"].value() == person.name
 
 
-# --------------------------------------------------------------------------- download and print
-
-
-def test_download_link_holds_the_saved_workbook(demo_dir):
-    person = fresh_person(demo_dir, "conference_part1")
-    page = open_page(demo_dir, person.person_id, "conference_part1")
-    assert page.layout.download.value == ""
-    page.enter({"challenges": "=HYPERLINK(\"http://evil.example\",\"click\")"})
-    stored = page.save_draft()
-    assert page.layout.download.value == ""  # the workbook reaches the browser only once its download is recorded
-    assert page.offer_download() == stored.path.read_bytes()
-    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', page.layout.download.value)
-    content = base64.b64decode(match.group(1))
-    assert content == stored.path.read_bytes()
-    assert read_record(content).values["challenges"] == "=HYPERLINK(\"http://evil.example\",\"click\")"
-    name = f"conference_part1_{newest_year(demo_dir).label}_{person.person_id}_v0001.xlsx"
-    assert f'download="{name}"' in page.layout.download.value
-
-
-def test_print_view_shows_the_answers_escaped(demo_dir):
-    person = fresh_person(demo_dir, "conference_part1")
-    page = open_page(demo_dir, person.person_id, "conference_part1")
-    page.enter({"challenges": "<script>alert(1)</script> & more", "hours_courses": 12.0})
-    html_page = page.print_html()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html_page and "<script>alert" not in html_page
-    assert "12 hours" in html_page and person.name in html_page
-    page.layout.print_button.value = True
-    assert 'class="mf-print-frame"' in page.printing.widget.value and page.printing.widget.layout.display == ""
-
-
-# --------------------------------------------------------------------------- extras panel
-
-
-def test_the_forms_extras_panel_is_shown_and_refreshed_on_every_change(demo_dir, monkeypatch):
-    import ipywidgets as widgets
-
-    seen = []
-
-    class Panel(widgets.VBox):
-        def __init__(self, getter):
-            super().__init__()
-            self.getter = getter
-
-        def refresh(self):
-            seen.append(self.getter().get("career_goals"))
-
-    monkeypatch.setattr(form_layout, "extras_for",
-                        lambda form_id: form_extras.FormExtras(panel=Panel) if form_id == "network_map"
-                        else form_extras.FormExtras())
-    person = fresh_person(demo_dir, "network_map")
-    page = open_page(demo_dir, person.person_id, "network_map")
-    assert isinstance(page.layout.side.children[0], Panel)
-    page.enter({"career_goals": "PI of a lab"})
-    assert seen[-1] == "PI of a lab"
-
-
-# --------------------------------------------------------------------------- who may open what
-
-
-def test_faculty_cannot_open_another_faculty_members_form(demo_dir):
-    first, second = plain_faculty(demo_dir)[:2]
-    session = open_session(env(demo_dir, first.person_id), PageRequest())
-    for form_id in ("conference_part1", "conference_part2", "network_map", "agreement"):
-        with pytest.raises(AccessDenied, match="may not open"):
-            open_form_page(session, PageRequest(form_id=form_id, person_id=second.person_id,
-                                                mentor_id=second.mentors[0] if second.mentors else None), TODAY)
-
-
-def test_form_app_refuses_plainly(demo_dir):
-    def text(root):
-        return html.unescape(" ".join(getattr(child, "value", "") for child in root.children))
-
-    assert "does not know who you are" in text(form_app(env(demo_dir, QUERY_STRING="form=conference_part1")))
-    assert "without a data folder" in text(form_app({"MENTORFORMS_AS": "F00001"}))
-    person = plain_faculty(demo_dir)[0]
-    other = plain_faculty(demo_dir)[1]
-    refused = text(form_app(env(demo_dir, person.person_id,
-                                QUERY_STRING=f"form=conference_part1&person={other.person_id}")))
-    assert "You cannot open this page" in refused and "may not open" in refused
-    assert "no form 'nonsense'" in text(form_app(env(demo_dir, person.person_id, QUERY_STRING="form=nonsense")))
-    assert "not an academic year" in text(form_app(env(demo_dir, person.person_id,
-                                                       QUERY_STRING="form=conference_part1&year=soon")))
-    assert "not on the roster" in text(form_app(env(demo_dir, "NOBODY", QUERY_STRING="form=conference_part1")))
-
-
-def test_demo_mode_offers_a_labelled_picker_and_links_keep_the_choice(demo_dir):
-    year = newest_year(demo_dir).label
-    root = form_app(env(demo_dir, MENTORFORMS_DEMO="1", QUERY_STRING=f"form=conference_part1&year={year}"))
-    picker = root.children[1]
-    assert "DEMO MODE" in picker.children[0].value
-    person = plain_faculty(demo_dir)[0]
-    select = picker.children[1].children[0]
-    picker.children[1].children[1].click()  # Continue with nobody chosen says so (it used to do nothing)
-    assert "Choose a person" in picker.children[2].value and root.children[1] is picker
-    select.value = person.person_id
-    picker.children[1].children[1].click()
-    assert "DEMO MODE" in root.children[1].value and person.name in root.children[1].value
-    assert isinstance(root.children[2], type(root)) or hasattr(root.children[2], "children")
-    asked = form_app(env(demo_dir, MENTORFORMS_DEMO="1",
-                         QUERY_STRING=f"form=conference_part1&as={person.person_id}&year={year}"))
-    assert f"as={person.person_id}" in asked.children[1].value
-
-
-def test_the_query_string_cannot_choose_identity_outside_demo_mode(demo_dir):
-    person, other = plain_faculty(demo_dir)[:2]
-    root = form_app(env(demo_dir, person.person_id, QUERY_STRING=f"form=conference_part1&as={other.person_id}"))
-    assert person.name in root.children[1].value and other.name not in root.children[1].value
-
-
-def test_a_bad_request_is_refused_in_words(demo_dir):
-    session = open_session(env(demo_dir, plain_faculty(demo_dir)[0].person_id), PageRequest())
-    with pytest.raises(PageUnavailable, match="No form was named"):
-        open_form_page(session, PageRequest(), TODAY)
+# --------------------------------------------------------------------------- the status line
 
 
 def test_the_status_line_and_submit_agree(demo_dir):
