@@ -92,7 +92,7 @@ def test_a_download_is_recorded_with_the_workbooks_digest_before_it_is_offered(
     page = open_page(demo_dir, person.person_id, "conference_part1")
     page.enter({"challenges": "Time for research"})
     stored = page.save_draft()
-    assert "data:" not in page.download.value
+    assert "data:" not in page.layout.download.value
     content = page.offer_download()
     entry = list(audit.entries(demo_dir))[-1]
     assert (entry.action, entry.actor, entry.person_id, entry.version) == (

@@ -39,7 +39,7 @@ def test_a_new_years_map_starts_from_last_years_people_and_shows_what_changed(de
     values = page.current_values()
     assert [row["name"] for row in values["people"]] == [row["name"] for row in BOOKLET_EXAMPLE]
     assert values["career_goals"] == "PI of a lab" and "theme_size" not in values
-    assert "starts from what you filed in an earlier year" in page.notice.value
+    assert "starts from what you filed in an earlier year" in page.lines.notice.value
     panel = page.panel
     assert isinstance(panel, NetworkPanel)
     assert panel.changes.since == "2031-2032"

@@ -18,7 +18,7 @@ from mentorforms.ui.form_page import FormPage
 
 
 def _remaining(page: FormPage) -> int:
-    found = re.search(r"(\d+) required answers? remaining", page.status.value)
+    found = re.search(r"(\d+) required answers? remaining", page.layout.status.value)
     return int(found.group(1)) if found else 0
 
 

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
-import re
 from pathlib import Path
 
 import pytest
 from ui_answers import complete_answers, newest_year
 
-from mentorforms.errors import AccessDenied
 from mentorforms.forms import FORM_IDS, get_form
 from mentorforms.records.roster import load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules.validation import check_submission, normalise
 from mentorforms.rules.workflow import answers_digest
-from mentorforms.ui import form_layout
-from mentorforms.ui.context import PageRequest, PageUnavailable, open_session
-from mentorforms.ui.form_open import form_app, open_form_page
+from mentorforms.ui.context import PageRequest, open_session
+from mentorforms.ui.form_open import open_form_page
 from mentorforms.ui.form_page import FormPage, remaining_required
 from mentorforms.ui.widgets import parse_date
 from mentorforms.vocabulary.record import Record, Status
-from mentorforms.workbooks import form_extras
 from mentorforms.workbooks.workbook import read_record
 
 TODAY = dt.date.today()
@@ -91,7 +86,7 @@ def test_a_draft_is_saved_incomplete_and_resumed_on_reopening(demo_dir):
     again = open_page(demo_dir, person.person_id, "conference_part1")
     assert again.inputs["hours_courses"].value() == 12.5
     assert again.inputs["challenges"].value() == "Too many service weeks.\nAnd a move."
-    assert again.record.status is Status.DRAFT and "version 1" in again.status.value
+    assert again.record.status is Status.DRAFT and "version 1" in again.layout.status.value
 
 
 def test_saving_without_changes_makes_no_new_version(demo_dir):
@@ -154,7 +149,7 @@ def test_part1_submitted_then_signed_becomes_read_only_and_an_edit_needs_signing
     page = open_page(demo_dir, person.person_id, "conference_part1")
     answers = complete_answers(page.form)
     page.enter(answers)
-    assert "All required answers given" in page.status.value
+    assert "All required answers given" in page.layout.status.value
     stored = page.submit()
     assert stored is not None, page.problems_shown()
     record = read_record(stored.path)
@@ -171,7 +166,7 @@ def test_part1_submitted_then_signed_becomes_read_only_and_an_edit_needs_signing
     assert signature.digest == answers_digest(page.form, record.values) and signature.signed_at is not None
     assert page.locked
     assert all(not input_.enabled for input_ in page.inputs.values())
-    assert page.save_button.layout.display == "none" and page.edit_button.layout.display == ""
+    assert page.layout.save_button.layout.display == "none" and page.layout.edit_button.layout.display == ""
 
     page.edit()
     assert not page.locked and "signed again" in page.notice_text
@@ -206,7 +201,7 @@ def test_part2_is_written_by_the_chair_and_signed_by_both(demo_dir):
     sign_as(chair_page, "chair_signature", chair_page.viewer.person.name)
     stored = chair_page.submit()
     assert read_record(stored.path).status is Status.SUBMITTED
-    assert "waiting for signature: Faculty Member" in chair_page.status.value
+    assert "waiting for signature: Faculty Member" in chair_page.layout.status.value
 
     faculty_page = open_page(demo_dir, person.person_id, "conference_part2")
     assert not faculty_page.can_edit
@@ -235,7 +230,7 @@ def test_chair_sees_the_submitted_part1_beside_part2_read_only(demo_dir):
     own.enter(complete_answers(own.form) | {"challenges": "Visible to the chair"})
     assert own.submit() is not None
     chair_page = open_page(demo_dir, chair_of(demo_dir, person), "conference_part2", person_id=person.person_id)
-    reference = chair_page.side.children[0].value
+    reference = chair_page.layout.side.children[0].value
     assert f"Faculty Form (Part I), as submitted by {person.name}" in html.unescape(reference)
     assert "read-only" in reference
     assert "Visible to the chair" in reference
@@ -246,7 +241,7 @@ def test_chair_opens_part1_of_the_department_read_only(demo_dir):
     page = open_page(demo_dir, chair_of(demo_dir, person), "conference_part1", person_id=person.person_id)
     assert not page.can_edit
     assert all(not input_.enabled for input_ in page.inputs.values())
-    assert page.save_button.layout.display == "none" and page.submit_button.layout.display == "none"
+    assert page.layout.save_button.layout.display == "none" and page.layout.submit_button.layout.display == "none"
     page.enter({"challenges": "forged"})  # disabled inputs take nothing
     assert page.submit() is None and "may not change" in page.result_text
 
@@ -326,7 +321,7 @@ def test_goal_status_is_updated_on_a_signed_agreement_without_unsigning_it(demo_
     assert record.values["mentor_signature"].signer_id == mentor_id
     history = DataFolder(demo_dir).history("agreement", newest_year(demo_dir), person.person_id, mentor_id)
     assert [version.status for version in history][-2:] == [Status.SIGNED, Status.SIGNED]
-    shown = html.unescape(mentor_page.history.value)
+    shown = html.unescape(mentor_page.history.widget.value)
     assert f"Versions kept ({len(history)})" in shown
     assert ": Met (" in shown  # the newest version's goal status, with its date
 
@@ -364,119 +359,7 @@ def test_part1_lists_last_years_goals_and_open_agreement_goals(demo_dir):
     assert page.inputs["faculty_name"].value() == person.name
 
 
-# --------------------------------------------------------------------------- download and print
-
-
-def test_download_link_holds_the_saved_workbook(demo_dir):
-    person = fresh_person(demo_dir, "conference_part1")
-    page = open_page(demo_dir, person.person_id, "conference_part1")
-    assert page.download.value == ""
-    page.enter({"challenges": "=HYPERLINK(\"http://evil.example\",\"click\")"})
-    stored = page.save_draft()
-    assert page.download.value == ""  # the workbook reaches the browser only once its download is recorded
-    assert page.offer_download() == stored.path.read_bytes()
-    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', page.download.value)
-    content = base64.b64decode(match.group(1))
-    assert content == stored.path.read_bytes()
-    assert read_record(content).values["challenges"] == "=HYPERLINK(\"http://evil.example\",\"click\")"
-    name = f"conference_part1_{newest_year(demo_dir).label}_{person.person_id}_v0001.xlsx"
-    assert f'download="{name}"' in page.download.value
-
-
-def test_print_view_shows_the_answers_escaped(demo_dir):
-    person = fresh_person(demo_dir, "conference_part1")
-    page = open_page(demo_dir, person.person_id, "conference_part1")
-    page.enter({"challenges": "<script>alert(1)</script> & more", "hours_courses": 12.0})
-    html_page = page.print_html()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html_page and "<script>alert" not in html_page
-    assert "12 hours" in html_page and person.name in html_page
-    page.print_button.value = True
-    assert 'class="mf-print-frame"' in page.print_area.value and page.print_area.layout.display == ""
-
-
-# --------------------------------------------------------------------------- extras panel
-
-
-def test_the_forms_extras_panel_is_shown_and_refreshed_on_every_change(demo_dir, monkeypatch):
-    import ipywidgets as widgets
-
-    seen = []
-
-    class Panel(widgets.VBox):
-        def __init__(self, getter):
-            super().__init__()
-            self.getter = getter
-
-        def refresh(self):
-            seen.append(self.getter().get("career_goals"))
-
-    monkeypatch.setattr(form_layout, "extras_for",
-                        lambda form_id: form_extras.FormExtras(panel=Panel) if form_id == "network_map"
-                        else form_extras.FormExtras())
-    person = fresh_person(demo_dir, "network_map")
-    page = open_page(demo_dir, person.person_id, "network_map")
-    assert isinstance(page.side.children[0], Panel)
-    page.enter({"career_goals": "PI of a lab"})
-    assert seen[-1] == "PI of a lab"
-
-
-# --------------------------------------------------------------------------- who may open what
-
-
-def test_faculty_cannot_open_another_faculty_members_form(demo_dir):
-    first, second = plain_faculty(demo_dir)[:2]
-    session = open_session(env(demo_dir, first.person_id), PageRequest())
-    for form_id in ("conference_part1", "conference_part2", "network_map", "agreement"):
-        with pytest.raises(AccessDenied, match="may not open"):
-            open_form_page(session, PageRequest(form_id=form_id, person_id=second.person_id,
-                                                mentor_id=second.mentors[0] if second.mentors else None), TODAY)
-
-
-def test_form_app_refuses_plainly(demo_dir):
-    def text(root):
-        return html.unescape(" ".join(getattr(child, "value", "") for child in root.children))
-
-    assert "does not know who you are" in text(form_app(env(demo_dir, QUERY_STRING="form=conference_part1")))
-    assert "without a data folder" in text(form_app({"MENTORFORMS_AS": "F00001"}))
-    person = plain_faculty(demo_dir)[0]
-    other = plain_faculty(demo_dir)[1]
-    refused = text(form_app(env(demo_dir, person.person_id,
-                                QUERY_STRING=f"form=conference_part1&person={other.person_id}")))
-    assert "You cannot open this page" in refused and "may not open" in refused
-    assert "no form 'nonsense'" in text(form_app(env(demo_dir, person.person_id, QUERY_STRING="form=nonsense")))
-    assert "not an academic year" in text(form_app(env(demo_dir, person.person_id,
-                                                       QUERY_STRING="form=conference_part1&year=soon")))
-    assert "not on the roster" in text(form_app(env(demo_dir, "NOBODY", QUERY_STRING="form=conference_part1")))
-
-
-def test_demo_mode_offers_a_labelled_picker_and_links_keep_the_choice(demo_dir):
-    year = newest_year(demo_dir).label
-    root = form_app(env(demo_dir, MENTORFORMS_DEMO="1", QUERY_STRING=f"form=conference_part1&year={year}"))
-    picker = root.children[1]
-    assert "DEMO MODE" in picker.children[0].value
-    person = plain_faculty(demo_dir)[0]
-    select = picker.children[1].children[0]
-    picker.children[1].children[1].click()  # Continue with nobody chosen says so (it used to do nothing)
-    assert "Choose a person" in picker.children[2].value and root.children[1] is picker
-    select.value = person.person_id
-    picker.children[1].children[1].click()
-    assert "DEMO MODE" in root.children[1].value and person.name in root.children[1].value
-    assert isinstance(root.children[2], type(root)) or hasattr(root.children[2], "children")
-    asked = form_app(env(demo_dir, MENTORFORMS_DEMO="1",
-                         QUERY_STRING=f"form=conference_part1&as={person.person_id}&year={year}"))
-    assert f"as={person.person_id}" in asked.children[1].value
-
-
-def test_the_query_string_cannot_choose_identity_outside_demo_mode(demo_dir):
-    person, other = plain_faculty(demo_dir)[:2]
-    root = form_app(env(demo_dir, person.person_id, QUERY_STRING=f"form=conference_part1&as={other.person_id}"))
-    assert person.name in root.children[1].value and other.name not in root.children[1].value
-
-
-def test_a_bad_request_is_refused_in_words(demo_dir):
-    session = open_session(env(demo_dir, plain_faculty(demo_dir)[0].person_id), PageRequest())
-    with pytest.raises(PageUnavailable, match="No form was named"):
-        open_form_page(session, PageRequest(), TODAY)
+# --------------------------------------------------------------------------- the status line
 
 
 def test_the_status_line_and_submit_agree(demo_dir):
@@ -485,10 +368,10 @@ def test_the_status_line_and_submit_agree(demo_dir):
     page = open_page(demo_dir, person.person_id, "conference_part1")
     answers = complete_answers(page.form)
     page.enter({**answers, "work_time": {"patient_care": 1, "teaching": 2}})
-    status = html.unescape(page.status.value)
+    status = html.unescape(page.layout.status.value)
     assert "All required answers given" not in status
     assert page.form.field("work_time").label in status
     assert page.submit() is None and "work_time" in page.problems_shown()
     page.enter({"work_time": answers["work_time"]})
-    assert "All required answers given" in page.status.value
+    assert "All required answers given" in page.layout.status.value
     assert page.submit() is not None

@@ -119,7 +119,7 @@ def test_two_pages_on_one_form_the_later_save_shows_the_conflict_and_loses_nothi
     second.enter({"challenges": "From the second tab", "resources_helped": "Only in the second tab"})
     assert second.save_draft() is None
     assert "version 1 was filed since you opened this page" in second.result_text
-    shown = second.conflict_box.value
+    shown = second.conflicts.box.value
     assert "From the first tab" in shown and "From the second tab" in shown
     assert len(DataFolder(demo_dir).versions("conference_part1", year, person.person_id)) == 1
     assert second.inputs["challenges"].value() == "From the second tab"  # nothing typed is lost
@@ -249,5 +249,5 @@ def test_a_revisit_date_carried_into_a_new_year_that_has_passed_is_pointed_out(d
                         and record.values.get("revisit_date"))
     page = _page(demo_dir, mentee.person_id, "agreement", year.next, mentor_id=last.values["mentor_id"])
     page.today = max(TODAY, last.values["revisit_date"] + dt.timedelta(days=1))
-    page._load()
+    page.reload()
     assert "has already passed" in page.problems_shown().get("revisit_date", "")

@@ -58,8 +58,8 @@ def test_the_agenda_reaches_the_mentor_only_once_shared_and_the_page_says_when(d
 
     mentor_page = open_page(demo_dir, mentor_id, "meeting", person_id=person.person_id, instance=page.instance)
     assert mentor_page.inputs["agenda"].value() in (None, "")
-    assert mentor_page.download.value == ""  # the workbook would show the agenda
-    assert mentor_page.offer_download() is None and mentor_page.download_button.layout.display == "none"
+    assert mentor_page.layout.download.value == ""  # the workbook would show the agenda
+    assert mentor_page.offer_download() is None and mentor_page.layout.download_button.layout.display == "none"
     assert "not shared" in mentor_page.panel.value
     mentor_page.enter({"notes": "Before the meeting: bring the draft aims."})
     assert mentor_page.save_draft() is not None
@@ -236,7 +236,7 @@ def test_an_unshared_agenda_never_reaches_the_mentors_print_view_or_conflict_pan
     assert mentee.save_draft() is not None
     mentor.enter({"notes": "the mentor's notes"})
     assert mentor.save_draft() is None  # a newer version: shown field by field, nothing filed
-    assert secret not in mentor.conflict_box.value
+    assert secret not in mentor.conflicts.box.value
     assert mentor.keep_mine() is not None
     assert mentor.inputs["agenda"].value() in (None, "")
     assert secret not in mentor.print_html()

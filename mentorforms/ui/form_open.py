@@ -20,7 +20,8 @@ from mentorforms.records.roster import Person
 from mentorforms.rules import trail
 from mentorforms.rules.parties import key_party, next_serial_key, open_case
 from mentorforms.ui.context import PageRequest, PageUnavailable, Session, message_box, page_app, refusal_for, server_log
-from mentorforms.ui.form_page import FormPage, Saved
+from mentorforms.ui.form_page import FormPage
+from mentorforms.ui.form_view import Saved
 from mentorforms.ui.open_years import in_window
 from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.declaration import Form
@@ -38,6 +39,8 @@ def _saved(session: Session, form: Form, subject_id: str, instance: str | None) 
 
 def saved_keys(session: Session, form: Form, subject_id: str) -> tuple[str, ...]:
     """The keys of the subject's saved records of ``form`` this year (each meeting's)."""
+    if form.instance_field is None:
+        return ()
     keys = []
     for stored in session.folder.versions(form.id, form.academic_year, subject_id):
         if stored.version == 1:

@@ -91,7 +91,7 @@ def history_row(form: Form, version: int, record: Record, roster: Roster, progre
                 ) -> str:
     """One row of the versions kept: number, status, when, who, what they did."""
     who = roster.get(record.saved_by)
-    signed = [f"{(roster.get(sig.signer_id).name if roster.get(sig.signer_id) else sig.name)} signed"
+    signed = [f"{signer.name if (signer := roster.get(sig.signer_id)) else sig.name} signed"
               for field_id in form.signers
               if isinstance(sig := record.values.get(field_id), Signature) and sig.signed_at
               and abs((sig.signed_at - record.saved_at).total_seconds()) < 1]

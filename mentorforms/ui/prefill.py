@@ -99,6 +99,8 @@ def open_agreement_goals(folder: DataFolder, person_id: str, year: AcademicYear)
         for form_id in forms_taking("relationship", held_in):
             form = get_form(form_id, held_in)
             held = form.reports.relationship
+            if held is None:  # forms_taking("relationship") names only forms that declare one
+                continue
             tables = [take for take in form.reports.goals if isinstance(take, GoalRows) and take.status]
             for record in _latest_per_instance(folder, form_id, held_in, person_id):
                 mentor = str(record.values.get(held.mentor_id) or record.values.get(held.mentor_name) or "")
@@ -125,7 +127,7 @@ def last_year_goals(folder: DataFolder, person_id: str, year: AcademicYear) -> l
     if record is None:
         return []
     form = get_form(part1, year.previous)
-    goals = []
+    goals: list[str] = []
     for item in form.fields():
         if item.group == COMING_YEAR_GOALS and item.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
             text = record.values.get(item.id)
@@ -185,7 +187,7 @@ def agreement_goal_rows(agreement: Record) -> tuple[dict[str, Any], ...]:
     """The goals of an agreement as rows of "goal" and "status" (what a meeting's goal updates
     start from), read through the goal tables its form declares for the reports."""
     form = get_form(agreement.form_id, agreement.academic_year)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for take in form.reports.goals:
         if isinstance(take, GoalRows) and take.status:
             rows.extend({"goal": row.get(take.goal), "status": row.get(take.status)}

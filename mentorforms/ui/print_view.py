@@ -109,24 +109,27 @@ def cell_text(item: Field, value: Any) -> str:
 
 def print_field(item: Field, value: Any) -> PrintField:
     """How one field of a record prints."""
-    base = dict(id=item.id, label=item.label, kind=item.kind.value, lcme=item.lcme)
+    def shaped(**shape: Any) -> PrintField:
+        return PrintField(id=item.id, label=item.label, kind=item.kind.value, lcme=item.lcme, **shape)
+
     kind = item.kind
     if kind is Kind.MULTI_CHOICE:
         chosen = set(value or ())
-        return PrintField(**base, items=tuple((choice.id in chosen, choice.label) for choice in item.choices))
+        return shaped(items=tuple((choice.id in chosen, choice.label) for choice in item.choices))
     if kind is Kind.CHECK_NOTE:
         note = value if isinstance(value, CheckNote) else None
-        return PrintField(**base, items=((bool(note and note.checked), item.label),), text=(note.note or "") if note else "")
+        return shaped(items=((bool(note and note.checked), item.label),),
+                      text=(note.note or "") if note else "")
     if kind is Kind.RANK:
         ranks = value if isinstance(value, dict) else {}
         ordered = sorted((rank, item.choice_label(choice_id)) for choice_id, rank in ranks.items())
-        return PrintField(**base, ranked=tuple(ordered))
+        return shaped(ranked=tuple(ordered))
     if kind is Kind.TABLE:
         rows = tuple(tuple(cell_text(column, row.get(column.id)) for column in item.columns) for row in (value or ()))
-        return PrintField(**base, columns=tuple(column.label for column in item.columns), rows=rows)
+        return shaped(columns=tuple(column.label for column in item.columns), rows=rows)
     if kind is Kind.CHECK:
-        return PrintField(**base, items=((value is True, item.label),))
-    return PrintField(**base, text=cell_text(item, value))
+        return shaped(items=((value is True, item.label),))
+    return shaped(text=cell_text(item, value))
 
 
 def print_model(form: Form, record: Record, person_name: str = "") -> PrintModel:

@@ -13,9 +13,10 @@ Stable CSS classes for tests and styling: ``mf-field mf-field-<id> mf-kind-<kind
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as widgets
 
@@ -300,7 +301,7 @@ class SignatureInput(FieldInput):
                                              style={"description_width": "initial"}))
         self.name.add_class("mf-signature-name")
         #: The date of the signature shown (a given one's); None for one not given yet.
-        self._date = None
+        self._date: dt.date | None = None
         self.date_shown = widgets.HTML()
         self.date_shown.add_class("mf-signature-date")
         self.sign = widgets.Button(description="Sign", icon="pencil", button_style="primary",
@@ -317,7 +318,9 @@ class SignatureInput(FieldInput):
         name = self.name.value or None
         if name is None and self._date is None:
             return None
-        return Signature(name, self._date)
+        # Either part may be missing here (a name typed but not given has no date yet; a given
+        # signature's name may be cleared): the workflow checks both before filing.
+        return Signature(cast(str, name), cast(dt.date, self._date))
 
     def _set(self, value: Any) -> None:
         if isinstance(value, Signature):
@@ -365,3 +368,10 @@ _BY_KIND: dict[Kind, type[FieldInput]] = {
 def make_input(item: Field) -> FieldInput:
     """The input fitting ``item``'s kind (every kind has one)."""
     return _BY_KIND[item.kind](item)
+
+
+def button(description: str, icon: str, css: str, tooltip: str, style: str = "") -> widgets.Button:
+    """A button with an icon, a tooltip and its CSS class (the browser tests find it by the class)."""
+    made = widgets.Button(description=description, icon=icon, tooltip=tooltip, button_style=style)
+    made.add_class(css)
+    return made
