@@ -28,7 +28,7 @@ def _question_html(item: Field, *, tag: str = "div") -> str:
     return f'<{tag} class="mf-question-text">{label}{marks}</{tag}>{help_text}'
 
 
-def _description(item: Field) -> str:
+def input_label_html(item: Field) -> str:
     """The label of a simple input as HTML (it stays a <label for=...> pointing at the input)."""
     return _question_html(item, tag="span")
 
@@ -153,8 +153,9 @@ class FieldInput:
         self.box.children = tuple(children)
 
 
-def _labelled(control: widgets.Widget, item: Field) -> widgets.Widget:
-    control.description = _description(item)
+def labelled(control: widgets.Widget, item: Field) -> widgets.Widget:
+    """``control`` with the question's label beside it, as every simple input shows it."""
+    control.description = input_label_html(item)
     control.description_allow_html = True
     control.style.description_width = "initial"
     control.add_class("mf-q")

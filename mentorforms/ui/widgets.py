@@ -21,7 +21,7 @@ from typing import Any, cast
 import ipywidgets as widgets
 
 from mentorforms import messages
-from mentorforms.ui.field_input import FieldInput, Listener, _description, _labelled
+from mentorforms.ui.field_input import FieldInput, Listener, input_label_html, labelled
 from mentorforms.ui.table_input import TableInput, TableRow
 from mentorforms.ui.typed_text import (
     DATE_PLACEHOLDER,
@@ -49,7 +49,7 @@ class TextInput(FieldInput):
             self.input = widgets.Textarea(rows=3, layout=widgets.Layout(width="100%"))
         else:
             self.input = widgets.Text(layout=widgets.Layout(width="100%"))
-        _labelled(self._watch(self.input), item)
+        labelled(self._watch(self.input), item)
         self._layout(self.input)
 
     def value(self) -> Any:
@@ -71,7 +71,7 @@ class NumberInput(FieldInput):
         self.whole = item.kind is Kind.WHOLE_NUMBER
         self.input = widgets.Text(layout=widgets.Layout(width="100%"))
         self.input.add_class("mf-number")
-        _labelled(self._watch(self.input), item)
+        labelled(self._watch(self.input), item)
         self.input.remove_class("mf-q")
         self.input.add_class("mf-qrow")  # label left, number right; "hours" is added by the style sheet
         self._layout(self.input)
@@ -91,7 +91,7 @@ class DateInput(FieldInput):
 
     def __init__(self, item: Field) -> None:
         super().__init__(item)
-        self.input = _labelled(self._watch(date_box()), item)
+        self.input = labelled(self._watch(date_box()), item)
         self._layout(self.input)
 
     def value(self) -> Any:
@@ -175,7 +175,7 @@ class CheckInput(FieldInput):
 
     def __init__(self, item: Field) -> None:
         super().__init__(item)
-        self.input = self._watch(widgets.Checkbox(description=_description(item), description_allow_html=True,
+        self.input = self._watch(widgets.Checkbox(description=input_label_html(item), description_allow_html=True,
                                                   indent=False, layout=widgets.Layout(width="100%")))
         self.input.add_class("mf-q")
         self._layout(self.input)
@@ -195,7 +195,7 @@ class CheckNoteInput(FieldInput):
 
     def __init__(self, item: Field) -> None:
         super().__init__(item)
-        self.check = self._watch(widgets.Checkbox(description=_description(item), description_allow_html=True,
+        self.check = self._watch(widgets.Checkbox(description=input_label_html(item), description_allow_html=True,
                                                   indent=False, layout=widgets.Layout(width="auto")))
         self.check.add_class("mf-q")
         self.note = self._watch(widgets.Textarea(rows=2, placeholder="Note", layout=widgets.Layout(width="100%")))
