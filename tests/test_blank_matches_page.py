@@ -27,7 +27,6 @@ from mentorforms.forms import catalogue, form_ids, get_form
 from mentorforms.records.roster import load_roster
 from mentorforms.rules.offline import read_filled, write_blank
 from mentorforms.rules.validation import normalise, problems
-from mentorforms.ui.prefill import roster_header
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import (
     Field,
@@ -50,6 +49,7 @@ from mentorforms.vocabulary.declaration import (
     table,
     whole_number,
 )
+from mentorforms.vocabulary.prefill import roster_answers
 from mentorforms.vocabulary.record import Signature
 from mentorforms.vocabulary.rounding import HOURS_DECIMALS
 from mentorforms.workbooks.form_sheet import MARK, SHEET, Slot, plan
@@ -297,7 +297,7 @@ def test_a_blank_for_a_person_holds_what_the_page_prefills(form_id: str, demo_di
     out = write_blank(form_id, YEAR, tmp_path / "blank.xlsx", person_id=person.person_id, data_dir=demo_dir)
     _, typed, person_id, cell_problems, _ = read_filled(out)
     assert person_id == person.person_id and cell_problems == []
-    assert normalise(form, typed) == normalise(form, roster_header(form, person, person))
+    assert normalise(form, typed) == normalise(form, roster_answers(form, person, person))
 
 
 @pytest.mark.usefixtures("inline_catalogue")

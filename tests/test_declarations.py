@@ -139,7 +139,7 @@ def test_a_field_added_to_a_declaration_is_validated_written_and_read_back(edite
 
 def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.MonkeyPatch) -> None:
     from mentorforms.records.roster import Person
-    from mentorforms.ui.prefill import roster_header
+    from mentorforms.vocabulary.prefill import roster_answers
 
     def with_roster_id(year):
         original = declare_part1(year)
@@ -152,12 +152,12 @@ def test_where_a_new_form_starts_is_declared_on_its_fields(monkeypatch: pytest.M
     declare_part1 = conference_part1.declare
     ana = Person("F1", "Ana Lopez", "Pediatrics", division="Cardiology", roles=frozenset({"faculty"}))
     chair = Person("C1", "Cy Chair", "Pediatrics", roles=frozenset({"faculty", "chair"}))
-    assert roster_header(get_form("conference_part1", YEAR), ana, ana) == {
+    assert roster_answers(get_form("conference_part1", YEAR), ana, ana) == {
         "faculty_name": "Ana Lopez", "department": "Cardiology / Pediatrics"}
-    assert roster_header(get_form("conference_part2", YEAR), ana, chair) == {
+    assert roster_answers(get_form("conference_part2", YEAR), ana, chair) == {
         "faculty_name": "Ana Lopez", "conference_holder": "Cy Chair"}
     with forms.BUILT_IN.including("conference_part1", with_roster_id).active():
-        assert roster_header(get_form("conference_part1", YEAR), ana, ana)["roster_id"] == "F1"
+        assert roster_answers(get_form("conference_part1", YEAR), ana, ana)["roster_id"] == "F1"
     with pytest.raises(ValueError, match="unknown prefill source 'subject.salary'"):
         short_text("pay", "Pay", prefill="subject.salary")
 

@@ -1,4 +1,5 @@
-"""What a new form starts with: answers from the roster and goals from earlier records.
+"""What a new form starts with: answers from the roster (the one derivation in
+vocabulary/prefill.py, which the blank workbook uses too) and goals from earlier records.
 
 Only a form with no record yet is prefilled; a saved draft resumes exactly as saved. Each field
 declares where its first answer comes from (``Field.prefill``, one of
@@ -19,6 +20,7 @@ from mentorforms.records.store import DataFolder
 from mentorforms.reports.facts import conference_parts, forms_taking
 from mentorforms.vocabulary.academic_year import AcademicYear
 from mentorforms.vocabulary.declaration import Form, Kind
+from mentorforms.vocabulary.prefill import roster_answers
 from mentorforms.vocabulary.record import Record, Status
 from mentorforms.vocabulary.report_takes import GoalRows
 from mentorforms.workbooks.form_extras import extras_for
@@ -31,47 +33,6 @@ OPEN_GOAL_STATUSES = (None, "not_started", "in_progress")
 COMING_YEAR_GOALS = "coming_year_goals"
 #: How many years back an earlier agreement or Part I is looked for.
 LOOK_BACK_YEARS = 3
-
-
-def department_line(person: Person) -> str:
-    """'Division / Department' as the forms print it (just the department when no division)."""
-    return f"{person.division} / {person.department}" if person.division else person.department
-
-
-def _person_source(source: str, subject: Person, viewer: Person, mentor: Person | None) -> Any:
-    """The value of a roster prefill source, or None when it does not apply."""
-    if source == "subject.name":
-        return subject.name
-    if source == "subject.person_id":
-        return subject.person_id
-    if source == "subject.department":
-        return subject.department
-    if source == "subject.division_department":
-        return department_line(subject)
-    if source == "holder.name":
-        return viewer.name if viewer.person_id != subject.person_id else None
-    if source == "mentor.name":
-        return mentor.name if mentor is not None else None
-    if source == "mentor.person_id":
-        return mentor.person_id if mentor is not None else None
-    return None
-
-
-def roster_header(form: Form, subject: Person, viewer: Person, mentor: Person | None = None) -> dict[str, Any]:
-    """Answers of a new ``form`` for ``subject`` that its fields declare come from the roster
-    (a table's first row from its columns' sources)."""
-    values: dict[str, Any] = {}
-    for item in form.fields():
-        if item.kind is Kind.TABLE:
-            row = {column.id: _person_source(column.prefill, subject, viewer, mentor)
-                   for column in item.columns if column.prefill}
-            if any(value is not None for value in row.values()):
-                values[item.id] = ({column.id: row.get(column.id) for column in item.columns},)
-        elif item.prefill:
-            value = _person_source(item.prefill, subject, viewer, mentor)
-            if value is not None:
-                values[item.id] = value
-    return values
 
 
 def _latest_per_instance(folder: DataFolder, form_id: str, year: AcademicYear, person_id: str) -> list[Record]:
@@ -211,7 +172,7 @@ def latest_submitted(folder: DataFolder, form_id: str, year: AcademicYear, perso
 def new_form_values(form: Form, folder: DataFolder, subject: Person, viewer: Person,
                     mentor: Person | None = None) -> tuple[dict[str, Any], str]:
     """The starting answers of a form nobody has saved yet, and a note saying where any came from."""
-    values = roster_header(form, subject, viewer, mentor)
+    values = roster_answers(form, subject, viewer, mentor)
     note = ""
     year = form.academic_year
     for item in form.fields():
