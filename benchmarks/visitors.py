@@ -368,7 +368,8 @@ def _widget_visit(server: Server, person_id: str, year: AcademicYear, timeout_s:
         links = [html.unescape(found) for found in re.findall(r'href="([^"]*form=conference_part1[^"]*)"', landing)]
         own = [link for link in links if f"person={urllib.parse.quote(person_id)}" in link] or links
         if not own:
-            raise RuntimeError("the landing page has no Part I link")
+            said = " ".join(re.sub(r"(?s)<(script|style).*?</\\1>|<[^>]+>", " ", landing).split())[:300]
+            raise RuntimeError(f"the landing page has no Part I link; it said: {said!r}")
         record.landing_s = time.monotonic() - started
         form = urllib.parse.urljoin(target, own[0])
         page = HostilePage(form)  # the page's HTML, its kernel's websocket, every widget's state
@@ -655,7 +656,8 @@ def main() -> int:
     CLIENT = args.client
     args.step_counts = sorted({min(MAX_VISITORS, max(1, int(value)))
                                for value in args.steps.split(",") if value.strip()})
-    via_hub = not args.direct and hub_tools.missing() is None
+    # the widgets client opens pages as the demo's ?as= visitor; it has no Hub sign-in
+    via_hub = not args.direct and args.client != "widgets" and hub_tools.missing() is None
     if via_hub and args.python != sys.executable:
         print("--python is for the direct route; the Hub runs this tree's server", flush=True)
     data = demo_folder(args.faculty)
