@@ -51,7 +51,9 @@ Figures (printed last as ``name: value`` lines):
   (tree CPU from before the visitors until the pools are full again, over N); and
   ``pss_mb_per_open_page_nN``: the tree's PSS (psutil ``memory_full_info().pss``, from
   ``/proc/PID/smaps_rollup``) with the N pages open and the pools full again, less its PSS before,
-  over N. Goals: 10 at once p95 at most 5 s, 20 at once p95 at most 10 s. The steps stop after
+  over N, and the same split into ``pss_mb_per_open_page_kernels_nN`` (the page kernels, ready
+  ones included) and ``pss_mb_per_open_page_server_nN`` (the server and the warm parent).
+  Goals: 10 at once p95 at most 5 s, 20 at once p95 at most 10 s. The steps stop after
   one over its goal (5 s up to 10 visitors, 10 s above) unless ``--all-steps``;
 * ``pss_mb_per_open_page``: the 10-at-once step's figure (or the step nearest 10). Goal: at most 40;
 * a sustained step on a fresh server: visitors arrive as a Poisson process at ``--rate`` a minute
@@ -217,13 +219,19 @@ class ServerTree:
         return total
 
     def pss_mb(self) -> float:
-        total = 0
+        return sum(self.pss_mb_by_part().values())
+
+    def pss_mb_by_part(self) -> dict[str, float]:
+        """The tree's PSS in MB, split into its kernels' and the rest's (server, warm parent)."""
+        parts = {"kernels": 0.0, "server": 0.0}
         for process in self.processes():
             try:
-                total += process.memory_full_info().pss
+                pss = process.memory_full_info().pss
+                part = "kernels" if is_kernel(process) else "server"
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
-        return total / 2**20
+            parts[part] += pss / 2**20
+        return parts
 
     def kernels(self, processes: list[psutil.Process] | None = None) -> int:
         return sum(1 for process in (self.processes() if processes is None else processes) if is_kernel(process))
@@ -521,11 +529,11 @@ async def single_visits(browser, server: Server, people: list[str], year: Academ
 async def step(browser, server: Server, people: list[str], year: AcademicYear,
                args: argparse.Namespace) -> dict[str, float]:
     """N visitors at once, their pages kept open until the pools are full again."""
-    pss_before, cpu_before = server.tree.pss_mb(), server.tree.cpu()
+    pss_before, cpu_before = server.tree.pss_mb_by_part(), server.tree.cpu()
     records = await asyncio.gather(*(visit(browser, server, person, year, args.visit_timeout) for person in people))
     interactive = [record for record in records if record.tti_s is not None]
     settled = await server.settle(in_use=len(interactive), timeout=args.settle_timeout)
-    pss_open = server.tree.pss_mb()
+    pss_open = server.tree.pss_mb_by_part()
     await asyncio.gather(*(leave(record) for record in records))
     times = [args.visit_timeout if record.tti_s is None else record.tti_s for record in records]
     landings = [record.landing_s for record in records if record.landing_s is not None]
@@ -533,7 +541,10 @@ async def step(browser, server: Server, people: list[str], year: AcademicYear,
     return {"n": count, "median": statistics.median(times), "p95": p95(times),
             "landing": statistics.median(landings) if landings else float("nan"),
             "never": count - len(interactive), "busy": sum(record.busy for record in records),
-            "cpu_per_visit": (settled.cpu - cpu_before) / count, "mb_per_page": (pss_open - pss_before) / count,
+            "cpu_per_visit": (settled.cpu - cpu_before) / count,
+            "mb_per_page": (sum(pss_open.values()) - sum(pss_before.values())) / count,
+            "kernels_mb_per_page": (pss_open["kernels"] - pss_before["kernels"]) / count,
+            "server_mb_per_page": (pss_open["server"] - pss_before["server"]) / count,
             "settled": settled.ok}
 
 
@@ -700,6 +711,8 @@ def main() -> int:
         print(f"saw_busy_page_n{n}: {result['busy']}")
         print(f"step_cpu_s_per_visit_n{n}: {result['cpu_per_visit']:.2f}")
         print(f"pss_mb_per_open_page_n{n}: {result['mb_per_page']:.1f}")
+        print(f"pss_mb_per_open_page_kernels_n{n}: {result['kernels_mb_per_page']:.1f}")
+        print(f"pss_mb_per_open_page_server_n{n}: {result['server_mb_per_page']:.1f}")
     if found["steps"]:
         nearest = min(found["steps"], key=lambda result: (abs(result["n"] - 10), -result["n"]))
         print(f"pss_mb_per_open_page: {nearest['mb_per_page']:.1f}")
