@@ -129,9 +129,9 @@ _KILLED_BEFORE_RECORDING = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("found_by", ["the next save", "check"])
+@pytest.mark.parametrize("found_by", ["the next save", "check", "check given a relative path"])
 def test_a_version_filed_by_a_process_killed_before_recording_it_is_recorded_later(
-        data_dir: Path, found_by: str, capsys: pytest.CaptureFixture[str]) -> None:
+        data_dir: Path, found_by: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     folder = DataFolder(data_dir)
     folder.save(_map("first"))
     child = subprocess.run([sys.executable, "-c", _KILLED_BEFORE_RECORDING, str(data_dir)], check=False)
@@ -143,10 +143,17 @@ def test_a_version_filed_by_a_process_killed_before_recording_it_is_recorded_lat
     if found_by == "the next save":
         folder.save(_map("third", saved_by="F00007"))
         actor = "F00007"
-    else:
+    elif found_by == "check":
         main(["check", str(data_dir)])  # exits 1 all the same: this folder has no roster
         said = capsys.readouterr().out
         assert f"{filed.path}: note: was filed but never recorded in the audit trail" in said
+        actor = audit.command_line_actor()
+    else:  # from the folder above, as an office's IT would type it
+        monkeypatch.chdir(data_dir.parent)
+        main(["check", data_dir.name])
+        said = capsys.readouterr().out
+        shown = Path(data_dir.name) / filed.path.relative_to(data_dir)
+        assert f"{shown}: note: was filed but never recorded in the audit trail" in said
         actor = audit.command_line_actor()
     recovered = [entry for entry in audit.entries(data_dir) if entry.action == "recovered"]
     assert len(recovered) == 1 and recovered[0].actor == actor and recovered[0].version == 2

@@ -143,7 +143,7 @@ class VersionClaim:
                 return written
             recorded = audit_recorded_files(self.root)
             for temporary, version in marks:
-                key = audit.relative_key(self.root, version.path)
+                key = version.path.relative_to(self.root).as_posix()
                 if recorded.get(key) != version.sha256:
                     written.append(self._record_recovered(version, actor))
                 temporary.unlink(missing_ok=True)
@@ -161,7 +161,7 @@ class VersionClaim:
             self.root, "recovered", actor=actor, form_id=record.form_id if record else None,
             person_id=record.person_id if record else None, year=record.academic_year.label if record else None,
             instance=instance_key(form, record) if form and record else None, version=stored.version,
-            files={stored.path: stored.sha256},
+            files={stored.path.relative_to(self.root): stored.sha256},
             detail=messages.say(messages.AUDIT_RECOVERED_DETAIL, version=stored.version, filed=filed,
                                 status=record.status.value if record else "unreadable"))
 
