@@ -26,6 +26,7 @@ from mentorforms.errors import AccessDenied, MentorformsError
 from mentorforms.records.roster import Roster, RosterInvalid, load_roster
 from mentorforms.records.store import DataFolder
 from mentorforms.rules import identity
+from mentorforms.ui import memory
 from mentorforms.ui.style import page_style
 from mentorforms.vocabulary import pages
 from mentorforms.vocabulary.academic_year import AcademicYear
@@ -334,6 +335,7 @@ def page_app(environ: Mapping[str, str] | None, content: Callable[[Session, Page
             setattr(root, attribute, handle)
 
     build(request.demo_as)
+    memory.release_soon()
     return root
 
 

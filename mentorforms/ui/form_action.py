@@ -20,7 +20,7 @@ from mentorforms.rules import follow_ups, trail, workflow
 from mentorforms.rules.identity import Viewer
 from mentorforms.rules.parties import Case
 from mentorforms.rules.validation import normalise
-from mentorforms.ui import form_parts
+from mentorforms.ui import form_parts, memory
 from mentorforms.ui.context import Session, server_log
 from mentorforms.ui.form_inputs import AnswerInputs
 from mentorforms.ui.form_status import StatusLines, filed_text, not_filed
@@ -109,6 +109,8 @@ def action(name: str) -> Callable[[Callable[Concatenate[FormActions, P], R]],
             except (SaveError, WorkbookError, OSError) as error:
                 log.exception("%s failed for %s", name, self.page.viewer.person_id)
                 self.page.lines.say(messages.say(messages.PAGE_NOT_SAVED_FOLDER, error=type(error).__name__), "error")
+            finally:
+                memory.release_soon()
             return None
         return run
 
