@@ -99,3 +99,26 @@ def test_a_download_is_recorded_with_the_workbooks_digest_before_it_is_offered(
         "downloaded", person.person_id, person.person_id, stored.version)
     assert list(entry.files.values()) == [audit.sha256_of(content)] and content == stored.path.read_bytes()
     assert any("downloaded" in line for line in _shown_for(demo_dir, person.person_id, capsys))
+
+
+def test_a_crafted_download_while_the_agenda_is_hidden_is_refused_on_the_page_and_recorded(demo_dir: Path) -> None:
+    from test_ui_form_page import TODAY as PAGE_TODAY
+    from test_ui_form_page import fresh_person, open_page
+
+    person = fresh_person(demo_dir, "meeting", with_mentor=True)
+    mentor_id = person.mentors[0]
+    page = open_page(demo_dir, person.person_id, "meeting", mentor_id=mentor_id)
+    page.enter({"meeting_date": PAGE_TODAY + dt.timedelta(days=3), "agenda": "Grant aims"})
+    stored = page.save_draft()
+    assert stored is not None
+
+    mentor_page = open_page(demo_dir, mentor_id, "meeting", person_id=person.person_id, instance=page.instance)
+    assert mentor_page.layout.download_button.layout.display == "none"  # not offered: the click is crafted
+    before = len(list(audit.entries(demo_dir)))
+    mentor_page.layout.download_button.click()
+    assert "data:" not in mentor_page.layout.download.value
+    assert "not offered" in mentor_page.result_text and "Agenda" in mentor_page.result_text
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor, entry.person_id, entry.form_id, entry.instance, entry.version) == (
+        "refused", mentor_id, person.person_id, "meeting", page.instance, stored.version)
+    assert entry.detail.startswith("downloading the workbook: ") and "Agenda" in entry.detail
