@@ -122,3 +122,36 @@ def test_a_crafted_download_while_the_agenda_is_hidden_is_refused_on_the_page_an
     assert (entry.action, entry.actor, entry.person_id, entry.form_id, entry.instance, entry.version) == (
         "refused", mentor_id, person.person_id, "meeting", page.instance, stored.version)
     assert entry.detail.startswith("downloading the workbook: ") and "Agenda" in entry.detail
+
+
+def test_a_print_view_opened_on_the_page_is_recorded_with_the_version_it_shows(demo_dir: Path) -> None:
+    from test_ui_form_page import fresh_person, open_page
+
+    person = fresh_person(demo_dir, "conference_part1")
+    page = open_page(demo_dir, person.person_id, "conference_part1")
+    page.enter({"challenges": "Time for research"})
+    stored = page.save_draft()
+    assert stored is not None
+    before = len(list(audit.entries(demo_dir)))
+    page.layout.print_button.value = True  # the page's "Print view" button
+    assert 'class="mf-print-frame"' in page.printing.widget.value
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor, entry.person_id, entry.form_id, entry.version) == (
+        "printed", person.person_id, person.person_id, "conference_part1", stored.version)
+
+
+def test_an_export_of_a_department_not_the_chairs_is_refused_on_the_analyst_page_and_recorded(
+        demo_dir: Path) -> None:
+    people = load_roster(demo_dir / "roster.xlsx")
+    chair = next(person for person in people if person.has_role("chair") and not person.has_role("analyst"))
+    other = next(person.department for person in people if person.department and person.department != chair.department)
+    page = analyst_app(_env(demo_dir, chair.person_id), background=False, as_of=TODAY).page
+    assert list(page.chosen.options) == [chair.department]
+    page.chosen.options = [chair.department, other]  # as if the list had been tampered with in the browser
+    page.chosen.value = (other,)
+    before = len(list(audit.entries(demo_dir)))
+    page.workbook_button.click()
+    assert f"You may not export the report of {other}." in page.result.value and "data:" not in page.result.value
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor) == ("refused", chair.person_id)
+    assert entry.detail == f"preparing an export: You may not export the report of {other}."

@@ -68,6 +68,9 @@ def test_the_landing_page_refuses_such_a_year_and_offers_only_years_in_the_windo
     refused = landing_app({**env, "QUERY_STRING": "year=2099-2100"}, today=TODAY)
     assert any("2099-2100 is not a year" in child.value for child in refused.children
                if "mf-refusal-box" in child._dom_classes)
+    entry = list(audit.entries(demo_dir))[-1]  # who asked for which year, and why it was refused
+    assert (entry.action, entry.actor, entry.year) == ("refused", person_id, "2099-2100")
+    assert entry.detail.startswith("opening the landing page: 2099-2100 is not a year this office keeps forms for")
     (demo_dir / "office.toml").write_text(f'[years]\nfirst = "{CURRENT.previous.label}"\n'
                                           f'last = "{CURRENT.label}"\n', encoding="utf-8")
     shown = landing_app({**env, "QUERY_STRING": f"year={CURRENT.label}"}, today=TODAY)
