@@ -108,4 +108,7 @@ def test_report_and_blank_for_a_year_outside_the_window_are_refused_and_write_no
     assert main(["blank", "conference_part1", "--out", str(blank), "--year", "2099-2100",
                  "--data-dir", str(demo_dir)]) == 1
     assert "2099-2100 is not a year" in capsys.readouterr().err and not blank.exists()
+    entry = list(audit.entries(demo_dir))[-1]
+    assert (entry.action, entry.form_id, entry.year, entry.detail.split(":")[0]) == (
+        "refused", "conference_part1", "2099-2100", "mentorforms blank")
     assert main(["report", str(demo_dir), "--out", str(out), "--year", newest_year(demo_dir).label]) == 0
