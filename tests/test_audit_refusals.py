@@ -99,3 +99,59 @@ def test_a_download_is_recorded_with_the_workbooks_digest_before_it_is_offered(
         "downloaded", person.person_id, person.person_id, stored.version)
     assert list(entry.files.values()) == [audit.sha256_of(content)] and content == stored.path.read_bytes()
     assert any("downloaded" in line for line in _shown_for(demo_dir, person.person_id, capsys))
+
+
+def test_a_crafted_download_while_the_agenda_is_hidden_is_refused_on_the_page_and_recorded(demo_dir: Path) -> None:
+    from test_ui_form_page import TODAY as PAGE_TODAY
+    from test_ui_form_page import fresh_person, open_page
+
+    person = fresh_person(demo_dir, "meeting", with_mentor=True)
+    mentor_id = person.mentors[0]
+    page = open_page(demo_dir, person.person_id, "meeting", mentor_id=mentor_id)
+    page.enter({"meeting_date": PAGE_TODAY + dt.timedelta(days=3), "agenda": "Grant aims"})
+    stored = page.save_draft()
+    assert stored is not None
+
+    mentor_page = open_page(demo_dir, mentor_id, "meeting", person_id=person.person_id, instance=page.instance)
+    assert mentor_page.layout.download_button.layout.display == "none"  # not offered: the click is crafted
+    before = len(list(audit.entries(demo_dir)))
+    mentor_page.layout.download_button.click()
+    assert "data:" not in mentor_page.layout.download.value
+    assert "not offered" in mentor_page.result_text and "Agenda" in mentor_page.result_text
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor, entry.person_id, entry.form_id, entry.instance, entry.version) == (
+        "refused", mentor_id, person.person_id, "meeting", page.instance, stored.version)
+    assert entry.detail.startswith("downloading the workbook: ") and "Agenda" in entry.detail
+
+
+def test_a_print_view_opened_on_the_page_is_recorded_with_the_version_it_shows(demo_dir: Path) -> None:
+    from test_ui_form_page import fresh_person, open_page
+
+    person = fresh_person(demo_dir, "conference_part1")
+    page = open_page(demo_dir, person.person_id, "conference_part1")
+    page.enter({"challenges": "Time for research"})
+    stored = page.save_draft()
+    assert stored is not None
+    before = len(list(audit.entries(demo_dir)))
+    page.layout.print_button.value = True  # the page's "Print view" button
+    assert 'class="mf-print-frame"' in page.printing.widget.value
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor, entry.person_id, entry.form_id, entry.version) == (
+        "printed", person.person_id, person.person_id, "conference_part1", stored.version)
+
+
+def test_an_export_of_a_department_not_the_chairs_is_refused_on_the_analyst_page_and_recorded(
+        demo_dir: Path) -> None:
+    people = load_roster(demo_dir / "roster.xlsx")
+    chair = next(person for person in people if person.has_role("chair") and not person.has_role("analyst"))
+    other = next(person.department for person in people if person.department and person.department != chair.department)
+    page = analyst_app(_env(demo_dir, chair.person_id), background=False, as_of=TODAY).page
+    assert list(page.chosen.options) == [chair.department]
+    page.chosen.options = [chair.department, other]  # as if the list had been tampered with in the browser
+    page.chosen.value = (other,)
+    before = len(list(audit.entries(demo_dir)))
+    page.workbook_button.click()
+    assert f"You may not export the report of {other}." in page.result.value and "data:" not in page.result.value
+    [entry] = list(audit.entries(demo_dir))[before:]
+    assert (entry.action, entry.actor) == ("refused", chair.person_id)
+    assert entry.detail == f"preparing an export: You may not export the report of {other}."

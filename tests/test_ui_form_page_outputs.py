@@ -30,6 +30,18 @@ def test_download_link_holds_the_saved_workbook(demo_dir):
     assert f'download="{name}"' in page.layout.download.value
 
 
+def test_a_download_asked_for_before_any_version_says_there_is_nothing_to_download(demo_dir):
+    from mentorforms.records import audit
+
+    person = fresh_person(demo_dir, "conference_part1")
+    page = open_page(demo_dir, person.person_id, "conference_part1")
+    assert page.layout.download_button.layout.display == "none"  # not offered: the click is crafted
+    before = len(list(audit.entries(demo_dir)))
+    page.layout.download_button.click()
+    assert page.result_text == "There is no saved version of this form to download yet."
+    assert page.layout.download.value == "" and len(list(audit.entries(demo_dir))) == before
+
+
 def test_print_view_shows_the_answers_escaped(demo_dir):
     person = fresh_person(demo_dir, "conference_part1")
     page = open_page(demo_dir, person.person_id, "conference_part1")

@@ -68,6 +68,9 @@ def test_the_landing_page_refuses_such_a_year_and_offers_only_years_in_the_windo
     refused = landing_app({**env, "QUERY_STRING": "year=2099-2100"}, today=TODAY)
     assert any("2099-2100 is not a year" in child.value for child in refused.children
                if "mf-refusal-box" in child._dom_classes)
+    entry = list(audit.entries(demo_dir))[-1]  # who asked for which year, and why it was refused
+    assert (entry.action, entry.actor, entry.year) == ("refused", person_id, "2099-2100")
+    assert entry.detail.startswith("opening the landing page: 2099-2100 is not a year this office keeps forms for")
     (demo_dir / "office.toml").write_text(f'[years]\nfirst = "{CURRENT.previous.label}"\n'
                                           f'last = "{CURRENT.label}"\n', encoding="utf-8")
     shown = landing_app({**env, "QUERY_STRING": f"year={CURRENT.label}"}, today=TODAY)
@@ -105,4 +108,7 @@ def test_report_and_blank_for_a_year_outside_the_window_are_refused_and_write_no
     assert main(["blank", "conference_part1", "--out", str(blank), "--year", "2099-2100",
                  "--data-dir", str(demo_dir)]) == 1
     assert "2099-2100 is not a year" in capsys.readouterr().err and not blank.exists()
+    entry = list(audit.entries(demo_dir))[-1]
+    assert (entry.action, entry.form_id, entry.year, entry.detail.split(":")[0]) == (
+        "refused", "conference_part1", "2099-2100", "mentorforms blank")
     assert main(["report", str(demo_dir), "--out", str(out), "--year", newest_year(demo_dir).label]) == 0

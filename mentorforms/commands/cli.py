@@ -176,9 +176,16 @@ def run_blank(args: argparse.Namespace) -> int:
 
     year = AcademicYear.parse(args.year) if args.year else _current_year()
     if args.data_dir is not None:
+        from mentorforms.errors import MentorformsError
+        from mentorforms.rules import trail
         from mentorforms.rules.year_window import check_year
 
-        check_year(args.data_dir, year)  # a blank for a year the office does not keep would be refused on import
+        try:
+            check_year(args.data_dir, year)  # a blank for a year the office does not keep would be refused on import
+        except MentorformsError as error:
+            trail.refused_by_command(args.data_dir, "mentorforms blank", str(error), form_id=args.form_id,
+                                     person_id=args.person, year=year.label)
+            raise
     write_blank(args.form_id, year, out_path(args.out), person_id=args.person, data_dir=args.data_dir)
     print(f"wrote a blank {args.form_id} for {year.label} to {args.out}")
     return 0

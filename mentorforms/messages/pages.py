@@ -112,6 +112,11 @@ PAGE_DOWNLOAD_READY = "Save version {version}"
 SAVED_REMOVED = " {label}: {notice}."
 PAGE_DOWNLOAD_NOT_RECORDED = ("The workbook is not offered: its download could not be recorded in the audit trail. "
                               "Please try again in a moment; the faculty-affairs office can see why in the server log.")
+#: A download asked for (a crafted click: the button is not shown) while an answer is hidden from the viewer.
+PAGE_DOWNLOAD_HIDDEN = ("The workbook is not offered: it holds {answers} not yet shown to you ({labels}). "
+                        "Nothing was downloaded.")
+#: A download asked for before the form has a saved version.
+PAGE_DOWNLOAD_NOTHING_SAVED = "There is no saved version of this form to download yet."
 
 # --------------------------------------------------------------------------- the analyst page
 ANALYST_NOT_ALLOWED = ("The analyst export is for faculty-affairs analysts and department chairs; "

@@ -282,8 +282,19 @@ class FormPage:
     def offer_download(self) -> bytes | None:
         """Record in the audit trail that the shown version's workbook is downloaded, then offer
         it (a link that saves it). Nothing is offered when there is no version, an answer is hidden
-        from the viewer, or the trail cannot be written."""
-        if self.stored is None or self.hidden:
+        from the viewer (the button is not shown then: a click is crafted, refused and recorded as
+        such), or the trail cannot be written; the page says which."""
+        if self.stored is None:
+            self.lines.say(messages.PAGE_DOWNLOAD_NOTHING_SAVED, "error")
+            return None
+        if self.hidden:
+            labels = [self.form.field(field_id).label for field_id in self.form.field_ids if field_id in self.hidden]
+            said = messages.say(messages.PAGE_DOWNLOAD_HIDDEN, answers=messages.counted(len(labels), "answer"),
+                                labels=", ".join(labels))
+            log.warning("downloading the workbook refused for %s: answers hidden", self.viewer.person_id)
+            trail.note(self.session.folder, "refused", self.case, version=self.stored.version,
+                       detail=f"downloading the workbook: {said}")
+            self.lines.say(said, "error")
             return None
         content = self.stored.path.read_bytes()
         name = self._file_name()

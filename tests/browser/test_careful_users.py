@@ -2,7 +2,7 @@
 page opens, refused signatures and downloads are in the audit trail; a year outside the office's
 window is refused and nothing is written; the signature date is the server's and shown as such; a
 rank change says what it moved; the notice about characters a workbook cannot hold goes once the
-text is saved."""
+text is saved; hours round halves up, as saved and as shown."""
 
 from __future__ import annotations
 
@@ -108,3 +108,21 @@ def test_a_rank_change_says_what_it_moved_and_the_cleaning_notice_goes_once_save
     expect(challenges.locator("textarea")).to_have_value("Bell rang")
     record = DataFolder(browser_data).latest("conference_part1", spare_year, me.person_id)
     assert record.values["challenges"] == "Bell rang"
+
+
+def test_hours_typed_with_a_half_to_round_are_saved_and_shown_rounded_up(
+        serve_as, page, take_person, browser_data, spare_year):
+    # The user typed 0.125 and found 0.12 saved; the README says halves round up, to the hundredth.
+    me = take_person("conference_part1", year=spare_year)
+    url = form_url(serve_as(demo=True), "conference_part1", me.person_id, year=spare_year, as_=me.person_id)
+    open_form(page, url)
+    field(page, "hours_courses").locator("input").fill("0.125")
+    field(page, "hours_residents").locator("input").fill("0.135")
+    press(page, "mf-save-draft", "Draft saved as version 1")
+    expect(field(page, "hours_courses").locator("input")).to_have_value("0.13")
+    expect(field(page, "hours_residents").locator("input")).to_have_value("0.14")
+    record = DataFolder(browser_data).latest("conference_part1", spare_year, me.person_id)
+    assert (record.values["hours_courses"], record.values["hours_residents"]) == (0.13, 0.14)
+    open_form(page, url)  # opened again: the page shows what was saved
+    expect(field(page, "hours_courses").locator("input")).to_have_value("0.13")
+    expect(field(page, "hours_residents").locator("input")).to_have_value("0.14")
