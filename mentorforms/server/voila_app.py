@@ -1,7 +1,7 @@
 """The Voila server every page runs in, with admission in front of the pages (``python -m
 mentorforms.server.voila_app``, started by :func:`mentorforms.server.serve.launch`).
 
-This is Voila 0.5.13's own application with two handlers changed:
+This is Voila 0.5.13's own application with these handlers changed:
 
 * the page handler (``/voila/render/<page>.ipynb``) asks :class:`mentorforms.server.admission.Admission`
   first. Over the limit (pages being opened, plus the ready kernels Voila is starting for its
@@ -11,6 +11,9 @@ This is Voila 0.5.13's own application with two handlers changed:
   ``/mentorforms/queue`` every second and reload the same address (query string included) when it
   is their turn; without script the page reloads itself.
 * ``/mentorforms/queue`` answers that question for the ticket in the cookie.
+* the kernel websocket reads the header of a kernel's message without trusting its first bytes
+  (:mod:`mentorforms.server.kernel_socket`); template files are served only from a template's
+  static folders (:class:`TemplateFilesHandler`).
 
 Both are jupyter_server handlers, so the Host check (``mentorforms/server/voila_config/voila.py``) and,
 behind JupyterHub, the proxy's sign-in apply to them as to every page. Neither says anything about
@@ -36,6 +39,7 @@ from voila.app import Voila
 from voila.paths import collect_static_paths
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from mentorforms import compat, messages
 from mentorforms.server.admission import (
@@ -45,6 +49,7 @@ from mentorforms.server.admission import (
     Decision,
     default_limit,
 )
+from mentorforms.server.kernel_socket import KernelSocketHandler
 from mentorforms.server.landing_handler import LandingHandler, RosterCache
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
@@ -231,6 +236,8 @@ class MentorformsVoila(Voila):
                          {**route[2], "admission": self.admission, "opening_timeout": self.opening_timeout})
             elif len(route) >= 2 and route[1] is TemplateStaticFileHandler:
                 route = (route[0], TemplateFilesHandler, *route[2:])
+            elif len(route) >= 2 and route[1] is VoilaKernelWebsocketHandler:
+                route = (route[0], KernelSocketHandler, *route[2:])
             handlers.append(route)
         self.log.info("mentorforms: at most %s page(s) opened at once", self.max_opening or "any number of")
         return [(url_path_join(self.server_url, QUEUE_PATH), QueueHandler, {"admission": self.admission}),

@@ -23,6 +23,7 @@ from mentorforms.records import audit
 from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import counted_words
 from mentorforms.rules import access, trail
+from mentorforms.ui import memory
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.vocabulary.academic_year import AcademicYear
 
@@ -196,6 +197,8 @@ class AnalystPage:
         except Exception:  # callback boundary: log it, say it plainly
             log.exception("analyst page failed for %s", self.session.viewer.person_id)
             self._show(problem=f'<div class="mf-banner mf-refusal">{html.escape(messages.PAGE_FAILED_SEE_LOG)}</div>')
+        finally:
+            memory.release_soon()
 
 
 def analyst_app(environ: Mapping[str, str] | None = None, *, background: bool = True,

@@ -25,6 +25,7 @@ from mentorforms.records import audit
 from mentorforms.reports.index import Index
 from mentorforms.reports.numbers import counted_words
 from mentorforms.rules import access, trail
+from mentorforms.ui import memory
 from mentorforms.ui.context import PageContent, PageRequest, Session, page_app, server_log
 from mentorforms.ui.dashboard_data import DashboardData, Shown, Unreadable, divisions
 from mentorforms.ui.dashboard_sections import DASHBOARD_CSS, escape, html_widget, refusal_html
@@ -136,6 +137,8 @@ class Dashboard:
             log.exception("dashboard load failed for %s", self.viewer.person_id)
             self.status.value = ""
             self.message.value = refusal_html(messages.REPORT_LOAD_FAILED)
+        finally:
+            memory.release_now()  # this thread has no event loop; the tables it read are shown
 
     def _load(self, opening: bool) -> None:
         self._show(thorough=not opening)
