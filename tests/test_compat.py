@@ -153,6 +153,28 @@ def test_voila_pools_are_read_without_a_fallback() -> None:
     assert compat.voila_pools(manager) == {"form.ipynb": []}
 
 
+def test_voila_compiles_a_pages_template_once_per_server_not_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+    from voila.paths import collect_template_paths
+
+    monkeypatch.setenv("JUPYTER_PATH", str(PACKAGE / "server" / "jupyter_data"))
+    cache = compat.compile_templates_once()
+    exporter = getattr(importlib.import_module(compat.VOILA_RENDERER_EXPORTER.module), compat.VOILA_RENDERER_EXPORTER.name)
+    paths = collect_template_paths(["voila", "nbconvert"], "mentorforms")
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object):
+        compiled.append(str(name))
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    for _page in range(3):  # Voila makes an exporter, with its own Jinja environment, for every page request
+        exporter(template_name="mentorforms", template_paths=paths).environment.get_template("index.html.j2")
+    assert compiled.count("index.html.j2") <= 1, compiled
+    assert cache.code, "the compiled template is kept for the next page"
+
+
 def test_compat_is_light_to_import() -> None:
     heavy = ["voila", "jupyter_server", "jinja2", "xlsxwriter", "zmq", "ipykernel", "ipywidgets", "openpyxl"]
     code = f"import sys, mentorforms.compat; print([m for m in {heavy!r} if m in sys.modules])"
