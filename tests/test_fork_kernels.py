@@ -268,3 +268,44 @@ def test_a_page_kernel_keeps_no_history_of_what_it_ran(page_kernel_spec, monkeyp
     answer = run(scenario())
     assert answer == {"history": False, "folder": str(ipython_dir)}
     assert not list(ipython_dir.rglob("history.sqlite*"))
+
+
+def test_a_kernel_is_watched_even_when_the_server_holds_over_1024_files():
+    """A busy page server holds well over 1,024 files; a kernel's pidfd then has a number select()
+    refuses (every visitor's websocket answered 500 at 120 visits a minute)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this system allows only {hard} open files")
+    if soft != resource.RLIM_INFINITY and soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        kernel = fork_provisioner.ForkedKernel(sleeper.pid)
+        assert kernel._fd is not None and kernel._fd > 1024
+        assert kernel.poll() is None
+        sleeper.kill()
+        sleeper.wait()
+        assert kernel.wait(timeout=TIMEOUT_S) == 0
+    finally:
+        sleeper.kill()
+        for descriptor in held:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_the_page_server_raises_its_open_file_limit_as_far_as_the_system_allows():
+    """1,024 open files, the default of many systems, stop a page server at about 30 open pages."""
+    script = textwrap.dedent("""
+        import resource
+        from mentorforms.server.open_files import raise_open_file_limit
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+        print(raise_open_file_limit(enough=4096), resource.getrlimit(resource.RLIMIT_NOFILE)[0], hard)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    said, now, hard = (int(part) for part in done.stdout.split())
+    expected = 4096 if hard == -1 else min(hard, 4096)
+    assert said == now == expected

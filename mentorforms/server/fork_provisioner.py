@@ -65,8 +65,11 @@ class ForkedKernel:
     def poll(self) -> int | None:
         """None while the kernel runs, else its (unknown, so 0) exit status."""
         if self.returncode is None and self._fd is not None:
-            readable, _, _ = select.select([self._fd], [], [], 0)
-            if readable:
+            # poll(), not select(): a busy page server holds well over 1,024 files, and select()
+            # refuses any descriptor numbered above that (every page's websocket then failed with 500).
+            watch = select.poll()
+            watch.register(self._fd, select.POLLIN)
+            if watch.poll(0):
                 self._close()
                 self.returncode = 0
         return self.returncode

@@ -51,6 +51,7 @@ from mentorforms.server.admission import (
 )
 from mentorforms.server.kernel_socket import KernelSocketHandler
 from mentorforms.server.landing_handler import LandingHandler, RosterCache
+from mentorforms.server.open_files import FILES_PER_PAGE, raise_open_file_limit
 
 #: The cookie holding a waiting visitor's ticket (a random token; it says nothing about them).
 TICKET_COOKIE = "mentorforms-queue"
@@ -225,7 +226,10 @@ class MentorformsVoila(Voila):
                   file=sys.stderr, flush=True)
             raise SystemExit(1)
         compat.compile_templates_once()
+        limit = raise_open_file_limit()
         super().initialize(argv)
+        self.log.info("mentorforms: at most %s files open at once, room for about %s open pages", limit,
+                      limit // FILES_PER_PAGE)
 
     def init_handlers(self) -> list:
         self.admission = Admission(self.max_opening, starting=self._pool_kernels_starting)
