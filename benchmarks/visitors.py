@@ -96,6 +96,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+from tornado.httpclient import HTTPClientError
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
@@ -386,7 +387,7 @@ def _widget_visit(server: Server, person_id: str, year: AcademicYear, timeout_s:
         record.tti_s = time.monotonic() - started
         if on_interactive:
             on_interactive()
-    except (OSError, RuntimeError, AssertionError, TimeoutError) as error:
+    except (OSError, RuntimeError, AssertionError, TimeoutError, HTTPClientError) as error:
         print(f"  {person_id}: no Part I within {timeout_s:.0f} s ({type(error).__name__}: {error})", flush=True)
     return record
 
@@ -688,6 +689,12 @@ def main() -> int:
               f"{args.server_args}; landing page {facts.landing}; load before: {load_before:.2f}", flush=True)
         found = asyncio.run(run(args, via_hub, data, facts, people, year, work))
     finally:
+        kept = ROOT / "benchmarks" / "out" / "visitors-logs"  # the last run's server logs, to read after it
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        for log in work.rglob("*.log"):
+            shutil.copy(log, kept / log.name)
+        print(f"the servers' logs: {kept}", file=sys.stderr, flush=True)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(data.parent, ignore_errors=True)
 
