@@ -12,6 +12,7 @@ import re
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message, serialize_msg_to_ws_v1
 from kernel_client import TIMEOUT_S, _admitted
@@ -65,7 +66,8 @@ def test_a_page_with_pictures_is_served_over_the_older_framing_and_the_server_go
         finally:
             socket.close()
 
-    raw = asyncio.run(asyncio.wait_for(first_binary_message(), TIMEOUT_S))
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own: Playwright's sync API keeps one in this thread
+        raw = pool.submit(asyncio.run, asyncio.wait_for(first_binary_message(), TIMEOUT_S)).result()
     received = deserialize_binary_message(raw)
     assert received["buffers"] and received["header"]["msg_type"].startswith("comm_")
     with urllib.request.urlopen(f"{base}/voila/render/index.ipynb?as={analyst.person_id}", timeout=TIMEOUT_S) as answer:
