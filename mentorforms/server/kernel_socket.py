@@ -20,20 +20,20 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 #: Bytes of each number in the v1 framing: the count of parts, then each part's offset.
 WORD = 8
-#: Parts a v1 message has before its header ends: the channel, the header (the offsets of both).
-HEADER_PART = 1
+
+
+def _number(message: bytes, index: int) -> int:
+    return int.from_bytes(message[WORD * index:WORD * (index + 1)], "little")
 
 
 def binary_header(message: bytes) -> dict[str, Any] | None:
     """The header of a message in the ``v1.kernel.websocket.jupyter.org`` framing, or None when
     the message is not one (the older framing, or anything whose parts do not fit within it)."""
-    if len(message) < WORD:
+    # The framing: the count of parts, each part's offset (the channel's, the header's, ...), the parts.
+    count = _number(message, 0)
+    if count < 3 or WORD * (count + 1) > len(message):
         return None
-    count = int.from_bytes(message[:WORD], "little")
-    if count < HEADER_PART + 2 or WORD * (count + 1) > len(message):
-        return None
-    start = int.from_bytes(message[WORD * (HEADER_PART + 1):WORD * (HEADER_PART + 2)], "little")
-    end = int.from_bytes(message[WORD * (HEADER_PART + 2):WORD * (HEADER_PART + 3)], "little")
+    start, end = _number(message, 2), _number(message, 3)
     if not WORD * (count + 1) <= start <= end <= len(message):
         return None
     try:
